@@ -1,0 +1,24 @@
+EXTENSION = oltp_sim
+EXTVERSION = 0.1.0
+
+MODULE_big = oltp_sim
+OBJS = \
+	src/oltp_sim.o \
+	src/dict_ptbr.o \
+	src/generate.o \
+	src/schema.o \
+	src/seed.o \
+	src/functions.o
+
+DATA = sql/$(EXTENSION)--$(EXTVERSION).sql
+PGFILEDESC = "oltp_sim - hospital OLTP simulator for CDC pipelines"
+
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -1,0 +1,181 @@
+/* oltp_sim--0.1.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION oltp_sim" to load this file. \quit
+
+-- The hospital schema: same names, columns and types as the Python
+-- simulator oltp_sim replaces, so existing connector configurations keep
+-- working.
+
+CREATE FUNCTION @extschema@.oltp_sim_touch_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	NEW.updated_at := now();
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_touch_updated_at() IS
+'oltp_sim: BEFORE UPDATE trigger that keeps updated_at current';
+
+CREATE TABLE @extschema@.pacientes (
+	id bigserial PRIMARY KEY,
+	nome varchar(150) NOT NULL,
+	nascimento date NOT NULL,
+	cpf varchar(20) UNIQUE NOT NULL,
+	telefone varchar(20),
+	endereco varchar(200),
+	data_cadastro timestamp NOT NULL DEFAULT now(),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.medicos (
+	id bigserial PRIMARY KEY,
+	nome varchar(150) NOT NULL,
+	crm varchar(20) UNIQUE NOT NULL,
+	especialidade varchar(80) NOT NULL,
+	telefone varchar(20),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.convenios (
+	id bigserial PRIMARY KEY,
+	nome varchar(120) NOT NULL,
+	cnpj varchar(25) UNIQUE NOT NULL,
+	tipo varchar(40) NOT NULL,
+	cobertura varchar(120),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.pacientes_convenios (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	convenio_id bigint NOT NULL
+		REFERENCES @extschema@.convenios (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	numero_carteira varchar(40),
+	validade date,
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now(),
+	UNIQUE (paciente_id, convenio_id)
+);
+
+CREATE TABLE @extschema@.consultas (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	medico_id bigint NOT NULL
+		REFERENCES @extschema@.medicos (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	data timestamp NOT NULL,
+	motivo varchar(200) NOT NULL,
+	status varchar(20) NOT NULL
+		CHECK (status IN ('agendada', 'realizada', 'cancelada', 'faltou')),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.exames (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	tipo_exame varchar(100) NOT NULL,
+	data timestamp NOT NULL,
+	resultado varchar(200),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.internacoes (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	data_entrada timestamp NOT NULL,
+	data_saida timestamp,
+	motivo varchar(200) NOT NULL,
+	quarto varchar(20),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now(),
+	CHECK (data_saida IS NULL OR data_saida >= data_entrada)
+);
+
+CREATE INDEX idx_pacientes_cpf ON @extschema@.pacientes (cpf);
+CREATE INDEX idx_medicos_crm ON @extschema@.medicos (crm);
+CREATE INDEX idx_consultas_paciente ON @extschema@.consultas (paciente_id);
+CREATE INDEX idx_consultas_medico ON @extschema@.consultas (medico_id);
+CREATE INDEX idx_consultas_data ON @extschema@.consultas (data);
+CREATE INDEX idx_exames_paciente ON @extschema@.exames (paciente_id);
+CREATE INDEX idx_exames_data ON @extschema@.exames (data);
+CREATE INDEX idx_internacoes_paciente ON @extschema@.internacoes (paciente_id);
+CREATE INDEX idx_internacoes_datas ON @extschema@.internacoes (data_entrada, data_saida);
+
+-- The rows the stream's updates look for (scheduled consultations, pending
+-- exams, open admissions), so finding one costs the same at any table size.
+CREATE INDEX oltp_sim_consultas_agendadas ON @extschema@.consultas (id)
+	WHERE status = 'agendada';
+CREATE INDEX oltp_sim_exames_pendentes ON @extschema@.exames (id)
+	WHERE resultado IS NULL;
+CREATE INDEX oltp_sim_internacoes_abertas ON @extschema@.internacoes (id)
+	WHERE data_saida IS NULL;
+
+CREATE TRIGGER pacientes_updated_at BEFORE UPDATE ON @extschema@.pacientes
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER medicos_updated_at BEFORE UPDATE ON @extschema@.medicos
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER convenios_updated_at BEFORE UPDATE ON @extschema@.convenios
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER pacientes_convenios_updated_at BEFORE UPDATE ON @extschema@.pacientes_convenios
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER consultas_updated_at BEFORE UPDATE ON @extschema@.consultas
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER exames_updated_at BEFORE UPDATE ON @extschema@.exames
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER internacoes_updated_at BEFORE UPDATE ON @extschema@.internacoes
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+
+-- Functions
+
+CREATE FUNCTION @extschema@.oltp_seed(
+	pacientes bigint DEFAULT 2000,
+	medicos bigint DEFAULT 200,
+	convenios bigint DEFAULT 12,
+	pacientes_convenios bigint DEFAULT 2500,
+	consultas bigint DEFAULT 4000,
+	exames bigint DEFAULT 3500,
+	internacoes bigint DEFAULT 1200,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_seed'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) IS
+'oltp_sim: add generated rows to the hospital tables (volumes times scale; a seed makes them reproducible)';
+
+CREATE FUNCTION @extschema@.oltp_reset(
+	pacientes bigint DEFAULT 2000,
+	medicos bigint DEFAULT 200,
+	convenios bigint DEFAULT 12,
+	pacientes_convenios bigint DEFAULT 2500,
+	consultas bigint DEFAULT 4000,
+	exames bigint DEFAULT 3500,
+	internacoes bigint DEFAULT 1200,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_reset'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) IS
+'oltp_sim: empty the hospital tables, restart their ids, and seed them again';
+
+CREATE FUNCTION @extschema@.oltp_counts()
+RETURNS TABLE (table_name text, row_count bigint)
+AS 'MODULE_PATHNAME', 'oltp_counts'
+LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_counts() IS
+'oltp_sim: exact row count of each hospital table';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;

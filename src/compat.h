@@ -1,0 +1,133 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *		Every difference between the PostgreSQL versions oltp_sim builds
+ *		against (14 to 18).  No other file tests PG_VERSION_NUM.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_COMPAT_H
+#define OLTP_SIM_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 140000
+#error "oltp_sim requires PostgreSQL 14 or later"
+#endif
+
+/*
+ * pg_prng arrived in 15.  On 14 the same generator (xoroshiro128**, seeded
+ * through splitmix64) is provided here, so a seed gives the same data on
+ * every version.
+ */
+#if PG_VERSION_NUM >= 150000
+#include "common/pg_prng.h"
+#else
+typedef struct pg_prng_state
+{
+	uint64		s0,
+				s1;
+} pg_prng_state;
+
+static inline uint64
+oltp_compat_rotl(uint64 x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64
+oltp_compat_splitmix64(uint64 *state)
+{
+	uint64		val = (*state += UINT64CONST(0x9E3779B97f4A7C15));
+
+	val = (val ^ (val >> 30)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	val = (val ^ (val >> 27)) * UINT64CONST(0x94D049BB133111EB);
+	return val ^ (val >> 31);
+}
+
+static inline void
+pg_prng_seed(pg_prng_state *state, uint64 seed)
+{
+	state->s0 = oltp_compat_splitmix64(&seed);
+	state->s1 = oltp_compat_splitmix64(&seed);
+	if (state->s0 == 0 && state->s1 == 0)
+		state->s0 = UINT64CONST(0x5851F42D4C957F2D);
+}
+
+static inline uint64
+pg_prng_uint64(pg_prng_state *state)
+{
+	uint64		s0 = state->s0,
+				sx = state->s1 ^ s0,
+				val = oltp_compat_rotl(s0 * 5, 7) * 9;
+
+	state->s0 = oltp_compat_rotl(s0, 24) ^ sx ^ (sx << 16);
+	state->s1 = oltp_compat_rotl(sx, 37);
+	return val;
+}
+
+static inline uint64
+pg_prng_uint64_range(pg_prng_state *state, uint64 rmin, uint64 rmax)
+{
+	uint64		val;
+
+	if (likely(rmax > rmin))
+	{
+		uint64		rextent = rmax - rmin;
+		int			rshift = 63;
+
+		while (rshift > 0 && (rextent >> rshift) == 0)
+			rshift--;
+		rshift = 63 - rshift;
+		do
+		{
+			val = pg_prng_uint64(state) >> rshift;
+		} while (val > rextent);
+	}
+	else
+		val = 0;
+	return rmin + val;
+}
+
+static inline double
+pg_prng_double(pg_prng_state *state)
+{
+	return (double) (pg_prng_uint64(state) >> 11) * (1.0 / (UINT64CONST(1) << 53));
+}
+
+static inline bool
+pg_prng_strong_seed(pg_prng_state *state)
+{
+	uint64		seed;
+
+	if (!pg_strong_random(&seed, sizeof(seed)))
+		return false;
+	pg_prng_seed(state, seed);
+	return true;
+}
+#endif
+
+/*
+ * Shared memory is requested from shmem_request_hook since 15; before that,
+ * directly from _PG_init.
+ */
+#if PG_VERSION_NUM >= 150000
+#define OLTP_HAVE_SHMEM_REQUEST_HOOK 1
+#endif
+
+/* MarkGUCPrefixReserved is the 15 name of EmitWarningsOnPlaceholders */
+#if PG_VERSION_NUM < 150000
+#define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
+#endif
+
+/* 16 exports get_extension_schema; before that it is a catalog lookup */
+#if PG_VERSION_NUM >= 160000
+#define OLTP_HAVE_GET_EXTENSION_SCHEMA 1
+#endif
+
+/* 17 lets extensions name their wait events */
+#if PG_VERSION_NUM >= 170000
+#define OLTP_HAVE_CUSTOM_WAIT_EVENTS 1
+#endif
+
+#endif							/* OLTP_SIM_COMPAT_H */

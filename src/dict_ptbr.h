@@ -1,0 +1,57 @@
+/*-------------------------------------------------------------------------
+ *
+ * dict_ptbr.h
+ *		The pt_BR dictionaries (dict_ptbr.c), read by the generator.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_DICT_PTBR_H
+#define OLTP_SIM_DICT_PTBR_H
+
+#define OLTP_MAX_DDD	10
+#define OLTP_MAX_CITIES 12
+#define OLTP_MAX_RESULTS 5
+
+typedef struct OltpState
+{
+	const char *uf;
+	int			ddd[OLTP_MAX_DDD];	/* zero-terminated */
+	const char *cities[OLTP_MAX_CITIES];	/* NULL-terminated */
+} OltpState;
+
+typedef struct OltpExamType
+{
+	const char *name;
+	const char *results[OLTP_MAX_RESULTS];	/* NULL-terminated */
+} OltpExamType;
+
+extern const char *const oltp_dict_first_names_female[];
+extern const int oltp_dict_n_first_names_female;
+extern const char *const oltp_dict_first_names_male[];
+extern const int oltp_dict_n_first_names_male;
+extern const char *const oltp_dict_surnames[];
+extern const int oltp_dict_n_surnames;
+extern const OltpState oltp_dict_states[];
+extern const int oltp_dict_n_states;
+extern const char *const oltp_dict_street_kinds[];
+extern const int oltp_dict_n_street_kinds;
+extern const char *const oltp_dict_street_names[];
+extern const int oltp_dict_n_street_names;
+extern const char *const oltp_dict_specialties[];
+extern const int oltp_dict_n_specialties;
+extern const OltpExamType oltp_dict_exams[];
+extern const int oltp_dict_n_exams;
+extern const char *const oltp_dict_consult_reasons[];
+extern const int oltp_dict_n_consult_reasons;
+extern const char *const oltp_dict_admission_reasons[];
+extern const int oltp_dict_n_admission_reasons;
+extern const char *const oltp_dict_insurer_names[];
+extern const int oltp_dict_n_insurer_names;
+extern const char *const oltp_dict_insurer_types[];
+extern const int oltp_dict_n_insurer_types;
+extern const char *const oltp_dict_coverages[];
+extern const int oltp_dict_n_coverages;
+extern const char *const oltp_dict_plan_tiers[];
+extern const int oltp_dict_n_plan_tiers;
+
+#endif							/* OLTP_SIM_DICT_PTBR_H */

@@ -1,0 +1,465 @@
+/*-------------------------------------------------------------------------
+ *
+ * generate.c
+ *		Value generators: names, CPF/CNPJ/CRM with their check digits,
+ *		phones, addresses, dates and the hospital rows built from them.
+ *
+ * Everything draws from a caller's pg_prng state, so the same seed gives
+ * the same rows.  The natural keys are not drawn at all: they are a fixed
+ * permutation of the row id (a small Feistel network walked until it lands
+ * inside the key space), which makes them unique without ever looking at
+ * the table and still looks random to a reader.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "dict_ptbr.h"
+#include "generate.h"
+
+#define SECS_PER_MINUTE_T	INT64CONST(60)
+#define USECS_PER_MINUTE_T	(SECS_PER_MINUTE_T * USECS_PER_SEC)
+
+static inline uint64
+gen_range(pg_prng_state *rng, uint64 lo, uint64 hi)
+{
+	return pg_prng_uint64_range(rng, lo, hi);
+}
+
+static inline int
+gen_index(pg_prng_state *rng, int n)
+{
+	return (int) pg_prng_uint64_range(rng, 0, (uint64) n - 1);
+}
+
+#define gen_pick(rng, arr, n) ((arr)[gen_index((rng), (n))])
+
+/* ---------------------------------------------------------------------------
+ * Natural keys
+ * ---------------------------------------------------------------------------
+ */
+
+static inline uint64
+gen_mix(uint64 x)
+{
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * A bijection of [0, n) onto itself: a four-round Feistel network over
+ * 2 * halfbits bits, applied again until the value falls back inside [0, n)
+ * (cycle walking).  n must not exceed 2^(2 * halfbits).
+ */
+static uint64
+gen_permute(uint64 x, uint64 n, int halfbits, uint64 key)
+{
+	uint64		mask = (UINT64CONST(1) << halfbits) - 1;
+
+	Assert(x < n);
+	do
+	{
+		uint64		l = x >> halfbits;
+		uint64		r = x & mask;
+
+		for (int round = 0; round < 4; round++)
+		{
+			uint64		f = gen_mix(r ^ key ^ ((uint64) round << 56)) & mask;
+			uint64		t = r;
+
+			r = l ^ f;
+			l = t;
+		}
+		x = (l << halfbits) | r;
+	} while (x >= n);
+	return x;
+}
+
+static void
+gen_digits(uint64 v, int ndigits, int *digits)
+{
+	for (int i = ndigits - 1; i >= 0; i--)
+	{
+		digits[i] = (int) (v % 10);
+		v /= 10;
+	}
+}
+
+/* modulo-11 check digit with the given weights, as CPF and CNPJ use it */
+static int
+gen_mod11(const int *digits, const int *weights, int n)
+{
+	int			sum = 0;
+	int			r;
+
+	for (int i = 0; i < n; i++)
+		sum += digits[i] * weights[i];
+	r = sum % 11;
+	return r < 2 ? 0 : 11 - r;
+}
+
+/*
+ * CPF: nine digits from the id, then two check digits.  The ten repdigit
+ * roots (000000000, 111111111, ...) pass the arithmetic but every validator
+ * rejects them, so the key space skips them.
+ */
+void
+oltp_gen_cpf(int64 id, char *buf, size_t len)
+{
+	static const int w1[9] = {10, 9, 8, 7, 6, 5, 4, 3, 2};
+	static const int w2[10] = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2};
+	uint64		root;
+	int			d[11];
+
+	Assert(id >= 1 && id <= OLTP_CPF_CAPACITY);
+	root = gen_permute((uint64) (id - 1), (uint64) OLTP_CPF_CAPACITY, 15,
+					   UINT64CONST(0x43504621));
+	for (int rep = 0; rep <= 9; rep++)
+		if (root >= (uint64) rep * 111111111)
+			root++;
+	gen_digits(root, 9, d);
+	d[9] = gen_mod11(d, w1, 9);
+	d[10] = gen_mod11(d, w2, 10);
+	snprintf(buf, len, "%d%d%d.%d%d%d.%d%d%d-%d%d",
+			 d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10]);
+}
+
+/* CNPJ: an eight-digit root from the id, branch 0001, two check digits */
+void
+oltp_gen_cnpj(int64 id, char *buf, size_t len)
+{
+	static const int w1[12] = {5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
+	static const int w2[13] = {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
+	uint64		root;
+	int			d[14];
+
+	Assert(id >= 1 && id <= OLTP_CNPJ_CAPACITY);
+	root = gen_permute((uint64) (id - 1), (uint64) OLTP_CNPJ_CAPACITY, 14,
+					   UINT64CONST(0x434e504a));
+	gen_digits(root, 8, d);
+	d[8] = 0;
+	d[9] = 0;
+	d[10] = 0;
+	d[11] = 1;
+	d[12] = gen_mod11(d, w1, 12);
+	d[13] = gen_mod11(d, w2, 13);
+	snprintf(buf, len, "%d%d.%d%d%d.%d%d%d/%d%d%d%d-%d%d",
+			 d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+			 d[8], d[9], d[10], d[11], d[12], d[13]);
+}
+
+/*
+ * CRM: six digits and the state of the regional council.  Returns the state
+ * index, so the doctor's phone can use an area code from the same state.
+ */
+int
+oltp_gen_crm(int64 id, char *buf, size_t len)
+{
+	uint64		v;
+	int			state;
+
+	Assert(id >= 1 && id <= OLTP_CRM_CAPACITY);
+	v = gen_permute((uint64) (id - 1), (uint64) OLTP_CRM_CAPACITY, 13,
+					UINT64CONST(0x43524d));
+	state = (int) (v / 1000000);
+	snprintf(buf, len, "%06d%s", (int) (v % 1000000), oltp_dict_states[state].uf);
+	return state;
+}
+
+/* ---------------------------------------------------------------------------
+ * People and places
+ * ---------------------------------------------------------------------------
+ */
+
+static void
+gen_person_name(pg_prng_state *rng, char *buf, size_t len)
+{
+	const char *first;
+	const char *s1 = gen_pick(rng, oltp_dict_surnames, oltp_dict_n_surnames);
+
+	if (pg_prng_uint64(rng) & 1)
+		first = gen_pick(rng, oltp_dict_first_names_female,
+						 oltp_dict_n_first_names_female);
+	else
+		first = gen_pick(rng, oltp_dict_first_names_male,
+						 oltp_dict_n_first_names_male);
+
+	/* most Brazilians carry two surnames, mother's then father's */
+	if (gen_range(rng, 0, 9) < 7)
+	{
+		const char *s2 = gen_pick(rng, oltp_dict_surnames, oltp_dict_n_surnames);
+
+		snprintf(buf, len, "%s %s %s", first, s1, s2);
+	}
+	else
+		snprintf(buf, len, "%s %s", first, s1);
+}
+
+static int
+gen_ddd(pg_prng_state *rng, int state)
+{
+	const int  *ddd = oltp_dict_states[state].ddd;
+	int			n = 0;
+
+	while (n < OLTP_MAX_DDD && ddd[n] != 0)
+		n++;
+	return ddd[gen_index(rng, n)];
+}
+
+void
+oltp_gen_phone_in_area(pg_prng_state *rng, int ddd, char *buf, size_t len)
+{
+	snprintf(buf, len, "(%02d) 9%04d-%04d", ddd,
+			 (int) gen_range(rng, 0, 9999), (int) gen_range(rng, 0, 9999));
+}
+
+/* a mobile number, (DD) 9NNNN-NNNN, with an area code of the given state */
+void
+oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len)
+{
+	oltp_gen_phone_in_area(rng, gen_ddd(rng, state), buf, len);
+}
+
+/* "Rua X, 123 - City, UF"; returns the state index */
+int
+oltp_gen_address(pg_prng_state *rng, char *buf, size_t len)
+{
+	int			state = gen_index(rng, oltp_dict_n_states);
+	const OltpState *st = &oltp_dict_states[state];
+	int			ncities = 0;
+
+	while (ncities < OLTP_MAX_CITIES && st->cities[ncities] != NULL)
+		ncities++;
+	snprintf(buf, len, "%s %s, %d - %s, %s",
+			 gen_pick(rng, oltp_dict_street_kinds, oltp_dict_n_street_kinds),
+			 gen_pick(rng, oltp_dict_street_names, oltp_dict_n_street_names),
+			 (int) gen_range(rng, 1, 4999),
+			 st->cities[gen_index(rng, ncities)], st->uf);
+	return state;
+}
+
+/* ---------------------------------------------------------------------------
+ * Dates
+ * ---------------------------------------------------------------------------
+ */
+
+/* a time of day in office hours, 07:00 to 18:45, on a quarter hour */
+static int64
+gen_office_time(pg_prng_state *rng)
+{
+	return (int64) gen_range(rng, 7 * 4, 18 * 4 + 3) * 15 * USECS_PER_MINUTE_T;
+}
+
+static Timestamp
+gen_day_start(Timestamp ts)
+{
+	int64		days = ts / USECS_PER_DAY;
+
+	if (ts < 0 && ts % USECS_PER_DAY != 0)
+		days--;
+	return days * USECS_PER_DAY;
+}
+
+/* a slot between min_days and max_days after the anchor's day, office hours */
+static Timestamp
+gen_slot(pg_prng_state *rng, Timestamp anchor, int min_days, int max_days)
+{
+	int64		day = (int64) min_days +
+		(int64) gen_range(rng, 0, (uint64) (max_days - min_days));
+
+	return gen_day_start(anchor) + day * USECS_PER_DAY + gen_office_time(rng);
+}
+
+/* a moment between lo and hi microseconds after the anchor, to the minute */
+static Timestamp
+gen_after(pg_prng_state *rng, Timestamp anchor, int64 lo, int64 hi)
+{
+	int64		lo_min = lo / USECS_PER_MINUTE_T;
+	int64		minutes = lo_min +
+		(int64) gen_range(rng, 0, (uint64) (hi / USECS_PER_MINUTE_T - lo_min));
+
+	return anchor + minutes * USECS_PER_MINUTE_T;
+}
+
+/* ---------------------------------------------------------------------------
+ * Rows
+ * ---------------------------------------------------------------------------
+ */
+
+void
+oltp_gen_paciente(pg_prng_state *rng, int64 id, DateADT today,
+				  OltpPaciente *out)
+{
+	int			state;
+
+	gen_person_name(rng, out->nome, sizeof(out->nome));
+	/* 0 to 100 years back: 36525 days */
+	out->nascimento = today - (DateADT) gen_range(rng, 0, 36525);
+	oltp_gen_cpf(id, out->cpf, sizeof(out->cpf));
+	state = oltp_gen_address(rng, out->endereco, sizeof(out->endereco));
+	oltp_gen_phone(rng, state, out->telefone, sizeof(out->telefone));
+}
+
+void
+oltp_gen_medico(pg_prng_state *rng, int64 id, OltpMedico *out)
+{
+	int			state;
+
+	gen_person_name(rng, out->nome, sizeof(out->nome));
+	state = oltp_gen_crm(id, out->crm, sizeof(out->crm));
+	out->especialidade = gen_pick(rng, oltp_dict_specialties,
+								  oltp_dict_n_specialties);
+	oltp_gen_phone(rng, state, out->telefone, sizeof(out->telefone));
+}
+
+void
+oltp_gen_convenio(pg_prng_state *rng, int64 id, OltpConvenio *out)
+{
+	snprintf(out->nome, sizeof(out->nome), "%s %s",
+			 gen_pick(rng, oltp_dict_insurer_names, oltp_dict_n_insurer_names),
+			 gen_pick(rng, oltp_dict_plan_tiers, oltp_dict_n_plan_tiers));
+	oltp_gen_cnpj(id, out->cnpj, sizeof(out->cnpj));
+	out->tipo = gen_pick(rng, oltp_dict_insurer_types, oltp_dict_n_insurer_types);
+	out->cobertura = gen_pick(rng, oltp_dict_coverages, oltp_dict_n_coverages);
+}
+
+/* an ANS-style 16-digit card number and a validity from last month to 3 years */
+void
+oltp_gen_carteira(pg_prng_state *rng, DateADT today, OltpCarteira *out)
+{
+	snprintf(out->numero, sizeof(out->numero), "%04d %04d %04d %04d",
+			 (int) gen_range(rng, 0, 9999), (int) gen_range(rng, 0, 9999),
+			 (int) gen_range(rng, 0, 9999), (int) gen_range(rng, 0, 9999));
+	out->validade = today - 30 + (DateADT) gen_range(rng, 0, 3 * 365 + 30);
+}
+
+/* 55% agendada, 35% realizada, 5% cancelada, 5% faltou */
+static const char *
+gen_consulta_status(pg_prng_state *rng)
+{
+	int			r = (int) gen_range(rng, 0, 99);
+
+	if (r < 55)
+		return OLTP_STATUS_AGENDADA;
+	if (r < 90)
+		return OLTP_STATUS_REALIZADA;
+	if (r < 95)
+		return OLTP_STATUS_CANCELADA;
+	return OLTP_STATUS_FALTOU;
+}
+
+/* what becomes of a scheduled consultation: 35 : 5 : 5, as in the seed */
+const char *
+oltp_gen_consulta_outcome(pg_prng_state *rng)
+{
+	int			r = (int) gen_range(rng, 0, 44);
+
+	if (r < 35)
+		return OLTP_STATUS_REALIZADA;
+	if (r < 40)
+		return OLTP_STATUS_CANCELADA;
+	return OLTP_STATUS_FALTOU;
+}
+
+/*
+ * History: scheduled consultations lie ahead (1 to 90 days), the others in
+ * the past year (cancellations also up to 60 days ahead).  Live: scheduled
+ * from an hour to 60 days on; any other status is recorded now.
+ */
+void
+oltp_gen_consulta(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
+				  OltpConsulta *out)
+{
+	const char *status = gen_consulta_status(rng);
+
+	out->status = status;
+	out->motivo = gen_pick(rng, oltp_dict_consult_reasons,
+						   oltp_dict_n_consult_reasons);
+	if (mode == OLTP_GEN_LIVE)
+	{
+		if (strcmp(status, OLTP_STATUS_AGENDADA) == 0)
+			out->data = gen_after(rng, anchor, USECS_PER_HOUR,
+								  60 * USECS_PER_DAY);
+		else
+			out->data = anchor;
+	}
+	else if (strcmp(status, OLTP_STATUS_AGENDADA) == 0)
+		out->data = gen_slot(rng, anchor, 1, 90);
+	else if (strcmp(status, OLTP_STATUS_CANCELADA) == 0)
+		out->data = gen_slot(rng, anchor, -365, 60);
+	else
+		out->data = gen_slot(rng, anchor, -365, -1);
+}
+
+/*
+ * History: from a year back to 30 days ahead; those already done have their
+ * result.  Live: scheduled from an hour to 30 days on, result pending.
+ */
+void
+oltp_gen_exame(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
+			   OltpExame *out)
+{
+	out->tipo = oltp_dict_exams[gen_index(rng, oltp_dict_n_exams)].name;
+	if (mode == OLTP_GEN_LIVE)
+		out->data = gen_after(rng, anchor, USECS_PER_HOUR, 30 * USECS_PER_DAY);
+	else
+		out->data = gen_slot(rng, anchor, -365, 30);
+	out->resultado = out->data < anchor ? oltp_gen_exam_result(rng, out->tipo) : NULL;
+}
+
+/* a result that fits the exam type (any type's results if it is unknown) */
+const char *
+oltp_gen_exam_result(pg_prng_state *rng, const char *tipo)
+{
+	const OltpExamType *exam = NULL;
+	int			n = 0;
+
+	for (int i = 0; i < oltp_dict_n_exams; i++)
+		if (tipo != NULL && strcmp(oltp_dict_exams[i].name, tipo) == 0)
+			exam = &oltp_dict_exams[i];
+	if (exam == NULL)
+		exam = &oltp_dict_exams[gen_index(rng, oltp_dict_n_exams)];
+	while (n < OLTP_MAX_RESULTS && exam->results[n] != NULL)
+		n++;
+	return exam->results[gen_index(rng, n)];
+}
+
+/*
+ * History: 70% discharged (admitted 31 days to a year back, stayed 4 hours
+ * to 30 days, so discharge is in the past and after admission), 30% still
+ * admitted (admitted in the last 30 days).  Live: admitted now, open.
+ */
+void
+oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
+					OltpInternacao *out)
+{
+	out->motivo = gen_pick(rng, oltp_dict_admission_reasons,
+						   oltp_dict_n_admission_reasons);
+	snprintf(out->quarto, sizeof(out->quarto), "%d%02d-%c",
+			 (int) gen_range(rng, 1, 9), (int) gen_range(rng, 1, 40),
+			 (int) ('A' + gen_range(rng, 0, 3)));
+	out->saida = 0;
+	if (mode == OLTP_GEN_LIVE)
+	{
+		out->entrada = anchor;
+		out->aberta = true;
+	}
+	else if (gen_range(rng, 0, 99) < 70)
+	{
+		out->entrada = gen_after(rng, gen_day_start(anchor), -365 * USECS_PER_DAY,
+								 -31 * USECS_PER_DAY);
+		out->saida = gen_after(rng, out->entrada, 4 * USECS_PER_HOUR,
+							   30 * USECS_PER_DAY);
+		out->aberta = false;
+	}
+	else
+	{
+		out->entrada = gen_after(rng, gen_day_start(anchor), -30 * USECS_PER_DAY,
+								 -USECS_PER_MINUTE_T);
+		out->aberta = true;
+	}
+}

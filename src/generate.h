@@ -1,0 +1,120 @@
+/*-------------------------------------------------------------------------
+ *
+ * generate.h
+ *		The row generator shared by oltp_seed and the streaming worker.
+ *
+ * Each oltp_gen_* function fills one row's values from a pg_prng state.
+ * The natural keys (CPF, CNPJ, CRM) are a fixed bijection of the row id,
+ * so they are unique by construction for as long as ids are.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_GENERATE_H
+#define OLTP_SIM_GENERATE_H
+
+#include "compat.h"
+#include "datatype/timestamp.h"
+#include "utils/date.h"
+
+/* how many distinct natural keys each table can get; ids run from 1 */
+#define OLTP_CPF_CAPACITY	INT64CONST(999999990)	/* 10^9 less 10 repdigits */
+#define OLTP_CNPJ_CAPACITY	INT64CONST(100000000)	/* 8-digit root, branch 0001 */
+#define OLTP_CRM_CAPACITY	INT64CONST(27000000)	/* 6 digits in each of 27 UFs */
+
+/* consultas.status values and their weights in generated data */
+#define OLTP_STATUS_AGENDADA	"agendada"
+#define OLTP_STATUS_REALIZADA	"realizada"
+#define OLTP_STATUS_CANCELADA	"cancelada"
+#define OLTP_STATUS_FALTOU		"faltou"
+
+typedef struct OltpPaciente
+{
+	char		nome[151];
+	DateADT		nascimento;
+	char		cpf[16];
+	char		telefone[21];
+	char		endereco[201];
+} OltpPaciente;
+
+typedef struct OltpMedico
+{
+	char		nome[151];
+	char		crm[21];
+	const char *especialidade;
+	char		telefone[21];
+} OltpMedico;
+
+typedef struct OltpConvenio
+{
+	char		nome[121];
+	char		cnpj[26];
+	const char *tipo;
+	const char *cobertura;
+} OltpConvenio;
+
+typedef struct OltpCarteira
+{
+	char		numero[41];
+	DateADT		validade;
+} OltpCarteira;
+
+typedef struct OltpConsulta
+{
+	Timestamp	data;
+	const char *motivo;
+	const char *status;
+} OltpConsulta;
+
+typedef struct OltpExame
+{
+	const char *tipo;
+	Timestamp	data;
+	const char *resultado;		/* NULL while the exam is pending */
+} OltpExame;
+
+typedef struct OltpInternacao
+{
+	Timestamp	entrada;
+	Timestamp	saida;
+	bool		aberta;			/* still admitted: saida is NULL */
+	const char *motivo;
+	char		quarto[21];
+} OltpInternacao;
+
+/*
+ * "history" rows (the seed) spread around the anchor, with the past already
+ * settled; "live" rows (the stream) happen at the anchor or after it.
+ */
+typedef enum OltpGenMode
+{
+	OLTP_GEN_HISTORY,
+	OLTP_GEN_LIVE
+} OltpGenMode;
+
+extern void oltp_gen_paciente(pg_prng_state *rng, int64 id, DateADT today,
+							  OltpPaciente *out);
+extern void oltp_gen_medico(pg_prng_state *rng, int64 id, OltpMedico *out);
+extern void oltp_gen_convenio(pg_prng_state *rng, int64 id, OltpConvenio *out);
+extern void oltp_gen_carteira(pg_prng_state *rng, DateADT today,
+							  OltpCarteira *out);
+extern void oltp_gen_consulta(pg_prng_state *rng, Timestamp anchor,
+							  OltpGenMode mode, OltpConsulta *out);
+extern void oltp_gen_exame(pg_prng_state *rng, Timestamp anchor,
+						   OltpGenMode mode, OltpExame *out);
+extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
+								OltpGenMode mode, OltpInternacao *out);
+
+/* pieces the stream's updates use on their own */
+extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);
+extern void oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len);
+extern void oltp_gen_phone_in_area(pg_prng_state *rng, int ddd, char *buf,
+								   size_t len);
+extern const char *oltp_gen_exam_result(pg_prng_state *rng, const char *tipo);
+extern const char *oltp_gen_consulta_outcome(pg_prng_state *rng);
+
+/* the natural keys alone, for tests of the bijection */
+extern void oltp_gen_cpf(int64 id, char *buf, size_t len);
+extern void oltp_gen_cnpj(int64 id, char *buf, size_t len);
+extern int	oltp_gen_crm(int64 id, char *buf, size_t len);
+
+#endif							/* OLTP_SIM_GENERATE_H */
