@@ -11,6 +11,9 @@ OBJS = \
 	src/functions.o
 
 DATA = sql/$(EXTENSION)--$(EXTVERSION).sql
+REGRESS = seed errors
+REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf
+
 PGFILEDESC = "oltp_sim - hospital OLTP simulator for CDC pipelines"
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
@@ -22,3 +25,8 @@ endif
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# everything: build with -Werror, install, pg_regress and pgTAP suites
+.PHONY: test
+test:
+	tools/test

@@ -775,11 +775,20 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 		if (!(n <= (double) PG_INT64_MAX / 4))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("scale %g gives more %s rows than oltp_sim can count",
-							scale, oltp_table_names[i]),
+					 errmsg("%s => " INT64_FORMAT " at scale %g is more rows than oltp_sim can count",
+							oltp_table_names[i], v, scale),
 					 errhint("Use a smaller scale or volume.")));
 		args->rows[i] = (int64) n;
 	}
+
+	/*
+	 * Insurers are a small catalogue: scaled down, it would leave patients
+	 * unable to hold the insurers they are given.  Keep at least three.
+	 */
+	if (scale > 0)
+		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
+										 Min(PG_GETARG_INT64(OLTP_CONVENIOS),
+											 SEED_MAX_INSURERS));
 	args->have_seed = !PG_ARGISNULL(OLTP_NTABLES + 1);
 	if (args->have_seed)
 		args->seed = PG_GETARG_INT64(OLTP_NTABLES + 1);
