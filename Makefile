@@ -4,6 +4,10 @@ EXTVERSION = 0.1.0
 MODULE_big = oltp_sim
 OBJS = \
 	src/oltp_sim.o \
+	src/guc.o \
+	src/shmem.o \
+	src/worker.o \
+	src/ops.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/schema.o \

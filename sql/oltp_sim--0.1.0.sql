@@ -179,3 +179,54 @@ COMMENT ON FUNCTION @extschema@.oltp_counts() IS
 
 REVOKE ALL ON FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;
+
+-- The stream (needs the library in shared_preload_libraries)
+
+CREATE FUNCTION @extschema@.oltp_start()
+RETURNS void
+AS 'MODULE_PATHNAME', 'oltp_start'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_start() IS
+'oltp_sim: start streaming now, whatever oltp_sim.enabled says (until it changes)';
+
+CREATE FUNCTION @extschema@.oltp_stop()
+RETURNS void
+AS 'MODULE_PATHNAME', 'oltp_stop'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_stop() IS
+'oltp_sim: pause streaming now, whatever oltp_sim.enabled says (until it changes)';
+
+CREATE FUNCTION @extschema@.oltp_status(
+	OUT state text,
+	OUT detail text,
+	OUT workers integer,
+	OUT committed bigint,
+	OUT skipped bigint,
+	OUT errors bigint,
+	OUT transactions bigint,
+	OUT ops_per_sec double precision,
+	OUT lag_ms double precision,
+	OUT started_at timestamptz,
+	OUT last_error text,
+	OUT last_error_at timestamptz)
+RETURNS record
+AS 'MODULE_PATHNAME', 'oltp_status'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_status() IS
+'oltp_sim: the stream''s state, its totals since the server started, its pace and its last error';
+
+CREATE FUNCTION @extschema@.oltp_operations()
+RETURNS TABLE (operation text, table_name text, kind text, weight integer,
+			   committed bigint, skipped bigint, errors bigint)
+AS 'MODULE_PATHNAME', 'oltp_operations'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_operations() IS
+'oltp_sim: per operation, the weight the workers apply and what they committed, skipped and failed';
+
+CREATE VIEW @extschema@.oltp_sim_status AS SELECT * FROM @extschema@.oltp_status();
+CREATE VIEW @extschema@.oltp_sim_operations AS SELECT * FROM @extschema@.oltp_operations();
+COMMENT ON VIEW @extschema@.oltp_sim_status IS 'oltp_sim: oltp_status() as a view, for metrics exporters';
+COMMENT ON VIEW @extschema@.oltp_sim_operations IS 'oltp_sim: oltp_operations() as a view, for metrics exporters';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_start() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_stop() FROM PUBLIC;

@@ -1,7 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * functions.c
- *		SQL-callable functions that only read: oltp_counts().
+ *		The SQL-callable functions other than the seed: oltp_counts(), and
+ *		oltp_start(), oltp_stop(), oltp_status() and oltp_operations(),
+ *		thin entry points to the shared state of shmem.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -9,6 +11,7 @@
 
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "access/htup_details.h"
 #include "utils/builtins.h"
 
 #include "oltp_sim.h"
@@ -47,6 +50,166 @@ oltp_counts(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(oltp_table_names[t]);
 		values[1] = Int64GetDatum(counts[t]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The stream: start, stop, status
+ * ---------------------------------------------------------------------------
+ */
+
+static void
+functions_set_switch(OltpRunSwitch sw)
+{
+	OltpShared *shared = oltp_shmem_require();
+
+	SpinLockAcquire(&shared->mutex);
+	shared->run_switch = sw;
+	SpinLockRelease(&shared->mutex);
+	oltp_wake_all();
+	if (shared->nworkers == 0)
+		ereport(WARNING,
+				(errmsg("oltp_sim.workers is 0, so no worker will stream"),
+				 errhint("Set oltp_sim.workers in postgresql.conf and restart the server.")));
+}
+
+PG_FUNCTION_INFO_V1(oltp_start);
+PG_FUNCTION_INFO_V1(oltp_stop);
+PG_FUNCTION_INFO_V1(oltp_status);
+PG_FUNCTION_INFO_V1(oltp_operations);
+
+Datum
+oltp_start(PG_FUNCTION_ARGS)
+{
+	functions_set_switch(OLTP_SWITCH_STARTED);
+	PG_RETURN_VOID();
+}
+
+Datum
+oltp_stop(PG_FUNCTION_ARGS)
+{
+	functions_set_switch(OLTP_SWITCH_STOPPED);
+	PG_RETURN_VOID();
+}
+
+/*
+ * One row: the stream as a whole.  The state is the launcher's when it is
+ * waiting (no database, no role), else the most active worker's.
+ */
+Datum
+oltp_status(PG_FUNCTION_ARGS)
+{
+	OltpShared *shared = oltp_shmem_require();
+	TupleDesc	tupdesc;
+	Datum		values[12];
+	bool		nulls[12] = {0};
+	OltpWorkerState state = OLTP_STATE_STOPPED;
+	char		detail[256] = "";
+	int			alive = 0;
+	double		ops_per_sec = 0,
+				lag_ms = 0;
+	TimestampTz started_at = 0;
+	char		last_error[512];
+	TimestampTz last_error_at;
+	uint64		committed = 0,
+				skipped = 0,
+				errors = 0;
+	OltpRunSwitch sw;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	SpinLockAcquire(&shared->mutex);
+	sw = shared->run_switch;
+	if (shared->launcher.pid != 0 && shared->launcher.state == OLTP_STATE_WAITING)
+	{
+		state = OLTP_STATE_WAITING;
+		strlcpy(detail, shared->launcher.detail, sizeof(detail));
+	}
+	for (int i = 0; i < shared->nworkers; i++)
+	{
+		OltpWorkerSlot *slot = &shared->workers[i];
+
+		if (slot->pid == 0)
+			continue;
+		alive++;
+		ops_per_sec += slot->ops_per_sec;
+		lag_ms = Max(lag_ms, slot->lag_ms);
+		if (started_at == 0 || slot->started_at < started_at)
+			started_at = slot->started_at;
+		if (state != OLTP_STATE_WAITING || slot->state == OLTP_STATE_WAITING)
+		{
+			if (slot->state > state || state == OLTP_STATE_STOPPED)
+			{
+				state = slot->state;
+				strlcpy(detail, slot->detail, sizeof(detail));
+			}
+		}
+	}
+	strlcpy(last_error, shared->last_error, sizeof(last_error));
+	last_error_at = shared->last_error_at;
+	SpinLockRelease(&shared->mutex);
+
+	if (state == OLTP_STATE_PAUSED && detail[0] == '\0')
+		strlcpy(detail, sw == OLTP_SWITCH_STOPPED ? "stopped by oltp_stop()" :
+				"oltp_sim.enabled is off", sizeof(detail));
+	if (state == OLTP_STATE_STOPPED && detail[0] == '\0')
+		strlcpy(detail, shared->nworkers == 0 ? "oltp_sim.workers is 0" :
+				"no worker process is running", sizeof(detail));
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		committed += pg_atomic_read_u64(&shared->ops[i].committed);
+		skipped += pg_atomic_read_u64(&shared->ops[i].skipped);
+		errors += pg_atomic_read_u64(&shared->ops[i].errors);
+	}
+
+	values[0] = CStringGetTextDatum(oltp_state_name(state));
+	values[1] = CStringGetTextDatum(detail);
+	values[2] = Int32GetDatum(alive);
+	values[3] = Int64GetDatum((int64) committed);
+	values[4] = Int64GetDatum((int64) skipped);
+	values[5] = Int64GetDatum((int64) errors);
+	values[6] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->transactions));
+	values[7] = Float8GetDatum(ops_per_sec);
+	values[8] = Float8GetDatum(lag_ms);
+	values[9] = TimestampTzGetDatum(started_at);
+	nulls[9] = (started_at == 0);
+	values[10] = CStringGetTextDatum(last_error);
+	nulls[10] = (last_error[0] == '\0');
+	values[11] = TimestampTzGetDatum(last_error_at);
+	nulls[11] = (last_error[0] == '\0');
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* one row per operation: the weight in effect and the counters */
+Datum
+oltp_operations(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+	int			weights[OLTP_MAX_OPS];
+
+	InitMaterializedSRF(fcinfo, 0);
+	SpinLockAcquire(&shared->mutex);
+	memcpy(weights, shared->weights, sizeof(weights));
+	SpinLockRelease(&shared->mutex);
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		Datum		values[7];
+		bool		nulls[7] = {0};
+
+		values[0] = CStringGetTextDatum(oltp_ops[i].name);
+		values[1] = CStringGetTextDatum(oltp_table_names[oltp_ops[i].table]);
+		values[2] = CStringGetTextDatum(oltp_ops[i].kind == OLTP_OP_INSERT ? "insert" : "update");
+		values[3] = Int32GetDatum(weights[i]);
+		values[4] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].committed));
+		values[5] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].skipped));
+		values[6] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].errors));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

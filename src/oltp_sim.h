@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * oltp_sim.h
- *		Declarations shared across oltp_sim: GUC variables, module entry
- *		points and the compatibility shims every file needs.
+ *		Declarations shared across oltp_sim: GUC variables, the shared state
+ *		of the workers and their counters, and the module's entry points.
  *
  *-------------------------------------------------------------------------
  */
@@ -10,11 +10,101 @@
 #define OLTP_SIM_H
 
 #include "fmgr.h"
+#include "port/atomics.h"
+#include "postmaster/bgworker.h"
+#include "storage/latch.h"
+#include "storage/spin.h"
+#include "utils/timestamp.h"
 
 #include "compat.h"
+#include "ops.h"
 
 #define OLTP_SIM_VERSION "0.1.0"
+#define OLTP_MAX_WORKERS 64
 
 extern void _PG_init(void);
+
+/* guc.c */
+extern char *oltp_sim_database;
+extern char *oltp_sim_role;
+extern bool oltp_sim_enabled;
+extern int	oltp_sim_interval;
+extern int	oltp_sim_jitter;
+extern double oltp_sim_rate;
+extern int	oltp_sim_ops_per_transaction;
+extern int	oltp_sim_workers;
+extern int	oltp_sim_seed;
+extern int	oltp_sim_log_every;
+
+extern void oltp_guc_define_reloadable(void);
+extern void oltp_guc_define_postmaster(void);
+
+/* shmem.c */
+
+/* oltp_start() / oltp_stop() override oltp_sim.enabled until it changes */
+typedef enum OltpRunSwitch
+{
+	OLTP_SWITCH_FOLLOW_GUC,
+	OLTP_SWITCH_STARTED,
+	OLTP_SWITCH_STOPPED
+} OltpRunSwitch;
+
+typedef enum OltpWorkerState
+{
+	OLTP_STATE_STOPPED,			/* no process */
+	OLTP_STATE_STARTING,
+	OLTP_STATE_WAITING,			/* cannot stream; detail says why */
+	OLTP_STATE_PAUSED,			/* oltp_sim.enabled off or oltp_stop() */
+	OLTP_STATE_RUNNING
+} OltpWorkerState;
+
+typedef struct OltpOpCounters
+{
+	pg_atomic_uint64 committed;
+	pg_atomic_uint64 skipped;
+	pg_atomic_uint64 errors;
+} OltpOpCounters;
+
+typedef struct OltpWorkerSlot
+{
+	/* written by the process itself, under the shared mutex */
+	pid_t		pid;
+	Latch	   *latch;
+	OltpWorkerState state;
+	char		detail[256];
+	TimestampTz started_at;
+	double		ops_per_sec;
+	double		lag_ms;
+} OltpWorkerSlot;
+
+typedef struct OltpShared
+{
+	slock_t		mutex;
+	OltpRunSwitch run_switch;
+	int			nworkers;
+	int			weights[OLTP_MAX_OPS];	/* as the workers apply them */
+	char		last_error[512];
+	TimestampTz last_error_at;
+	pg_atomic_uint64 transactions;
+	OltpOpCounters ops[OLTP_MAX_OPS];
+	OltpWorkerSlot launcher;
+	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];
+} OltpShared;
+
+extern OltpShared *oltp_shared;
+
+extern void oltp_shmem_request(void);
+extern void oltp_shmem_startup(void);
+extern OltpShared *oltp_shmem_require(void);
+extern void oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state,
+								const char *detail);
+extern void oltp_wake_all(void);
+extern bool oltp_run_wanted(void);
+extern const char *oltp_state_name(OltpWorkerState state);
+
+/* worker.c */
+extern void oltp_register_launcher(void);
+extern PGDLLEXPORT void oltp_launcher_main(Datum main_arg);
+extern PGDLLEXPORT void oltp_worker_main(Datum main_arg);
 
 #endif							/* OLTP_SIM_H */

@@ -1,0 +1,156 @@
+/*-------------------------------------------------------------------------
+ *
+ * guc.c
+ *		The oltp_sim.* settings (the per-operation weights live with the
+ *		operations, in ops.c) and the check hooks that explain bad values.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "utils/guc.h"
+
+#include "oltp_sim.h"
+
+char	   *oltp_sim_database = NULL;
+char	   *oltp_sim_role = NULL;
+bool		oltp_sim_enabled = false;
+int			oltp_sim_interval = 2000;
+int			oltp_sim_jitter = 400;
+double		oltp_sim_rate = 0;
+int			oltp_sim_ops_per_transaction = 1;
+int			oltp_sim_workers = 1;
+int			oltp_sim_seed = 0;
+int			oltp_sim_log_every = 1000;
+
+static bool
+guc_check_database(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || (*newval)[0] == '\0')
+	{
+		GUC_check_errdetail("oltp_sim.database must name the database the worker streams into.");
+		return false;
+	}
+	if (strlen(*newval) >= NAMEDATALEN)
+	{
+		GUC_check_errdetail("Database names are at most %d bytes long.", NAMEDATALEN - 1);
+		return false;
+	}
+	return true;
+}
+
+static bool
+guc_check_role(char **newval, void **extra, GucSource source)
+{
+	if (*newval != NULL && strlen(*newval) >= NAMEDATALEN)
+	{
+		GUC_check_errdetail("Role names are at most %d bytes long.", NAMEDATALEN - 1);
+		return false;
+	}
+	return true;
+}
+
+static bool
+guc_check_rate(double *newval, void **extra, GucSource source)
+{
+	if (isnan(*newval))
+	{
+		GUC_check_errdetail("oltp_sim.rate is a number of operations per second, or 0 to pace by oltp_sim.interval.");
+		return false;
+	}
+	return true;
+}
+
+/* settings that take effect on reload; defined whether or not preloaded */
+void
+oltp_guc_define_reloadable(void)
+{
+	DefineCustomStringVariable("oltp_sim.database",
+							   "Database the oltp_sim worker streams into.",
+							   "The extension must be created there; the worker waits until it is.",
+							   &oltp_sim_database,
+							   "postgres",
+							   PGC_SIGHUP, 0,
+							   guc_check_database, NULL, NULL);
+
+	DefineCustomStringVariable("oltp_sim.role",
+							   "Role the oltp_sim worker connects as.",
+							   "Empty means the bootstrap superuser. A non-superuser that owns the tables is enough.",
+							   &oltp_sim_role,
+							   "",
+							   PGC_SIGHUP, 0,
+							   guc_check_role, NULL, NULL);
+
+	DefineCustomBoolVariable("oltp_sim.enabled",
+							 "Whether the oltp_sim worker streams changes.",
+							 "oltp_start() and oltp_stop() override it until it is changed again.",
+							 &oltp_sim_enabled,
+							 false,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.interval",
+							"Mean time between operations of each worker when oltp_sim.rate is 0.",
+							"With oltp_sim.jitter also 0, the worker runs flat out.",
+							&oltp_sim_interval,
+							2000, 0, 3600 * 1000,
+							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.jitter",
+							"Random spread around oltp_sim.interval, in either direction.",
+							NULL,
+							&oltp_sim_jitter,
+							400, 0, 3600 * 1000,
+							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomRealVariable("oltp_sim.rate",
+							 "Target operations per second, shared by all workers; 0 paces by interval and jitter.",
+							 "Operations are scheduled against absolute time: after a stall the workers catch up.",
+							 &oltp_sim_rate,
+							 0, 0, 1000000,
+							 PGC_SIGHUP, 0,
+							 guc_check_rate, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.ops_per_transaction",
+							"Operations committed together in one transaction.",
+							NULL,
+							&oltp_sim_ops_per_transaction,
+							1, 1, 10000,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.seed",
+							"Seed of the workers' random choices; 0 draws a new one at each start.",
+							"With one worker and a fixed seed, the same sequence of operations is produced.",
+							&oltp_sim_seed,
+							0, 0, INT_MAX,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.log_every",
+							"Committed operations between the worker's summary log lines; 0 for none.",
+							NULL,
+							&oltp_sim_log_every,
+							1000, 0, INT_MAX,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	oltp_ops_define_gucs();
+}
+
+/* settings read once, when the server starts */
+void
+oltp_guc_define_postmaster(void)
+{
+	DefineCustomIntVariable("oltp_sim.workers",
+							"Number of oltp_sim streaming workers.",
+							"They share oltp_sim.rate. Each takes a max_worker_processes slot.",
+							&oltp_sim_workers,
+							1, 0, OLTP_MAX_WORKERS,
+							PGC_POSTMASTER, 0,
+							NULL, NULL, NULL);
+}

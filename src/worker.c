@@ -1,0 +1,825 @@
+/*-------------------------------------------------------------------------
+ *
+ * worker.c
+ *		The background processes: a launcher, registered when the library is
+ *		preloaded, and the streaming workers it starts.
+ *
+ * The launcher connects to no database.  It checks that oltp_sim.database
+ * and oltp_sim.role exist (saying once in the log when they do not, then
+ * waiting for them), and keeps oltp_sim.workers streaming workers running,
+ * restarting one that exits after a delay that grows while it keeps
+ * failing.  A missing database or role therefore costs one log line, never
+ * a restart loop.
+ *
+ * A streaming worker connects to the database and runs the weighted
+ * operations of ops.c: one transaction per oltp_sim.ops_per_transaction
+ * operations, each operation in its own subtransaction so a failure costs
+ * that operation only.  It paces itself against absolute time: either
+ * oltp_sim.rate (shared by the workers) or oltp_sim.interval +/- jitter,
+ * catching up after a stall.  When the extension is missing or its tables
+ * no longer match, it says so once and waits for them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_authid.h"
+#include "catalog/pg_database.h"
+#include "commands/dbcommands.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/proc.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+#include "utils/snapmgr.h"
+
+#include "oltp_sim.h"
+#include "schema.h"
+
+#define LAUNCHER_POLL_MS		1000
+#define WAIT_RECHECK_MS			5000	/* how often a waiting process looks again */
+#define RESTART_MIN_MS			1000
+#define RESTART_MAX_MS			60000
+#define HEALTHY_RUN_MS			10000	/* a worker that ran this long restarts fast */
+#define ERROR_LOG_INTERVAL_MS	10000
+
+/* what the launcher tells a worker to connect to */
+typedef struct WorkerTarget
+{
+	Oid			dboid;
+	Oid			roleoid;
+	char		dbname[NAMEDATALEN];
+	char		rolename[NAMEDATALEN];
+} WorkerTarget;
+
+/* what travels in bgw_extra: the names are read again by the worker */
+typedef struct WorkerTargetOids
+{
+	Oid			dboid;
+	Oid			roleoid;
+} WorkerTargetOids;
+
+/* ---------------------------------------------------------------------------
+ * Launcher
+ * ---------------------------------------------------------------------------
+ */
+
+void
+oltp_register_launcher(void)
+{
+	BackgroundWorker worker;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = 10;
+	strlcpy(worker.bgw_library_name, "oltp_sim", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "oltp_launcher_main", BGW_MAXLEN);
+	strlcpy(worker.bgw_name, "oltp_sim launcher", BGW_MAXLEN);
+	strlcpy(worker.bgw_type, "oltp_sim launcher", BGW_MAXLEN);
+	RegisterBackgroundWorker(&worker);
+}
+
+static void
+launcher_detach(int code, Datum arg)
+{
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->launcher.pid = 0;
+	oltp_shared->launcher.latch = NULL;
+	oltp_shared->launcher.state = OLTP_STATE_STOPPED;
+	oltp_shared->launcher.detail[0] = '\0';
+	SpinLockRelease(&oltp_shared->mutex);
+}
+
+/*
+ * Find a row of a shared catalog by name with a plain heap scan: with no
+ * database selected, only the shared catalogs themselves can be read, not
+ * their indexes.  Returns a copy of the tuple, or NULL.
+ */
+static HeapTuple
+launcher_find_shared(Oid catalog, AttrNumber name_attr, const char *name)
+{
+	Relation	rel = table_open(catalog, AccessShareLock);
+	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
+	HeapTuple	tuple;
+	HeapTuple	result = NULL;
+
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, name_attr, RelationGetDescr(rel), &isnull);
+
+		if (!isnull && strcmp(NameStr(*DatumGetName(d)), name) == 0)
+		{
+			result = heap_copytuple(tuple);
+			break;
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * Resolve oltp_sim.database and oltp_sim.role.  On a problem, fill msg and
+ * hint and return false.
+ */
+static bool
+launcher_resolve(WorkerTarget *target, char *msg, char *hint, size_t len)
+{
+	bool		ok = true;
+	HeapTuple	tuple;
+
+	memset(target, 0, sizeof(*target));
+	strlcpy(target->dbname, oltp_sim_database, NAMEDATALEN);
+	strlcpy(target->rolename, oltp_sim_role, NAMEDATALEN);
+
+	StartTransactionCommand();
+	(void) GetTransactionSnapshot();
+	tuple = launcher_find_shared(DatabaseRelationId, Anum_pg_database_datname,
+								 target->dbname);
+	if (tuple == NULL)
+	{
+		snprintf(msg, len, "database \"%s\" does not exist", target->dbname);
+		snprintf(hint, len, "Create it, or set oltp_sim.database to an existing database and reload.");
+		ok = false;
+	}
+	else
+	{
+		target->dboid = ((Form_pg_database) GETSTRUCT(tuple))->oid;
+		if (!((Form_pg_database) GETSTRUCT(tuple))->datallowconn)
+		{
+			snprintf(msg, len, "database \"%s\" does not allow connections", target->dbname);
+			snprintf(hint, len, "Set oltp_sim.database to another database and reload.");
+			ok = false;
+		}
+	}
+	if (ok && target->rolename[0] != '\0')
+	{
+		tuple = launcher_find_shared(AuthIdRelationId, Anum_pg_authid_rolname,
+									 target->rolename);
+		if (tuple == NULL)
+		{
+			snprintf(msg, len, "role \"%s\" does not exist", target->rolename);
+			snprintf(hint, len, "Create it (with LOGIN), or set oltp_sim.role to an existing role and reload.");
+			ok = false;
+		}
+		else
+		{
+			Form_pg_authid role = (Form_pg_authid) GETSTRUCT(tuple);
+
+			target->roleoid = role->oid;
+			if (!role->rolcanlogin)
+			{
+				snprintf(msg, len, "role \"%s\" is not permitted to log in", target->rolename);
+				snprintf(hint, len, "Run ALTER ROLE %s LOGIN;, or set oltp_sim.role to another role and reload.",
+						 quote_identifier(target->rolename));
+				ok = false;
+			}
+		}
+	}
+	CommitTransactionCommand();
+	return ok;
+}
+
+typedef struct LaunchSlot
+{
+	BackgroundWorkerHandle *handle;
+	TimestampTz started;
+	TimestampTz next_start;
+	int			delay_ms;
+} LaunchSlot;
+
+static bool
+launcher_slot_alive(LaunchSlot *ls, int i)
+{
+	pid_t		pid;
+
+	if (ls->handle != NULL &&
+		GetBackgroundWorkerPid(ls->handle, &pid) != BGWH_STOPPED)
+		return true;
+	/* a worker started by a previous launcher has no handle here */
+	SpinLockAcquire(&oltp_shared->mutex);
+	pid = oltp_shared->workers[i].pid;
+	SpinLockRelease(&oltp_shared->mutex);
+	return pid != 0;
+}
+
+static void
+launcher_start_worker(LaunchSlot *ls, int i, const WorkerTarget *target)
+{
+	BackgroundWorker worker;
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (ls->handle != NULL)
+	{
+		/* it stopped: a short run means trouble, so wait longer each time */
+		if (TimestampDifferenceExceeds(ls->started, now, HEALTHY_RUN_MS))
+			ls->delay_ms = RESTART_MIN_MS;
+		else
+			ls->delay_ms = Min(Max(ls->delay_ms * 2, RESTART_MIN_MS), RESTART_MAX_MS);
+		pfree(ls->handle);
+		ls->handle = NULL;
+		ls->next_start = TimestampTzPlusMilliseconds(now, ls->delay_ms);
+		if (ls->delay_ms >= 8000)
+			ereport(LOG,
+					(errmsg("oltp_sim worker %d keeps exiting; starting it again in %d s",
+							i, ls->delay_ms / 1000),
+					 errhint("The server log above says why it exited.")));
+	}
+	if (now < ls->next_start)
+		return;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;
+	strlcpy(worker.bgw_library_name, "oltp_sim", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "oltp_worker_main", BGW_MAXLEN);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "oltp_sim worker %d", i);
+	strlcpy(worker.bgw_type, "oltp_sim worker", BGW_MAXLEN);
+	worker.bgw_main_arg = Int32GetDatum(i);
+	worker.bgw_notify_pid = MyProcPid;
+	{
+		WorkerTargetOids oids = {target->dboid, target->roleoid};
+
+		memcpy(worker.bgw_extra, &oids, sizeof(oids));
+	}
+
+	if (!RegisterDynamicBackgroundWorker(&worker, &ls->handle))
+	{
+		ls->handle = NULL;
+		ls->next_start = TimestampTzPlusMilliseconds(now, RESTART_MAX_MS);
+		ereport(LOG,
+				(errmsg("oltp_sim could not start worker %d: no background worker slot is free", i),
+				 errhint("Raise max_worker_processes (oltp_sim needs oltp_sim.workers + 1) and restart the server.")));
+		return;
+	}
+	ls->started = now;
+}
+
+void
+oltp_launcher_main(Datum main_arg)
+{
+	LaunchSlot	slots[OLTP_MAX_WORKERS];
+	char		logged[256] = "";
+	bool		prev_enabled;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+
+	memset(slots, 0, sizeof(slots));
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->launcher.pid = MyProcPid;
+	oltp_shared->launcher.latch = MyLatch;
+	oltp_shared->launcher.started_at = GetCurrentTimestamp();
+	SpinLockRelease(&oltp_shared->mutex);
+	before_shmem_exit(launcher_detach, (Datum) 0);
+	prev_enabled = oltp_sim_enabled;
+
+	for (;;)
+	{
+		WorkerTarget target;
+		char		msg[256];
+		char		hint[256];
+		long		timeout = LAUNCHER_POLL_MS;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			/* a change of oltp_sim.enabled takes over from oltp_start/stop */
+			if (oltp_sim_enabled != prev_enabled)
+			{
+				SpinLockAcquire(&oltp_shared->mutex);
+				oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
+				SpinLockRelease(&oltp_shared->mutex);
+				prev_enabled = oltp_sim_enabled;
+				oltp_wake_all();
+			}
+		}
+
+		if (!launcher_resolve(&target, msg, hint, sizeof(msg)))
+		{
+			if (strcmp(msg, logged) != 0)
+			{
+				ereport(LOG,
+						(errmsg("oltp_sim is waiting: %s", msg),
+						 errhint("%s", hint)));
+				strlcpy(logged, msg, sizeof(logged));
+			}
+			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_WAITING, msg);
+			timeout = WAIT_RECHECK_MS;
+		}
+		else
+		{
+			if (logged[0] != '\0')
+			{
+				ereport(LOG,
+						(errmsg("oltp_sim found database \"%s\"; starting %d workers",
+								target.dbname, oltp_shared->nworkers)));
+				logged[0] = '\0';
+			}
+			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_RUNNING, "");
+			for (int i = 0; i < oltp_shared->nworkers; i++)
+				if (!launcher_slot_alive(&slots[i], i))
+				{
+					launcher_start_worker(&slots[i], i, &target);
+					if (slots[i].handle == NULL)
+						timeout = Min(timeout, Max(10, (long) (slots[i].next_start - GetCurrentTimestamp()) / 1000));
+				}
+		}
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 timeout, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Streaming worker
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct WorkerState
+{
+	int			index;
+	OltpWorkerSlot *slot;
+	WorkerTarget target;
+	pg_prng_state rng;
+	MemoryContext loop_cxt;
+
+	/* schema and statements */
+	OltpSchema	schema;
+	OltpPlans	plans;
+	bool		schema_ok;
+	char		logged[256];	/* the problem last reported to the log */
+
+	/* the mix */
+	int			cumulative[OLTP_MAX_OPS];
+	int			total_weight;
+
+	/* pacing */
+	bool		running;
+	TimestampTz next_due;
+
+	/* reporting */
+	uint64		committed_total;
+	uint64		committed_by_op[OLTP_MAX_OPS];
+	uint64		next_log_at;
+	TimestampTz window_start;
+	uint64		window_ops;
+	TimestampTz last_error_log;
+	uint64		errors_unlogged;
+} WorkerState;
+
+static volatile bool worker_recheck_schema = true;
+static WorkerState *worker_state;
+
+static void
+worker_detach(int code, Datum arg)
+{
+	OltpWorkerSlot *slot = &oltp_shared->workers[DatumGetInt32(arg)];
+
+	SpinLockAcquire(&oltp_shared->mutex);
+	slot->pid = 0;
+	slot->latch = NULL;
+	slot->state = OLTP_STATE_STOPPED;
+	slot->detail[0] = '\0';
+	slot->ops_per_sec = 0;
+	slot->lag_ms = 0;
+	SpinLockRelease(&oltp_shared->mutex);
+}
+
+/* any invalidation of one of our tables (or of all) means: look again */
+static void
+worker_relcache_callback(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || worker_state == NULL || !worker_state->schema_ok)
+	{
+		worker_recheck_schema = true;
+		return;
+	}
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (worker_state->schema.relids[t] == relid)
+			worker_recheck_schema = true;
+}
+
+static void
+worker_apply_settings(WorkerState *ws)
+{
+	ws->total_weight = oltp_ops_cumulative(ws->cumulative);
+	SpinLockAcquire(&oltp_shared->mutex);
+	for (int i = 0; i < oltp_nops; i++)
+		oltp_shared->weights[i] = oltp_sim_weights[i];
+	SpinLockRelease(&oltp_shared->mutex);
+	/* a new pace starts now rather than catching up under the old one */
+	ws->next_due = 0;
+	ws->next_log_at = ws->committed_total + (uint64) oltp_sim_log_every;
+}
+
+static void
+worker_wait(long timeout_ms)
+{
+	(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+					 Max(timeout_ms, 1), PG_WAIT_EXTENSION);
+	ResetLatch(MyLatch);
+}
+
+/* one LOG line per problem, however long it lasts */
+static void
+worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
+{
+	oltp_slot_set_state(ws->slot, OLTP_STATE_WAITING, problem->message);
+	if (strcmp(ws->logged, problem->message) != 0)
+	{
+		if (ws->index == 0)
+			ereport(LOG,
+					(errmsg("oltp_sim is waiting: %s", problem->message),
+					 errdetail("%s", problem->detail),
+					 errhint("%s", problem->hint)));
+		strlcpy(ws->logged, problem->message, sizeof(ws->logged));
+	}
+}
+
+/*
+ * Errors of one operation: counted at once, kept as the last error, logged
+ * at most every ERROR_LOG_INTERVAL_MS with the number left unlogged.
+ */
+static void
+worker_record_error(WorkerState *ws, int op, ErrorData *edata)
+{
+	TimestampTz now = GetCurrentTimestamp();
+
+	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
+	SpinLockAcquire(&oltp_shared->mutex);
+	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
+			 oltp_ops[op].name, edata->message ? edata->message : "unknown error");
+	oltp_shared->last_error_at = now;
+	SpinLockRelease(&oltp_shared->mutex);
+
+	switch (edata->sqlerrcode)
+	{
+		case ERRCODE_UNDEFINED_TABLE:
+		case ERRCODE_UNDEFINED_COLUMN:
+		case ERRCODE_UNDEFINED_OBJECT:
+		case ERRCODE_UNDEFINED_FUNCTION:
+		case ERRCODE_DATATYPE_MISMATCH:
+		case ERRCODE_WRONG_OBJECT_TYPE:
+		case ERRCODE_INSUFFICIENT_PRIVILEGE:
+			worker_recheck_schema = true;
+			break;
+		default:
+			break;
+	}
+
+	if (TimestampDifferenceExceeds(ws->last_error_log, now, ERROR_LOG_INTERVAL_MS))
+	{
+		ereport(LOG,
+				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op].name,
+						edata->message ? edata->message : "unknown error"),
+				 ws->errors_unlogged > 0 ?
+				 errdetail("%llu other failed operations were not logged in the last %d s.",
+						   (unsigned long long) ws->errors_unlogged,
+						   ERROR_LOG_INTERVAL_MS / 1000) : 0));
+		ws->last_error_log = now;
+		ws->errors_unlogged = 0;
+	}
+	else
+		ws->errors_unlogged++;
+}
+
+/* run one operation in a subtransaction; false if it failed */
+static bool
+worker_run_op(WorkerState *ws, int op, OltpOpResult *result)
+{
+	MemoryContext oldcontext = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcontext);
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+		worker_record_error(ws, op, edata);
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/*
+ * Check the schema inside the current transaction; (re)prepare the
+ * statements if the extension is new.  False if the worker must wait.
+ */
+static bool
+worker_check_schema(WorkerState *ws)
+{
+	OltpSchemaProblem problem;
+
+	worker_recheck_schema = false;
+	if (!oltp_schema_lookup(&ws->schema, &problem))
+	{
+		ws->schema_ok = false;
+		worker_report_problem(ws, &problem);
+		return false;
+	}
+	if (ws->plans.extoid != ws->schema.extoid)
+		oltp_plans_prepare(&ws->plans, &ws->schema);
+	ws->schema_ok = true;
+	if (ws->logged[0] != '\0')
+	{
+		if (ws->index == 0)
+			ereport(LOG,
+					(errmsg("oltp_sim is streaming into database \"%s\", schema \"%s\"",
+							ws->target.dbname, ws->schema.nspname)));
+		ws->logged[0] = '\0';
+	}
+	return true;
+}
+
+static void
+worker_log_summary(WorkerState *ws, double lag_ms)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < oltp_nops; i++)
+		appendStringInfo(&buf, "%s%s=" UINT64_FORMAT, i > 0 ? " " : "",
+						 oltp_ops[i].name, ws->committed_by_op[i]);
+	ereport(LOG,
+			(errmsg("oltp_sim worker %d: " UINT64_FORMAT " operations committed",
+					ws->index, ws->committed_total),
+			 errdetail("%s; lag %.0f ms.", buf.data, lag_ms)));
+	pfree(buf.data);
+}
+
+/*
+ * One transaction of ops_per_transaction operations.  Returns false when the
+ * schema is not usable (the caller waits).
+ */
+static bool
+worker_transaction(WorkerState *ws, double lag_ms)
+{
+	uint64		done[OLTP_MAX_OPS] = {0};
+	uint64		skipped[OLTP_MAX_OPS] = {0};
+	uint64		ndone = 0;
+	bool		usable = true;
+
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	SPI_connect();
+	PushActiveSnapshot(GetTransactionSnapshot());
+
+	/* a DROP or ALTER since the last transaction shows up here */
+	AcceptInvalidationMessages();
+	if (worker_recheck_schema || !ws->schema_ok)
+		usable = worker_check_schema(ws);
+
+	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
+	{
+		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		const OltpOpDef *def = &oltp_ops[op];
+		OltpOpResult result;
+
+		pgstat_report_activity(STATE_RUNNING,
+							   ws->plans.sql[op][def->stmts[1].sql ? 1 : 0]);
+		if (!worker_run_op(ws, op, &result))
+		{
+			if (worker_recheck_schema)
+				break;
+			continue;
+		}
+		if (result == OLTP_OP_DONE)
+		{
+			done[op]++;
+			ndone++;
+		}
+		else
+			skipped[op]++;
+	}
+
+	SPI_finish();
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(false);
+	pgstat_report_activity(STATE_IDLE, NULL);
+
+	/* counted once committed */
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		if (done[i])
+		{
+			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].committed, done[i]);
+			ws->committed_by_op[i] += done[i];
+		}
+		if (skipped[i])
+			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].skipped, skipped[i]);
+	}
+	if (usable)
+		pg_atomic_fetch_add_u64(&oltp_shared->transactions, 1);
+	ws->committed_total += ndone;
+	ws->window_ops += ndone;
+	if (oltp_sim_log_every > 0 && ws->committed_total >= ws->next_log_at)
+	{
+		worker_log_summary(ws, lag_ms);
+		ws->next_log_at = ws->committed_total + oltp_sim_log_every;
+	}
+	return usable;
+}
+
+/* microseconds until the next transaction is due, after this one */
+static int64
+worker_period(WorkerState *ws)
+{
+	int			k = oltp_sim_ops_per_transaction;
+
+	if (oltp_sim_rate > 0)
+		return (int64) ((double) k * oltp_shared->nworkers * 1000000.0 / oltp_sim_rate);
+	else
+	{
+		int64		total = 0;
+
+		for (int i = 0; i < k; i++)
+		{
+			int64		d = (int64) oltp_sim_interval * 1000;
+
+			if (oltp_sim_jitter > 0)
+				d += (int64) pg_prng_uint64_range(&ws->rng, 0, (uint64) oltp_sim_jitter * 2000) -
+					(int64) oltp_sim_jitter * 1000;
+			total += Max(d, 0);
+		}
+		return total;
+	}
+}
+
+static void
+worker_publish(WorkerState *ws, OltpWorkerState state, double lag_ms)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	long		secs;
+	int			usecs;
+
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->state = state;
+	ws->slot->detail[0] = '\0';
+	ws->slot->lag_ms = lag_ms;
+	if (state != OLTP_STATE_RUNNING)
+		ws->slot->ops_per_sec = 0;
+	SpinLockRelease(&oltp_shared->mutex);
+
+	TimestampDifference(ws->window_start, now, &secs, &usecs);
+	if (secs >= 1)
+	{
+		double		elapsed = secs + usecs / 1000000.0;
+
+		SpinLockAcquire(&oltp_shared->mutex);
+		ws->slot->ops_per_sec = state == OLTP_STATE_RUNNING ? ws->window_ops / elapsed : 0;
+		SpinLockRelease(&oltp_shared->mutex);
+		ws->window_start = now;
+		ws->window_ops = 0;
+	}
+}
+
+void
+oltp_worker_main(Datum main_arg)
+{
+	WorkerState *ws;
+	uint64		seed;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+
+	ws = MemoryContextAllocZero(TopMemoryContext, sizeof(WorkerState));
+	worker_state = ws;
+	ws->index = DatumGetInt32(main_arg);
+	{
+		WorkerTargetOids oids;
+
+		memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
+		ws->target.dboid = oids.dboid;
+		ws->target.roleoid = oids.roleoid;
+		strlcpy(ws->target.dbname, oltp_sim_database, NAMEDATALEN);
+		strlcpy(ws->target.rolename, oltp_sim_role, NAMEDATALEN);
+	}
+	ws->slot = &oltp_shared->workers[ws->index];
+
+	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->pid = MyProcPid;
+	ws->slot->latch = MyLatch;
+	ws->slot->state = OLTP_STATE_STARTING;
+	ws->slot->started_at = GetCurrentTimestamp();
+	SpinLockRelease(&oltp_shared->mutex);
+	before_shmem_exit(worker_detach, Int32GetDatum(ws->index));
+	CacheRegisterRelcacheCallback(worker_relcache_callback, (Datum) 0);
+
+	if (oltp_sim_seed != 0)
+		seed = (uint64) oltp_sim_seed + (uint64) ws->index * UINT64CONST(0x9E3779B97F4A7C15);
+	else if (!pg_strong_random(&seed, sizeof(seed)))
+		seed = (uint64) GetCurrentTimestamp() ^ (uint64) MyProcPid;
+	pg_prng_seed(&ws->rng, seed);
+
+	ws->loop_cxt = AllocSetContextCreate(TopMemoryContext, "oltp_sim worker loop",
+										 ALLOCSET_DEFAULT_SIZES);
+	ws->window_start = GetCurrentTimestamp();
+	worker_apply_settings(ws);
+
+	for (;;)
+	{
+		TimestampTz now;
+		double		lag_ms;
+
+		MemoryContextReset(ws->loop_cxt);
+		MemoryContextSwitchTo(ws->loop_cxt);
+		CHECK_FOR_INTERRUPTS();
+
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			if (strcmp(oltp_sim_database, ws->target.dbname) != 0 ||
+				strcmp(oltp_sim_role, ws->target.rolename) != 0)
+			{
+				ereport(LOG,
+						(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
+								ws->index)));
+				proc_exit(0);
+			}
+			worker_apply_settings(ws);
+		}
+
+		if (!oltp_run_wanted())
+		{
+			if (ws->running)
+				pgstat_report_stat(true);
+			ws->running = false;
+			worker_publish(ws, OLTP_STATE_PAUSED, 0);
+			worker_wait(LAUNCHER_POLL_MS);
+			continue;
+		}
+
+		now = GetCurrentTimestamp();
+		if (!ws->running || ws->next_due == 0)
+			ws->next_due = now;
+		ws->running = true;
+		if (now < ws->next_due)
+		{
+			worker_publish(ws, OLTP_STATE_RUNNING, 0);
+			pgstat_report_stat(false);
+			worker_wait(Min((ws->next_due - now + 999) / 1000, LAUNCHER_POLL_MS));
+			continue;
+		}
+		lag_ms = (double) (now - ws->next_due) / 1000.0;
+
+		if (!worker_transaction(ws, lag_ms))
+		{
+			ws->running = false;
+			worker_wait(WAIT_RECHECK_MS);
+			continue;
+		}
+		{
+			int64		period = worker_period(ws);
+
+			/* flat out has no schedule to fall behind */
+			ws->next_due = period > 0 ? ws->next_due + period : GetCurrentTimestamp();
+			if (period == 0)
+				lag_ms = 0;
+		}
+		worker_publish(ws, OLTP_STATE_RUNNING, lag_ms);
+	}
+}
