@@ -111,14 +111,17 @@ StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * Refuse a weight that would leave every weight zero.  A check hook is not
+ * told which setting it checks, hence one small hook per table slot.
+ */
 static bool
-ops_weight_check(int *newval, void **extra, GucSource source)
+ops_weight_check(int op, int newval)
 {
-	int			sum = *newval;
+	int			sum = newval;
 
-	/* the others as they are now; ours as proposed */
 	for (int i = 0; i < oltp_nops; i++)
-		if (newval != &oltp_sim_weights[i])
+		if (i != op)
 			sum += oltp_sim_weights[i];
 	if (sum <= 0)
 	{
@@ -128,6 +131,27 @@ ops_weight_check(int *newval, void **extra, GucSource source)
 	}
 	return true;
 }
+
+#define WEIGHT_HOOK(i) \
+static bool \
+ops_weight_check_##i(int *newval, void **extra, GucSource source) \
+{ \
+	return ops_weight_check(i, *newval); \
+}
+WEIGHT_HOOK(0) WEIGHT_HOOK(1) WEIGHT_HOOK(2) WEIGHT_HOOK(3)
+WEIGHT_HOOK(4) WEIGHT_HOOK(5) WEIGHT_HOOK(6) WEIGHT_HOOK(7)
+WEIGHT_HOOK(8) WEIGHT_HOOK(9) WEIGHT_HOOK(10) WEIGHT_HOOK(11)
+WEIGHT_HOOK(12) WEIGHT_HOOK(13) WEIGHT_HOOK(14) WEIGHT_HOOK(15)
+
+static GucIntCheckHook ops_weight_hooks[] = {
+	ops_weight_check_0, ops_weight_check_1, ops_weight_check_2, ops_weight_check_3,
+	ops_weight_check_4, ops_weight_check_5, ops_weight_check_6, ops_weight_check_7,
+	ops_weight_check_8, ops_weight_check_9, ops_weight_check_10, ops_weight_check_11,
+	ops_weight_check_12, ops_weight_check_13, ops_weight_check_14, ops_weight_check_15,
+};
+
+StaticAssertDecl(lengthof(oltp_ops) <= lengthof(ops_weight_hooks),
+				 "every operation needs a weight check hook");
 
 void
 oltp_ops_define_gucs(void)
@@ -145,7 +169,7 @@ oltp_ops_define_gucs(void)
 								0, 1000000,
 								PGC_SIGHUP,
 								0,
-								ops_weight_check, NULL, NULL);
+								ops_weight_hooks[i], NULL, NULL);
 	}
 }
 

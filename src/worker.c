@@ -37,6 +37,7 @@
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
+#include "storage/lmgr.h"
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
@@ -586,6 +587,13 @@ worker_log_summary(WorkerState *ws, double lag_ms)
 	pfree(buf.data);
 }
 
+static void
+worker_lock_tables(WorkerState *ws)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
+}
+
 /*
  * One transaction of ops_per_transaction operations.  Returns false when the
  * schema is not usable (the caller waits).
@@ -603,10 +611,21 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	SPI_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
 
-	/* a DROP or ALTER since the last transaction shows up here */
+	/*
+	 * Take every table's lock up front, in the order TRUNCATE (oltp_reset)
+	 * takes them, so a reset or a DROP waits for this transaction instead of
+	 * deadlocking with it halfway.  Taking them also brings in any DROP or
+	 * ALTER committed since the last transaction.
+	 */
+	if (ws->schema_ok)
+		worker_lock_tables(ws);
 	AcceptInvalidationMessages();
 	if (worker_recheck_schema || !ws->schema_ok)
+	{
 		usable = worker_check_schema(ws);
+		if (usable)
+			worker_lock_tables(ws);
+	}
 
 	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
 	{

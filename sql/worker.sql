@@ -1,0 +1,238 @@
+-- The streaming worker: growth, the mix, exact counters, control, reloads,
+-- and surviving resets, drops, restarts and bad settings.
+CREATE EXTENSION oltp_sim;
+
+-- poll a condition until it holds or the time runs out; never a fixed sleep
+CREATE FUNCTION wait_until(cond text, timeout interval DEFAULT '90 s')
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	deadline timestamptz := clock_timestamp() + timeout;
+	ok boolean;
+BEGIN
+	LOOP
+		PERFORM pg_stat_clear_snapshot();
+		EXECUTE cond INTO ok;
+		IF ok THEN
+			RETURN true;
+		END IF;
+		IF clock_timestamp() > deadline THEN
+			RAISE WARNING 'timed out waiting for: %', cond;
+			RETURN false;
+		END IF;
+		PERFORM pg_sleep(0.05);
+	END LOOP;
+END
+$$;
+
+-- snapshots of the counters and the tables
+CREATE FUNCTION snap(label text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM snaps WHERE snaps.label = snap.label;
+	INSERT INTO snaps SELECT snap.label, o.operation, o.table_name, o.kind,
+		o.committed, o.skipped, o.errors FROM oltp_operations() o;
+	DELETE FROM counts WHERE counts.label = snap.label;
+	INSERT INTO counts SELECT snap.label, c.table_name, c.row_count FROM oltp_counts() c;
+END
+$$;
+CREATE TABLE snaps (label text, operation text, table_name text, kind text,
+					committed bigint, skipped bigint, errors bigint);
+CREATE TABLE counts (label text, table_name text, row_count bigint);
+CREATE VIEW delta AS
+	SELECT a.operation, a.table_name, a.kind, b.label,
+		   b.committed - a.committed AS committed, b.skipped - a.skipped AS skipped,
+		   b.errors - a.errors AS errors
+	FROM snaps a JOIN snaps b USING (operation) WHERE a.label = 'start';
+
+SELECT count(*) FROM oltp_seed(seed => 11);
+SELECT wait_until($$SELECT workers = 1 AND state = 'paused' FROM oltp_status()$$);
+SELECT state, detail FROM oltp_status();
+SELECT backend_type FROM pg_stat_activity WHERE backend_type LIKE 'oltp_sim%' ORDER BY 1;
+
+-- 1. stream 5000 operations
+SELECT pg_stat_force_next_flush();
+SELECT snap('start');
+CREATE TABLE stat_start AS SELECT relname::text, n_tup_ins, n_tup_upd
+	FROM pg_stat_user_tables WHERE relname IN (SELECT table_name FROM oltp_counts());
+SELECT oltp_start();
+SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 5000 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT snap('run1');
+
+-- nothing failed, nothing was skipped, the tables grew
+SELECT sum(errors) AS errors, sum(skipped) AS skipped, sum(committed) >= 5000 AS ran
+FROM delta WHERE label = 'run1';
+SELECT bool_and(e.row_count > s.row_count) AS all_grew
+FROM counts s JOIN counts e USING (table_name)
+WHERE s.label = 'start' AND e.label = 'run1'
+  AND table_name IN ('pacientes', 'consultas', 'exames', 'internacoes');
+
+-- committed inserts equal the table deltas
+SELECT d.table_name, d.inserted = e.row_count - s.row_count AS inserts_match
+FROM (SELECT table_name, sum(committed) AS inserted FROM delta
+	  WHERE label = 'run1' AND kind = 'insert' GROUP BY 1) d
+JOIN counts s ON s.table_name = d.table_name AND s.label = 'start'
+JOIN counts e ON e.table_name = d.table_name AND e.label = 'run1'
+ORDER BY 1;
+
+-- the mix follows the weights: each share within 3 points of weight / 100
+-- (at 5000 operations a share's standard deviation is at most 0.7 points)
+SELECT operation, abs(100.0 * (committed + skipped + errors)
+					  / sum(committed + skipped + errors) OVER () - w.weight) < 3 AS share_ok
+FROM delta JOIN (SELECT operation, weight FROM oltp_operations()) w USING (operation)
+WHERE label = 'run1' ORDER BY operation;
+
+-- every update changed exactly one row, and so did every insert: the
+-- statistics collector saw exactly the committed counts
+SELECT wait_until($$
+	SELECT bool_and(u.n_tup_upd - s.n_tup_upd = coalesce(d.updated, 0)
+	            AND u.n_tup_ins - s.n_tup_ins = coalesce(d.inserted, 0))
+	FROM stat_start s
+	JOIN pg_stat_user_tables u ON u.relname = s.relname
+	LEFT JOIN (SELECT table_name,
+	                  sum(committed) FILTER (WHERE kind = 'update') AS updated,
+	                  sum(committed) FILTER (WHERE kind = 'insert') AS inserted
+	           FROM delta WHERE label = 'run1' GROUP BY 1) d ON d.table_name = s.relname$$,
+	'20 s');
+
+-- what the stream wrote is consistent with the rows around it
+SELECT count(*) AS discharge_before_admission FROM internacoes WHERE data_saida < data_entrada;
+SELECT count(*) AS done_in_future FROM consultas
+WHERE status IN ('realizada', 'faltou') AND data > updated_at;
+SELECT count(*) AS scheduled_in_past FROM consultas
+WHERE status = 'agendada' AND id > 4000 AND data < created_at;
+SELECT count(*) AS result_for_future_exam FROM exames
+WHERE resultado IS NOT NULL AND data > updated_at;
+SELECT count(*) = count(DISTINCT cpf) AS cpf_unique FROM pacientes;
+
+-- 2. weights reload without a restart: only insert_paciente
+ALTER SYSTEM SET oltp_sim.weight_insert_consulta = 0;
+ALTER SYSTEM SET oltp_sim.weight_insert_exame = 0;
+ALTER SYSTEM SET oltp_sim.weight_insert_internacao = 0;
+ALTER SYSTEM SET oltp_sim.weight_update_paciente = 0;
+ALTER SYSTEM SET oltp_sim.weight_update_consulta = 0;
+ALTER SYSTEM SET oltp_sim.weight_update_exame = 0;
+ALTER SYSTEM SET oltp_sim.weight_update_internacao = 0;
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT sum(weight) = 7 FROM oltp_operations()$$);
+SELECT snap('start');
+SELECT oltp_start();
+SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 500 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT snap('run2');
+SELECT operation, committed > 0 AS grew FROM delta WHERE label = 'run2' ORDER BY operation;
+
+-- all weights zero is refused
+ALTER SYSTEM SET oltp_sim.weight_insert_paciente = 0;
+SELECT operation, weight FROM oltp_operations() WHERE weight > 0;
+ALTER SYSTEM RESET oltp_sim.weight_insert_paciente;
+ALTER SYSTEM RESET oltp_sim.weight_insert_consulta;
+ALTER SYSTEM RESET oltp_sim.weight_insert_exame;
+ALTER SYSTEM RESET oltp_sim.weight_insert_internacao;
+ALTER SYSTEM RESET oltp_sim.weight_update_paciente;
+ALTER SYSTEM RESET oltp_sim.weight_update_consulta;
+ALTER SYSTEM RESET oltp_sim.weight_update_exame;
+ALTER SYSTEM RESET oltp_sim.weight_update_internacao;
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT sum(weight) = 100 FROM oltp_operations()$$);
+
+-- bad values are refused with the reason
+ALTER SYSTEM SET oltp_sim.interval = -1;
+ALTER SYSTEM SET oltp_sim.weight_update_exame = -3;
+ALTER SYSTEM SET oltp_sim.ops_per_transaction = 0;
+ALTER SYSTEM SET oltp_sim.rate = 'NaN';
+ALTER SYSTEM SET oltp_sim.database = '';
+ALTER SYSTEM SET oltp_sim.workers = 1000;
+ALTER SYSTEM SET oltp_sim.no_such_setting = 1;
+SET oltp_sim.interval = 10;
+
+-- 3. several operations per transaction commit together
+ALTER SYSTEM SET oltp_sim.ops_per_transaction = 5;
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT current_setting('oltp_sim.ops_per_transaction') = '5'$$);
+SELECT committed AS c0, skipped AS s0, errors AS e0, transactions AS t0 FROM oltp_status() \gset
+SELECT oltp_start();
+SELECT wait_until($$SELECT transactions >= $$ || :t0 || $$ + 200 FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT (committed + skipped + errors - :c0 - :s0 - :e0) = 5 * (transactions - :t0) AS five_per_transaction
+FROM oltp_status();
+ALTER SYSTEM RESET oltp_sim.ops_per_transaction;
+SELECT pg_reload_conf();
+
+-- 4. oltp_reset while the stream runs
+SELECT snap('start');
+SELECT oltp_start();
+SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 200 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
+SELECT table_name, inserted FROM oltp_reset(seed => 12) ORDER BY 1;
+SELECT snap('reset');
+SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 500 FROM snaps WHERE label = 'reset') FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT snap('run4');
+SELECT sum(errors) AS errors_across_reset FROM delta WHERE label = 'run4';
+SELECT (SELECT row_count FROM oltp_counts() WHERE table_name = 'consultas') > 4000 AS streaming_after_reset;
+
+-- 5. the extension dropped and created again while enabled
+SELECT errors AS e0 FROM oltp_status() \gset
+SELECT oltp_start();
+DROP EXTENSION oltp_sim;
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker'$$);
+CREATE EXTENSION oltp_sim;
+SELECT wait_until($$SELECT state = 'running' FROM oltp_status()$$);
+SELECT count(*) FROM oltp_seed(seed => 13);
+SELECT wait_until($$SELECT count(*) > 4000 FROM consultas$$);
+SELECT oltp_stop();
+SELECT errors - :e0 AS errors_across_recreate FROM oltp_status();
+
+-- 6. a terminated worker comes back, and streams
+SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset
+SELECT pg_terminate_backend(:old_pid);
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
+SELECT committed AS c0 FROM oltp_status() \gset
+SELECT oltp_start();
+SELECT wait_until($$SELECT committed > $$ || :c0 || $$ + 100 FROM oltp_status()$$);
+SELECT oltp_stop();
+
+-- 7. a missing database or role: the launcher says why and waits
+ALTER SYSTEM SET oltp_sim.database = 'no_such_database';
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT state = 'waiting' FROM oltp_status()$$);
+SELECT state, detail FROM oltp_status();
+ALTER SYSTEM SET oltp_sim.database = 'contrib_regression';
+ALTER SYSTEM SET oltp_sim.role = 'oltp_sim_writer';
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT state = 'waiting' AND detail LIKE 'role%' FROM oltp_status()$$);
+SELECT state, detail FROM oltp_status();
+
+-- 8. run as a non-superuser with the privileges it needs
+CREATE ROLE oltp_sim_writer LOGIN;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO oltp_sim_writer;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_sim_writer;
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename = 'oltp_sim_writer'$$);
+SELECT committed AS c0, errors AS e0 FROM oltp_status() \gset
+SELECT oltp_start();
+SELECT wait_until($$SELECT committed > $$ || :c0 || $$ + 300 FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT errors - :e0 AS errors_as_writer FROM oltp_status();
+ALTER SYSTEM RESET oltp_sim.role;
+ALTER SYSTEM RESET oltp_sim.database;
+SELECT pg_reload_conf();
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename <> 'oltp_sim_writer'$$);
+
+-- oltp_start and oltp_stop are not for everyone
+SET ROLE oltp_sim_writer;
+SELECT oltp_start();
+SELECT oltp_stop();
+RESET ROLE;
+
+DROP EXTENSION oltp_sim;
+DROP TABLE snaps, counts, stat_start CASCADE;
+DROP FUNCTION wait_until(text, interval);
+DROP FUNCTION snap(text);
+REVOKE ALL ON SCHEMA public FROM oltp_sim_writer;
+DROP OWNED BY oltp_sim_writer;
+DROP ROLE oltp_sim_writer;
