@@ -15,7 +15,7 @@ OBJS = \
 	src/functions.o
 
 DATA = sql/$(EXTENSION)--$(EXTVERSION).sql
-REGRESS = seed errors worker
+REGRESS = seed errors worker cdc cdc_wal2json cdc_decoderbufs
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf
 
 PGFILEDESC = "oltp_sim - hospital OLTP simulator for CDC pipelines"

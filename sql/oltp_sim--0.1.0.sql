@@ -208,7 +208,8 @@ CREATE FUNCTION @extschema@.oltp_status(
 	OUT lag_ms double precision,
 	OUT started_at timestamptz,
 	OUT last_error text,
-	OUT last_error_at timestamptz)
+	OUT last_error_at timestamptz,
+	OUT settings_applied_at timestamptz)
 RETURNS record
 AS 'MODULE_PATHNAME', 'oltp_status'
 LANGUAGE C VOLATILE STRICT;
@@ -230,3 +231,84 @@ COMMENT ON VIEW @extschema@.oltp_sim_operations IS 'oltp_sim: oltp_operations() 
 
 REVOKE ALL ON FUNCTION @extschema@.oltp_start() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_stop() FROM PUBLIC;
+
+-- CDC set-up
+
+CREATE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT
+AS $fn$
+DECLARE
+	nsp name;
+	tables text;
+BEGIN
+	IF name = '' THEN
+		RAISE EXCEPTION 'publication name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Leave the argument out for the default, oltp_sim.';
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	SELECT string_agg(format('%I.%I', nsp, t), ', ' ORDER BY ord) INTO tables
+	FROM unnest(ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
+					  'consultas', 'exames', 'internacoes']) WITH ORDINALITY AS u(t, ord);
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
+		EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
+	ELSE
+		EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
+	END IF;
+	RETURN name;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
+'oltp_sim: create the publication of the seven tables, or make an existing one publish exactly them';
+
+CREATE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, replica_identity text)
+LANGUAGE plpgsql VOLATILE
+AS $fn$
+DECLARE
+	nsp name;
+	all_tables text[] := ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
+							   'consultas', 'exames', 'internacoes'];
+	t text;
+BEGIN
+	IF mode IS NULL OR lower(mode) NOT IN ('default', 'full') THEN
+		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(quote_literal(mode), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
+	END IF;
+	IF tables IS NOT NULL THEN
+		FOREACH t IN ARRAY tables LOOP
+			IF t IS NULL OR NOT t = ANY (all_tables) THEN
+				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(quote_literal(t), 'NULL')
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'The tables are ' || array_to_string(all_tables, ', ') || '.';
+			END IF;
+		END LOOP;
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
+		EXECUTE format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
+					   CASE lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
+	END LOOP;
+	RETURN QUERY
+		SELECT c.relname::text,
+			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
+									WHEN 'i' THEN 'index' ELSE 'nothing' END
+		FROM unnest(all_tables) WITH ORDINALITY AS u(t, ord)
+		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
+		ORDER BY u.ord;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all seven by default); returns each table''s setting';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) FROM PUBLIC;
+
+-- the publication CDC connectors read (publication.name = oltp_sim)
+SELECT @extschema@.oltp_publication();

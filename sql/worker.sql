@@ -2,46 +2,9 @@
 -- and surviving resets, drops, restarts and bad settings.
 CREATE EXTENSION oltp_sim;
 
--- poll a condition until it holds or the time runs out; never a fixed sleep
-CREATE FUNCTION wait_until(cond text, timeout interval DEFAULT '90 s')
-RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	deadline timestamptz := clock_timestamp() + timeout;
-	ok boolean;
-BEGIN
-	LOOP
-		PERFORM pg_stat_clear_snapshot();
-		EXECUTE cond INTO ok;
-		IF ok THEN
-			RETURN true;
-		END IF;
-		IF clock_timestamp() > deadline THEN
-			RAISE WARNING 'timed out waiting for: %', cond;
-			RETURN false;
-		END IF;
-		PERFORM pg_sleep(0.05);
-	END LOOP;
-END
-$$;
-
--- snapshots of the counters and the tables
-CREATE FUNCTION snap(label text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-	DELETE FROM snaps WHERE snaps.label = snap.label;
-	INSERT INTO snaps SELECT snap.label, o.operation, o.table_name, o.kind,
-		o.committed, o.skipped, o.errors FROM oltp_operations() o;
-	DELETE FROM counts WHERE counts.label = snap.label;
-	INSERT INTO counts SELECT snap.label, c.table_name, c.row_count FROM oltp_counts() c;
-END
-$$;
-CREATE TABLE snaps (label text, operation text, table_name text, kind text,
-					committed bigint, skipped bigint, errors bigint);
-CREATE TABLE counts (label text, table_name text, row_count bigint);
-CREATE VIEW delta AS
-	SELECT a.operation, a.table_name, a.kind, b.label,
-		   b.committed - a.committed AS committed, b.skipped - a.skipped AS skipped,
-		   b.errors - a.errors AS errors
-	FROM snaps a JOIN snaps b USING (operation) WHERE a.label = 'start';
+\set ECHO none
+\i sql/helpers.psql
+\set ECHO all
 
 SELECT count(*) FROM oltp_seed(seed => 11);
 SELECT wait_until($$SELECT workers = 1 AND state = 'paused' FROM oltp_status()$$);
@@ -51,12 +14,9 @@ SELECT backend_type FROM pg_stat_activity WHERE backend_type LIKE 'oltp_sim%' OR
 -- 1. stream 5000 operations
 SELECT pg_stat_force_next_flush();
 SELECT snap('start');
-CREATE TABLE stat_start AS SELECT relname::text, n_tup_ins, n_tup_upd
+CREATE TABLE t.stat_start AS SELECT relname::text, n_tup_ins, n_tup_upd
 	FROM pg_stat_user_tables WHERE relname IN (SELECT table_name FROM oltp_counts());
-SELECT oltp_start();
-SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 5000 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
-SELECT oltp_stop();
-SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT stream(5000);
 SELECT snap('run1');
 
 -- nothing failed, nothing was skipped, the tables grew
@@ -113,13 +73,10 @@ ALTER SYSTEM SET oltp_sim.weight_update_paciente = 0;
 ALTER SYSTEM SET oltp_sim.weight_update_consulta = 0;
 ALTER SYSTEM SET oltp_sim.weight_update_exame = 0;
 ALTER SYSTEM SET oltp_sim.weight_update_internacao = 0;
-SELECT pg_reload_conf();
-SELECT wait_until($$SELECT sum(weight) = 7 FROM oltp_operations()$$);
+SELECT reload();
+SELECT sum(weight) AS weights_applied FROM oltp_operations();
 SELECT snap('start');
-SELECT oltp_start();
-SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 500 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
-SELECT oltp_stop();
-SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT stream(500);
 SELECT snap('run2');
 SELECT operation, committed > 0 AS grew FROM delta WHERE label = 'run2' ORDER BY operation;
 
@@ -134,8 +91,8 @@ ALTER SYSTEM RESET oltp_sim.weight_update_paciente;
 ALTER SYSTEM RESET oltp_sim.weight_update_consulta;
 ALTER SYSTEM RESET oltp_sim.weight_update_exame;
 ALTER SYSTEM RESET oltp_sim.weight_update_internacao;
-SELECT pg_reload_conf();
-SELECT wait_until($$SELECT sum(weight) = 100 FROM oltp_operations()$$);
+SELECT reload();
+SELECT sum(weight) AS weights_applied FROM oltp_operations();
 
 -- bad values are refused with the reason
 ALTER SYSTEM SET oltp_sim.interval = -1;
@@ -149,17 +106,13 @@ SET oltp_sim.interval = 10;
 
 -- 3. several operations per transaction commit together
 ALTER SYSTEM SET oltp_sim.ops_per_transaction = 5;
-SELECT pg_reload_conf();
-SELECT wait_until($$SELECT current_setting('oltp_sim.ops_per_transaction') = '5'$$);
+SELECT reload();
 SELECT committed AS c0, skipped AS s0, errors AS e0, transactions AS t0 FROM oltp_status() \gset
-SELECT oltp_start();
-SELECT wait_until($$SELECT transactions >= $$ || :t0 || $$ + 200 FROM oltp_status()$$);
-SELECT oltp_stop();
-SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT stream(1000);
 SELECT (committed + skipped + errors - :c0 - :s0 - :e0) = 5 * (transactions - :t0) AS five_per_transaction
 FROM oltp_status();
 ALTER SYSTEM RESET oltp_sim.ops_per_transaction;
-SELECT pg_reload_conf();
+SELECT reload();
 
 -- 4. oltp_reset while the stream runs
 SELECT snap('start');
@@ -167,9 +120,7 @@ SELECT oltp_start();
 SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 200 FROM snaps WHERE label = 'start') FROM oltp_status()$$);
 SELECT table_name, inserted FROM oltp_reset(seed => 12) ORDER BY 1;
 SELECT snap('reset');
-SELECT wait_until($$SELECT committed >= (SELECT sum(committed) + 500 FROM snaps WHERE label = 'reset') FROM oltp_status()$$);
-SELECT oltp_stop();
-SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT stream(500);
 SELECT snap('run4');
 SELECT sum(errors) AS errors_across_reset FROM delta WHERE label = 'run4';
 SELECT (SELECT row_count FROM oltp_counts() WHERE table_name = 'consultas') > 4000 AS streaming_after_reset;
@@ -190,10 +141,7 @@ SELECT errors - :e0 AS errors_across_recreate FROM oltp_status();
 SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset
 SELECT pg_terminate_backend(:old_pid);
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
-SELECT committed AS c0 FROM oltp_status() \gset
-SELECT oltp_start();
-SELECT wait_until($$SELECT committed > $$ || :c0 || $$ + 100 FROM oltp_status()$$);
-SELECT oltp_stop();
+SELECT stream(100);
 
 -- 7. a missing database or role: the launcher says why and waits
 ALTER SYSTEM SET oltp_sim.database = 'no_such_database';
@@ -212,10 +160,8 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO oltp_sim_writer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_sim_writer;
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity
 	WHERE backend_type = 'oltp_sim worker' AND usename = 'oltp_sim_writer'$$);
-SELECT committed AS c0, errors AS e0 FROM oltp_status() \gset
-SELECT oltp_start();
-SELECT wait_until($$SELECT committed > $$ || :c0 || $$ + 300 FROM oltp_status()$$);
-SELECT oltp_stop();
+SELECT errors AS e0 FROM oltp_status() \gset
+SELECT stream(300);
 SELECT errors - :e0 AS errors_as_writer FROM oltp_status();
 ALTER SYSTEM RESET oltp_sim.role;
 ALTER SYSTEM RESET oltp_sim.database;
@@ -230,9 +176,7 @@ SELECT oltp_stop();
 RESET ROLE;
 
 DROP EXTENSION oltp_sim;
-DROP TABLE snaps, counts, stat_start CASCADE;
-DROP FUNCTION wait_until(text, interval);
-DROP FUNCTION snap(text);
+DROP SCHEMA t CASCADE;
 REVOKE ALL ON SCHEMA public FROM oltp_sim_writer;
 DROP OWNED BY oltp_sim_writer;
 DROP ROLE oltp_sim_writer;

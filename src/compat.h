@@ -125,6 +125,15 @@ pg_prng_strong_seed(pg_prng_state *state)
 #define OLTP_HAVE_GET_EXTENSION_SCHEMA 1
 #endif
 
+/* LogLogicalMessage takes a "flush" argument since 17 */
+#if PG_VERSION_NUM >= 170000
+#define oltp_log_logical_message(prefix, msg, size, transactional) \
+	LogLogicalMessage(prefix, msg, size, transactional, false)
+#else
+#define oltp_log_logical_message(prefix, msg, size, transactional) \
+	LogLogicalMessage(prefix, msg, size, transactional)
+#endif
+
 /* 17 lets extensions name their wait events */
 #if PG_VERSION_NUM >= 170000
 #define OLTP_HAVE_CUSTOM_WAIT_EVENTS 1

@@ -103,8 +103,9 @@ oltp_status(PG_FUNCTION_ARGS)
 {
 	OltpShared *shared = oltp_shmem_require();
 	TupleDesc	tupdesc;
-	Datum		values[12];
-	bool		nulls[12] = {0};
+	Datum		values[13];
+	bool		nulls[13] = {0};
+	TimestampTz settings_at = 0;
 	OltpWorkerState state = OLTP_STATE_STOPPED;
 	char		detail[256] = "";
 	int			alive = 0;
@@ -139,6 +140,8 @@ oltp_status(PG_FUNCTION_ARGS)
 		lag_ms = Max(lag_ms, slot->lag_ms);
 		if (started_at == 0 || slot->started_at < started_at)
 			started_at = slot->started_at;
+		if (settings_at == 0 || slot->settings_at < settings_at)
+			settings_at = slot->settings_at;
 		if (state != OLTP_STATE_WAITING || slot->state == OLTP_STATE_WAITING)
 		{
 			if (slot->state > state || state == OLTP_STATE_STOPPED)
@@ -181,6 +184,8 @@ oltp_status(PG_FUNCTION_ARGS)
 	nulls[10] = (last_error[0] == '\0');
 	values[11] = TimestampTzGetDatum(last_error_at);
 	nulls[11] = (last_error[0] == '\0');
+	values[12] = TimestampTzGetDatum(settings_at);
+	nulls[12] = (settings_at == 0);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

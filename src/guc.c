@@ -24,6 +24,7 @@ int			oltp_sim_ops_per_transaction = 1;
 int			oltp_sim_workers = 1;
 int			oltp_sim_seed = 0;
 int			oltp_sim_log_every = 1000;
+int			oltp_sim_watermark_every = 0;
 
 static bool
 guc_check_database(char **newval, void **extra, GucSource source)
@@ -136,6 +137,14 @@ oltp_guc_define_reloadable(void)
 							NULL,
 							&oltp_sim_log_every,
 							1000, 0, INT_MAX,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.watermark_every",
+							"Committed operations between the worker's watermark messages; 0 for none.",
+							"Each watermark is a transactional logical decoding message with prefix \"" OLTP_WATERMARK_PREFIX "\" carrying the worker's sequence number and its committed changes per table.",
+							&oltp_sim_watermark_every,
+							0, 0, INT_MAX,
 							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);
 

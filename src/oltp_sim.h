@@ -35,6 +35,10 @@ extern int	oltp_sim_ops_per_transaction;
 extern int	oltp_sim_workers;
 extern int	oltp_sim_seed;
 extern int	oltp_sim_log_every;
+extern int	oltp_sim_watermark_every;
+
+/* prefix of the logical decoding messages the worker writes */
+#define OLTP_WATERMARK_PREFIX "oltp_sim"
 
 extern void oltp_guc_define_reloadable(void);
 extern void oltp_guc_define_postmaster(void);
@@ -75,6 +79,11 @@ typedef struct OltpWorkerSlot
 	TimestampTz started_at;
 	double		ops_per_sec;
 	double		lag_ms;
+	TimestampTz settings_at;	/* when it last applied the settings */
+	/* what the worker in this slot committed, across its restarts */
+	uint64		wm_seq;			/* watermarks written */
+	uint64		wm_ops;			/* operations committed */
+	uint64		wm_changes[OLTP_NTABLES][2];	/* [table][insert, update] */
 } OltpWorkerSlot;
 
 typedef struct OltpShared

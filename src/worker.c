@@ -33,6 +33,7 @@
 #include "commands/dbcommands.h"
 #include "miscadmin.h"
 #include "pgstat.h"
+#include "replication/message.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
@@ -433,6 +434,9 @@ worker_apply_settings(WorkerState *ws)
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
 	ws->next_log_at = ws->committed_total + (uint64) oltp_sim_log_every;
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->settings_at = GetCurrentTimestamp();
+	SpinLockRelease(&oltp_shared->mutex);
 }
 
 static void
@@ -587,6 +591,48 @@ worker_log_summary(WorkerState *ws, double lag_ms)
 	pfree(buf.data);
 }
 
+/*
+ * A watermark: a transactional logical decoding message, written in the
+ * same transaction as the operations it counts, so a consumer sees it
+ * right after their changes, or not at all if they roll back.  It carries
+ * this worker slot's sequence number and everything the slot committed so
+ * far, this transaction included.
+ */
+static void
+worker_write_watermark(WorkerState *ws, const uint64 *done, uint64 ndone)
+{
+	OltpWorkerSlot *slot = ws->slot;
+	uint64		changes[OLTP_NTABLES][2];
+	StringInfoData buf;
+
+	memcpy(changes, slot->wm_changes, sizeof(changes));
+	for (int i = 0; i < oltp_nops; i++)
+		changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"worker\": %d, \"seq\": " UINT64_FORMAT ", \"ops\": " UINT64_FORMAT ", \"changes\": {",
+					 ws->index, slot->wm_seq + 1, slot->wm_ops + ndone);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		appendStringInfo(&buf, "%s\"%s\": {\"insert\": " UINT64_FORMAT ", \"update\": " UINT64_FORMAT "}",
+						 t > 0 ? ", " : "", oltp_table_names[t], changes[t][0], changes[t][1]);
+	appendStringInfoString(&buf, "}}");
+	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
+	pfree(buf.data);
+}
+
+/* after commit: the slot's running totals, read by the next watermark */
+static void
+worker_count_committed(WorkerState *ws, const uint64 *done, uint64 ndone, bool wrote_watermark)
+{
+	OltpWorkerSlot *slot = ws->slot;
+
+	for (int i = 0; i < oltp_nops; i++)
+		slot->wm_changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
+	slot->wm_ops += ndone;
+	if (wrote_watermark)
+		slot->wm_seq++;
+}
+
 static void
 worker_lock_tables(WorkerState *ws)
 {
@@ -605,6 +651,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	uint64		skipped[OLTP_MAX_OPS] = {0};
 	uint64		ndone = 0;
 	bool		usable = true;
+	bool		wrote_watermark = false;
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -650,9 +697,18 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			skipped[op]++;
 	}
 
+	if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
+		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
+		ws->slot->wm_ops / oltp_sim_watermark_every)
+	{
+		worker_write_watermark(ws, done, ndone);
+		wrote_watermark = true;
+	}
+
 	SPI_finish();
 	PopActiveSnapshot();
 	CommitTransactionCommand();
+	worker_count_committed(ws, done, ndone, wrote_watermark);
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 
