@@ -30,6 +30,10 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS does not track headers: any header change rebuilds every object, so
+# no object is ever left with an old layout of a shared-memory struct
+$(OBJS): $(wildcard src/*.h)
+
 # everything: build with -Werror, install, pg_regress and pgTAP suites
 .PHONY: test
 test:
