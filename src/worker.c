@@ -57,6 +57,8 @@
 #define RESTART_MAX_MS			60000
 #define HEALTHY_RUN_MS			10000	/* a worker that ran this long restarts fast */
 #define ERROR_LOG_INTERVAL_MS	10000
+#define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
+#define PUBLISH_INTERVAL_MS		250 /* status refresh while running */
 
 /* what the launcher tells a worker to connect to */
 typedef struct WorkerTarget
@@ -387,6 +389,8 @@ typedef struct WorkerState
 	uint64		next_log_at;
 	TimestampTz window_start;
 	uint64		window_ops;
+	TimestampTz last_publish;
+	OltpWorkerState published;
 	TimestampTz last_error_log;
 	uint64		errors_unlogged;
 } WorkerState;
@@ -452,6 +456,7 @@ static void
 worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
 {
 	oltp_slot_set_state(ws->slot, OLTP_STATE_WAITING, problem->message);
+	ws->published = OLTP_STATE_WAITING;
 	if (strcmp(ws->logged, problem->message) != 0)
 	{
 		if (ws->index == 0)
@@ -709,6 +714,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	PopActiveSnapshot();
 	CommitTransactionCommand();
 	worker_count_committed(ws, done, ndone, wrote_watermark);
+	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 
@@ -760,12 +766,23 @@ worker_period(WorkerState *ws)
 	}
 }
 
+/*
+ * Refresh this worker's line of oltp_status(): at once when the state
+ * changes, otherwise at most every PUBLISH_INTERVAL_MS, so a worker running
+ * flat out does not bounce the shared cache line with the others.
+ */
 static void
 worker_publish(WorkerState *ws, OltpWorkerState state, double lag_ms)
 {
 	TimestampTz now = GetCurrentTimestamp();
 	long		secs;
 	int			usecs;
+
+	if (state == ws->published &&
+		!TimestampDifferenceExceeds(ws->last_publish, now, PUBLISH_INTERVAL_MS))
+		return;
+	ws->published = state;
+	ws->last_publish = now;
 
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->state = state;
@@ -864,7 +881,7 @@ oltp_worker_main(Datum main_arg)
 				pgstat_report_stat(true);
 			ws->running = false;
 			worker_publish(ws, OLTP_STATE_PAUSED, 0);
-			worker_wait(LAUNCHER_POLL_MS);
+			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}
 
@@ -874,9 +891,12 @@ oltp_worker_main(Datum main_arg)
 		ws->running = true;
 		if (now < ws->next_due)
 		{
+			/* about to sleep a while: leave no table statistics pending */
+			if (ws->next_due - now >= USECS_PER_SEC)
+				pgstat_report_stat(true);
 			worker_publish(ws, OLTP_STATE_RUNNING, 0);
-			pgstat_report_stat(false);
-			worker_wait(Min((ws->next_due - now + 999) / 1000, LAUNCHER_POLL_MS));
+			/* a signal, a reload or oltp_stop() sets the latch: sleep till due */
+			worker_wait((ws->next_due - now + 999) / 1000);
 			continue;
 		}
 		lag_ms = (double) (now - ws->next_due) / 1000.0;
