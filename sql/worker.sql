@@ -143,7 +143,49 @@ SELECT pg_terminate_backend(:old_pid);
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
 SELECT stream(100);
 
--- 7. a missing database or role: the launcher says why and waits
+-- 7. a fixed oltp_sim.seed replays the same operations: from the same data,
+-- a freshly started worker's first 100 transactions decode to the same
+-- changes (timestamps aside: they record when)
+ALTER SYSTEM SET oltp_sim.seed = 7;
+SELECT reload();
+CREATE FUNCTION t.first_hundred(slot name) RETURNS text[] LANGUAGE sql
+SET datestyle = 'ISO, YMD' AS $$
+	SELECT array_agg(regexp_replace(data, '''\d{4}-\d{2}-\d{2} [0-9:.]+''', 'T', 'g') ORDER BY ord)
+	FROM (SELECT *, dense_rank() OVER (ORDER BY first) AS txn
+		  FROM (SELECT c.*, min(ord) OVER (PARTITION BY xid::text) AS first
+				FROM pg_logical_slot_get_changes(slot, NULL, NULL)
+					 WITH ORDINALITY AS c(lsn, xid, data, ord)) c) s
+	WHERE txn <= 100 AND data LIKE 'table %' AND t.ours(substring(data FROM '^table [^.]+\.(\w+):'))
+$$;
+CREATE TABLE t.replay (run int, changes text[]);
+SELECT count(*) FROM oltp_reset(seed => 3);
+SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset
+SELECT pg_terminate_backend(:old_pid);
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT 'created' FROM pg_create_logical_replication_slot('oltp_seed_check', 'test_decoding');
+SELECT stream(150);
+INSERT INTO t.replay SELECT 1, first_hundred('oltp_seed_check');
+SELECT pg_drop_replication_slot('oltp_seed_check');
+SELECT count(*) FROM oltp_reset(seed => 3);
+SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset
+SELECT pg_terminate_backend(:old_pid);
+SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT 'created' FROM pg_create_logical_replication_slot('oltp_seed_check', 'test_decoding');
+SELECT stream(150);
+INSERT INTO t.replay SELECT 2, first_hundred('oltp_seed_check');
+SELECT pg_drop_replication_slot('oltp_seed_check');
+SELECT cardinality(changes) AS changes FROM t.replay ORDER BY run;
+-- the first change that differs, if any
+SELECT i, a.changes[i] AS first_run, b.changes[i] AS second_run
+FROM t.replay a, t.replay b, generate_series(1, 100) i
+WHERE a.run = 1 AND b.run = 2 AND a.changes[i] IS DISTINCT FROM b.changes[i]
+ORDER BY i LIMIT 1;
+ALTER SYSTEM RESET oltp_sim.seed;
+SELECT reload();
+
+-- 8. a missing database or role: the launcher says why and waits
 ALTER SYSTEM SET oltp_sim.database = 'no_such_database';
 SELECT pg_reload_conf();
 SELECT wait_until($$SELECT state = 'waiting' FROM oltp_status()$$);
@@ -154,7 +196,7 @@ SELECT pg_reload_conf();
 SELECT wait_until($$SELECT state = 'waiting' AND detail LIKE 'role%' FROM oltp_status()$$);
 SELECT state, detail FROM oltp_status();
 
--- 8. run as a non-superuser with the privileges it needs
+-- 9. run as a non-superuser with the privileges it needs
 CREATE ROLE oltp_sim_writer LOGIN;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO oltp_sim_writer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_sim_writer;

@@ -222,7 +222,13 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 		{
 			const OltpStmtDef *def = &oltp_ops[i].stmts[s];
 			char	   *sql = psprintf(def->sql, nsp);
-			SPIPlanPtr	plan = SPI_prepare(sql, def->nargs, (Oid *) def->argtypes);
+			/*
+			 * Generic plans: the statements probe indexes by parameter, so
+			 * the best plan does not depend on the values, and planning
+			 * once saves it on every execution.
+			 */
+			SPIPlanPtr	plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
+												  CURSOR_OPT_GENERIC_PLAN);
 
 			if (plan == NULL)
 				elog(ERROR, "could not prepare \"%s\": %s", sql,

@@ -30,6 +30,7 @@
 #include "access/xact.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_database.h"
+#include "catalog/pg_extension.h"
 #include "commands/dbcommands.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -40,6 +41,7 @@
 #include "storage/latch.h"
 #include "storage/lmgr.h"
 #include "storage/proc.h"
+#include "storage/sinval.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -443,12 +445,19 @@ worker_apply_settings(WorkerState *ws)
 	SpinLockRelease(&oltp_shared->mutex);
 }
 
+/*
+ * Sleep until the timeout or the latch.  Like an idle backend, keep up with
+ * the invalidation queue while asleep: a worker that fell behind would have
+ * its caches reset and rebuild them all on its next operation.
+ */
 static void
 worker_wait(long timeout_ms)
 {
 	(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 					 Max(timeout_ms, 1), PG_WAIT_EXTENSION);
 	ResetLatch(MyLatch);
+	if (catchupInterruptPending)
+		ProcessCatchupInterrupt();
 }
 
 /* one LOG line per problem, however long it lasts */
@@ -638,9 +647,15 @@ worker_count_committed(WorkerState *ws, const uint64 *done, uint64 ndone, bool w
 		slot->wm_seq++;
 }
 
+/*
+ * The extension first: DROP EXTENSION locks it before anything it drops
+ * (the trigger function goes before the tables), so it waits for this
+ * transaction instead of pulling the function from under an UPDATE.
+ */
 static void
 worker_lock_tables(WorkerState *ws)
 {
+	LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
 }
@@ -664,10 +679,10 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	PushActiveSnapshot(GetTransactionSnapshot());
 
 	/*
-	 * Take every table's lock up front, in the order TRUNCATE (oltp_reset)
-	 * takes them, so a reset or a DROP waits for this transaction instead of
-	 * deadlocking with it halfway.  Taking them also brings in any DROP or
-	 * ALTER committed since the last transaction.
+	 * Take the extension's and every table's lock up front, the tables in
+	 * the order TRUNCATE (oltp_reset) takes them, so a reset or a DROP waits
+	 * for this transaction instead of deadlocking with it halfway.  Taking
+	 * them also brings in any DROP or ALTER committed since the last one.
 	 */
 	if (ws->schema_ok)
 		worker_lock_tables(ws);
