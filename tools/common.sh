@@ -59,7 +59,7 @@ build_and_install() {
 writable_copy() {
 	local dest
 	dest=$(mktemp -d "${TMPDIR:-/tmp}/oltp_sim.XXXXXX")
-	tar -C "$OLTP_ROOT" --exclude=.git --exclude=tmp_check --exclude=tmp_check_tap \
+	tar -C "$OLTP_ROOT" --exclude=.git --exclude=tmp_check --exclude=tmp_check_tap --exclude=tmp_check_shell \
 		--exclude=results --exclude=log -cf - . | tar -C "$dest" -xf -
 	[ "$(id -u)" = 0 ] && chown -R "$(run_user)" "$dest"
 	echo "$dest"
