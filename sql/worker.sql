@@ -143,6 +143,27 @@ SELECT pg_terminate_backend(:old_pid);
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
 SELECT stream(100);
 
+-- 6b. an error at commit, from a deferred trigger added by hand: the same
+-- worker says why and waits, and streams again once the trigger is gone
+CREATE FUNCTION t.refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'refused by a deferred trigger';
+END
+$$;
+CREATE CONSTRAINT TRIGGER refuse AFTER INSERT ON consultas
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION t.refuse();
+SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset
+SELECT oltp_start();
+SELECT wait_until($$SELECT state = 'waiting' FROM oltp_status()$$);
+SELECT state, detail FROM oltp_status();
+SELECT pid = :old_pid AS same_worker FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker';
+DROP TRIGGER refuse ON consultas;
+SELECT committed AS c0 FROM oltp_status() \gset
+SELECT wait_until($$SELECT state = 'running' AND committed > $$ || :c0 || $$ + 100 FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+SELECT pid = :old_pid AS same_worker FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker';
+
 -- 7. a fixed oltp_sim.seed replays the same operations: from the same data,
 -- a freshly started worker's first 100 transactions decode to the same
 -- changes (timestamps aside: they record when)

@@ -756,6 +756,57 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	return usable;
 }
 
+/*
+ * worker_transaction, with any error it lets through (at commit, say, or in
+ * preparing the statements) turned into a wait: the transaction is aborted,
+ * the error is said once and the statements are prepared again next time.
+ * A worker that exited instead would be restarted into the same error.
+ */
+static bool
+worker_transaction_guarded(WorkerState *ws, double lag_ms)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		ok = worker_transaction(ws, lag_ms);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		OltpSchemaProblem problem;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		MemoryContextSwitchTo(cxt);
+		pgstat_report_activity(STATE_IDLE, NULL);
+
+		memset(&problem, 0, sizeof(problem));
+		problem.sqlerrcode = edata->sqlerrcode;
+		snprintf(problem.message, sizeof(problem.message), "a transaction failed: %s",
+				 edata->message ? edata->message : "unknown error");
+		strlcpy(problem.detail, edata->detail ? edata->detail : "", sizeof(problem.detail));
+		snprintf(problem.hint, sizeof(problem.hint),
+				 "The worker retries every %d s and says nothing more until the error changes.",
+				 WAIT_RECHECK_MS / 1000);
+		worker_report_problem(ws, &problem);
+		SpinLockAcquire(&oltp_shared->mutex);
+		strlcpy(oltp_shared->last_error, problem.message, sizeof(oltp_shared->last_error));
+		oltp_shared->last_error_at = GetCurrentTimestamp();
+		SpinLockRelease(&oltp_shared->mutex);
+		FreeErrorData(edata);
+
+		ws->schema_ok = false;
+		ws->plans.extoid = InvalidOid;
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
 /* microseconds until the next transaction is due, after this one */
 static int64
 worker_period(WorkerState *ws)
@@ -916,7 +967,7 @@ oltp_worker_main(Datum main_arg)
 		}
 		lag_ms = (double) (now - ws->next_due) / 1000.0;
 
-		if (!worker_transaction(ws, lag_ms))
+		if (!worker_transaction_guarded(ws, lag_ms))
 		{
 			ws->running = false;
 			worker_wait(WAIT_RECHECK_MS);
