@@ -96,6 +96,12 @@ pg_prng_double(pg_prng_state *state)
 }
 
 static inline bool
+pg_prng_bool(pg_prng_state *state)
+{
+	return (pg_prng_uint64(state) >> 63) != 0;
+}
+
+static inline bool
 pg_prng_strong_seed(pg_prng_state *state)
 {
 	uint64		seed;
@@ -104,6 +110,37 @@ pg_prng_strong_seed(pg_prng_state *state)
 		return false;
 	pg_prng_seed(state, seed);
 	return true;
+}
+#endif
+
+/*
+ * InitMaterializedSRF (15) sets up a set-returning function's tuplestore;
+ * on 14, the same steps by hand.
+ */
+#if PG_VERSION_NUM < 150000
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/tuplestore.h"
+
+static inline void
+InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+	TupleDesc	tupdesc;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+	MemoryContextSwitchTo(old);
 }
 #endif
 
