@@ -14,6 +14,8 @@
  */
 #include "postgres.h"
 
+#include "utils/builtins.h"
+
 #include "dict_ptbr.h"
 #include "generate.h"
 
@@ -302,6 +304,17 @@ oltp_gen_paciente(pg_prng_state *rng, int64 id, DateADT today,
 	oltp_gen_cpf(id, out->cpf, sizeof(out->cpf));
 	state = oltp_gen_address(rng, out->endereco, sizeof(out->endereco));
 	oltp_gen_phone(rng, state, out->telefone, sizeof(out->telefone));
+}
+
+void
+oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values)
+{
+	values[0] = Int64GetDatum(id);
+	values[1] = CStringGetTextDatum(row->nome);
+	values[2] = DateADTGetDatum(row->nascimento);
+	values[3] = CStringGetTextDatum(row->cpf);
+	values[4] = CStringGetTextDatum(row->telefone);
+	values[5] = CStringGetTextDatum(row->endereco);
 }
 
 void

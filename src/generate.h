@@ -104,6 +104,13 @@ extern void oltp_gen_exame(pg_prng_state *rng, Timestamp anchor,
 extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
 								OltpGenMode mode, OltpInternacao *out);
 
+/*
+ * A patient as the values of (id, nome, nascimento, cpf, telefone,
+ * endereco), the column order of both the seed's and the stream's INSERT.
+ */
+#define OLTP_PACIENTE_NCOLS 6
+extern void oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values);
+
 /* pieces the stream's updates use on their own */
 extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);
 extern void oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len);

@@ -321,7 +321,7 @@ static OltpOpResult
 op_insert_paciente(OltpOpContext *ctx)
 {
 	OltpPaciente row;
-	Datum		args[6];
+	Datum		args[OLTP_PACIENTE_NCOLS];
 	int64		id;
 
 	/* the CPF derives from the id, so the id is drawn first */
@@ -334,12 +334,7 @@ op_insert_paciente(OltpOpContext *ctx)
 						   id, OLTP_CPF_CAPACITY),
 				 errhint("Run oltp_reset() to start the ids again.")));
 	oltp_gen_paciente(ctx->rng, id, ctx->today, &row);
-	args[0] = Int64GetDatum(id);
-	args[1] = CStringGetTextDatum(row.nome);
-	args[2] = DateADTGetDatum(row.nascimento);
-	args[3] = CStringGetTextDatum(row.cpf);
-	args[4] = CStringGetTextDatum(row.telefone);
-	args[5] = CStringGetTextDatum(row.endereco);
+	oltp_paciente_datums(id, &row, args);
 	return ops_inserted(ops_exec(ctx, 0, args, NULL, SPI_OK_INSERT));
 }
 

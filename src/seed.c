@@ -480,12 +480,7 @@ fill_paciente(SeedState *st, int64 id, Datum *v, bool *n)
 	OltpPaciente row;
 
 	oltp_gen_paciente(&st->rng, id, st->today, &row);
-	v[0] = Int64GetDatum(id);
-	v[1] = CStringGetTextDatum(row.nome);
-	v[2] = DateADTGetDatum(row.nascimento);
-	v[3] = CStringGetTextDatum(row.cpf);
-	v[4] = CStringGetTextDatum(row.telefone);
-	v[5] = CStringGetTextDatum(row.endereco);
+	oltp_paciente_datums(id, &row, v);
 	return true;
 }
 
@@ -578,7 +573,7 @@ fill_internacao(SeedState *st, int64 id, Datum *v, bool *n)
 }
 
 static const SeedSpec seed_specs[OLTP_NTABLES] = {
-	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", 6,
+	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", OLTP_PACIENTE_NCOLS,
 	{INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID}, true,
 	OLTP_CPF_CAPACITY, fill_paciente},
 	{OLTP_MEDICOS, "id, nome, crm, especialidade, telefone", 5,
