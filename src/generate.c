@@ -14,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "commands/sequence.h"
 #include "utils/builtins.h"
 
 #include "dict_ptbr.h"
@@ -109,7 +110,7 @@ gen_mod11(const int *digits, const int *weights, int n)
  * roots (000000000, 111111111, ...) pass the arithmetic but every validator
  * rejects them, so the key space skips them.
  */
-void
+static void
 oltp_gen_cpf(int64 id, char *buf, size_t len)
 {
 	static const int w1[9] = {10, 9, 8, 7, 6, 5, 4, 3, 2};
@@ -131,7 +132,7 @@ oltp_gen_cpf(int64 id, char *buf, size_t len)
 }
 
 /* CNPJ: an eight-digit root from the id, branch 0001, two check digits */
-void
+static void
 oltp_gen_cnpj(int64 id, char *buf, size_t len)
 {
 	static const int w1[12] = {5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2};
@@ -158,7 +159,7 @@ oltp_gen_cnpj(int64 id, char *buf, size_t len)
  * CRM: six digits and the state of the regional council.  Returns the state
  * index, so the doctor's phone can use an area code from the same state.
  */
-int
+static int
 oltp_gen_crm(int64 id, char *buf, size_t len)
 {
 	uint64		v;
@@ -170,6 +171,21 @@ oltp_gen_crm(int64 id, char *buf, size_t len)
 	state = (int) (v / 1000000);
 	snprintf(buf, len, "%06d%s", (int) (v % 1000000), oltp_dict_states[state].uf);
 	return state;
+}
+
+int64
+oltp_next_natural_id(Oid seqid, const char *table, int64 capacity)
+{
+	int64		id = nextval_internal(seqid, true);
+
+	if (id < 1 || id > capacity)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has run out of natural keys", table),
+				 errdetail("Its id sequence reached " INT64_FORMAT "; oltp_sim derives a unique key from ids 1 to " INT64_FORMAT ".",
+						   id, capacity),
+				 errhint("Run oltp_reset() to start the ids again.")));
+	return id;
 }
 
 /* ---------------------------------------------------------------------------

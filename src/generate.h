@@ -119,9 +119,10 @@ extern void oltp_gen_phone_in_area(pg_prng_state *rng, int ddd, char *buf,
 extern const char *oltp_gen_exam_result(pg_prng_state *rng, const char *tipo);
 extern const char *oltp_gen_consulta_outcome(pg_prng_state *rng);
 
-/* the natural keys alone, for tests of the bijection */
-extern void oltp_gen_cpf(int64 id, char *buf, size_t len);
-extern void oltp_gen_cnpj(int64 id, char *buf, size_t len);
-extern int	oltp_gen_crm(int64 id, char *buf, size_t len);
+/*
+ * The next id of a table whose natural key derives from it (seqid is its
+ * id sequence), or an error once the key space is used up.
+ */
+extern int64 oltp_next_natural_id(Oid seqid, const char *table, int64 capacity);
 
 #endif							/* OLTP_SIM_GENERATE_H */

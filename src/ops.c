@@ -19,7 +19,6 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "commands/sequence.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/guc.h"
@@ -325,14 +324,8 @@ op_insert_paciente(OltpOpContext *ctx)
 	int64		id;
 
 	/* the CPF derives from the id, so the id is drawn first */
-	id = nextval_internal(ctx->schema->seqids[OLTP_PACIENTES], true);
-	if (id < 1 || id > OLTP_CPF_CAPACITY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("pacientes has run out of natural keys"),
-				 errdetail("Its id sequence reached " INT64_FORMAT "; CPFs derive from ids 1 to " INT64_FORMAT ".",
-						   id, OLTP_CPF_CAPACITY),
-				 errhint("Run oltp_reset() to start the ids again.")));
+	id = oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
+							  oltp_table_names[OLTP_PACIENTES], OLTP_CPF_CAPACITY);
 	oltp_gen_paciente(ctx->rng, id, ctx->today, &row);
 	oltp_paciente_datums(id, &row, args);
 	return ops_inserted(ops_exec(ctx, 0, args, NULL, SPI_OK_INSERT));

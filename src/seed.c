@@ -22,7 +22,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "commands/sequence.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -670,17 +669,9 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 
 			memset(rownulls, 0, sizeof(rownulls));
 			if (spec->natural_key)
-			{
-				id = nextval_internal(st->schema.seqids[spec->table], true);
-				if (id < 1 || id > spec->capacity)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("%s has run out of natural keys",
-									oltp_table_names[spec->table]),
-							 errdetail("Its id sequence reached " INT64_FORMAT "; oltp_sim derives a unique key from ids 1 to " INT64_FORMAT ".",
-									   id, spec->capacity),
-							 errhint("Run oltp_reset() to start the ids again.")));
-			}
+				id = oltp_next_natural_id(st->schema.seqids[spec->table],
+										  oltp_table_names[spec->table],
+										  spec->capacity);
 			if (!spec->fill(st, id, row, rownulls))
 				break;
 			for (int c = 0; c < spec->ncols; c++)
