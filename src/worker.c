@@ -13,8 +13,8 @@
  *
  * A streaming worker connects to the database and runs the weighted
  * operations of ops.c: one transaction per oltp_sim.ops_per_transaction
- * operations, each operation in its own subtransaction so a failure costs
- * that operation only.  It paces itself against absolute time: either
+ * operations, so that a failure costs that operation only (each in its own
+ * subtransaction when there are several).  It paces itself against absolute time: either
  * oltp_sim.rate (shared by the workers) or oltp_sim.interval +/- jitter,
  * catching up after a stall.  When the extension is missing or its tables
  * no longer match, it says so once and waits for them.
@@ -524,33 +524,55 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		ws->errors_unlogged++;
 }
 
-/* run one operation in a subtransaction; false if it failed */
+/*
+ * Run one operation; false if it failed.  With several operations per
+ * transaction it runs in a subtransaction, so a failure takes back only
+ * its own changes.  Alone in its transaction it needs none: a failure
+ * aborts the whole transaction, which held nothing else.  That spares
+ * every one-operation transaction a subtransaction id, its assignment
+ * record in the WAL and the bookkeeping of a nested commit.
+ */
 static bool
-worker_run_op(WorkerState *ws, int op, OltpOpResult *result)
+worker_run_op(WorkerState *ws, int op, bool subxact, OltpOpResult *result)
 {
 	MemoryContext oldcontext = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	volatile bool ok = true;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcontext);
+	if (subxact)
+	{
+		BeginInternalSubTransaction(NULL);
+		MemoryContextSwitchTo(oldcontext);
+	}
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcontext);
-		CurrentResourceOwner = oldowner;
+		if (subxact)
+		{
+			ReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(oldcontext);
+			CurrentResourceOwner = oldowner;
+		}
 	}
 	PG_CATCH();
 	{
 		ErrorData  *edata;
 
-		MemoryContextSwitchTo(oldcontext);
+		/* the transaction's memory goes with it: keep the error outside */
+		MemoryContextSwitchTo(subxact ? oldcontext : ws->loop_cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcontext);
-		CurrentResourceOwner = oldowner;
+		if (subxact)
+		{
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(oldcontext);
+			CurrentResourceOwner = oldowner;
+		}
+		else
+		{
+			AbortCurrentTransaction();
+			MemoryContextSwitchTo(ws->loop_cxt);
+		}
 		worker_record_error(ws, op, edata);
 		FreeErrorData(edata);
 		ok = false;
@@ -672,6 +694,8 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	uint64		ndone = 0;
 	bool		usable = true;
 	bool		wrote_watermark = false;
+	bool		subxact = oltp_sim_ops_per_transaction > 1;
+	bool		aborted = false;
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -702,9 +726,11 @@ worker_transaction(WorkerState *ws, double lag_ms)
 
 		pgstat_report_activity(STATE_RUNNING,
 							   ws->plans.sql[op][def->stmts[1].sql ? 1 : 0]);
-		if (!worker_run_op(ws, op, &result))
+		if (!worker_run_op(ws, op, subxact, &result))
 		{
-			if (worker_recheck_schema)
+			/* without a subtransaction the failure ended the transaction */
+			aborted = !subxact;
+			if (aborted || worker_recheck_schema)
 				break;
 			continue;
 		}
@@ -717,18 +743,21 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			skipped[op]++;
 	}
 
-	if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
-		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
-		ws->slot->wm_ops / oltp_sim_watermark_every)
+	if (!aborted)
 	{
-		worker_write_watermark(ws, done, ndone);
-		wrote_watermark = true;
-	}
+		if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
+			(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
+			ws->slot->wm_ops / oltp_sim_watermark_every)
+		{
+			worker_write_watermark(ws, done, ndone);
+			wrote_watermark = true;
+		}
 
-	SPI_finish();
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	worker_count_committed(ws, done, ndone, wrote_watermark);
+		SPI_finish();
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		worker_count_committed(ws, done, ndone, wrote_watermark);
+	}
 	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
