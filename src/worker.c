@@ -13,11 +13,12 @@
  *
  * A streaming worker connects to the database and runs the weighted
  * operations of ops.c: one transaction per oltp_sim.ops_per_transaction
- * operations, so that a failure costs that operation only (each in its own
- * subtransaction when there are several).  It paces itself against absolute time: either
- * oltp_sim.rate (shared by the workers) or oltp_sim.interval +/- jitter,
- * catching up after a stall.  When the extension is missing or its tables
- * no longer match, it says so once and waits for them.
+ * operations, a failure costing that operation only (each runs in its own
+ * subtransaction when there are several).  It paces itself against
+ * absolute time: either oltp_sim.rate (shared by the workers) or
+ * oltp_sim.interval +/- jitter, catching up after a stall.  When the
+ * extension is missing or its tables no longer match, it says so once and
+ * waits for them.
  *
  *-------------------------------------------------------------------------
  */
@@ -743,16 +744,17 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			skipped[op]++;
 	}
 
+	/* an aborted transaction ran one operation, which failed: ndone is 0 */
+	if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
+		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
+		ws->slot->wm_ops / oltp_sim_watermark_every)
+	{
+		worker_write_watermark(ws, done, ndone);
+		wrote_watermark = true;
+	}
+
 	if (!aborted)
 	{
-		if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
-			(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
-			ws->slot->wm_ops / oltp_sim_watermark_every)
-		{
-			worker_write_watermark(ws, done, ndone);
-			wrote_watermark = true;
-		}
-
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
