@@ -1,11 +1,13 @@
 EXTENSION = oltp_sim
-EXTVERSION = 0.1.0
+# the version is written once, in the control file
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
 
 MODULE_big = oltp_sim
 OBJS = \
 	src/oltp_sim.o \
 	src/guc.o \
 	src/shmem.o \
+	src/launcher.o \
 	src/worker.o \
 	src/ops.o \
 	src/dict_ptbr.o \
@@ -14,7 +16,8 @@ OBJS = \
 	src/seed.o \
 	src/functions.o
 
-DATA = sql/$(EXTENSION)--$(EXTVERSION).sql
+# every install and upgrade script ships
+DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 REGRESS = seed errors worker cdc cdc_wal2json cdc_decoderbufs
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf
 
@@ -33,6 +36,11 @@ include $(PGXS)
 # PGXS does not track headers: any header change rebuilds every object, so
 # no object is ever left with an old layout of a shared-memory struct
 $(OBJS): $(wildcard src/*.h)
+
+# the version the build installs, for tools/test's agreement check
+.PHONY: print-version
+print-version:
+	@echo $(EXTVERSION)
 
 # everything: build with -Werror, install, pg_regress and pgTAP suites
 .PHONY: test

@@ -19,7 +19,6 @@
 #include "compat.h"
 #include "ops.h"
 
-#define OLTP_SIM_VERSION "0.1.0"
 #define OLTP_MAX_WORKERS 64
 
 extern void _PG_init(void);
@@ -111,9 +110,11 @@ extern void oltp_wake_all(void);
 extern bool oltp_run_wanted(void);
 extern const char *oltp_state_name(OltpWorkerState state);
 
-/* worker.c */
+/* launcher.c */
 extern void oltp_register_launcher(void);
 extern PGDLLEXPORT void oltp_launcher_main(Datum main_arg);
+
+/* worker.c */
 extern PGDLLEXPORT void oltp_worker_main(Datum main_arg);
 
 #endif							/* OLTP_SIM_H */

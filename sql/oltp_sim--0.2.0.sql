@@ -1,0 +1,314 @@
+/* oltp_sim--0.2.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION oltp_sim" to load this file. \quit
+
+-- The hospital schema: same names, columns and types as the Python
+-- simulator oltp_sim replaces, so existing connector configurations keep
+-- working.
+
+CREATE FUNCTION @extschema@.oltp_sim_touch_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	NEW.updated_at := now();
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_touch_updated_at() IS
+'oltp_sim: BEFORE UPDATE trigger that keeps updated_at current';
+
+CREATE TABLE @extschema@.pacientes (
+	id bigserial PRIMARY KEY,
+	nome varchar(150) NOT NULL,
+	nascimento date NOT NULL,
+	cpf varchar(20) UNIQUE NOT NULL,
+	telefone varchar(20),
+	endereco varchar(200),
+	data_cadastro timestamp NOT NULL DEFAULT now(),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.medicos (
+	id bigserial PRIMARY KEY,
+	nome varchar(150) NOT NULL,
+	crm varchar(20) UNIQUE NOT NULL,
+	especialidade varchar(80) NOT NULL,
+	telefone varchar(20),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.convenios (
+	id bigserial PRIMARY KEY,
+	nome varchar(120) NOT NULL,
+	cnpj varchar(25) UNIQUE NOT NULL,
+	tipo varchar(40) NOT NULL,
+	cobertura varchar(120),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.pacientes_convenios (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	convenio_id bigint NOT NULL
+		REFERENCES @extschema@.convenios (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	numero_carteira varchar(40),
+	validade date,
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now(),
+	UNIQUE (paciente_id, convenio_id)
+);
+
+CREATE TABLE @extschema@.consultas (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	medico_id bigint NOT NULL
+		REFERENCES @extschema@.medicos (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	data timestamp NOT NULL,
+	motivo varchar(200) NOT NULL,
+	status varchar(20) NOT NULL
+		CHECK (status IN ('agendada', 'realizada', 'cancelada', 'faltou')),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.exames (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	tipo_exame varchar(100) NOT NULL,
+	data timestamp NOT NULL,
+	resultado varchar(200),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now()
+);
+
+CREATE TABLE @extschema@.internacoes (
+	id bigserial PRIMARY KEY,
+	paciente_id bigint NOT NULL
+		REFERENCES @extschema@.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,
+	data_entrada timestamp NOT NULL,
+	data_saida timestamp,
+	motivo varchar(200) NOT NULL,
+	quarto varchar(20),
+	created_at timestamp NOT NULL DEFAULT now(),
+	updated_at timestamp NOT NULL DEFAULT now(),
+	CHECK (data_saida IS NULL OR data_saida >= data_entrada)
+);
+
+CREATE INDEX idx_pacientes_cpf ON @extschema@.pacientes (cpf);
+CREATE INDEX idx_medicos_crm ON @extschema@.medicos (crm);
+CREATE INDEX idx_consultas_paciente ON @extschema@.consultas (paciente_id);
+CREATE INDEX idx_consultas_medico ON @extschema@.consultas (medico_id);
+CREATE INDEX idx_consultas_data ON @extschema@.consultas (data);
+CREATE INDEX idx_exames_paciente ON @extschema@.exames (paciente_id);
+CREATE INDEX idx_exames_data ON @extschema@.exames (data);
+CREATE INDEX idx_internacoes_paciente ON @extschema@.internacoes (paciente_id);
+CREATE INDEX idx_internacoes_datas ON @extschema@.internacoes (data_entrada, data_saida);
+
+-- The rows the stream's updates look for (scheduled consultations, pending
+-- exams, open admissions), so finding one costs the same at any table size.
+CREATE INDEX oltp_sim_consultas_agendadas ON @extschema@.consultas (id)
+	WHERE status = 'agendada';
+CREATE INDEX oltp_sim_exames_pendentes ON @extschema@.exames (id)
+	WHERE resultado IS NULL;
+CREATE INDEX oltp_sim_internacoes_abertas ON @extschema@.internacoes (id)
+	WHERE data_saida IS NULL;
+
+CREATE TRIGGER pacientes_updated_at BEFORE UPDATE ON @extschema@.pacientes
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER medicos_updated_at BEFORE UPDATE ON @extschema@.medicos
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER convenios_updated_at BEFORE UPDATE ON @extschema@.convenios
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER pacientes_convenios_updated_at BEFORE UPDATE ON @extschema@.pacientes_convenios
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER consultas_updated_at BEFORE UPDATE ON @extschema@.consultas
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER exames_updated_at BEFORE UPDATE ON @extschema@.exames
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+CREATE TRIGGER internacoes_updated_at BEFORE UPDATE ON @extschema@.internacoes
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+
+-- Functions
+
+CREATE FUNCTION @extschema@.oltp_seed(
+	pacientes bigint DEFAULT 2000,
+	medicos bigint DEFAULT 200,
+	convenios bigint DEFAULT 12,
+	pacientes_convenios bigint DEFAULT 2500,
+	consultas bigint DEFAULT 4000,
+	exames bigint DEFAULT 3500,
+	internacoes bigint DEFAULT 1200,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_seed'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) IS
+'oltp_sim: add generated rows to the hospital tables (volumes times scale; a seed makes them reproducible)';
+
+CREATE FUNCTION @extschema@.oltp_reset(
+	pacientes bigint DEFAULT 2000,
+	medicos bigint DEFAULT 200,
+	convenios bigint DEFAULT 12,
+	pacientes_convenios bigint DEFAULT 2500,
+	consultas bigint DEFAULT 4000,
+	exames bigint DEFAULT 3500,
+	internacoes bigint DEFAULT 1200,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_reset'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) IS
+'oltp_sim: empty the hospital tables, restart their ids, and seed them again';
+
+CREATE FUNCTION @extschema@.oltp_counts()
+RETURNS TABLE (table_name text, row_count bigint)
+AS 'MODULE_PATHNAME', 'oltp_counts'
+LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_counts() IS
+'oltp_sim: exact row count of each hospital table';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint) FROM PUBLIC;
+
+-- The stream (needs the library in shared_preload_libraries)
+
+CREATE FUNCTION @extschema@.oltp_start()
+RETURNS void
+AS 'MODULE_PATHNAME', 'oltp_start'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_start() IS
+'oltp_sim: start streaming now, whatever oltp_sim.enabled says (until it changes)';
+
+CREATE FUNCTION @extschema@.oltp_stop()
+RETURNS void
+AS 'MODULE_PATHNAME', 'oltp_stop'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_stop() IS
+'oltp_sim: pause streaming now, whatever oltp_sim.enabled says (until it changes)';
+
+CREATE FUNCTION @extschema@.oltp_status(
+	OUT state text,
+	OUT detail text,
+	OUT workers integer,
+	OUT committed bigint,
+	OUT skipped bigint,
+	OUT errors bigint,
+	OUT transactions bigint,
+	OUT ops_per_sec double precision,
+	OUT lag_ms double precision,
+	OUT started_at timestamptz,
+	OUT last_error text,
+	OUT last_error_at timestamptz,
+	OUT settings_applied_at timestamptz)
+RETURNS record
+AS 'MODULE_PATHNAME', 'oltp_status'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_status() IS
+'oltp_sim: the stream''s state, its totals since the server started, its pace and its last error';
+
+CREATE FUNCTION @extschema@.oltp_operations()
+RETURNS TABLE (operation text, table_name text, kind text, weight integer,
+			   committed bigint, skipped bigint, errors bigint)
+AS 'MODULE_PATHNAME', 'oltp_operations'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.oltp_operations() IS
+'oltp_sim: per operation, the weight the workers apply and what they committed, skipped and failed';
+
+CREATE VIEW @extschema@.oltp_sim_status AS SELECT * FROM @extschema@.oltp_status();
+CREATE VIEW @extschema@.oltp_sim_operations AS SELECT * FROM @extschema@.oltp_operations();
+COMMENT ON VIEW @extschema@.oltp_sim_status IS 'oltp_sim: oltp_status() as a view, for metrics exporters';
+COMMENT ON VIEW @extschema@.oltp_sim_operations IS 'oltp_sim: oltp_operations() as a view, for metrics exporters';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_start() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_stop() FROM PUBLIC;
+
+-- CDC set-up
+
+CREATE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT
+AS $fn$
+DECLARE
+	nsp name;
+	tables text;
+BEGIN
+	IF name = '' THEN
+		RAISE EXCEPTION 'publication name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Leave the argument out for the default, oltp_sim.';
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	SELECT string_agg(format('%I.%I', nsp, t), ', ' ORDER BY ord) INTO tables
+	FROM unnest(ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
+					  'consultas', 'exames', 'internacoes']) WITH ORDINALITY AS u(t, ord);
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
+		EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
+	ELSE
+		EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
+	END IF;
+	RETURN name;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
+'oltp_sim: create the publication of the seven tables, or make an existing one publish exactly them';
+
+CREATE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, replica_identity text)
+LANGUAGE plpgsql VOLATILE
+AS $fn$
+DECLARE
+	nsp name;
+	all_tables text[] := ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
+							   'consultas', 'exames', 'internacoes'];
+	t text;
+BEGIN
+	IF mode IS NULL OR lower(mode) NOT IN ('default', 'full') THEN
+		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(quote_literal(mode), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
+	END IF;
+	IF tables IS NOT NULL THEN
+		FOREACH t IN ARRAY tables LOOP
+			IF t IS NULL OR NOT t = ANY (all_tables) THEN
+				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(quote_literal(t), 'NULL')
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'The tables are ' || array_to_string(all_tables, ', ') || '.';
+			END IF;
+		END LOOP;
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
+		EXECUTE format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
+					   CASE lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
+	END LOOP;
+	RETURN QUERY
+		SELECT c.relname::text,
+			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
+									WHEN 'i' THEN 'index' ELSE 'nothing' END
+		FROM unnest(all_tables) WITH ORDINALITY AS u(t, ord)
+		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
+		ORDER BY u.ord;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all seven by default); returns each table''s setting';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) FROM PUBLIC;
+
+-- the publication CDC connectors read (publication.name = oltp_sim)
+SELECT @extschema@.oltp_publication();

@@ -1,0 +1,319 @@
+/*-------------------------------------------------------------------------
+ *
+ * launcher.c
+ *		The launcher: a background worker registered when the library is
+ *		preloaded, which starts and restarts the streaming workers.
+ *
+ * The launcher connects to no database.  It checks that oltp_sim.database
+ * and oltp_sim.role exist (saying once in the log when they do not, then
+ * waiting for them), and keeps oltp_sim.workers streaming workers running,
+ * restarting one that exits after a delay that grows while it keeps
+ * failing.  A missing database or role therefore costs one log line, never
+ * a restart loop.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_authid.h"
+#include "catalog/pg_database.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/spin.h"
+#include "tcop/tcopprot.h"
+#include "utils/builtins.h"
+#include "utils/snapmgr.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+
+#include "oltp_sim.h"
+#include "worker.h"
+
+#define LAUNCHER_POLL_MS		1000
+#define RESTART_MIN_MS			1000
+#define RESTART_MAX_MS			60000
+#define HEALTHY_RUN_MS			10000	/* a worker that ran this long restarts fast */
+
+void
+oltp_register_launcher(void)
+{
+	BackgroundWorker worker;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = 10;
+	strlcpy(worker.bgw_library_name, "oltp_sim", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "oltp_launcher_main", BGW_MAXLEN);
+	strlcpy(worker.bgw_name, "oltp_sim launcher", BGW_MAXLEN);
+	strlcpy(worker.bgw_type, "oltp_sim launcher", BGW_MAXLEN);
+	RegisterBackgroundWorker(&worker);
+}
+
+static void
+launcher_detach(int code, Datum arg)
+{
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->launcher.pid = 0;
+	oltp_shared->launcher.latch = NULL;
+	oltp_shared->launcher.state = OLTP_STATE_STOPPED;
+	oltp_shared->launcher.detail[0] = '\0';
+	SpinLockRelease(&oltp_shared->mutex);
+}
+
+/*
+ * Find a row of a shared catalog by name with a plain heap scan: with no
+ * database selected, only the shared catalogs themselves can be read, not
+ * their indexes.  Returns a copy of the tuple, or NULL.
+ */
+static HeapTuple
+launcher_find_shared(Oid catalog, AttrNumber name_attr, const char *name)
+{
+	Relation	rel = table_open(catalog, AccessShareLock);
+	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
+	HeapTuple	tuple;
+	HeapTuple	result = NULL;
+
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, name_attr, RelationGetDescr(rel), &isnull);
+
+		if (!isnull && strcmp(NameStr(*DatumGetName(d)), name) == 0)
+		{
+			result = heap_copytuple(tuple);
+			break;
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * Resolve oltp_sim.database and oltp_sim.role.  On a problem, fill msg and
+ * hint and return false.
+ */
+static bool
+launcher_resolve(WorkerTarget *target, char *msg, char *hint, size_t len)
+{
+	bool		ok = true;
+	HeapTuple	tuple;
+
+	memset(target, 0, sizeof(*target));
+	strlcpy(target->dbname, oltp_sim_database, NAMEDATALEN);
+	strlcpy(target->rolename, oltp_sim_role, NAMEDATALEN);
+
+	StartTransactionCommand();
+	(void) GetTransactionSnapshot();
+	tuple = launcher_find_shared(DatabaseRelationId, Anum_pg_database_datname,
+								 target->dbname);
+	if (tuple == NULL)
+	{
+		snprintf(msg, len, "database \"%s\" does not exist", target->dbname);
+		snprintf(hint, len, "Create it, or set oltp_sim.database to an existing database and reload.");
+		ok = false;
+	}
+	else
+	{
+		target->dboid = ((Form_pg_database) GETSTRUCT(tuple))->oid;
+		if (!((Form_pg_database) GETSTRUCT(tuple))->datallowconn)
+		{
+			snprintf(msg, len, "database \"%s\" does not allow connections", target->dbname);
+			snprintf(hint, len, "Set oltp_sim.database to another database and reload.");
+			ok = false;
+		}
+	}
+	if (ok && target->rolename[0] != '\0')
+	{
+		tuple = launcher_find_shared(AuthIdRelationId, Anum_pg_authid_rolname,
+									 target->rolename);
+		if (tuple == NULL)
+		{
+			snprintf(msg, len, "role \"%s\" does not exist", target->rolename);
+			snprintf(hint, len, "Create it (with LOGIN), or set oltp_sim.role to an existing role and reload.");
+			ok = false;
+		}
+		else
+		{
+			Form_pg_authid role = (Form_pg_authid) GETSTRUCT(tuple);
+
+			target->roleoid = role->oid;
+			if (!role->rolcanlogin)
+			{
+				snprintf(msg, len, "role \"%s\" is not permitted to log in", target->rolename);
+				snprintf(hint, len, "Run ALTER ROLE %s LOGIN;, or set oltp_sim.role to another role and reload.",
+						 quote_identifier(target->rolename));
+				ok = false;
+			}
+		}
+	}
+	CommitTransactionCommand();
+	return ok;
+}
+
+typedef struct LaunchSlot
+{
+	BackgroundWorkerHandle *handle;
+	TimestampTz started;
+	TimestampTz next_start;
+	int			delay_ms;
+} LaunchSlot;
+
+static bool
+launcher_slot_alive(LaunchSlot *ls, int i)
+{
+	pid_t		pid;
+
+	if (ls->handle != NULL &&
+		GetBackgroundWorkerPid(ls->handle, &pid) != BGWH_STOPPED)
+		return true;
+	/* a worker started by a previous launcher has no handle here */
+	SpinLockAcquire(&oltp_shared->mutex);
+	pid = oltp_shared->workers[i].pid;
+	SpinLockRelease(&oltp_shared->mutex);
+	return pid != 0;
+}
+
+static void
+launcher_start_worker(LaunchSlot *ls, int i, const WorkerTarget *target)
+{
+	BackgroundWorker worker;
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (ls->handle != NULL)
+	{
+		/* it stopped: a short run means trouble, so wait longer each time */
+		if (TimestampDifferenceExceeds(ls->started, now, HEALTHY_RUN_MS))
+			ls->delay_ms = RESTART_MIN_MS;
+		else
+			ls->delay_ms = Min(Max(ls->delay_ms * 2, RESTART_MIN_MS), RESTART_MAX_MS);
+		pfree(ls->handle);
+		ls->handle = NULL;
+		ls->next_start = TimestampTzPlusMilliseconds(now, ls->delay_ms);
+		if (ls->delay_ms >= 8000)
+			ereport(LOG,
+					(errmsg("oltp_sim worker %d keeps exiting; starting it again in %d s",
+							i, ls->delay_ms / 1000),
+					 errhint("The server log above says why it exited.")));
+	}
+	if (now < ls->next_start)
+		return;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;
+	strlcpy(worker.bgw_library_name, "oltp_sim", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "oltp_worker_main", BGW_MAXLEN);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "oltp_sim worker %d", i);
+	strlcpy(worker.bgw_type, "oltp_sim worker", BGW_MAXLEN);
+	worker.bgw_main_arg = Int32GetDatum(i);
+	worker.bgw_notify_pid = MyProcPid;
+	{
+		WorkerTargetOids oids = {target->dboid, target->roleoid};
+
+		memcpy(worker.bgw_extra, &oids, sizeof(oids));
+	}
+
+	if (!RegisterDynamicBackgroundWorker(&worker, &ls->handle))
+	{
+		ls->handle = NULL;
+		ls->next_start = TimestampTzPlusMilliseconds(now, RESTART_MAX_MS);
+		ereport(LOG,
+				(errmsg("oltp_sim could not start worker %d: no background worker slot is free", i),
+				 errhint("Raise max_worker_processes (oltp_sim needs oltp_sim.workers + 1) and restart the server.")));
+		return;
+	}
+	ls->started = now;
+}
+
+void
+oltp_launcher_main(Datum main_arg)
+{
+	LaunchSlot	slots[OLTP_MAX_WORKERS];
+	char		logged[256] = "";
+	bool		prev_enabled;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+
+	memset(slots, 0, sizeof(slots));
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->launcher.pid = MyProcPid;
+	oltp_shared->launcher.latch = MyLatch;
+	oltp_shared->launcher.started_at = GetCurrentTimestamp();
+	SpinLockRelease(&oltp_shared->mutex);
+	before_shmem_exit(launcher_detach, (Datum) 0);
+	prev_enabled = oltp_sim_enabled;
+
+	for (;;)
+	{
+		WorkerTarget target;
+		char		msg[256];
+		char		hint[256];
+		long		timeout = LAUNCHER_POLL_MS;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			/* a change of oltp_sim.enabled takes over from oltp_start/stop */
+			if (oltp_sim_enabled != prev_enabled)
+			{
+				SpinLockAcquire(&oltp_shared->mutex);
+				oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
+				SpinLockRelease(&oltp_shared->mutex);
+				prev_enabled = oltp_sim_enabled;
+				oltp_wake_all();
+			}
+		}
+
+		if (!launcher_resolve(&target, msg, hint, sizeof(msg)))
+		{
+			if (strcmp(msg, logged) != 0)
+			{
+				ereport(LOG,
+						(errmsg("oltp_sim is waiting: %s", msg),
+						 errhint("%s", hint)));
+				strlcpy(logged, msg, sizeof(logged));
+			}
+			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_WAITING, msg);
+			timeout = WAIT_RECHECK_MS;
+		}
+		else
+		{
+			if (logged[0] != '\0')
+			{
+				ereport(LOG,
+						(errmsg("oltp_sim found database \"%s\"; starting %d workers",
+								target.dbname, oltp_shared->nworkers)));
+				logged[0] = '\0';
+			}
+			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_RUNNING, "");
+			for (int i = 0; i < oltp_shared->nworkers; i++)
+				if (!launcher_slot_alive(&slots[i], i))
+				{
+					launcher_start_worker(&slots[i], i, &target);
+					if (slots[i].handle == NULL)
+						timeout = Min(timeout, Max(10, (long) (slots[i].next_start - GetCurrentTimestamp()) / 1000));
+				}
+		}
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 timeout, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
