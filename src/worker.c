@@ -33,6 +33,7 @@
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -609,6 +610,11 @@ oltp_worker_main(Datum main_arg)
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+	/*
+	 * Whatever search_path the role or the database sets: a session value
+	 * outranks theirs and a reload, and functions' own SET still apply.
+	 */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION);
 
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->pid = MyProcPid;
