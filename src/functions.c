@@ -33,7 +33,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 	oltp_schema_require(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		char	   *sql = psprintf("SELECT count(*) FROM %s",
+		char	   *sql = psprintf("SELECT pg_catalog.count(*) FROM %s",
 								   oltp_schema_qualify(&schema, t));
 		bool		isnull;
 
