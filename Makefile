@@ -18,7 +18,7 @@ OBJS = \
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors worker cdc cdc_wal2json cdc_decoderbufs
+REGRESS = seed errors worker cdc cdc_wal2json cdc_decoderbufs security upgrade
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf
 
 PGFILEDESC = "oltp_sim - hospital OLTP simulator for CDC pipelines"
