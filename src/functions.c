@@ -13,6 +13,7 @@
 #include "funcapi.h"
 #include "access/htup_details.h"
 #include "utils/builtins.h"
+#include "utils/tuplestore.h"
 
 #include "oltp_sim.h"
 #include "schema.h"
@@ -32,7 +33,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 	oltp_schema_require(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		char	   *sql = psprintf("SELECT count(*) FROM %s",
+		char	   *sql = psprintf("SELECT pg_catalog.count(*) FROM %s",
 								   oltp_schema_qualify(&schema, t));
 		bool		isnull;
 

@@ -25,6 +25,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -32,6 +33,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #include "compat.h"
 #include "generate.h"
@@ -221,7 +223,8 @@ runs_load(SeedState *st, OltpTable table)
 				max;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT count(*), min(id), max(id) FROM %s", rel);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(id), pg_catalog.max(id) FROM %s",
+					 rel);
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read the ids of %s", rel);
 	count = seed_fetch_int8(0, 1);
@@ -236,8 +239,9 @@ runs_load(SeedState *st, OltpTable table)
 	}
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT min(id), max(id) FROM "
-					 "(SELECT id, id - row_number() OVER (ORDER BY id) AS g FROM %s) s "
+					 "SELECT pg_catalog.min(id), pg_catalog.max(id) FROM "
+					 "(SELECT id, id OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY id) "
+					 "AS g FROM %s) s "
 					 "GROUP BY g ORDER BY 1", rel);
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the id runs of %s", rel);
@@ -334,9 +338,12 @@ pairs_start_old_pass(SeedState *st)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT coalesce(sum(greatest(0, $1 - (SELECT count(*) FROM %s pc "
-					 "WHERE pc.paciente_id = p.id))), 0)::bigint FROM %s p "
-					 "WHERE p.id < $2 OR p.id > $3", pc, pac);
+					 "SELECT coalesce(pg_catalog.sum(greatest(0, $1 OPERATOR(pg_catalog.-) "
+					 "(SELECT pg_catalog.count(*) FROM %s pc "
+					 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id))), 0)::pg_catalog.int8 "
+					 "FROM %s p "
+					 "WHERE p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3",
+					 pc, pac);
 	args[0] = Int32GetDatum(pp->cap_per);
 	args[1] = Int64GetDatum(st->first_new_pac ? st->first_new_pac : PG_INT64_MAX);
 	args[2] = Int64GetDatum(st->first_new_pac ? st->last_new_pac : PG_INT64_MAX);
@@ -360,8 +367,9 @@ pairs_start_old_pass(SeedState *st)
 		resetStringInfo(&sql);
 		appendStringInfo(&sql,
 						 "SELECT p.id, ARRAY(SELECT pc.convenio_id FROM %s pc "
-						 "WHERE pc.paciente_id = p.id ORDER BY 1) FROM %s p "
-						 "WHERE p.id > $1 AND (p.id < $2 OR p.id > $3) "
+						 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id ORDER BY 1) FROM %s p "
+						 "WHERE p.id OPERATOR(pg_catalog.>) $1 "
+						 "AND (p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3) "
 						 "ORDER BY p.id LIMIT $4", pc, pac);
 		st->scan_plan = SPI_prepare(sql.data, 4, scan_types);
 		if (st->scan_plan == NULL)
@@ -604,11 +612,11 @@ seed_prepare(SeedState *st, const SeedSpec *spec)
 	SPIPlanPtr	plan;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "INSERT INTO %s (%s) SELECT * FROM unnest(",
+	appendStringInfo(&sql, "INSERT INTO %s (%s) SELECT * FROM ROWS FROM (",
 					 oltp_schema_qualify(&st->schema, spec->table), spec->columns);
 	for (int c = 0; c < spec->ncols; c++)
 	{
-		appendStringInfo(&sql, "%s$%d", c > 0 ? ", " : "", c + 1);
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", c > 0 ? ", " : "", c + 1);
 		argtypes[c] = get_array_type(spec->types[c]);
 	}
 	appendStringInfoChar(&sql, ')');
@@ -841,7 +849,7 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 			StringInfoData sql;
 
 			initStringInfo(&sql);
-			appendStringInfo(&sql, "SELECT count(*) FROM %s",
+			appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s",
 							 oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS));
 			if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 				elog(ERROR, "could not count pacientes_convenios");
