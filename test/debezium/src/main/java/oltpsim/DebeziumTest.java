@@ -44,7 +44,7 @@ public final class DebeziumTest {
     static final String REBUILD_DB = "oltp_sim_rebuild";
     static final String[] FULL_TABLES = {"consultas", "internacoes"};
     static final int RATE = 300;
-    static final int OPS_PER_SEGMENT = 2500;
+    static final int OPS_PER_SEGMENT = 3000;
     static final String MARK = "oltp_sim";
     static final String TEST_MARK = "oltp_sim_test";
 

@@ -2,6 +2,10 @@ package oltpsim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +36,7 @@ public final class Live {
             }
         }
         boolean transactions = "on".equals(arg.get("transactions"));
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(1);
         Engine engine = new Engine(Engine.settings(Path.of(arg.get("properties")), o), e -> {
             ObjectNode line = Engine.JSON.createObjectNode();
@@ -66,10 +71,7 @@ public final class Live {
                     }
                     break;
             }
-            synchronized (System.out) {
-                System.out.println(line);
-                System.out.flush();
-            }
+            out.println(line);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
