@@ -43,7 +43,6 @@ public final class DebeziumTest {
     static final String DB = "oltp_sim";
     static final String REBUILD_DB = "oltp_sim_rebuild";
     static final String[] FULL_TABLES = {"consultas", "internacoes"};
-    static final int RATE = 300;
     static final int OPS_PER_SEGMENT = 3000;
     static final String MARK = "oltp_sim";
     static final String TEST_MARK = "oltp_sim_test";
@@ -132,10 +131,10 @@ public final class DebeziumTest {
     }
 
     /** Polls a boolean query until it is true, at most timeoutS seconds. */
-    static boolean poll(Connection c, String sql, int timeoutS) throws SQLException, InterruptedException {
+    static boolean poll(Connection c, String sql, int timeoutS, Object... params) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         while (System.nanoTime() < deadline) {
-            if ("t".equals(one(c, sql))) {
+            if ("t".equals(one(c, sql, params))) {
                 return true;
             }
             Thread.sleep(100);
@@ -200,9 +199,9 @@ public final class DebeziumTest {
     }
 
     void reload() throws SQLException, InterruptedException {
-        String before = one(src, "SELECT pg_catalog.clock_timestamp()");
+        String before = one(src, "SELECT pg_catalog.clock_timestamp()::text");
         exec(src, "SELECT pg_catalog.pg_reload_conf()");
-        poll(src, "SELECT settings_applied_at > '" + before + "'::timestamptz FROM oltp_status()", 60);
+        poll(src, "SELECT settings_applied_at > ?::timestamptz FROM oltp_status()", 60, before);
     }
 
     // ---- the engine -------------------------------------------------------
@@ -236,7 +235,7 @@ public final class DebeziumTest {
     void stream(long ops) throws SQLException, InterruptedException {
         long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + ops;
         exec(src, "SELECT oltp_start()");
-        poll(src, "SELECT committed >= " + target + " FROM oltp_status()", 120);
+        poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
     }
 
     void pause() throws SQLException, InterruptedException {
@@ -283,7 +282,7 @@ public final class DebeziumTest {
                 }
             }
         }
-        exec(src, "ALTER SYSTEM SET oltp_sim.rate = " + RATE);
+        exec(src, "ALTER SYSTEM SET oltp_sim.rate = 300");
         exec(src, "ALTER SYSTEM SET oltp_sim.ops_per_transaction = 3");
         exec(src, "ALTER SYSTEM SET oltp_sim.watermark_every = 1");
         reload();
@@ -292,8 +291,7 @@ public final class DebeziumTest {
         System.out.println("1.." + (3 * tables.size() + 13));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
-                quoted == null ? "no block between the connector.properties markers in the README"
-                        : "README block:\n" + quoted + "\nfile:\n" + props);
+                quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
 
         // snapshot: the stream is paused, so the counts are those of the snapshot
         Map<String, Long> c0 = counts(src);
@@ -326,7 +324,7 @@ public final class DebeziumTest {
         JsonNode stored = Engine.storedOffset(offsets);
         diag("engine stopped mid-stream after " + firstRun + " events; stored offset " + stored);
         long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
-        poll(src, "SELECT committed >= " + target + " FROM oltp_status()", 120);
+        poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
         startEngine();
         stream(OPS_PER_SEGMENT);
         pause();
@@ -599,6 +597,19 @@ public final class DebeziumTest {
                 "after both restarts the rebuild still equals the source, every table and row",
                 String.join("\n", diffs) + (whole.beforeMismatch.isEmpty() ? "" : "\nbefore images: " + whole.beforeMismatch));
         stopEngine();
+    }
+
+    static String firstDifference(String readme, String file) {
+        String[] a = readme.split("\n", -1);
+        String[] b = file.split("\n", -1);
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            String x = i < a.length ? a[i] : "(end)";
+            String y = i < b.length ? b[i] : "(end)";
+            if (!x.equals(y)) {
+                return "line " + (i + 1) + ": README '" + x + "', connector.properties '" + y + "'";
+            }
+        }
+        return "no difference";
     }
 
     static Map<String, Long> changeDiff(JsonNode wm, JsonNode prev) {
