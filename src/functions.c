@@ -13,6 +13,7 @@
 #include "funcapi.h"
 #include "access/htup_details.h"
 #include "utils/builtins.h"
+#include "utils/tuplestore.h"
 
 #include "oltp_sim.h"
 #include "schema.h"

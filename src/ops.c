@@ -129,55 +129,27 @@ StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
  */
 
 /*
- * Refuse a weight that would leave every weight zero.  A check hook is not
- * told which setting it checks, hence one small hook per table slot.
+ * No check hook compares a weight with the others: at server start the
+ * others still hold their defaults and on reload they are applied one by
+ * one, so such a check would judge against different values each time.
+ * The worker looks at the whole set once it is applied, and waits while
+ * every weight is zero.
+ *
+ * The GUC machinery keeps the description pointers it is given, for the
+ * life of the process: they live in TopMemoryContext, as the postmaster's
+ * own context is freed in every child.
  */
-static bool
-ops_weight_check(int op, int newval)
-{
-	int			sum = newval;
-
-	for (int i = 0; i < oltp_nops; i++)
-		if (i != op)
-			sum += oltp_sim_weights[i];
-	if (sum <= 0)
-	{
-		GUC_check_errdetail("Every oltp_sim.weight_* setting would be zero, so the stream would have nothing to do.");
-		GUC_check_errhint("Leave at least one operation a positive weight; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.");
-		return false;
-	}
-	return true;
-}
-
-#define WEIGHT_HOOK(i) \
-static bool \
-ops_weight_check_##i(int *newval, void **extra, GucSource source) \
-{ \
-	return ops_weight_check(i, *newval); \
-}
-WEIGHT_HOOK(0) WEIGHT_HOOK(1) WEIGHT_HOOK(2) WEIGHT_HOOK(3)
-WEIGHT_HOOK(4) WEIGHT_HOOK(5) WEIGHT_HOOK(6) WEIGHT_HOOK(7)
-WEIGHT_HOOK(8) WEIGHT_HOOK(9) WEIGHT_HOOK(10) WEIGHT_HOOK(11)
-WEIGHT_HOOK(12) WEIGHT_HOOK(13) WEIGHT_HOOK(14) WEIGHT_HOOK(15)
-
-static GucIntCheckHook ops_weight_hooks[] = {
-	ops_weight_check_0, ops_weight_check_1, ops_weight_check_2, ops_weight_check_3,
-	ops_weight_check_4, ops_weight_check_5, ops_weight_check_6, ops_weight_check_7,
-	ops_weight_check_8, ops_weight_check_9, ops_weight_check_10, ops_weight_check_11,
-	ops_weight_check_12, ops_weight_check_13, ops_weight_check_14, ops_weight_check_15,
-};
-
-StaticAssertDecl(lengthof(oltp_ops) <= lengthof(ops_weight_hooks),
-				 "every operation needs a weight check hook");
-
 void
 oltp_ops_define_gucs(void)
 {
+	MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		const OltpOpDef *op = &oltp_ops[i];
+		char	   *name = psprintf("oltp_sim.weight_%s", op->name);
 
-		DefineCustomIntVariable(psprintf("oltp_sim.weight_%s", op->name),
+		DefineCustomIntVariable(name,
 								psprintf("Relative weight of the %s operation in the stream.",
 										 op->name),
 								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out.",
@@ -186,8 +158,11 @@ oltp_ops_define_gucs(void)
 								0, 1000000,
 								PGC_SIGHUP,
 								0,
-								ops_weight_hooks[i], NULL, NULL);
+								NULL, NULL, NULL);
+		/* the name, unlike the descriptions, is copied */
+		pfree(name);
 	}
+	MemoryContextSwitchTo(oldcxt);
 }
 
 /* cumulative weights of the current settings; returns their sum */
