@@ -9,10 +9,11 @@
 -- The look-alikes are derived from what the extension runs: every function
 -- name called in the install scripts or the C sources that pg_catalog
 -- defines (each overload; polymorphic arguments and format's variadic
--- arguments over the types below), and every pg_catalog operator over
--- every pair of those types, taken from the C statements' parameter types
--- (FOO_OID), the type names in the install scripts, and the catalog
--- columns the scripts read.
+-- arguments over the types below; aggregates of one argument and count(*),
+-- not window functions nor aggregates of two, which SQL cannot imitate
+-- simply), and every pg_catalog operator over every pair of those types,
+-- taken from the C statements' parameter types (INT8OID and the like), the
+-- type names in the install scripts, and the catalog columns they read.
 \getenv abs_srcdir PG_ABS_SRCDIR
 SET client_min_messages = warning;
 SET jit = off;
