@@ -326,6 +326,20 @@ SELECT pg_terminate_backend(:old_pid);
 SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
 	WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
 
+-- 0. 0.1.0 bound a look-alike operator into a partial index and a CHECK
+-- constraint; the update to the current version leaves none
+SET search_path = evil, public, pg_catalog;
+CREATE EXTENSION oltp_sim VERSION '0.1.0' SCHEMA public;
+RESET search_path;
+SELECT * FROM sec.bound();
+SELECT sec.clear();
+SET search_path = evil, public, pg_catalog;
+ALTER EXTENSION oltp_sim UPDATE;
+RESET search_path;
+SELECT * FROM sec.called();
+SELECT * FROM sec.bound();
+DROP EXTENSION oltp_sim;
+
 -- 1. CREATE EXTENSION, in a schema the attacker can write to
 SELECT sec.clear();
 SET search_path = evil, public, pg_catalog;
