@@ -143,15 +143,22 @@ public final class DebeziumTest {
         return false;
     }
 
+    /** A two-column query (text, bigint) as a map, in the query's order; equal keys add up. */
+    static Map<String, Long> longs(Connection c, String sql) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            }
+        }
+        return out;
+    }
+
     /** Committed changes per "table op" (op: c, u, d, t) from the counters. */
     static Map<String, Long> counters(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT table_name, kind, sum(committed) FROM oltp_operations() GROUP BY 1, 2")) {
-            while (rs.next()) {
-                out.merge(rs.getString(1) + " " + op(rs.getString(2)), rs.getLong(3), Long::sum);
-            }
-        }
+        longs(c, "SELECT table_name || ' ' || kind, committed FROM oltp_operations()")
+                .forEach((k, v) -> out.merge(k.substring(0, k.indexOf(' ') + 1) + op(k.substring(k.indexOf(' ') + 1)), v, Long::sum));
         return out;
     }
 
@@ -165,27 +172,13 @@ public final class DebeziumTest {
         }
     }
 
-    /** Errors and skips per operation. */
+    /** Errors or skips per operation. */
     static Map<String, Long> failures(Connection c, String column) throws SQLException {
-        Map<String, Long> out = new TreeMap<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT operation, " + column + " FROM oltp_operations()")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return out;
+        return longs(c, "SELECT operation, " + column + " FROM oltp_operations()");
     }
 
     static Map<String, Long> counts(Connection c) throws SQLException {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT table_name, row_count FROM oltp_counts()")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return out;
+        return longs(c, "SELECT table_name, row_count FROM oltp_counts()");
     }
 
     static Map<String, Long> minus(Map<String, Long> a, Map<String, Long> b) {
