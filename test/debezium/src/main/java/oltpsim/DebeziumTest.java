@@ -468,13 +468,7 @@ public final class DebeziumTest {
 
         // 8. restart from the stored offsets: nothing lost (checks 2 and 3 count
         // and rebuild every event), and a duplicate only after the stored offset
-        long lsnProc = stored == null || stored.get("lsn_proc") == null ? -1 : stored.get("lsn_proc").asLong();
-        List<String> early = new ArrayList<>();
-        for (Event d : ledger.duplicates) {
-            if (d.lsn() <= lsnProc) {
-                early.add(d.op() + " " + d.table() + " lsn " + d.lsn() + " tx " + d.txId());
-            }
-        }
+        List<String> early = redeliveredEarly(ledger.duplicates, stored);
         check(stored != null && firstRun > 0 && events.size() > firstRun && early.isEmpty(),
                 "restart from stored offsets: no event lost, " + ledger.duplicates.size()
                         + " redelivered, all after the stored offset",
@@ -500,6 +494,7 @@ public final class DebeziumTest {
         // phase 3: one worker (restart), the engine again from its offsets,
         // a watermark every 50 operations
         stopEngine();
+        JsonNode stored3 = Engine.storedOffset(offsets);
         exec(src, "ALTER SYSTEM SET oltp_sim.workers = 1");
         exec(src, "ALTER SYSTEM SET oltp_sim.watermark_every = 50");
         src.close();
@@ -531,11 +526,13 @@ public final class DebeziumTest {
         Map<String, Long> exp3 = withoutZeros(minus(s3, s2));
         Map<String, Long> got3 = withoutZeros(l3.streamed);
         long growth3 = total(minus(c3, c2));
-        check(restarted && gotMarker3 && exp3.equals(got3) && growth3 == got3.entrySet().stream()
+        List<String> early3 = redeliveredEarly(l3.duplicates, stored3);
+        check(restarted && gotMarker3 && exp3.equals(got3) && early3.isEmpty() && growth3 == got3.entrySet().stream()
                         .filter(x -> x.getKey().endsWith(" c")).mapToLong(Map.Entry::getValue).sum(),
-                "server restarted with 1 worker, engine resumed from offsets: events per table and op = committed counters",
+                "server restarted with 1 worker, engine resumed from offsets: events per table and op = committed counters, "
+                        + l3.duplicates.size() + " redelivered, all after the stored offset",
                 "restart ok " + restarted + ", marker " + gotMarker3 + "; committed " + exp3 + "\nevents " + got3
-                        + "\ntables grew by " + growth3);
+                        + "\ntables grew by " + growth3 + "\nstored offset " + stored3 + "; redelivered at or before it: " + early3);
         List<String> between = new ArrayList<>();
         int pairs3 = 0;
         int lastIdx = -1;
@@ -590,6 +587,28 @@ public final class DebeziumTest {
                 "after both restarts the rebuild still equals the source, every table and row",
                 String.join("\n", diffs) + (whole.beforeMismatch.isEmpty() ? "" : "\nbefore images: " + whole.beforeMismatch));
         stopEngine();
+    }
+
+    /**
+     * The redelivered events that came from at or before the stored offset:
+     * changes and messages by LSN (lsn_proc, the last one processed),
+     * transaction events by transaction id.
+     */
+    static List<String> redeliveredEarly(List<Event> duplicates, JsonNode stored) {
+        long lsnProc = stored == null || stored.get("lsn_proc") == null ? Long.MAX_VALUE : stored.get("lsn_proc").asLong();
+        long txId = stored == null || stored.get("txId") == null ? Long.MAX_VALUE : stored.get("txId").asLong();
+        List<String> early = new ArrayList<>();
+        for (Event d : duplicates) {
+            if ("transaction".equals(d.kind)) {
+                long tx = Long.parseLong(d.value.path("id").asText().split(":")[0]);
+                if (tx < txId) {
+                    early.add(d.value.path("status").asText() + " of tx " + tx);
+                }
+            } else if (d.lsn() <= lsnProc) {
+                early.add(d.op() + " " + d.table() + " lsn " + d.lsn() + " tx " + d.txId());
+            }
+        }
+        return early;
     }
 
     static String firstDifference(String readme, String file) {
