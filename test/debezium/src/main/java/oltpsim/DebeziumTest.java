@@ -666,6 +666,7 @@ public final class DebeziumTest {
         final Map<Integer, Long> marksPerWorker = new TreeMap<>();
         final List<String> seqProblems = new ArrayList<>();
         final List<String> beforeMismatch = new ArrayList<>();
+        String lastData = "";
         long fullUpdates;
         long defaultUpdates;
         long defaultWithBefore;
@@ -678,9 +679,13 @@ public final class DebeziumTest {
             if ("heartbeat".equals(e.kind)) {
                 return;
             }
+            // a tombstone carries no position: it is known by the delete it follows
             String id = "transaction".equals(e.kind)
                     ? e.topic + "|" + e.value.path("status").asText() + "|" + e.value.path("id").asText()
-                    : e.identity();
+                    : e.value == null ? lastData + "|tombstone" : e.identity();
+            if ("data".equals(e.kind) && e.value != null) {
+                lastData = id;
+            }
             if (!seen.add(id)) {
                 if (afterRestart) {
                     duplicates.add(e);
