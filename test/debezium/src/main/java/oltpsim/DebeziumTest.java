@@ -329,7 +329,9 @@ public final class DebeziumTest {
         stopEngine();
         int firstRun = events.size();
         JsonNode stored = Engine.storedOffset(offsets);
-        diag("engine stopped mid-stream after " + firstRun + " events; stored offset " + stored);
+        diag("engine stopped mid-stream after " + firstRun + " events; stored offset "
+                + (stored == null ? "none" : "lsn_proc " + stored.get("lsn_proc") + ", lsn_commit " + stored.get("lsn_commit")
+                        + ", txId " + stored.get("txId")));
         long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
         poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
         startEngine();
