@@ -12,8 +12,12 @@ OBJS = \
 	src/ops.o \
 	src/dict_ptbr.o \
 	src/generate.o \
+	src/model.o \
 	src/schema.o \
 	src/seed.o \
+	src/seed_ids.o \
+	src/seed_pairs.o \
+	src/seed_rows.o \
 	src/functions.o
 
 # every install and upgrade script ships

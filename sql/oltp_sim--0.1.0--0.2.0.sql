@@ -2,3 +2,136 @@
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION oltp_sim UPDATE TO '0.2.0'" to load this file. \quit
+
+-- The model (issue 10): the tables described once, read by the seed and
+-- the CDC helpers; oltp_seed and oltp_reset take their volumes by table
+-- name, so the per-table arguments of 0.1.0 go.
+-- The model: the tables, described once (src/model.c), for the helpers
+-- below, the tests and anyone building on the schema
+CREATE FUNCTION @extschema@.oltp_tables()
+RETURNS TABLE (table_name text, table_set text, ordinal integer, primary_key text,
+			   id_sequence text, default_rows bigint, columns text[])
+AS 'MODULE_PATHNAME', 'oltp_tables'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_tables() IS
+'oltp_sim: the tables of the model, the set each belongs to, its key, sequence, default seed volume and columns';
+
+CREATE FUNCTION @extschema@.oltp_columns()
+RETURNS TABLE (table_name text, column_name text, ordinal integer, data_type text,
+			   not_null boolean, references_table text, on_update text, on_delete text)
+AS 'MODULE_PATHNAME', 'oltp_columns'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_columns() IS
+'oltp_sim: the columns of the model with their types and the foreign key each carries';
+
+-- reading the model reveals nothing the catalog does not
+REVOKE ALL ON FUNCTION @extschema@.oltp_tables() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_columns() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_tables() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_columns() TO PUBLIC;
+
+DROP FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
+DROP FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
+
+-- The seed: volumes by table name ('{"pacientes": 100}'), the tables left
+-- out at their default volume (oltp_tables().default_rows)
+CREATE FUNCTION @extschema@.oltp_seed(
+	rows jsonb DEFAULT NULL,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_seed'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) IS
+'oltp_sim: add generated rows to the hospital tables (volumes by table name, times scale; a seed makes them reproducible)';
+
+CREATE FUNCTION @extschema@.oltp_reset(
+	rows jsonb DEFAULT NULL,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_reset'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) IS
+'oltp_sim: empty the hospital tables, restart their ids, and seed them again';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) FROM PUBLIC;
+
+-- the CDC helpers read the model instead of a list of their own
+CREATE OR REPLACE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT
+AS $fn$
+DECLARE
+	nsp name;
+	tables text;
+BEGIN
+	IF name = '' THEN
+		RAISE EXCEPTION 'publication name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Leave the argument out for the default, oltp_sim.';
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	-- the tables of the model that exist: the core set, and any set added
+	SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', nsp, m.table_name), ', ' ORDER BY m.ordinal) INTO tables
+	FROM @extschema@.oltp_tables() m
+	WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL;
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
+		EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
+	ELSE
+		EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
+	END IF;
+	RETURN name;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
+'oltp_sim: create the publication of the tables (oltp_tables() that exist), or make an existing one publish exactly them';
+
+CREATE OR REPLACE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, replica_identity text)
+LANGUAGE plpgsql VOLATILE
+AS $fn$
+DECLARE
+	nsp name := (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'oltp_sim');
+	all_tables text[] := ARRAY(SELECT m.table_name FROM @extschema@.oltp_tables() m	-- the model's tables that exist
+		WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL ORDER BY m.ordinal);
+	t text;
+BEGIN
+	IF mode IS NULL OR lower(mode) NOT IN ('default', 'full') THEN
+		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(quote_literal(mode), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
+	END IF;
+	IF tables IS NOT NULL THEN
+		FOREACH t IN ARRAY tables LOOP
+			IF t IS NULL OR NOT t = ANY (all_tables) THEN
+				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(quote_literal(t), 'NULL')
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'The tables are ' || array_to_string(all_tables, ', ') || '.';
+			END IF;
+		END LOOP;
+	END IF;
+	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
+		EXECUTE format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
+					   CASE lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
+	END LOOP;
+	RETURN QUERY
+		SELECT c.relname::text,
+			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
+									WHEN 'i' THEN 'index' ELSE 'nothing' END
+		FROM unnest(all_tables) WITH ORDINALITY AS u(t, ord)
+		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
+		ORDER BY u.ord;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default); returns each table''s setting';
+
+-- end of the model block

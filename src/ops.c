@@ -325,7 +325,7 @@ op_insert_paciente(OltpOpContext *ctx)
 
 	/* the CPF derives from the id, so the id is drawn first */
 	id = oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
-							  oltp_table_names[OLTP_PACIENTES], OLTP_CPF_CAPACITY);
+							  oltp_model[OLTP_PACIENTES].name, OLTP_CPF_CAPACITY);
 	oltp_gen_paciente(ctx->rng, id, ctx->today, &row);
 	oltp_paciente_datums(id, &row, args);
 	return ops_inserted(ops_exec(ctx, 0, args, NULL, SPI_OK_INSERT));

@@ -333,7 +333,7 @@ worker_write_watermark(WorkerState *ws, const uint64 *done, uint64 ndone)
 					 ws->index, slot->wm_seq + 1, slot->wm_ops + ndone);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		appendStringInfo(&buf, "%s\"%s\": {\"insert\": " UINT64_FORMAT ", \"update\": " UINT64_FORMAT "}",
-						 t > 0 ? ", " : "", oltp_table_names[t], changes[t][0], changes[t][1]);
+						 t > 0 ? ", " : "", oltp_model[t].name, changes[t][0], changes[t][1]);
 	appendStringInfoString(&buf, "}}");
 	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
 	pfree(buf.data);
