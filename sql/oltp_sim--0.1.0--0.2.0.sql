@@ -3,9 +3,140 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION oltp_sim UPDATE TO '0.2.0'" to load this file. \quit
 
--- The model (issue 10): the tables described once, read by the seed and
--- the CDC helpers; oltp_seed and oltp_reset take their volumes by table
--- name, so the per-table arguments of 0.1.0 go.
+-- Every function runs with search_path = pg_catalog, pg_temp, and what the
+-- functions, the partial indexes and the CHECK constraints call is
+-- pg_catalog's, whatever the search_path was when 0.1.0 was installed.
+
+ALTER FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint)
+	SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint)
+	SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_counts() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_start() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_stop() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_status() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION @extschema@.oltp_operations() SET search_path = pg_catalog, pg_temp;
+
+CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_touch_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	NEW.updated_at := pg_catalog.now();
+	RETURN NEW;
+END
+$$;
+
+-- the CDC helpers read the model (oltp_tables(), below) instead of a list
+CREATE OR REPLACE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	nsp name;
+	tables text;
+BEGIN
+	IF name = '' THEN
+		RAISE EXCEPTION 'publication name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Leave the argument out for the default, oltp_sim.';
+	END IF;
+	-- PostgreSQL would truncate it: the publication would not have the name
+	-- asked for, and the same call would then find no publication of that name
+	IF pg_catalog.octet_length(name) > pg_catalog.current_setting('max_identifier_length')::integer THEN
+		RAISE EXCEPTION 'publication name "%" is too long', name
+			USING ERRCODE = 'name_too_long',
+				  DETAIL = pg_catalog.format('A name has at most %s bytes; this one has %s.',
+											 pg_catalog.current_setting('max_identifier_length'),
+											 pg_catalog.octet_length(name)),
+				  HINT = 'Choose a shorter publication name.';
+	END IF;
+	SELECT n.nspname INTO nsp
+	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+	WHERE e.extname = 'oltp_sim';
+	-- the tables of the model that exist: the core set, and any set added
+	SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', nsp, m.table_name), ', ' ORDER BY m.ordinal) INTO tables
+	FROM @extschema@.oltp_tables() m
+	WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL;
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
+		EXECUTE pg_catalog.format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
+	ELSE
+		EXECUTE pg_catalog.format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
+	END IF;
+	RETURN name;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
+'oltp_sim: create the publication of the tables (oltp_tables() that exist), or make an existing one publish exactly them';
+
+CREATE OR REPLACE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, replica_identity text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	nsp name := (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'oltp_sim');
+	all_tables text[] := ARRAY(SELECT m.table_name FROM @extschema@.oltp_tables() m	-- the model's tables that exist
+		WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL ORDER BY m.ordinal);
+	t text;
+BEGIN
+	IF mode IS NULL OR pg_catalog.lower(mode) NOT IN ('default', 'full') THEN
+		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(pg_catalog.quote_literal(mode), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
+	END IF;
+	IF tables IS NOT NULL THEN
+		FOREACH t IN ARRAY tables LOOP
+			IF t IS NULL OR NOT t = ANY (all_tables) THEN
+				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(pg_catalog.quote_literal(t), 'NULL')
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'The tables are ' || pg_catalog.array_to_string(all_tables, ', ') || '.';
+			END IF;
+		END LOOP;
+	END IF;
+	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
+					   CASE pg_catalog.lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
+	END LOOP;
+	RETURN QUERY
+		SELECT c.relname::text,
+			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
+									WHEN 'i' THEN 'index' ELSE 'nothing' END
+		FROM pg_catalog.unnest(all_tables) WITH ORDINALITY AS u(t, ord)
+		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
+		ORDER BY u.ord;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default); returns each table''s setting';
+
+-- a look-alike operator bound when 0.1.0 was installed goes with them
+ALTER TABLE @extschema@.consultas
+	DROP CONSTRAINT consultas_status_check,
+	ADD CONSTRAINT consultas_status_check
+		CHECK (status::pg_catalog.text OPERATOR(pg_catalog.=)
+			   ANY (ARRAY['agendada', 'realizada', 'cancelada', 'faltou']::pg_catalog.text[]));
+
+DROP INDEX @extschema@.oltp_sim_consultas_agendadas;
+DROP INDEX @extschema@.oltp_sim_exames_pendentes;
+DROP INDEX @extschema@.oltp_sim_internacoes_abertas;
+CREATE INDEX oltp_sim_consultas_agendadas ON @extschema@.consultas (id)
+	WHERE status::pg_catalog.text OPERATOR(pg_catalog.=) 'agendada'::pg_catalog.text;
+CREATE INDEX oltp_sim_exames_pendentes ON @extschema@.exames (id)
+	WHERE resultado IS NULL;
+CREATE INDEX oltp_sim_internacoes_abertas ON @extschema@.internacoes (id)
+	WHERE data_saida IS NULL;
+
+-- last_error can carry row values: the owner and pg_monitor read the state,
+-- through the functions and the views alike
+REVOKE ALL ON FUNCTION @extschema@.oltp_status() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_operations() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO pg_monitor;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations TO pg_monitor;
+
 -- The model: the tables, described once (src/model.c), for the helpers
 -- below, the tests and anyone building on the schema
 CREATE FUNCTION @extschema@.oltp_tables()
@@ -32,6 +163,8 @@ REVOKE ALL ON FUNCTION @extschema@.oltp_columns() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_tables() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_columns() TO PUBLIC;
 
+-- oltp_seed and oltp_reset take their volumes by table name: the
+-- per-table signatures of 0.1.0 go
 DROP FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
 DROP FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
 
@@ -61,77 +194,3 @@ COMMENT ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) IS
 
 REVOKE ALL ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) FROM PUBLIC;
-
--- the CDC helpers read the model instead of a list of their own
-CREATE OR REPLACE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
-RETURNS text
-LANGUAGE plpgsql VOLATILE STRICT
-AS $fn$
-DECLARE
-	nsp name;
-	tables text;
-BEGIN
-	IF name = '' THEN
-		RAISE EXCEPTION 'publication name must not be empty'
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Leave the argument out for the default, oltp_sim.';
-	END IF;
-	SELECT n.nspname INTO nsp
-	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-	WHERE e.extname = 'oltp_sim';
-	-- the tables of the model that exist: the core set, and any set added
-	SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', nsp, m.table_name), ', ' ORDER BY m.ordinal) INTO tables
-	FROM @extschema@.oltp_tables() m
-	WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL;
-	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
-		EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
-	ELSE
-		EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
-	END IF;
-	RETURN name;
-END
-$fn$;
-COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
-'oltp_sim: create the publication of the tables (oltp_tables() that exist), or make an existing one publish exactly them';
-
-CREATE OR REPLACE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
-RETURNS TABLE (table_name text, replica_identity text)
-LANGUAGE plpgsql VOLATILE
-AS $fn$
-DECLARE
-	nsp name := (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'oltp_sim');
-	all_tables text[] := ARRAY(SELECT m.table_name FROM @extschema@.oltp_tables() m	-- the model's tables that exist
-		WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL ORDER BY m.ordinal);
-	t text;
-BEGIN
-	IF mode IS NULL OR lower(mode) NOT IN ('default', 'full') THEN
-		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(quote_literal(mode), 'NULL')
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
-	END IF;
-	IF tables IS NOT NULL THEN
-		FOREACH t IN ARRAY tables LOOP
-			IF t IS NULL OR NOT t = ANY (all_tables) THEN
-				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(quote_literal(t), 'NULL')
-					USING ERRCODE = 'invalid_parameter_value',
-						  HINT = 'The tables are ' || array_to_string(all_tables, ', ') || '.';
-			END IF;
-		END LOOP;
-	END IF;
-	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
-		EXECUTE format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
-					   CASE lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
-	END LOOP;
-	RETURN QUERY
-		SELECT c.relname::text,
-			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
-									WHEN 'i' THEN 'index' ELSE 'nothing' END
-		FROM unnest(all_tables) WITH ORDINALITY AS u(t, ord)
-		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
-		ORDER BY u.ord;
-END
-$fn$;
-COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
-'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default); returns each table''s setting';
-
--- end of the model block

@@ -6,13 +6,19 @@
 -- The hospital schema: same names, columns and types as the Python
 -- simulator oltp_sim replaces, so existing connector configurations keep
 -- working.
+--
+-- Nothing here may resolve a function or operator through a schema another
+-- role can write to (the extension's own schema included): every function
+-- runs with search_path = pg_catalog, pg_temp, and what the script itself
+-- calls is pg_catalog's, named so or over the exact types it takes.
 
 CREATE FUNCTION @extschema@.oltp_sim_touch_updated_at()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	NEW.updated_at := now();
+	NEW.updated_at := pg_catalog.now();
 	RETURN NEW;
 END
 $$;
@@ -26,9 +32,9 @@ CREATE TABLE @extschema@.pacientes (
 	cpf varchar(20) UNIQUE NOT NULL,
 	telefone varchar(20),
 	endereco varchar(200),
-	data_cadastro timestamp NOT NULL DEFAULT now(),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now()
+	data_cadastro timestamp NOT NULL DEFAULT pg_catalog.now(),
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now()
 );
 
 CREATE TABLE @extschema@.medicos (
@@ -37,8 +43,8 @@ CREATE TABLE @extschema@.medicos (
 	crm varchar(20) UNIQUE NOT NULL,
 	especialidade varchar(80) NOT NULL,
 	telefone varchar(20),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now()
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now()
 );
 
 CREATE TABLE @extschema@.convenios (
@@ -47,8 +53,8 @@ CREATE TABLE @extschema@.convenios (
 	cnpj varchar(25) UNIQUE NOT NULL,
 	tipo varchar(40) NOT NULL,
 	cobertura varchar(120),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now()
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now()
 );
 
 CREATE TABLE @extschema@.pacientes_convenios (
@@ -59,8 +65,8 @@ CREATE TABLE @extschema@.pacientes_convenios (
 		REFERENCES @extschema@.convenios (id) ON UPDATE CASCADE ON DELETE RESTRICT,
 	numero_carteira varchar(40),
 	validade date,
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now(),
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now(),
 	UNIQUE (paciente_id, convenio_id)
 );
 
@@ -73,9 +79,10 @@ CREATE TABLE @extschema@.consultas (
 	data timestamp NOT NULL,
 	motivo varchar(200) NOT NULL,
 	status varchar(20) NOT NULL
-		CHECK (status IN ('agendada', 'realizada', 'cancelada', 'faltou')),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now()
+		CHECK (status::pg_catalog.text OPERATOR(pg_catalog.=)
+			   ANY (ARRAY['agendada', 'realizada', 'cancelada', 'faltou']::pg_catalog.text[])),
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now()
 );
 
 CREATE TABLE @extschema@.exames (
@@ -85,8 +92,8 @@ CREATE TABLE @extschema@.exames (
 	tipo_exame varchar(100) NOT NULL,
 	data timestamp NOT NULL,
 	resultado varchar(200),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now()
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now()
 );
 
 CREATE TABLE @extschema@.internacoes (
@@ -97,9 +104,9 @@ CREATE TABLE @extschema@.internacoes (
 	data_saida timestamp,
 	motivo varchar(200) NOT NULL,
 	quarto varchar(20),
-	created_at timestamp NOT NULL DEFAULT now(),
-	updated_at timestamp NOT NULL DEFAULT now(),
-	CHECK (data_saida IS NULL OR data_saida >= data_entrada)
+	created_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	updated_at timestamp NOT NULL DEFAULT pg_catalog.now(),
+	CHECK (data_saida IS NULL OR data_saida OPERATOR(pg_catalog.>=) data_entrada)
 );
 
 CREATE INDEX idx_pacientes_cpf ON @extschema@.pacientes (cpf);
@@ -115,7 +122,7 @@ CREATE INDEX idx_internacoes_datas ON @extschema@.internacoes (data_entrada, dat
 -- The rows the stream's updates look for (scheduled consultations, pending
 -- exams, open admissions), so finding one costs the same at any table size.
 CREATE INDEX oltp_sim_consultas_agendadas ON @extschema@.consultas (id)
-	WHERE status = 'agendada';
+	WHERE status::pg_catalog.text OPERATOR(pg_catalog.=) 'agendada'::pg_catalog.text;
 CREATE INDEX oltp_sim_exames_pendentes ON @extschema@.exames (id)
 	WHERE resultado IS NULL;
 CREATE INDEX oltp_sim_internacoes_abertas ON @extschema@.internacoes (id)
@@ -194,7 +201,8 @@ REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) F
 CREATE FUNCTION @extschema@.oltp_counts()
 RETURNS TABLE (table_name text, row_count bigint)
 AS 'MODULE_PATHNAME', 'oltp_counts'
-LANGUAGE C STABLE STRICT;
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_counts() IS
 'oltp_sim: exact row count of each hospital table';
 
@@ -204,14 +212,16 @@ COMMENT ON FUNCTION @extschema@.oltp_counts() IS
 CREATE FUNCTION @extschema@.oltp_start()
 RETURNS void
 AS 'MODULE_PATHNAME', 'oltp_start'
-LANGUAGE C VOLATILE STRICT;
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_start() IS
 'oltp_sim: start streaming now, whatever oltp_sim.enabled says (until it changes)';
 
 CREATE FUNCTION @extschema@.oltp_stop()
 RETURNS void
 AS 'MODULE_PATHNAME', 'oltp_stop'
-LANGUAGE C VOLATILE STRICT;
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_stop() IS
 'oltp_sim: pause streaming now, whatever oltp_sim.enabled says (until it changes)';
 
@@ -231,7 +241,8 @@ CREATE FUNCTION @extschema@.oltp_status(
 	OUT settings_applied_at timestamptz)
 RETURNS record
 AS 'MODULE_PATHNAME', 'oltp_status'
-LANGUAGE C VOLATILE STRICT;
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_status() IS
 'oltp_sim: the stream''s state, its totals since the server started, its pace and its last error';
 
@@ -239,7 +250,8 @@ CREATE FUNCTION @extschema@.oltp_operations()
 RETURNS TABLE (operation text, table_name text, kind text, weight integer,
 			   committed bigint, skipped bigint, errors bigint)
 AS 'MODULE_PATHNAME', 'oltp_operations'
-LANGUAGE C VOLATILE STRICT;
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_operations() IS
 'oltp_sim: per operation, the weight the workers apply and what they committed, skipped and failed';
 
@@ -251,11 +263,20 @@ COMMENT ON VIEW @extschema@.oltp_sim_operations IS 'oltp_sim: oltp_operations() 
 REVOKE ALL ON FUNCTION @extschema@.oltp_start() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_stop() FROM PUBLIC;
 
+-- last_error can carry row values: the owner and pg_monitor read the state,
+-- through the functions and the views alike
+REVOKE ALL ON FUNCTION @extschema@.oltp_status() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_operations() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO pg_monitor;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations TO pg_monitor;
+
 -- CDC set-up
 
 CREATE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
 RETURNS text
 LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	nsp name;
@@ -266,6 +287,16 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Leave the argument out for the default, oltp_sim.';
 	END IF;
+	-- PostgreSQL would truncate it: the publication would not have the name
+	-- asked for, and the same call would then find no publication of that name
+	IF pg_catalog.octet_length(name) > pg_catalog.current_setting('max_identifier_length')::integer THEN
+		RAISE EXCEPTION 'publication name "%" is too long', name
+			USING ERRCODE = 'name_too_long',
+				  DETAIL = pg_catalog.format('A name has at most %s bytes; this one has %s.',
+											 pg_catalog.current_setting('max_identifier_length'),
+											 pg_catalog.octet_length(name)),
+				  HINT = 'Choose a shorter publication name.';
+	END IF;
 	SELECT n.nspname INTO nsp
 	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 	WHERE e.extname = 'oltp_sim';
@@ -274,9 +305,9 @@ BEGIN
 	FROM @extschema@.oltp_tables() m
 	WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL;
 	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
-		EXECUTE format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
+		EXECUTE pg_catalog.format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
 	ELSE
-		EXECUTE format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
+		EXECUTE pg_catalog.format('CREATE PUBLICATION %I FOR TABLE %s', name, tables);
 	END IF;
 	RETURN name;
 END
@@ -287,6 +318,7 @@ COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
 CREATE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
 RETURNS TABLE (table_name text, replica_identity text)
 LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	nsp name := (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'oltp_sim');
@@ -294,29 +326,29 @@ DECLARE
 		WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL ORDER BY m.ordinal);
 	t text;
 BEGIN
-	IF mode IS NULL OR lower(mode) NOT IN ('default', 'full') THEN
-		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(quote_literal(mode), 'NULL')
+	IF mode IS NULL OR pg_catalog.lower(mode) NOT IN ('default', 'full') THEN
+		RAISE EXCEPTION 'replica identity must be "default" or "full", not %', coalesce(pg_catalog.quote_literal(mode), 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'default sends the key of updated rows; full sends the whole old row as well.';
 	END IF;
 	IF tables IS NOT NULL THEN
 		FOREACH t IN ARRAY tables LOOP
 			IF t IS NULL OR NOT t = ANY (all_tables) THEN
-				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(quote_literal(t), 'NULL')
+				RAISE EXCEPTION '% is not an oltp_sim table', coalesce(pg_catalog.quote_literal(t), 'NULL')
 					USING ERRCODE = 'invalid_parameter_value',
-						  HINT = 'The tables are ' || array_to_string(all_tables, ', ') || '.';
+						  HINT = 'The tables are ' || pg_catalog.array_to_string(all_tables, ', ') || '.';
 			END IF;
 		END LOOP;
 	END IF;
 	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
-		EXECUTE format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
-					   CASE lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
+		EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
+					   CASE pg_catalog.lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
 	END LOOP;
 	RETURN QUERY
 		SELECT c.relname::text,
 			   CASE c.relreplident WHEN 'd' THEN 'default' WHEN 'f' THEN 'full'
 									WHEN 'i' THEN 'index' ELSE 'nothing' END
-		FROM unnest(all_tables) WITH ORDINALITY AS u(t, ord)
+		FROM pg_catalog.unnest(all_tables) WITH ORDINALITY AS u(t, ord)
 		JOIN pg_catalog.pg_class c ON c.relname = u.t AND c.relnamespace = nsp::regnamespace
 		ORDER BY u.ord;
 END

@@ -128,7 +128,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 		/* a table of an opt-in set not added has no count, not a zero */
 		if (!schema.present[t])
 			continue;
-		sql = psprintf("SELECT count(*) FROM %s", oltp_schema_qualify(&schema, t));
+		sql = psprintf("SELECT pg_catalog.count(*) FROM %s", oltp_schema_qualify(&schema, t));
 
 		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "could not count %s", oltp_model[t].name);

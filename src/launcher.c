@@ -33,7 +33,9 @@
 #include "utils/builtins.h"
 #include "utils/snapmgr.h"
 #include "utils/guc.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/wait_event.h"
 
 #include "oltp_sim.h"
 #include "worker.h"

@@ -30,16 +30,33 @@
 
 int			oltp_sim_weights[OLTP_MAX_OPS];
 
+/*
+ * Every operator and function below is pg_catalog's, named so, with
+ * arguments of the exact types it takes: nothing in a schema another role
+ * can write to is ever a candidate, whatever the search_path.  OPERATOR()
+ * binds looser than + and *, hence the parentheses.
+ */
+
+/* the id at fraction $N of the id range: min + floor($N * (max - min + 1)) */
+#define PICK_POINT(N) \
+	"pg_catalog.min(id) OPERATOR(pg_catalog.+) pg_catalog.floor($" N \
+	" OPERATOR(pg_catalog.*) ((pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id)" \
+	" OPERATOR(pg_catalog.+) 1)::pg_catalog.float8))::pg_catalog.int8"
+
 /* a random existing id of table T at fraction $N of its id range */
 #define PICK(T, N) \
-	"(SELECT id FROM %1$s." T " WHERE id >= (SELECT min(id) + floor($" N \
-	" * (max(id) - min(id) + 1))::bigint FROM %1$s." T ") ORDER BY id LIMIT 1)"
+	"(SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
+	"(SELECT " PICK_POINT(N) " FROM %1$s." T ") ORDER BY id LIMIT 1)"
 
 /* the first candidate of T (WHERE C) at or after fraction $1, locked */
 #define PICK_CANDIDATE(T, COLS, C) \
-	"SELECT " COLS " FROM %1$s." T " WHERE " C " AND id >= " \
-	"(SELECT min(id) + floor($1 * (max(id) - min(id) + 1))::bigint FROM %1$s." T ") " \
+	"SELECT " COLS " FROM %1$s." T " WHERE " C " AND id OPERATOR(pg_catalog.>=) " \
+	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
 	"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+
+/* the predicate of index oltp_sim_consultas_agendadas, written the same way */
+#define AGENDADA \
+	"status::pg_catalog.text OPERATOR(pg_catalog.=) 'agendada'::pg_catalog.text"
 
 static OltpOpResult op_insert_paciente(OltpOpContext *ctx);
 static OltpOpResult op_insert_consulta(OltpOpContext *ctx);
@@ -73,31 +90,32 @@ const OltpOpDef oltp_ops[] = {
 			4, {FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID}},
 	}, op_insert_internacao},
 	{"update_paciente", OLTP_PACIENTES, OLTP_OP_UPDATE, 5, {
-			{"SELECT id, telefone FROM %1$s.pacientes WHERE id >= "
-				"(SELECT min(id) + floor($1 * (max(id) - min(id) + 1))::bigint FROM %1$s.pacientes) "
+			{"SELECT id, telefone FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.>=) "
+				"(SELECT " PICK_POINT("1") " FROM %1$s.pacientes) "
 				"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 			1, {FLOAT8OID}},
 			{"UPDATE %1$s.pacientes SET telefone = $2, endereco = coalesce($3, endereco) "
-				"WHERE id = $1",
+				"WHERE id OPERATOR(pg_catalog.=) $1",
 			3, {INT8OID, TEXTOID, TEXTOID}},
 	}, op_update_paciente},
 	{"update_consulta", OLTP_CONSULTAS, OLTP_OP_UPDATE, 12, {
-			{PICK_CANDIDATE("consultas", "id", "status = 'agendada'"), 1, {FLOAT8OID}},
+			{PICK_CANDIDATE("consultas", "id", AGENDADA), 1, {FLOAT8OID}},
 			{"UPDATE %1$s.consultas SET status = $2, "
-				"data = CASE WHEN $2 = 'cancelada' THEN data ELSE least(data, $3) END "
-				"WHERE id = $1 AND status = 'agendada'",
+				"data = CASE WHEN $2 OPERATOR(pg_catalog.=) 'cancelada'::pg_catalog.text "
+				"THEN data ELSE least(data, $3) END "
+				"WHERE id OPERATOR(pg_catalog.=) $1 AND " AGENDADA,
 			3, {INT8OID, TEXTOID, TIMESTAMPOID}},
 	}, op_update_consulta},
 	{"update_exame", OLTP_EXAMES, OLTP_OP_UPDATE, 8, {
 			{PICK_CANDIDATE("exames", "id, tipo_exame", "resultado IS NULL"), 1, {FLOAT8OID}},
 			{"UPDATE %1$s.exames SET resultado = $2, data = least(data, $3) "
-				"WHERE id = $1 AND resultado IS NULL",
+				"WHERE id OPERATOR(pg_catalog.=) $1 AND resultado IS NULL",
 			3, {INT8OID, TEXTOID, TIMESTAMPOID}},
 	}, op_update_exame},
 	{"update_internacao", OLTP_INTERNACOES, OLTP_OP_UPDATE, 5, {
 			{PICK_CANDIDATE("internacoes", "id", "data_saida IS NULL"), 1, {FLOAT8OID}},
 			{"UPDATE %1$s.internacoes SET data_saida = greatest(data_entrada, $2) "
-				"WHERE id = $1 AND data_saida IS NULL",
+				"WHERE id OPERATOR(pg_catalog.=) $1 AND data_saida IS NULL",
 			2, {INT8OID, TIMESTAMPOID}},
 	}, op_update_internacao},
 };
@@ -111,55 +129,27 @@ StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
  */
 
 /*
- * Refuse a weight that would leave every weight zero.  A check hook is not
- * told which setting it checks, hence one small hook per table slot.
+ * No check hook compares a weight with the others: at server start the
+ * others still hold their defaults and on reload they are applied one by
+ * one, so such a check would judge against different values each time.
+ * The worker looks at the whole set once it is applied, and waits while
+ * every weight is zero.
+ *
+ * The GUC machinery keeps the description pointers it is given, for the
+ * life of the process: they live in TopMemoryContext, as the postmaster's
+ * own context is freed in every child.
  */
-static bool
-ops_weight_check(int op, int newval)
-{
-	int			sum = newval;
-
-	for (int i = 0; i < oltp_nops; i++)
-		if (i != op)
-			sum += oltp_sim_weights[i];
-	if (sum <= 0)
-	{
-		GUC_check_errdetail("Every oltp_sim.weight_* setting would be zero, so the stream would have nothing to do.");
-		GUC_check_errhint("Leave at least one operation a positive weight; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.");
-		return false;
-	}
-	return true;
-}
-
-#define WEIGHT_HOOK(i) \
-static bool \
-ops_weight_check_##i(int *newval, void **extra, GucSource source) \
-{ \
-	return ops_weight_check(i, *newval); \
-}
-WEIGHT_HOOK(0) WEIGHT_HOOK(1) WEIGHT_HOOK(2) WEIGHT_HOOK(3)
-WEIGHT_HOOK(4) WEIGHT_HOOK(5) WEIGHT_HOOK(6) WEIGHT_HOOK(7)
-WEIGHT_HOOK(8) WEIGHT_HOOK(9) WEIGHT_HOOK(10) WEIGHT_HOOK(11)
-WEIGHT_HOOK(12) WEIGHT_HOOK(13) WEIGHT_HOOK(14) WEIGHT_HOOK(15)
-
-static GucIntCheckHook ops_weight_hooks[] = {
-	ops_weight_check_0, ops_weight_check_1, ops_weight_check_2, ops_weight_check_3,
-	ops_weight_check_4, ops_weight_check_5, ops_weight_check_6, ops_weight_check_7,
-	ops_weight_check_8, ops_weight_check_9, ops_weight_check_10, ops_weight_check_11,
-	ops_weight_check_12, ops_weight_check_13, ops_weight_check_14, ops_weight_check_15,
-};
-
-StaticAssertDecl(lengthof(oltp_ops) <= lengthof(ops_weight_hooks),
-				 "every operation needs a weight check hook");
-
 void
 oltp_ops_define_gucs(void)
 {
+	MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		const OltpOpDef *op = &oltp_ops[i];
+		char	   *name = psprintf("oltp_sim.weight_%s", op->name);
 
-		DefineCustomIntVariable(psprintf("oltp_sim.weight_%s", op->name),
+		DefineCustomIntVariable(name,
 								psprintf("Relative weight of the %s operation in the stream.",
 										 op->name),
 								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out.",
@@ -168,8 +158,11 @@ oltp_ops_define_gucs(void)
 								0, 1000000,
 								PGC_SIGHUP,
 								0,
-								ops_weight_hooks[i], NULL, NULL);
+								NULL, NULL, NULL);
+		/* the name, unlike the descriptions, is copied */
+		pfree(name);
 	}
+	MemoryContextSwitchTo(oldcxt);
 }
 
 /* cumulative weights of the current settings; returns their sum */

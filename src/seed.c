@@ -26,6 +26,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -54,11 +55,11 @@ seed_prepare(SeedState *st, const SeedSpec *spec)
 	SPIPlanPtr	plan;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "INSERT INTO %s (%s) SELECT * FROM unnest(",
+	appendStringInfo(&sql, "INSERT INTO %s (%s) SELECT * FROM ROWS FROM (",
 					 oltp_schema_qualify(&st->schema, spec->table), spec->columns);
 	for (int c = 0; c < spec->ncols; c++)
 	{
-		appendStringInfo(&sql, "%s$%d", c > 0 ? ", " : "", c + 1);
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", c > 0 ? ", " : "", c + 1);
 		argtypes[c] = get_array_type(spec->types[c]);
 	}
 	appendStringInfoChar(&sql, ')');
@@ -365,7 +366,7 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 			StringInfoData sql;
 
 			initStringInfo(&sql);
-			appendStringInfo(&sql, "SELECT count(*) FROM %s",
+			appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s",
 							 oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS));
 			if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 				elog(ERROR, "could not count pacientes_convenios");

@@ -14,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -124,7 +125,8 @@ seed_runs_load(SeedState *st, OltpTable table)
 				max;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT count(*), min(id), max(id) FROM %s", rel);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(id), pg_catalog.max(id) FROM %s",
+					 rel);
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read the ids of %s", rel);
 	count = seed_fetch_int8(0, 1);
@@ -139,8 +141,9 @@ seed_runs_load(SeedState *st, OltpTable table)
 	}
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT min(id), max(id) FROM "
-					 "(SELECT id, id - row_number() OVER (ORDER BY id) AS g FROM %s) s "
+					 "SELECT pg_catalog.min(id), pg_catalog.max(id) FROM "
+					 "(SELECT id, id OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY id) "
+					 "AS g FROM %s) s "
 					 "GROUP BY g ORDER BY 1", rel);
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the id runs of %s", rel);

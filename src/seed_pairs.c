@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -105,9 +106,12 @@ pairs_start_old_pass(SeedState *st)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT coalesce(sum(greatest(0, $1 - (SELECT count(*) FROM %s pc "
-					 "WHERE pc.paciente_id = p.id))), 0)::bigint FROM %s p "
-					 "WHERE p.id < $2 OR p.id > $3", pc, pac);
+					 "SELECT coalesce(pg_catalog.sum(greatest(0, $1 OPERATOR(pg_catalog.-) "
+					 "(SELECT pg_catalog.count(*) FROM %s pc "
+					 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id))), 0)::pg_catalog.int8 "
+					 "FROM %s p "
+					 "WHERE p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3",
+					 pc, pac);
 	args[0] = Int32GetDatum(pp->cap_per);
 	args[1] = Int64GetDatum(st->first_new_pac ? st->first_new_pac : PG_INT64_MAX);
 	args[2] = Int64GetDatum(st->first_new_pac ? st->last_new_pac : PG_INT64_MAX);
@@ -131,8 +135,9 @@ pairs_start_old_pass(SeedState *st)
 		resetStringInfo(&sql);
 		appendStringInfo(&sql,
 						 "SELECT p.id, ARRAY(SELECT pc.convenio_id FROM %s pc "
-						 "WHERE pc.paciente_id = p.id ORDER BY 1) FROM %s p "
-						 "WHERE p.id > $1 AND (p.id < $2 OR p.id > $3) "
+						 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id ORDER BY 1) FROM %s p "
+						 "WHERE p.id OPERATOR(pg_catalog.>) $1 "
+						 "AND (p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3) "
 						 "ORDER BY p.id LIMIT $4", pc, pac);
 		st->scan_plan = SPI_prepare(sql.data, 4, scan_types);
 		if (st->scan_plan == NULL)

@@ -77,6 +77,9 @@ oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state, const char *det
 	SpinLockAcquire(&oltp_shared->mutex);
 	slot->state = state;
 	strlcpy(slot->detail, detail ? detail : "", sizeof(slot->detail));
+	/* a process that does not run streams nothing: no rate to show */
+	if (state != OLTP_STATE_RUNNING)
+		slot->ops_per_sec = 0;
 	SpinLockRelease(&oltp_shared->mutex);
 }
 

@@ -20,6 +20,7 @@
 #include "access/xact.h"
 #include "catalog/pg_extension.h"
 #include "commands/dbcommands.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "replication/message.h"
@@ -32,11 +33,14 @@
 #include "storage/sinval.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
+#include "utils/backend_status.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
+#include "utils/wait_event.h"
 
 #include "oltp_sim.h"
 #include "schema.h"
@@ -112,10 +116,20 @@ worker_relcache_callback(Datum arg, Oid relid)
 			worker_recheck_schema = true;
 }
 
+/*
+ * What a worker says when every weight is zero.  No check hook refuses that
+ * (see ops.c): the worker judges the whole set once it is applied, the same
+ * at server start as on reload.
+ */
+#define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
+
 static void
 worker_apply_settings(WorkerState *ws)
 {
 	ws->total_weight = oltp_ops_cumulative(ws->cumulative);
+	/* weights back: a later zero set is news again, worth a log line */
+	if (ws->total_weight > 0 && strcmp(ws->logged, NO_WEIGHT_MESSAGE) == 0)
+		ws->logged[0] = '\0';
 	SpinLockAcquire(&oltp_shared->mutex);
 	for (int i = 0; i < oltp_nops; i++)
 		oltp_shared->weights[i] = oltp_sim_weights[i];
@@ -158,6 +172,21 @@ worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
 					 errhint("%s", problem->hint)));
 		strlcpy(ws->logged, problem->message, sizeof(ws->logged));
 	}
+}
+
+/* nothing to pick from: say so once and wait for a reload to bring weights */
+static void
+worker_report_no_weights(WorkerState *ws)
+{
+	OltpSchemaProblem problem;
+
+	memset(&problem, 0, sizeof(problem));
+	strlcpy(problem.message, NO_WEIGHT_MESSAGE, sizeof(problem.message));
+	strlcpy(problem.detail, "The stream picks each operation with probability weight / sum of weights, so it has nothing to pick.",
+			sizeof(problem.detail));
+	strlcpy(problem.hint, "Give at least one operation a positive weight and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.",
+			sizeof(problem.hint));
+	worker_report_problem(ws, &problem);
 }
 
 /*
@@ -609,6 +638,11 @@ oltp_worker_main(Datum main_arg)
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+	/*
+	 * Whatever search_path the role or the database sets: a session value
+	 * outranks theirs and a reload, and functions' own SET still apply.
+	 */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION);
 
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->pid = MyProcPid;
@@ -660,6 +694,15 @@ oltp_worker_main(Datum main_arg)
 				pgstat_report_stat(true);
 			ws->running = false;
 			worker_publish(ws, OLTP_STATE_PAUSED, 0);
+			worker_wait(PAUSED_POLL_MS);
+			continue;
+		}
+
+		/* a reload sets the latch, so the poll interval only bounds a miss */
+		if (ws->total_weight == 0)
+		{
+			ws->running = false;
+			worker_report_no_weights(ws);
 			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}
