@@ -9,7 +9,9 @@ OBJS = \
 	src/shmem.o \
 	src/launcher.o \
 	src/worker.o \
-	src/ops.o \
+	src/op.o \
+	src/op_insert.o \
+	src/op_update.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/model.o \

@@ -271,6 +271,22 @@ GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO pg_monitor;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations TO pg_monitor;
 
+-- Committed rows per table and kind (src/op.c counts what each statement
+-- changed): what a consumer of the stream must have received
+CREATE FUNCTION @extschema@.oltp_changes()
+RETURNS TABLE (table_name text, kind text, rows bigint)
+AS 'MODULE_PATHNAME', 'oltp_changes'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_changes() IS
+'oltp_sim: rows the workers committed since the server started, per table and kind (insert, update, delete, truncate)';
+CREATE VIEW @extschema@.oltp_sim_changes AS SELECT * FROM @extschema@.oltp_changes();
+COMMENT ON VIEW @extschema@.oltp_sim_changes IS 'oltp_sim: oltp_changes() as a view, for metrics exporters';
+-- read like oltp_operations(): by the owner and pg_monitor
+REVOKE ALL ON FUNCTION @extschema@.oltp_changes() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_changes TO pg_monitor;
+
 -- CDC set-up
 
 CREATE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')

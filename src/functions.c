@@ -305,14 +305,43 @@ oltp_operations(PG_FUNCTION_ARGS)
 		Datum		values[7];
 		bool		nulls[7] = {0};
 
-		values[0] = CStringGetTextDatum(oltp_ops[i].name);
-		values[1] = CStringGetTextDatum(oltp_model[oltp_ops[i].table].name);
-		values[2] = CStringGetTextDatum(oltp_ops[i].kind == OLTP_OP_INSERT ? "insert" : "update");
+		/* the tables and kinds its statements declare, in their order */
+		values[0] = CStringGetTextDatum(oltp_ops[i]->name);
+		values[1] = CStringGetTextDatum(oltp_op_describe(oltp_ops[i], false));
+		values[2] = CStringGetTextDatum(oltp_op_describe(oltp_ops[i], true));
 		values[3] = Int32GetDatum(weights[i]);
 		values[4] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].committed));
 		values[5] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].skipped));
 		values[6] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].errors));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(oltp_changes);
+
+/*
+ * Rows the workers committed per table and kind since the server started:
+ * every table of the model and every kind, zeros included, so a consumer
+ * compares with its own counts by a plain join.
+ */
+Datum
+oltp_changes(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+		{
+			Datum		values[3];
+			bool		nulls[3] = {0};
+
+			values[0] = CStringGetTextDatum(oltp_model[t].name);
+			values[1] = CStringGetTextDatum(oltp_change_kind_names[k]);
+			values[2] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->changes[t][k]));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
 	return (Datum) 0;
 }

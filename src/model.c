@@ -160,3 +160,4 @@ oltp_model_action_name(char action)
 	elog(ERROR, "unknown foreign key action '%c'", action);
 	return NULL;				/* keep the compiler quiet */
 }
+StaticAssertDecl(OLTP_NTABLES <= OLTP_MAX_TABLES, "the shared counters need room for every table");

@@ -74,7 +74,7 @@ typedef struct WorkerState
 
 	/* reporting */
 	uint64		committed_total;
-	uint64		committed_by_op[OLTP_MAX_OPS];
+	OltpChanges committed_rows; /* for the log summary */
 	uint64		next_log_at;
 	TimestampTz window_start;
 	uint64		window_ops;
@@ -201,7 +201,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
 	SpinLockAcquire(&oltp_shared->mutex);
 	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
-			 oltp_ops[op].name, edata->message ? edata->message : "unknown error");
+			 oltp_ops[op]->name, edata->message ? edata->message : "unknown error");
 	oltp_shared->last_error_at = now;
 	SpinLockRelease(&oltp_shared->mutex);
 
@@ -223,7 +223,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	if (TimestampDifferenceExceeds(ws->last_error_log, now, ERROR_LOG_INTERVAL_MS))
 	{
 		ereport(LOG,
-				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op].name,
+				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op]->name,
 						edata->message ? edata->message : "unknown error"),
 				 ws->errors_unlogged > 0 ?
 				 errdetail("%llu other failed operations were not logged in the last %d s.",
@@ -236,20 +236,33 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		ws->errors_unlogged++;
 }
 
+/* how one operation ended, as the transaction counts it */
+typedef enum WorkerOpOutcome
+{
+	WORKER_OP_DONE,				/* committed with the transaction */
+	WORKER_OP_SKIPPED,			/* nothing to do, or a race it expects */
+	WORKER_OP_FAILED			/* an error: counted and logged */
+} WorkerOpOutcome;
+
 /*
- * Run one operation; false if it failed.  With several operations per
- * transaction it runs in a subtransaction, so a failure takes back only
- * its own changes.  Alone in its transaction it needs none: a failure
- * aborts the whole transaction, which held nothing else.  That spares
- * every one-operation transaction a subtransaction id, its assignment
- * record in the WAL and the bookkeeping of a nested commit.
+ * Run one operation; *changes receives what it changed when it succeeds.
+ * With several operations per transaction it runs in a subtransaction, so
+ * a failure takes back only its own changes.  Alone in its transaction it
+ * needs none: a failure aborts the whole transaction, which held nothing
+ * else.  That spares every one-operation transaction a subtransaction id,
+ * its assignment record in the WAL and the bookkeeping of a nested commit.
+ *
+ * An error whose SQLSTATE the operation declares (a parent deleted under
+ * its insert, say) is rolled back the same way but counted as skipped:
+ * it is the workload's own concurrency, not something to fix.
  */
-static bool
-worker_run_op(WorkerState *ws, int op, bool subxact, OltpOpResult *result)
+static WorkerOpOutcome
+worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
+			  bool *rolled_back)
 {
 	MemoryContext oldcontext = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
+	volatile WorkerOpOutcome outcome = WORKER_OP_DONE;
 
 	if (subxact)
 	{
@@ -258,7 +271,8 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpOpResult *result)
 	}
 	PG_TRY();
 	{
-		*result = oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng);
+		if (oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng, changes) == OLTP_OP_SKIPPED)
+			outcome = WORKER_OP_SKIPPED;
 		if (subxact)
 		{
 			ReleaseCurrentSubTransaction();
@@ -285,12 +299,20 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpOpResult *result)
 			AbortCurrentTransaction();
 			MemoryContextSwitchTo(ws->loop_cxt);
 		}
-		worker_record_error(ws, op, edata);
+		if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
+			outcome = WORKER_OP_SKIPPED;
+		else
+		{
+			worker_record_error(ws, op, edata);
+			outcome = WORKER_OP_FAILED;
+		}
 		FreeErrorData(edata);
-		ok = false;
+		/* what it had changed was rolled back with it */
+		memset(changes, 0, sizeof(*changes));
+		*rolled_back = true;
 	}
 	PG_END_TRY();
-	return ok;
+	return outcome;
 }
 
 /*
@@ -323,19 +345,32 @@ worker_check_schema(WorkerState *ws)
 	return true;
 }
 
+/* add what one operation changed to a running total */
+static void
+worker_add_changes(OltpChanges *total, const OltpChanges *changes)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			total->rows[t][k] += changes->rows[t][k];
+}
+
+/* rows committed per table and kind, the tables and kinds with any */
 static void
 worker_log_summary(WorkerState *ws, double lag_ms)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	for (int i = 0; i < oltp_nops; i++)
-		appendStringInfo(&buf, "%s%s=" UINT64_FORMAT, i > 0 ? " " : "",
-						 oltp_ops[i].name, ws->committed_by_op[i]);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			if (ws->committed_rows.rows[t][k] > 0)
+				appendStringInfo(&buf, "%s%s %s=" UINT64_FORMAT, buf.len > 0 ? " " : "",
+								 oltp_model[t].name, oltp_change_kind_names[k],
+								 ws->committed_rows.rows[t][k]);
 	ereport(LOG,
 			(errmsg("oltp_sim worker %d: " UINT64_FORMAT " operations committed",
 					ws->index, ws->committed_total),
-			 errdetail("%s; lag %.0f ms.", buf.data, lag_ms)));
+			 errdetail("Rows: %s; lag %.0f ms.", buf.len > 0 ? buf.data : "none", lag_ms)));
 	pfree(buf.data);
 }
 
@@ -344,38 +379,50 @@ worker_log_summary(WorkerState *ws, double lag_ms)
  * same transaction as the operations it counts, so a consumer sees it
  * right after their changes, or not at all if they roll back.  It carries
  * this worker slot's sequence number and everything the slot committed so
- * far, this transaction included.
+ * far, this transaction included: rows per table and kind, every kind
+ * named even at zero, so a consumer compares without special cases.
  */
 static void
-worker_write_watermark(WorkerState *ws, const uint64 *done, uint64 ndone)
+worker_write_watermark(WorkerState *ws, const OltpChanges *txn, uint64 ndone)
 {
 	OltpWorkerSlot *slot = ws->slot;
-	uint64		changes[OLTP_NTABLES][2];
 	StringInfoData buf;
-
-	memcpy(changes, slot->wm_changes, sizeof(changes));
-	for (int i = 0; i < oltp_nops; i++)
-		changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"worker\": %d, \"seq\": " UINT64_FORMAT ", \"ops\": " UINT64_FORMAT ", \"changes\": {",
 					 ws->index, slot->wm_seq + 1, slot->wm_ops + ndone);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		appendStringInfo(&buf, "%s\"%s\": {\"insert\": " UINT64_FORMAT ", \"update\": " UINT64_FORMAT "}",
-						 t > 0 ? ", " : "", oltp_model[t].name, changes[t][0], changes[t][1]);
+	{
+		appendStringInfo(&buf, "%s\"%s\": {", t > 0 ? ", " : "", oltp_model[t].name);
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			appendStringInfo(&buf, "%s\"%s\": " UINT64_FORMAT, k > 0 ? ", " : "",
+							 oltp_change_kind_names[k],
+							 slot->wm_changes[t][k] + txn->rows[t][k]);
+		appendStringInfoChar(&buf, '}');
+	}
 	appendStringInfoString(&buf, "}}");
 	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
 	pfree(buf.data);
 }
 
-/* after commit: the slot's running totals, read by the next watermark */
+/*
+ * After commit: the slot's running totals, read by the next watermark, and
+ * the shared counters oltp_changes() reads.  Nothing is added before the
+ * commit, so the counters never hold a change the stream will not carry.
+ */
 static void
-worker_count_committed(WorkerState *ws, const uint64 *done, uint64 ndone, bool wrote_watermark)
+worker_count_committed(WorkerState *ws, const OltpChanges *txn, uint64 ndone, bool wrote_watermark)
 {
 	OltpWorkerSlot *slot = ws->slot;
 
-	for (int i = 0; i < oltp_nops; i++)
-		slot->wm_changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			if (txn->rows[t][k] > 0)
+			{
+				slot->wm_changes[t][k] += txn->rows[t][k];
+				pg_atomic_fetch_add_u64(&oltp_shared->changes[t][k], txn->rows[t][k]);
+			}
+	worker_add_changes(&ws->committed_rows, txn);
 	slot->wm_ops += ndone;
 	if (wrote_watermark)
 		slot->wm_seq++;
@@ -391,7 +438,8 @@ worker_lock_tables(WorkerState *ws)
 {
 	LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
+		if (ws->schema.present[t])
+			LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
 }
 
 /*
@@ -404,6 +452,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	uint64		done[OLTP_MAX_OPS] = {0};
 	uint64		skipped[OLTP_MAX_OPS] = {0};
 	uint64		ndone = 0;
+	OltpChanges txn;
 	bool		usable = true;
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
@@ -430,29 +479,35 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			worker_lock_tables(ws);
 	}
 
+	memset(&txn, 0, sizeof(txn));
 	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
-		const OltpOpDef *def = &oltp_ops[op];
-		OltpOpResult result;
+		OltpChanges changes;
+		WorkerOpOutcome outcome;
+		bool		rolled_back = false;
 
-		pgstat_report_activity(STATE_RUNNING,
-							   ws->plans.sql[op][def->stmts[1].sql ? 1 : 0]);
-		if (!worker_run_op(ws, op, subxact, &result))
+		pgstat_report_activity(STATE_RUNNING, oltp_plans_activity(&ws->plans, op));
+		outcome = worker_run_op(ws, op, subxact, &changes, &rolled_back);
+
+		/* without a subtransaction a rollback ended the transaction */
+		aborted = rolled_back && !subxact;
+		if (outcome == WORKER_OP_FAILED)
 		{
-			/* without a subtransaction the failure ended the transaction */
-			aborted = !subxact;
 			if (aborted || worker_recheck_schema)
 				break;
 			continue;
 		}
-		if (result == OLTP_OP_DONE)
+		if (outcome == WORKER_OP_DONE)
 		{
 			done[op]++;
 			ndone++;
 		}
 		else
 			skipped[op]++;
+		worker_add_changes(&txn, &changes);
+		if (aborted)
+			break;
 	}
 
 	/* an aborted transaction ran one operation, which failed: ndone is 0 */
@@ -460,7 +515,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
 		ws->slot->wm_ops / oltp_sim_watermark_every)
 	{
-		worker_write_watermark(ws, done, ndone);
+		worker_write_watermark(ws, &txn, ndone);
 		wrote_watermark = true;
 	}
 
@@ -469,7 +524,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
-		worker_count_committed(ws, done, ndone, wrote_watermark);
+		worker_count_committed(ws, &txn, ndone, wrote_watermark);
 	}
 	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
@@ -479,10 +534,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		if (done[i])
-		{
 			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].committed, done[i]);
-			ws->committed_by_op[i] += done[i];
-		}
 		if (skipped[i])
 			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].skipped, skipped[i]);
 	}
