@@ -24,8 +24,12 @@ OBJS = \
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors worker cdc cdc_wal2json cdc_decoderbufs
-REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf
+REGRESS = seed errors worker worker_settings cdc cdc_wal2json cdc_decoderbufs
+# output_plugin_libraries goes only to a server that has the setting (some
+# 15.x minors): the others refuse to start with a setting they do not know
+REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \
+	$(if $(shell $(bindir)/postgres --describe-config 2>/dev/null | grep '^output_plugin_libraries'), \
+		--temp-config=test/conf/output_plugins.conf)
 
 PGFILEDESC = "oltp_sim - hospital OLTP simulator for CDC pipelines"
 
