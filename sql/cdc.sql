@@ -228,6 +228,9 @@ WHERE label = 'race' AND operation = 'insert_exame';
 SELECT coalesce(last_error, '') NOT LIKE '%foreign key%' AS not_an_error FROM oltp_status();
 SELECT count(*) AS exames_decoded FROM pg_logical_slot_get_changes('oltp_race', NULL, NULL)
 WHERE data LIKE 'table %.exames: INSERT:%';
+SELECT pg_drop_replication_slot('oltp_race');
+DROP VIEW t.changes_delta;
+DROP TABLE t.csnap;
 ALTER SYSTEM RESET oltp_sim.weight_insert_paciente;
 ALTER SYSTEM RESET oltp_sim.weight_insert_consulta;
 ALTER SYSTEM RESET oltp_sim.weight_insert_internacao;

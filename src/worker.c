@@ -4,7 +4,7 @@
  *		The streaming workers the launcher (launcher.c) starts.
  *
  * A streaming worker connects to the database and runs the weighted
- * operations of ops.c: one transaction per oltp_sim.ops_per_transaction
+ * operations of op.c: one transaction per oltp_sim.ops_per_transaction
  * operations, a failure costing that operation only (each runs in its own
  * subtransaction when there are several).  It paces itself against
  * absolute time: either oltp_sim.rate (shared by the workers) or
@@ -118,7 +118,7 @@ worker_relcache_callback(Datum arg, Oid relid)
 
 /*
  * What a worker says when every weight is zero.  No check hook refuses that
- * (see ops.c): the worker judges the whole set once it is applied, the same
+ * (see op.c): the worker judges the whole set once it is applied, the same
  * at server start as on reload.
  */
 #define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
