@@ -201,13 +201,8 @@ WHERE data LIKE 'table %: UPDATE:%'
 -- as skipped, not as an error, and nothing of it reaches the stream
 SELECT count(*) FROM oltp_reset('{"pacientes": 1, "medicos": 0, "convenios": 0, "pacientes_convenios": 0,
 								  "consultas": 0, "exames": 0, "internacoes": 0}', seed => 1);
-ALTER SYSTEM SET oltp_sim.weight_insert_paciente = 0;
-ALTER SYSTEM SET oltp_sim.weight_insert_consulta = 0;
-ALTER SYSTEM SET oltp_sim.weight_insert_internacao = 0;
-ALTER SYSTEM SET oltp_sim.weight_update_paciente = 0;
-ALTER SYSTEM SET oltp_sim.weight_update_consulta = 0;
-ALTER SYSTEM SET oltp_sim.weight_update_exame = 0;
-ALTER SYSTEM SET oltp_sim.weight_update_internacao = 0;
+SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = 0', operation)
+FROM oltp_operations() WHERE operation <> 'insert_exame' ORDER BY operation \gexec
 SELECT reload();
 SELECT 'created' FROM pg_create_logical_replication_slot('oltp_race', 'test_decoding');
 SELECT snap('start');
@@ -231,13 +226,8 @@ WHERE data LIKE 'table %.exames: INSERT:%';
 SELECT pg_drop_replication_slot('oltp_race');
 DROP VIEW t.changes_delta;
 DROP TABLE t.csnap;
-ALTER SYSTEM RESET oltp_sim.weight_insert_paciente;
-ALTER SYSTEM RESET oltp_sim.weight_insert_consulta;
-ALTER SYSTEM RESET oltp_sim.weight_insert_internacao;
-ALTER SYSTEM RESET oltp_sim.weight_update_paciente;
-ALTER SYSTEM RESET oltp_sim.weight_update_consulta;
-ALTER SYSTEM RESET oltp_sim.weight_update_exame;
-ALTER SYSTEM RESET oltp_sim.weight_update_internacao;
+SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
+FROM oltp_operations() WHERE operation <> 'insert_exame' ORDER BY operation \gexec
 SELECT reload();
 
 -- the publication survives oltp_reset, and DROP + CREATE EXTENSION

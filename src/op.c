@@ -5,19 +5,16 @@
  *		prepared statements, and the runner that executes an operation's
  *		statements and counts what they changed.
  *
- * An operation is data (op.h): statements in order, each declaring the
- * table and kind of change it makes, and the SQLSTATEs the operation
- * expects; plus a function that draws the values and runs the statements
- * through oltp_op_exec.  The runner, not the operation, counts: every
- * declared statement adds its SPI_processed to the operation's changes, so
- * the counters say what the statements did, whatever the operation meant
- * to do, and an operation that changes several rows or tables needs no
- * accounting of its own.  The worker adds those changes to the shared
- * counters once the transaction commits.
+ * An operation is data (op.h) plus a function that draws the values and
+ * runs the statements through oltp_op_exec.  The runner, not the
+ * operation, counts: every statement declaring a change adds its
+ * SPI_processed, so the counters say what the statements did, whatever
+ * the operation meant to do, and an operation changing several rows or
+ * tables needs no accounting of its own.
  *
  * A new operation is a definition in the file of its family and one line
- * in oltp_ops[] below; its weight setting, its counters, its line in
- * oltp_operations() and its share of the watermarks follow from there.
+ * in oltp_ops[] below; its weight setting, counters and share of the
+ * watermarks follow.
  *
  *-------------------------------------------------------------------------
  */

@@ -47,6 +47,12 @@
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * INSERT ... SELECT FROM ROWS FROM (unnest($1), unnest($2), ...): one
+ * array per column, so a batch of 10,000 rows is one statement, one plan
+ * and one executor start.  ROWS FROM keeps each unnest pg_catalog's by
+ * name, where a multi-argument unnest() would leave it to the search_path.
+ */
 static SPIPlanPtr
 seed_prepare(SeedState *st, const SeedSpec *spec)
 {
@@ -70,6 +76,7 @@ seed_prepare(SeedState *st, const SeedSpec *spec)
 	return plan;
 }
 
+/* a long seed says where it is, but at most every SEED_NOTICE_MS */
 static void
 seed_progress(SeedState *st, const SeedSpec *spec, int64 done, int64 total)
 {
@@ -84,6 +91,12 @@ seed_progress(SeedState *st, const SeedSpec *spec, int64 done, int64 total)
 	}
 }
 
+/*
+ * Insert nrows rows of one table, a batch at a time.  The column arrays
+ * are allocated once and refilled; each batch's values live in batch_cxt,
+ * reset after every INSERT, so a million rows cost the memory of one
+ * batch.  A producer may end a batch early (see seed_rows.c).
+ */
 static int64
 seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch_cxt)
 {
@@ -119,6 +132,7 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 			int64		id = 0;
 
 			memset(rownulls, 0, sizeof(rownulls));
+			/* the natural key derives from the id: draw the id first */
 			if (spec->natural_key)
 				id = oltp_next_natural_id(st->schema.seqids[spec->table],
 										  oltp_model[spec->table].name,
@@ -130,6 +144,7 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 				values[c][got] = row[c];
 				nulls[c][got] = rownulls[c];
 			}
+			/* new parents are at once referable by the children after them */
 			if (spec->natural_key)
 				seed_runs_append(&st->ids[spec->table], id, id);
 			got++;
@@ -148,6 +163,7 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 															 typalign[c]));
 				argnulls[c] = ' ';
 			}
+			/* every row or none: anything else would be a bug, not bad input */
 			rc = SPI_execute_plan(plan, args, argnulls, false, 0);
 			if (rc != SPI_OK_INSERT || SPI_processed != (uint64) got)
 				elog(ERROR, "bulk insert into %s returned %s with " UINT64_FORMAT " rows, expected %d",
@@ -313,7 +329,11 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	}
 }
 
-/* refuse, before writing anything, what cannot be done */
+/*
+ * Refuse, before writing anything, what cannot be done: a seed that failed
+ * halfway would leave the caller to guess what it wrote.  Each check is
+ * made against the rows there will be, those present plus those asked for.
+ */
 static void
 seed_check_feasible(SeedState *st, const SeedArgs *args)
 {
@@ -415,6 +435,12 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		st->ids[t].cxt = CurrentMemoryContext;
 
+	/*
+	 * One TRUNCATE of every table at once: the foreign keys allow no other
+	 * order, and it takes the locks in the order the worker takes them, so
+	 * a reset while the stream runs waits for a transaction, never
+	 * deadlocks with one.
+	 */
 	if (reset)
 	{
 		StringInfoData sql;
@@ -430,6 +456,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 			elog(ERROR, "could not empty the oltp_sim tables");
 	}
 
+	/* only parents are referenced, so only their ids are read */
 	seed_runs_load(st, OLTP_PACIENTES);
 	seed_runs_load(st, OLTP_MEDICOS);
 	seed_runs_load(st, OLTP_CONVENIOS);
@@ -441,6 +468,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 				 errhint("Pass seed => " INT64_FORMAT " to generate the same rows again.",
 						 args.seed)));
 
+	/* midnight today: the same seed gives the same rows all day */
 	st->today = GetSQLCurrentDate();
 	st->anchor = (Timestamp) st->today * USECS_PER_DAY;
 	st->last_notice = started;
@@ -457,6 +485,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 			continue;
 
 		pg_prng_seed(&st->rng, seed_table_seed(args.seed, t));
+		/* the pairs start with the patients this call created, if any */
 		if (t == OLTP_PACIENTES_CONVENIOS)
 		{
 			PairProducer *pp = &st->pairs;

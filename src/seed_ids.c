@@ -20,7 +20,11 @@
 
 #include "seed.h"
 
-
+/*
+ * Add lo..hi after the last run, merging when it follows on: ids drawn one
+ * by one from a sequence then cost nothing but a bound moved.  Ids must
+ * come in ascending order, which the sequence and the load's ORDER BY give.
+ */
 void
 seed_runs_append(IdRuns *r, int64 lo, int64 hi)
 {
@@ -32,6 +36,7 @@ seed_runs_append(IdRuns *r, int64 lo, int64 hi)
 	}
 	if (r->n > 0 && lo <= r->hi[r->n - 1])
 		elog(ERROR, "id " INT64_FORMAT " is not above the last known id", lo);
+	/* the arrays live in r->cxt: batches come and go, the runs stay */
 	if (r->n == r->cap)
 	{
 		if (r->cap == 0)

@@ -93,7 +93,12 @@ pairs_visit(SeedState *st, int64 pac, const int64 *existing, int nexisting)
 	pp->placed_in_pass += k;
 }
 
-/* patients older than this call: outside [first_new_pac, last_new_pac] */
+/*
+ * Start a pass over the patients older than this call (outside
+ * [first_new_pac, last_new_pac]).  Selection sampling needs the number of
+ * free slots ahead before it visits the first patient, so they are counted
+ * first, in one query; none free means the request cannot be met.
+ */
 static void
 pairs_start_old_pass(SeedState *st)
 {
@@ -151,6 +156,11 @@ pairs_start_old_pass(SeedState *st)
 	pp->placed_in_pass = 0;
 }
 
+/*
+ * The next SEED_SCAN_BATCH older patients with the insurers they hold, by
+ * keyset (id after the last one read): a million patients are read in
+ * bounded memory, and each batch costs an index range scan.
+ */
 static void
 pairs_scan_next_batch(SeedState *st)
 {
@@ -189,6 +199,13 @@ pairs_scan_next_batch(SeedState *st)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * The next (patient, insurer) pair.  A patient visited gets all its pairs
+ * at once (so they can exclude each other), handed out one per call.
+ * PAIR_FLUSH ends the batch when a pass over the older patients ends, so
+ * the next pass, which counts free slots in the table, sees the pairs
+ * chosen in this one.
+ */
 PairResult
 seed_pairs_next(SeedState *st, int64 *pac, int64 *conv)
 {

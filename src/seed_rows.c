@@ -20,7 +20,12 @@
 #include "generate.h"
 #include "seed.h"
 
-
+/*
+ * Parents: the id is drawn by the caller (SeedSpec.natural_key), because
+ * the natural key (CPF, CRM, CNPJ) is a bijection of it.  The stream's
+ * insert_paciente builds the same Datums, so seeded and streamed patients
+ * cannot differ in form.
+ */
 static bool
 fill_paciente(SeedState *st, int64 id, Datum *v, bool *n)
 {
@@ -119,6 +124,11 @@ fill_internacao(SeedState *st, int64 id, Datum *v, bool *n)
 	return true;
 }
 
+/*
+ * The column list and the types of each table's bulk INSERT, in the order
+ * the tables are seeded: parents before the children that reference them.
+ * The children's ids come from their sequences (the columns leave id out).
+ */
 const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", OLTP_PACIENTE_NCOLS,
 	{INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID}, true,
