@@ -3,6 +3,36 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION oltp_sim UPDATE TO '0.2.0'" to load this file. \quit
 
+-- oltp_status() gains rate_shared_by, the number of workers oltp_sim.rate
+-- is divided among.  A function's result type cannot change in place: the
+-- function and its view are made again (their privileges are set below).
+
+DROP VIEW @extschema@.oltp_sim_status;
+DROP FUNCTION @extschema@.oltp_status();
+CREATE FUNCTION @extschema@.oltp_status(
+	OUT state text,
+	OUT detail text,
+	OUT workers integer,
+	OUT committed bigint,
+	OUT skipped bigint,
+	OUT errors bigint,
+	OUT transactions bigint,
+	OUT ops_per_sec double precision,
+	OUT lag_ms double precision,
+	OUT started_at timestamptz,
+	OUT last_error text,
+	OUT last_error_at timestamptz,
+	OUT settings_applied_at timestamptz,
+	OUT rate_shared_by integer)
+RETURNS record
+AS 'MODULE_PATHNAME', 'oltp_status'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_status() IS
+'oltp_sim: the stream''s state, its totals since the server started, its pace and its last error';
+CREATE VIEW @extschema@.oltp_sim_status AS SELECT * FROM @extschema@.oltp_status();
+COMMENT ON VIEW @extschema@.oltp_sim_status IS 'oltp_sim: oltp_status() as a view, for metrics exporters';
+
 -- Every function runs with search_path = pg_catalog, pg_temp, and what the
 -- functions, the partial indexes and the CHECK constraints call is
 -- pg_catalog's, whatever the search_path was when 0.1.0 was installed.

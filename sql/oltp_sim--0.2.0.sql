@@ -238,7 +238,8 @@ CREATE FUNCTION @extschema@.oltp_status(
 	OUT started_at timestamptz,
 	OUT last_error text,
 	OUT last_error_at timestamptz,
-	OUT settings_applied_at timestamptz)
+	OUT settings_applied_at timestamptz,
+	OUT rate_shared_by integer)
 RETURNS record
 AS 'MODULE_PATHNAME', 'oltp_status'
 LANGUAGE C VOLATILE STRICT

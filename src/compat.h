@@ -176,4 +176,17 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 #define OLTP_HAVE_CUSTOM_WAIT_EVENTS 1
 #endif
 
+/*
+ * The launcher's check that the worker role may connect (launcher.c): 16
+ * replaced the per-object ACL checks by object_aclcheck().  Callers include
+ * utils/acl.h and catalog/pg_database.h.
+ */
+#if PG_VERSION_NUM >= 160000
+#define oltp_database_aclcheck(dboid, roleid, mode) \
+	object_aclcheck(DatabaseRelationId, (dboid), (roleid), (mode))
+#else
+#define oltp_database_aclcheck(dboid, roleid, mode) \
+	pg_database_aclcheck((dboid), (roleid), (mode))
+#endif
+
 #endif							/* OLTP_SIM_COMPAT_H */

@@ -6,6 +6,10 @@
  *		oltp_start(), oltp_stop(), oltp_status(), oltp_operations() and
  *		oltp_changes(), thin entry points to the shared state of shmem.c.
  *
+ * Everything here reads or flips shared state and returns; the work itself
+ * happens in the launcher and the workers, which these functions only wake.
+ * That keeps a monitoring query cheap and never blocked behind the stream.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -119,6 +123,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
+	/* a clear error if the tables were changed, rather than SPI's */
 	oltp_schema_require(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
@@ -128,6 +133,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 		/* a table of an opt-in set not added has no count, not a zero */
 		if (!schema.present[t])
 			continue;
+		/* count(*), not reltuples: tests compare these with the counters */
 		sql = psprintf("SELECT pg_catalog.count(*) FROM %s", oltp_schema_qualify(&schema, t));
 
 		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
@@ -137,6 +143,7 @@ oltp_counts(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 
+	/* filled after SPI_finish: the tuplestore lives in the caller's context */
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		Datum		values[2];
@@ -157,14 +164,18 @@ oltp_counts(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * oltp_start() and oltp_stop(): flip the switch and wake everyone, so that
+ * the change is seen at once rather than at the next poll.  A server with
+ * no worker cannot act on it: say so instead of returning silently.
+ */
 static void
 functions_set_switch(OltpRunSwitch sw)
 {
 	OltpShared *shared = oltp_shmem_require();
 
-	SpinLockAcquire(&shared->mutex);
-	shared->run_switch = sw;
-	SpinLockRelease(&shared->mutex);
+	/* on disk too, so that it outlasts a crash restart (shmem.c) */
+	oltp_switch_set(sw);
 	oltp_wake_all();
 	if (shared->nworkers == 0)
 		ereport(WARNING,
@@ -192,6 +203,36 @@ oltp_stop(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Add one worker's pace to the totals: its ops/s and, the most behind
+ * setting the stream's, its lag.  What the worker published is current
+ * unless it is blocked on a lock or has not published for OLTP_STALE_MS
+ * while running: it is then stuck in a statement, the schedule it
+ * published (next_due) is not being met, and the lag is the time since
+ * then, growing while it lasts.  Its ops/s decays the same way, toward 0,
+ * unless it is simply asleep until its next transaction is due.
+ */
+static void
+functions_slot_pace(const OltpWorkerSlot *slot, TimestampTz now,
+					double *ops_per_sec, double *lag_ms)
+{
+	double		ops = slot->ops_per_sec;
+	double		lag = slot->lag_ms;
+	bool		stale = TimestampDifferenceExceeds(slot->published_at, now, OLTP_STALE_MS);
+	bool		behind = slot->next_due == 0 || now > slot->next_due;
+
+	if (slot->state == OLTP_STATE_BLOCKED ||
+		(slot->state == OLTP_STATE_RUNNING && stale && behind))
+	{
+		if (slot->next_due != 0 && now > slot->next_due)
+			lag = Max(lag, (now - slot->next_due) / 1000.0);
+		if (stale)
+			ops *= OLTP_STALE_MS / ((now - slot->published_at) / 1000.0);
+	}
+	*ops_per_sec += ops;
+	*lag_ms = Max(*lag_ms, lag);
+}
+
+/*
  * One row: the stream as a whole.  The state is the launcher's when it is
  * waiting (no database, no role), else the most active worker's.
  */
@@ -200,8 +241,8 @@ oltp_status(PG_FUNCTION_ARGS)
 {
 	OltpShared *shared = oltp_shmem_require();
 	TupleDesc	tupdesc;
-	Datum		values[13];
-	bool		nulls[13] = {0};
+	Datum		values[14];
+	bool		nulls[14] = {0};
 	TimestampTz settings_at = 0;
 	OltpWorkerState state = OLTP_STATE_STOPPED;
 	char		detail[256] = "";
@@ -215,12 +256,17 @@ oltp_status(PG_FUNCTION_ARGS)
 				skipped = 0,
 				errors = 0;
 	OltpRunSwitch sw;
+	TimestampTz now = GetCurrentTimestamp();
+	int			rate_divisor = 0;
+	char		launcher_detail[256];
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 
+	/* one consistent snapshot of every slot; the text is copied out */
 	SpinLockAcquire(&shared->mutex);
 	sw = shared->run_switch;
+	strlcpy(launcher_detail, shared->launcher.detail, sizeof(launcher_detail));
 	if (shared->launcher.pid != 0 && shared->launcher.state == OLTP_STATE_WAITING)
 	{
 		state = OLTP_STATE_WAITING;
@@ -233,8 +279,8 @@ oltp_status(PG_FUNCTION_ARGS)
 		if (slot->pid == 0)
 			continue;
 		alive++;
-		ops_per_sec += slot->ops_per_sec;
-		lag_ms = Max(lag_ms, slot->lag_ms);
+		functions_slot_pace(slot, now, &ops_per_sec, &lag_ms);
+		rate_divisor = Max(rate_divisor, slot->rate_divisor);
 		if (started_at == 0 || slot->started_at < started_at)
 			started_at = slot->started_at;
 		if (settings_at == 0 || slot->settings_at < settings_at)
@@ -258,7 +304,11 @@ oltp_status(PG_FUNCTION_ARGS)
 	if (state == OLTP_STATE_STOPPED && detail[0] == '\0')
 		strlcpy(detail, shared->nworkers == 0 ? "oltp_sim.workers is 0" :
 				"no worker process is running", sizeof(detail));
+	/* streaming, but not with every worker: the launcher says why */
+	if (detail[0] == '\0')
+		strlcpy(detail, launcher_detail, sizeof(detail));
 
+	/* atomics: read outside the spinlock, each a moment apart at most */
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		committed += pg_atomic_read_u64(&shared->ops[i].committed);
@@ -283,6 +333,8 @@ oltp_status(PG_FUNCTION_ARGS)
 	nulls[11] = (last_error[0] == '\0');
 	values[12] = TimestampTzGetDatum(settings_at);
 	nulls[12] = (settings_at == 0);
+	values[13] = Int32GetDatum(rate_divisor);
+	nulls[13] = (rate_divisor == 0);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
@@ -296,6 +348,7 @@ oltp_operations(PG_FUNCTION_ARGS)
 	int			weights[OLTP_MAX_OPS];
 
 	InitMaterializedSRF(fcinfo, 0);
+	/* the weights the workers applied, not this session's settings */
 	SpinLockAcquire(&shared->mutex);
 	memcpy(weights, shared->weights, sizeof(weights));
 	SpinLockRelease(&shared->mutex);

@@ -4,6 +4,16 @@
  *		The oltp_sim.* settings (the per-operation weights live with the
  *		operations, in op.c) and the check hooks that explain bad values.
  *
+ * Almost everything is PGC_SIGHUP: a CDC pipeline under test should not
+ * need a server restart to change the pace or the target, and the worker
+ * applies a reload within one interval.  Only oltp_sim.workers is fixed at
+ * start, since it sizes shared memory.
+ *
+ * A check hook judges one value on its own: during a reload settings are
+ * applied one by one, and at start the others may still hold defaults, so
+ * a cross-setting check would answer differently at start and on reload.
+ * The worker judges the applied combination (every weight zero, say).
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -26,6 +36,12 @@ int			oltp_sim_seed = 0;
 int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
 
+/*
+ * An empty name would reach the launcher as a lookup that can never
+ * succeed; a name longer than NAMEDATALEN would be truncated by the
+ * catalogs and silently name another database.  Both are refused here,
+ * with the reason, rather than found later as a puzzling wait.
+ */
 static bool
 guc_check_database(char **newval, void **extra, GucSource source)
 {
@@ -42,6 +58,7 @@ guc_check_database(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* empty is allowed (the bootstrap superuser); too long would be truncated */
 static bool
 guc_check_role(char **newval, void **extra, GucSource source)
 {
@@ -53,6 +70,12 @@ guc_check_role(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/*
+ * The bounds refuse negative rates; NaN passes them (every comparison with
+ * it is false) and would make every period NaN.  A tiny positive rate is
+ * fine: the worker computes the period in double and clamps it, so it never
+ * overflows into "flat out".
+ */
 static bool
 guc_check_rate(double *newval, void **extra, GucSource source)
 {
@@ -92,6 +115,7 @@ oltp_guc_define_reloadable(void)
 							 PGC_SIGHUP, 0,
 							 NULL, NULL, NULL);
 
+	/* GUC_UNIT_MS takes '2s' and '400ms' alike; an hour is plenty */
 	DefineCustomIntVariable("oltp_sim.interval",
 							"Mean time between operations of each worker when oltp_sim.rate is 0.",
 							"With oltp_sim.jitter also 0, the worker runs flat out.",
@@ -108,14 +132,20 @@ oltp_guc_define_reloadable(void)
 							PGC_SIGHUP, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
+	/*
+	 * 0 is not a rate but "use interval pacing", which keeps the Python
+	 * tool's default behaviour while letting a benchmark ask for an exact
+	 * throughput.
+	 */
 	DefineCustomRealVariable("oltp_sim.rate",
-							 "Target operations per second, shared by all workers; 0 paces by interval and jitter.",
-							 "Operations are scheduled against absolute time: after a stall the workers catch up.",
+							 "Target operations per second, shared by the workers running; 0 paces by interval and jitter.",
+							 "Operations are scheduled against absolute time: after a stall the workers catch up. Any positive rate is honoured; the longest wait between two transactions is a century.",
 							 &oltp_sim_rate,
 							 0, 0, 1000000,
 							 PGC_SIGHUP, 0,
 							 guc_check_rate, NULL, NULL);
 
+	/* 1 gives one CDC transaction per operation, as the Python tool did */
 	DefineCustomIntVariable("oltp_sim.ops_per_transaction",
 							"Operations committed together in one transaction.",
 							NULL,
@@ -151,7 +181,11 @@ oltp_guc_define_reloadable(void)
 	oltp_ops_define_gucs();
 }
 
-/* settings read once, when the server starts */
+/*
+ * Settings read once, when the server starts: the number of workers sizes
+ * the shared slots (shmem.c) and is only defined when the library is
+ * preloaded, since without shared memory there are no workers to count.
+ */
 void
 oltp_guc_define_postmaster(void)
 {

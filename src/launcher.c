@@ -5,11 +5,18 @@
  *		preloaded, which starts and restarts the streaming workers.
  *
  * The launcher connects to no database.  It checks that oltp_sim.database
- * and oltp_sim.role exist (saying once in the log when they do not, then
- * waiting for them), and keeps oltp_sim.workers streaming workers running,
- * restarting one that exits after a delay that grows while it keeps
- * failing.  A missing database or role therefore costs one log line, never
- * a restart loop.
+ * and oltp_sim.role exist and that the role may connect to the database
+ * (saying once in the log when not, then waiting), and keeps
+ * oltp_sim.workers streaming workers running, restarting one that exits
+ * after a delay that grows while it keeps failing.  A missing database or
+ * role, or a role without CONNECT, therefore costs one log line, never a
+ * restart loop.  A worker that exits on purpose, to reconnect after
+ * oltp_sim.database or oltp_sim.role changed, is started again at once.
+ *
+ * Workers that find no free background worker slot are tried again
+ * quietly; the launcher says how many are missing once, and again only
+ * when that number changes.  It keeps the number running in shared memory,
+ * since oltp_sim.rate is shared among the workers that actually run.
  *
  *-------------------------------------------------------------------------
  */
@@ -30,6 +37,7 @@
 #include "storage/latch.h"
 #include "storage/spin.h"
 #include "tcop/tcopprot.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/snapmgr.h"
 #include "utils/guc.h"
@@ -102,7 +110,9 @@ launcher_find_shared(Oid catalog, AttrNumber name_attr, const char *name)
 }
 
 /*
- * Resolve oltp_sim.database and oltp_sim.role.  On a problem, fill msg and
+ * Resolve oltp_sim.database and oltp_sim.role, and check what the worker's
+ * connection would check, so that a refusal is said once here instead of
+ * as a FATAL at every restart of the worker.  On a problem, fill msg and
  * hint and return false.
  */
 static bool
@@ -157,6 +167,20 @@ launcher_resolve(WorkerTarget *target, char *msg, char *hint, size_t len)
 						 quote_identifier(target->rolename));
 				ok = false;
 			}
+			/*
+			 * The shared catalogs the check reads (pg_database, pg_authid,
+			 * pg_auth_members) are readable without a database.  The
+			 * bootstrap superuser (empty oltp_sim.role) needs no check.
+			 */
+			else if (oltp_database_aclcheck(target->dboid, target->roleoid,
+											ACL_CONNECT) != ACLCHECK_OK)
+			{
+				snprintf(msg, len, "role \"%s\" has no CONNECT privilege on database \"%s\"",
+						 target->rolename, target->dbname);
+				snprintf(hint, len, "Run GRANT CONNECT ON DATABASE %s TO %s;, or set oltp_sim.role to another role and reload.",
+						 quote_identifier(target->dbname), quote_identifier(target->rolename));
+				ok = false;
+			}
 		}
 	}
 	CommitTransactionCommand();
@@ -169,6 +193,7 @@ typedef struct LaunchSlot
 	TimestampTz started;
 	TimestampTz next_start;
 	int			delay_ms;
+	bool		no_slot;		/* the last try found no free worker slot */
 } LaunchSlot;
 
 static bool
@@ -191,8 +216,23 @@ launcher_start_worker(LaunchSlot *ls, int i, const WorkerTarget *target)
 {
 	BackgroundWorker worker;
 	TimestampTz now = GetCurrentTimestamp();
+	bool		reconnecting;
 
-	if (ls->handle != NULL)
+	/* read and reset, so it speaks of the last exit only */
+	SpinLockAcquire(&oltp_shared->mutex);
+	reconnecting = oltp_shared->workers[i].reconnecting;
+	oltp_shared->workers[i].reconnecting = false;
+	SpinLockRelease(&oltp_shared->mutex);
+
+	if (ls->handle != NULL && reconnecting)
+	{
+		/* it left on purpose, for a new database or role: no trouble */
+		pfree(ls->handle);
+		ls->handle = NULL;
+		ls->delay_ms = 0;
+		ls->next_start = now;
+	}
+	else if (ls->handle != NULL)
 	{
 		/* it stopped: a short run means trouble, so wait longer each time */
 		if (TimestampDifferenceExceeds(ls->started, now, HEALTHY_RUN_MS))
@@ -227,16 +267,79 @@ launcher_start_worker(LaunchSlot *ls, int i, const WorkerTarget *target)
 		memcpy(worker.bgw_extra, &oids, sizeof(oids));
 	}
 
+	/*
+	 * No free slot is not this worker's fault: no backoff, no log line here
+	 * (launcher_report_missing speaks for all of them), a quiet retry.
+	 */
 	if (!RegisterDynamicBackgroundWorker(&worker, &ls->handle))
 	{
 		ls->handle = NULL;
-		ls->next_start = TimestampTzPlusMilliseconds(now, RESTART_MAX_MS);
-		ereport(LOG,
-				(errmsg("oltp_sim could not start worker %d: no background worker slot is free", i),
-				 errhint("Raise max_worker_processes (oltp_sim needs oltp_sim.workers + 1) and restart the server.")));
+		ls->no_slot = true;
+		ls->next_start = TimestampTzPlusMilliseconds(now, WAIT_RECHECK_MS);
 		return;
 	}
+	ls->no_slot = false;
 	ls->started = now;
+}
+
+/*
+ * Say how many workers could not start, once per change of that number,
+ * and show it in oltp_status() (the launcher's detail).
+ */
+static void
+launcher_report_missing(int missing, int running, int *logged_missing)
+{
+	char		detail[256] = "";
+
+	if (missing > 0)
+		snprintf(detail, sizeof(detail),
+				 "%d of %d workers could not start: no background worker slot is free",
+				 missing, oltp_shared->nworkers);
+	oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_RUNNING, detail);
+	if (missing == *logged_missing)
+		return;
+	if (missing > 0)
+		ereport(LOG,
+				(errmsg("oltp_sim could not start %d of %d workers: no background worker slot is free",
+						missing, oltp_shared->nworkers),
+				 errdetail("%d workers run and share oltp_sim.rate. The launcher tries again every %d s and says more only when the number missing changes.",
+						   running, WAIT_RECHECK_MS / 1000),
+				 errhint("Raise max_worker_processes (oltp_sim needs oltp_sim.workers + 1) and restart the server, or lower oltp_sim.workers.")));
+	else
+		ereport(LOG,
+				(errmsg("oltp_sim started all %d workers", oltp_shared->nworkers)));
+	*logged_missing = missing;
+}
+
+/*
+ * Start every worker that is not running and whose restart is due; lower
+ * *timeout to the next one due.  Then publish how many run, the divisor of
+ * oltp_sim.rate the workers read at each period, and say how many are
+ * missing.
+ */
+static void
+launcher_keep_workers(LaunchSlot *slots, const WorkerTarget *target,
+					  long *timeout, int *logged_missing)
+{
+	int			running = 0;
+	int			missing = 0;
+
+	for (int i = 0; i < oltp_shared->nworkers; i++)
+	{
+		if (!launcher_slot_alive(&slots[i], i))
+		{
+			launcher_start_worker(&slots[i], i, target);
+			if (slots[i].handle == NULL)
+				*timeout = Min(*timeout,
+							   Max(10, (long) (slots[i].next_start - GetCurrentTimestamp()) / 1000));
+		}
+		if (slots[i].no_slot)
+			missing++;
+		else if (launcher_slot_alive(&slots[i], i))
+			running++;
+	}
+	pg_atomic_write_u32(&oltp_shared->nrunning, running);
+	launcher_report_missing(missing, running, logged_missing);
 }
 
 void
@@ -244,6 +347,7 @@ oltp_launcher_main(Datum main_arg)
 {
 	LaunchSlot	slots[OLTP_MAX_WORKERS];
 	char		logged[256] = "";
+	int			logged_missing = 0;
 	bool		prev_enabled;
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
@@ -275,9 +379,7 @@ oltp_launcher_main(Datum main_arg)
 			/* a change of oltp_sim.enabled takes over from oltp_start/stop */
 			if (oltp_sim_enabled != prev_enabled)
 			{
-				SpinLockAcquire(&oltp_shared->mutex);
-				oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
-				SpinLockRelease(&oltp_shared->mutex);
+				oltp_switch_follow_guc();
 				prev_enabled = oltp_sim_enabled;
 				oltp_wake_all();
 			}
@@ -300,18 +402,11 @@ oltp_launcher_main(Datum main_arg)
 			if (logged[0] != '\0')
 			{
 				ereport(LOG,
-						(errmsg("oltp_sim found database \"%s\"; starting %d workers",
-								target.dbname, oltp_shared->nworkers)));
+						(errmsg("oltp_sim is no longer waiting: starting %d workers in database \"%s\"",
+								oltp_shared->nworkers, target.dbname)));
 				logged[0] = '\0';
 			}
-			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_RUNNING, "");
-			for (int i = 0; i < oltp_shared->nworkers; i++)
-				if (!launcher_slot_alive(&slots[i], i))
-				{
-					launcher_start_worker(&slots[i], i, &target);
-					if (slots[i].handle == NULL)
-						timeout = Min(timeout, Max(10, (long) (slots[i].next_start - GetCurrentTimestamp()) / 1000));
-				}
+			launcher_keep_workers(slots, &target, &timeout, &logged_missing);
 		}
 
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,

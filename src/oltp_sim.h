@@ -13,6 +13,7 @@
 #include "port/atomics.h"
 #include "postmaster/bgworker.h"
 #include "storage/latch.h"
+#include "storage/lwlock.h"
 #include "storage/spin.h"
 #include "utils/timestamp.h"
 
@@ -58,6 +59,7 @@ typedef enum OltpWorkerState
 	OLTP_STATE_STARTING,
 	OLTP_STATE_WAITING,			/* cannot stream; detail says why */
 	OLTP_STATE_PAUSED,			/* oltp_sim.enabled off or oltp_stop() */
+	OLTP_STATE_BLOCKED,			/* waiting for a table lock; detail says whose */
 	OLTP_STATE_RUNNING
 } OltpWorkerState;
 
@@ -76,8 +78,14 @@ typedef struct OltpWorkerSlot
 	OltpWorkerState state;
 	char		detail[256];
 	TimestampTz started_at;
-	double		ops_per_sec;
-	double		lag_ms;
+	double		ops_per_sec;	/* over the window that ended at published_at */
+	double		lag_ms;			/* behind next_due, as of published_at */
+	TimestampTz published_at;	/* when the three lines above were written */
+	TimestampTz window_start;	/* start of the window ops_per_sec measures */
+	TimestampTz next_due;		/* the schedule's position; 0 when unpaced */
+	int			rate_divisor;	/* workers oltp_sim.rate was shared among; 0
+								 * when pacing by interval */
+	bool		reconnecting;	/* exited on purpose, to reconnect */
 	TimestampTz settings_at;	/* when it last applied the settings */
 	/* what the worker in this slot committed, across its restarts */
 	uint64		wm_seq;			/* watermarks written */
@@ -89,7 +97,9 @@ typedef struct OltpShared
 {
 	slock_t		mutex;
 	OltpRunSwitch run_switch;
+	LWLock	   *switch_lock;	/* serializes the run switch with its file */
 	int			nworkers;
+	pg_atomic_uint32 nrunning;	/* workers the launcher has running */
 	int			weights[OLTP_MAX_OPS];	/* as the workers apply them */
 	char		last_error[512];
 	TimestampTz last_error_at;
@@ -101,6 +111,13 @@ typedef struct OltpShared
 	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];
 } OltpShared;
 
+/*
+ * A running worker publishes at least this often while it keeps up (see
+ * worker_publish); a slot older than this means it is stuck in a statement,
+ * and oltp_status() computes its lag and rate from the time gone by.
+ */
+#define OLTP_STALE_MS	1000
+
 extern OltpShared *oltp_shared;
 
 extern void oltp_shmem_request(void);
@@ -110,6 +127,8 @@ extern void oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state,
 								const char *detail);
 extern void oltp_wake_all(void);
 extern bool oltp_run_wanted(void);
+extern void oltp_switch_set(OltpRunSwitch sw);
+extern void oltp_switch_follow_guc(void);
 extern const char *oltp_state_name(OltpWorkerState state);
 
 /* launcher.c */

@@ -8,11 +8,21 @@
  * Counters are atomics, added to once per committed transaction, so the
  * hot path takes no lock; the few text fields take a spinlock.
  *
+ * The run switch (oltp_start() / oltp_stop()) also lives in a small file in
+ * the data directory, with the value of oltp_sim.enabled it overrode: shared
+ * memory is created again after a crash, and the switch must outlast that.
+ * A server that starts with oltp_sim.enabled still at that value takes the
+ * switch back; one that starts with another value drops it, as a reload
+ * changing the setting would.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <unistd.h>
+
 #include "miscadmin.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
@@ -20,6 +30,10 @@
 #include "oltp_sim.h"
 
 OltpShared *oltp_shared = NULL;
+
+/* in the data directory, like autoprewarm's autoprewarm.blocks */
+#define SWITCH_FILE		"oltp_sim.switch"
+#define SWITCH_TEMP		SWITCH_FILE ".tmp"
 
 static Size
 shmem_size(void)
@@ -32,6 +46,44 @@ void
 oltp_shmem_request(void)
 {
 	RequestAddinShmemSpace(shmem_size());
+	RequestNamedLWLockTranche("oltp_sim", 1);
+}
+
+/*
+ * The switch the file holds, if the server starts with oltp_sim.enabled at
+ * the value it overrode; otherwise the file is stale and goes.  Runs in the
+ * postmaster, at start and after a crash, so plain stdio: no transaction,
+ * no error may escape.
+ */
+static OltpRunSwitch
+switch_read(void)
+{
+	FILE	   *f = fopen(SWITCH_FILE, "r");
+	char		sw[16];
+	char		enabled[8];
+	OltpRunSwitch result = OLTP_SWITCH_FOLLOW_GUC;
+
+	if (f == NULL)
+		return result;
+	if (fscanf(f, "%15s %7s", sw, enabled) == 2 &&
+		(strcmp(enabled, "on") == 0) == oltp_sim_enabled)
+	{
+		if (strcmp(sw, "started") == 0)
+			result = OLTP_SWITCH_STARTED;
+		else if (strcmp(sw, "stopped") == 0)
+			result = OLTP_SWITCH_STOPPED;
+	}
+	fclose(f);
+	if (result == OLTP_SWITCH_FOLLOW_GUC)
+		(void) unlink(SWITCH_FILE);
+	else
+		ereport(LOG,
+				(errmsg("oltp_sim keeps the stream %s, as %s() left it",
+						result == OLTP_SWITCH_STARTED ? "started" : "stopped",
+						result == OLTP_SWITCH_STARTED ? "oltp_start" : "oltp_stop"),
+				 errdetail("oltp_sim.enabled is still %s, the value it overrode; changing it drops the switch.",
+						   oltp_sim_enabled ? "on" : "off")));
+	return result;
 }
 
 void
@@ -45,8 +97,10 @@ oltp_shmem_startup(void)
 	{
 		memset(oltp_shared, 0, shmem_size());
 		SpinLockInit(&oltp_shared->mutex);
-		oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
+		oltp_shared->run_switch = switch_read();
+		oltp_shared->switch_lock = &(GetNamedLWLockTranche("oltp_sim"))->lock;
 		oltp_shared->nworkers = oltp_sim_workers;
+		pg_atomic_init_u32(&oltp_shared->nrunning, 0);
 		pg_atomic_init_u64(&oltp_shared->transactions, 0);
 		for (int i = 0; i < OLTP_MAX_OPS; i++)
 		{
@@ -81,9 +135,13 @@ oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state, const char *det
 	SpinLockAcquire(&oltp_shared->mutex);
 	slot->state = state;
 	strlcpy(slot->detail, detail ? detail : "", sizeof(slot->detail));
-	/* a process that does not run streams nothing: no rate to show */
+	/* a process that does not stream has no rate and no schedule to show */
 	if (state != OLTP_STATE_RUNNING)
+	{
 		slot->ops_per_sec = 0;
+		slot->lag_ms = 0;
+		slot->next_due = 0;
+	}
 	SpinLockRelease(&oltp_shared->mutex);
 }
 
@@ -103,6 +161,55 @@ oltp_wake_all(void)
 	SpinLockRelease(&oltp_shared->mutex);
 	for (int i = 0; i < n; i++)
 		SetLatch(latches[i]);
+}
+
+/*
+ * oltp_start() / oltp_stop(): the file first, written to a temporary name,
+ * synced and renamed (durable_rename), so a crash leaves the old switch or
+ * the new one; then shared memory.  The lock keeps two callers from
+ * leaving the file and shared memory saying different things.
+ */
+void
+oltp_switch_set(OltpRunSwitch sw)
+{
+	FILE	   *f;
+
+	LWLockAcquire(oltp_shared->switch_lock, LW_EXCLUSIVE);
+	f = AllocateFile(SWITCH_TEMP, PG_BINARY_W);
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create file \"%s\": %m", SWITCH_TEMP)));
+	fprintf(f, "%s %s\n", sw == OLTP_SWITCH_STARTED ? "started" : "stopped",
+			oltp_sim_enabled ? "on" : "off");
+	if (ferror(f) || FreeFile(f) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not write file \"%s\": %m", SWITCH_TEMP)));
+	(void) durable_rename(SWITCH_TEMP, SWITCH_FILE, ERROR);
+
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->run_switch = sw;
+	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->switch_lock);
+}
+
+/*
+ * oltp_sim.enabled changed: it takes over, in shared memory and on disk.
+ * Called by the launcher, which must not die of an I/O error: a file that
+ * cannot be removed is only logged.  It would count again only at a start
+ * with oltp_sim.enabled back at the value it recorded.
+ */
+void
+oltp_switch_follow_guc(void)
+{
+	LWLockAcquire(oltp_shared->switch_lock, LW_EXCLUSIVE);
+	if (access(SWITCH_FILE, F_OK) == 0)
+		(void) durable_unlink(SWITCH_FILE, LOG);
+	SpinLockAcquire(&oltp_shared->mutex);
+	oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
+	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->switch_lock);
 }
 
 /* should the stream run now: the switch, or oltp_sim.enabled when it defers */
@@ -132,6 +239,8 @@ oltp_state_name(OltpWorkerState state)
 			return "waiting";
 		case OLTP_STATE_PAUSED:
 			return "paused";
+		case OLTP_STATE_BLOCKED:
+			return "blocked";
 		case OLTP_STATE_RUNNING:
 			return "running";
 	}

@@ -12,6 +12,11 @@
  * extension is missing or its tables no longer match, it says so once and
  * waits for them.
  *
+ * oltp_status() reads what each worker publishes in its slot: the state
+ * (with the table and process when it is blocked on a lock), the rate of
+ * the last window and the schedule's position, from which it computes the
+ * lag live, so a worker stuck in a statement still shows it falling behind.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -29,6 +34,7 @@
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/lmgr.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
 #include "storage/sinval.h"
 #include "tcop/tcopprot.h"
@@ -49,6 +55,14 @@
 #define ERROR_LOG_INTERVAL_MS	10000
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
 #define PUBLISH_INTERVAL_MS		250 /* status refresh while running */
+#define MAX_SLEEP_MS			60000	/* WaitLatch's timeout is an int inside */
+
+/*
+ * The longest period between transactions: a century.  A tiny
+ * oltp_sim.rate gives a tiny rate, with the schedule's timestamps far from
+ * overflowing.
+ */
+#define MAX_PERIOD_USECS		((double) 100 * 365 * USECS_PER_DAY)
 
 typedef struct WorkerState
 {
@@ -71,6 +85,7 @@ typedef struct WorkerState
 	/* pacing */
 	bool		running;
 	TimestampTz next_due;
+	int			rate_divisor;	/* workers the rate was last shared among */
 
 	/* reporting */
 	uint64		committed_total;
@@ -87,6 +102,9 @@ typedef struct WorkerState
 static volatile bool worker_recheck_schema = true;
 static WorkerState *worker_state;
 
+static void worker_publish(WorkerState *ws, OltpWorkerState state,
+						   const char *detail, double lag_ms, bool force);
+
 static void
 worker_detach(int code, Datum arg)
 {
@@ -99,6 +117,8 @@ worker_detach(int code, Datum arg)
 	slot->detail[0] = '\0';
 	slot->ops_per_sec = 0;
 	slot->lag_ms = 0;
+	slot->next_due = 0;
+	slot->rate_divisor = 0;
 	SpinLockRelease(&oltp_shared->mutex);
 }
 
@@ -148,10 +168,10 @@ worker_apply_settings(WorkerState *ws)
  * its caches reset and rebuild them all on its next operation.
  */
 static void
-worker_wait(long timeout_ms)
+worker_wait(int64 timeout_ms)
 {
 	(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-					 Max(timeout_ms, 1), PG_WAIT_EXTENSION);
+					 (long) Min(Max(timeout_ms, 1), MAX_SLEEP_MS), PG_WAIT_EXTENSION);
 	ResetLatch(MyLatch);
 	if (catchupInterruptPending)
 		ProcessCatchupInterrupt();
@@ -165,11 +185,12 @@ worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
 	ws->published = OLTP_STATE_WAITING;
 	if (strcmp(ws->logged, problem->message) != 0)
 	{
+		/* an empty errdetail() would still print an empty DETAIL line */
 		if (ws->index == 0)
 			ereport(LOG,
 					(errmsg("oltp_sim is waiting: %s", problem->message),
-					 errdetail("%s", problem->detail),
-					 errhint("%s", problem->hint)));
+					 problem->detail[0] ? errdetail("%s", problem->detail) : 0,
+					 problem->hint[0] ? errhint("%s", problem->hint) : 0));
 		strlcpy(ws->logged, problem->message, sizeof(ws->logged));
 	}
 }
@@ -428,18 +449,92 @@ worker_count_committed(WorkerState *ws, const OltpChanges *txn, uint64 ndone, bo
 		slot->wm_seq++;
 }
 
+/* how far behind the schedule the worker is now, in ms; 0 when ahead */
+static double
+worker_lag_ms(WorkerState *ws)
+{
+	TimestampTz now = GetCurrentTimestamp();
+
+	return ws->next_due > 0 && now > ws->next_due ? (now - ws->next_due) / 1000.0 : 0;
+}
+
+/*
+ * The process holding a lock that conflicts with mode on tag, for the
+ * detail of a blocked worker; 0 when none holds one (the request then
+ * queues behind another waiter).  Called only once a lock was not granted at
+ * once, so the cost of reading the whole lock table does not matter.
+ */
+static int
+worker_lock_holder(const LOCKTAG *tag, LOCKMODE mode)
+{
+	LockData   *locks = GetLockStatusData();
+
+	for (int i = 0; i < locks->nelements; i++)
+	{
+		LockInstanceData *lock = &locks->locks[i];
+
+		if (lock->pid == MyProcPid || memcmp(&lock->locktag, tag, sizeof(LOCKTAG)) != 0)
+			continue;
+		for (LOCKMODE m = 1; m <= MaxLockMode; m++)
+			if ((lock->holdMask & LOCKBIT_ON(m)) && DoLockModesConflict(m, mode))
+				return lock->pid;
+	}
+	return 0;
+}
+
+/* about to wait for a lock: say which and whose in oltp_status() first */
+static void
+worker_publish_blocked(WorkerState *ws, const LOCKTAG *tag, LOCKMODE mode,
+					   const char *what)
+{
+	char		detail[256];
+	int			pid = worker_lock_holder(tag, mode);
+
+	if (pid != 0)
+		snprintf(detail, sizeof(detail), "waiting for a lock on %s held by process %d", what, pid);
+	else
+		snprintf(detail, sizeof(detail), "waiting for a lock on %s behind another request", what);
+	worker_publish(ws, OLTP_STATE_BLOCKED, detail, worker_lag_ms(ws), true);
+}
+
 /*
  * The extension first: DROP EXTENSION locks it before anything it drops
  * (the trigger function goes before the tables), so it waits for this
  * transaction instead of pulling the function from under an UPDATE.
+ *
+ * Each lock is tried without waiting first.  One that is not granted at
+ * once (LOCK TABLE, a long ALTER, a reset) would leave oltp_status() saying
+ * "running" for as long as it takes; instead the worker publishes that it
+ * is blocked, and by whom, then waits.
  */
 static void
 worker_lock_tables(WorkerState *ws)
 {
-	LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+	bool		blocked = false;
+	LOCKTAG		tag;
+
+	if (!ConditionalLockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0,
+									   AccessShareLock))
+	{
+		SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
+		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
+		LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+		blocked = true;
+	}
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (ws->schema.present[t])
-			LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
+	{
+		/* an opt-in set not added has nothing to lock */
+		if (!ws->schema.present[t] ||
+			ConditionalLockRelationOid(ws->schema.relids[t], RowExclusiveLock))
+			continue;
+		SET_LOCKTAG_RELATION(tag, MyDatabaseId, ws->schema.relids[t]);
+		worker_publish_blocked(ws, &tag, RowExclusiveLock,
+							   psprintf("table %s", oltp_schema_qualify(&ws->schema, t)));
+		LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
+		blocked = true;
+	}
+	if (blocked)
+		worker_publish(ws, OLTP_STATE_RUNNING, NULL, worker_lag_ms(ws), true);
 }
 
 /*
@@ -601,18 +696,31 @@ worker_transaction_guarded(WorkerState *ws, double lag_ms)
 	return ok;
 }
 
-/* microseconds until the next transaction is due, after this one */
+/*
+ * Microseconds until the next transaction is due, after this one.  The
+ * rate is shared among the workers the launcher has running, not the ones
+ * configured: with fewer slots than oltp_sim.workers, the rate is still
+ * met.  Computed in double and clamped, since a tiny rate would overflow
+ * int64 and read as "flat out".
+ */
 static int64
 worker_period(WorkerState *ws)
 {
 	int			k = oltp_sim_ops_per_transaction;
 
 	if (oltp_sim_rate > 0)
-		return (int64) ((double) k * oltp_shared->nworkers * 1000000.0 / oltp_sim_rate);
+	{
+		double		usecs;
+
+		ws->rate_divisor = Max(1, (int) pg_atomic_read_u32(&oltp_shared->nrunning));
+		usecs = (double) k * ws->rate_divisor * 1000000.0 / oltp_sim_rate;
+		return usecs >= MAX_PERIOD_USECS ? (int64) MAX_PERIOD_USECS : Max((int64) usecs, 1);
+	}
 	else
 	{
 		int64		total = 0;
 
+		ws->rate_divisor = 0;
 		for (int i = 0; i < k; i++)
 		{
 			int64		d = (int64) oltp_sim_interval * 1000;
@@ -628,38 +736,46 @@ worker_period(WorkerState *ws)
 
 /*
  * Refresh this worker's line of oltp_status(): at once when the state
- * changes, otherwise at most every PUBLISH_INTERVAL_MS, so a worker running
- * flat out does not bounce the shared cache line with the others.
+ * changes or when forced, otherwise at most every PUBLISH_INTERVAL_MS, so
+ * a worker running flat out does not bounce the shared cache line with the
+ * others.  A worker publishes (forced) before it sleeps or blocks, so the
+ * schedule position oltp_status() reads then is exact; see there.
  */
 static void
-worker_publish(WorkerState *ws, OltpWorkerState state, double lag_ms)
+worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
+			   double lag_ms, bool force)
 {
 	TimestampTz now = GetCurrentTimestamp();
 	long		secs;
 	int			usecs;
+	bool		window_done;
 
-	if (state == ws->published &&
+	if (!force && state == ws->published &&
 		!TimestampDifferenceExceeds(ws->last_publish, now, PUBLISH_INTERVAL_MS))
 		return;
 	ws->published = state;
 	ws->last_publish = now;
+	TimestampDifference(ws->window_start, now, &secs, &usecs);
+	window_done = secs >= 1;
 
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->state = state;
-	ws->slot->detail[0] = '\0';
+	strlcpy(ws->slot->detail, detail ? detail : "", sizeof(ws->slot->detail));
 	ws->slot->lag_ms = lag_ms;
+	ws->slot->published_at = now;
+	/* flat out, or not streaming: no schedule to fall behind */
+	ws->slot->next_due = ws->running &&
+		(oltp_sim_rate > 0 || oltp_sim_interval > 0 || oltp_sim_jitter > 0) ?
+		ws->next_due : 0;
+	ws->slot->rate_divisor = ws->rate_divisor;
 	if (state != OLTP_STATE_RUNNING)
 		ws->slot->ops_per_sec = 0;
+	else if (window_done)
+		ws->slot->ops_per_sec = ws->window_ops / (secs + usecs / 1000000.0);
 	SpinLockRelease(&oltp_shared->mutex);
 
-	TimestampDifference(ws->window_start, now, &secs, &usecs);
-	if (secs >= 1)
+	if (window_done)
 	{
-		double		elapsed = secs + usecs / 1000000.0;
-
-		SpinLockAcquire(&oltp_shared->mutex);
-		ws->slot->ops_per_sec = state == OLTP_STATE_RUNNING ? ws->window_ops / elapsed : 0;
-		SpinLockRelease(&oltp_shared->mutex);
 		ws->window_start = now;
 		ws->window_ops = 0;
 	}
@@ -735,6 +851,10 @@ oltp_worker_main(Datum main_arg)
 				ereport(LOG,
 						(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
 								ws->index)));
+				/* tells the launcher to start it again at once */
+				SpinLockAcquire(&oltp_shared->mutex);
+				ws->slot->reconnecting = true;
+				SpinLockRelease(&oltp_shared->mutex);
 				proc_exit(0);
 			}
 			worker_apply_settings(ws);
@@ -745,7 +865,7 @@ oltp_worker_main(Datum main_arg)
 			if (ws->running)
 				pgstat_report_stat(true);
 			ws->running = false;
-			worker_publish(ws, OLTP_STATE_PAUSED, 0);
+			worker_publish(ws, OLTP_STATE_PAUSED, NULL, 0, false);
 			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}
@@ -768,7 +888,9 @@ oltp_worker_main(Datum main_arg)
 			/* about to sleep a while: leave no table statistics pending */
 			if (ws->next_due - now >= USECS_PER_SEC)
 				pgstat_report_stat(true);
-			worker_publish(ws, OLTP_STATE_RUNNING, 0);
+			/* a long sleep leaves the schedule position exact in the slot */
+			worker_publish(ws, OLTP_STATE_RUNNING, NULL, 0,
+						   ws->next_due - now >= PUBLISH_INTERVAL_MS * 1000);
 			/* a signal, a reload or oltp_stop() sets the latch: sleep till due */
 			worker_wait((ws->next_due - now + 999) / 1000);
 			continue;
@@ -789,6 +911,6 @@ oltp_worker_main(Datum main_arg)
 			if (period == 0)
 				lag_ms = 0;
 		}
-		worker_publish(ws, OLTP_STATE_RUNNING, lag_ms);
+		worker_publish(ws, OLTP_STATE_RUNNING, NULL, lag_ms, false);
 	}
 }
