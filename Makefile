@@ -8,7 +8,9 @@ OBJS = \
 	src/guc.o \
 	src/shmem.o \
 	src/launcher.o \
+	src/ledger.o \
 	src/worker.o \
+	src/xact.o \
 	src/op.o \
 	src/op_insert.o \
 	src/op_update.o \

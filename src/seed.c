@@ -241,16 +241,61 @@ seed_parse_volume(const char *table, JsonbValue *v)
  * not a table is refused rather than ignored: a typo would otherwise seed
  * the default volume silently.
  */
+/*
+ * 0.1.0 declared oltp_seed(pacientes, medicos, convenios,
+ * pacientes_convenios, consultas, exames, internacoes, scale, seed), all
+ * bound to this C function.  Between installing this library and ALTER
+ * EXTENSION oltp_sim UPDATE, those declarations still call it: their
+ * volumes are read by the names of that signature, never by the model's
+ * order, so the model may grow without changing what they mean.
+ */
+static const char *const seed_v010_tables[] = {
+	"pacientes", "medicos", "convenios", "pacientes_convenios",
+	"consultas", "exames", "internacoes",
+};
+
+#define SEED_V010_NARGS		(lengthof(seed_v010_tables) + 2)
+
+static void
+seed_parse_v010_volumes(FunctionCallInfo fcinfo, int64 *base)
+{
+	for (int i = 0; i < lengthof(seed_v010_tables); i++)
+	{
+		int			t = oltp_model_lookup(seed_v010_tables[i]);
+
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("argument \"%s\" must not be null", seed_v010_tables[i]),
+					 errhint("Leave the argument out to use its default.")));
+		if (PG_GETARG_INT64(i) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be zero or more, not " INT64_FORMAT,
+							seed_v010_tables[i], PG_GETARG_INT64(i)),
+					 errhint("Pass the number of %s rows to add, or leave it out for the default.",
+							 seed_v010_tables[i])));
+		Assert(t >= 0);
+		base[t] = PG_GETARG_INT64(i);
+	}
+}
+
 static void
 seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 {
 	int64		base[OLTP_NTABLES];
 	double		scale;
+	int			argscale = 1;	/* the position of scale; seed follows it */
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		base[t] = oltp_model[t].default_rows;
 
-	if (!PG_ARGISNULL(0))
+	if (PG_NARGS() == SEED_V010_NARGS)
+	{
+		seed_parse_v010_volumes(fcinfo, base);
+		argscale = SEED_V010_NARGS - 2;
+	}
+	else if (!PG_ARGISNULL(0))
 	{
 		Jsonb	   *rows = PG_GETARG_JSONB_P(0);
 		JsonbIterator *it;
@@ -283,12 +328,12 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 		}
 	}
 
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(argscale))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("argument \"scale\" must not be null"),
 				 errhint("Leave the argument out to use its default.")));
-	scale = PG_GETARG_FLOAT8(1);
+	scale = PG_GETARG_FLOAT8(argscale);
 	if (isnan(scale) || scale < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -316,9 +361,9 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	if (scale > 0)
 		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
 										 Min(base[OLTP_CONVENIOS], SEED_MAX_INSURERS));
-	args->have_seed = !PG_ARGISNULL(2);
+	args->have_seed = !PG_ARGISNULL(argscale + 1);
 	if (args->have_seed)
-		args->seed = PG_GETARG_INT64(2);
+		args->seed = PG_GETARG_INT64(argscale + 1);
 	else
 	{
 		pg_prng_state tmp;

@@ -48,9 +48,11 @@
 #include "utils/snapmgr.h"
 #include "utils/wait_event.h"
 
+#include "ledger.h"
 #include "oltp_sim.h"
 #include "schema.h"
 #include "worker.h"
+#include "xact.h"
 
 #define ERROR_LOG_INTERVAL_MS	10000
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
@@ -266,73 +268,33 @@ typedef enum WorkerOpOutcome
 } WorkerOpOutcome;
 
 /*
- * Run one operation; *changes receives what it changed when it succeeds.
- * With several operations per transaction it runs in a subtransaction, so
- * a failure takes back only its own changes.  Alone in its transaction it
- * needs none: a failure aborts the whole transaction, which held nothing
- * else.  That spares every one-operation transaction a subtransaction id,
- * its assignment record in the WAL and the bookkeeping of a nested commit.
- *
- * An error whose SQLSTATE the operation declares (a parent deleted under
- * its insert, say) is rolled back the same way but counted as skipped:
- * it is the workload's own concurrency, not something to fix.
+ * Run one operation (xact.c brackets it); *changes receives what it
+ * changed when it succeeds, and *rolled_back says whether a failure took
+ * back its changes.  An error whose SQLSTATE the operation declares (a
+ * parent deleted under its insert, say) is counted as skipped: it is the
+ * workload's own concurrency, not something to fix.
  */
 static WorkerOpOutcome
 worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 			  bool *rolled_back)
 {
-	MemoryContext oldcontext = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile WorkerOpOutcome outcome = WORKER_OP_DONE;
+	OltpOpResult result;
+	ErrorData  *edata;
+	WorkerOpOutcome outcome;
 
-	if (subxact)
+	edata = oltp_xact_run_op(subxact, ws->loop_cxt, op, &ws->plans, &ws->schema,
+							 &ws->rng, changes, &result);
+	if (edata == NULL)
+		return result == OLTP_OP_SKIPPED ? WORKER_OP_SKIPPED : WORKER_OP_DONE;
+	*rolled_back = true;
+	if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
+		outcome = WORKER_OP_SKIPPED;
+	else
 	{
-		BeginInternalSubTransaction(NULL);
-		MemoryContextSwitchTo(oldcontext);
+		worker_record_error(ws, op, edata);
+		outcome = WORKER_OP_FAILED;
 	}
-	PG_TRY();
-	{
-		if (oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng, changes) == OLTP_OP_SKIPPED)
-			outcome = WORKER_OP_SKIPPED;
-		if (subxact)
-		{
-			ReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcontext);
-			CurrentResourceOwner = oldowner;
-		}
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		/* the transaction's memory goes with it: keep the error outside */
-		MemoryContextSwitchTo(subxact ? oldcontext : ws->loop_cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		if (subxact)
-		{
-			RollbackAndReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcontext);
-			CurrentResourceOwner = oldowner;
-		}
-		else
-		{
-			AbortCurrentTransaction();
-			MemoryContextSwitchTo(ws->loop_cxt);
-		}
-		if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
-			outcome = WORKER_OP_SKIPPED;
-		else
-		{
-			worker_record_error(ws, op, edata);
-			outcome = WORKER_OP_FAILED;
-		}
-		FreeErrorData(edata);
-		/* what it had changed was rolled back with it */
-		memset(changes, 0, sizeof(*changes));
-		*rolled_back = true;
-	}
-	PG_END_TRY();
+	FreeErrorData(edata);
 	return outcome;
 }
 
@@ -364,89 +326,6 @@ worker_check_schema(WorkerState *ws)
 		ws->logged[0] = '\0';
 	}
 	return true;
-}
-
-/* add what one operation changed to a running total */
-static void
-worker_add_changes(OltpChanges *total, const OltpChanges *changes)
-{
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-			total->rows[t][k] += changes->rows[t][k];
-}
-
-/* rows committed per table and kind, the tables and kinds with any */
-static void
-worker_log_summary(WorkerState *ws, double lag_ms)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-			if (ws->committed_rows.rows[t][k] > 0)
-				appendStringInfo(&buf, "%s%s %s=" UINT64_FORMAT, buf.len > 0 ? " " : "",
-								 oltp_model[t].name, oltp_change_kind_names[k],
-								 ws->committed_rows.rows[t][k]);
-	ereport(LOG,
-			(errmsg("oltp_sim worker %d: " UINT64_FORMAT " operations committed",
-					ws->index, ws->committed_total),
-			 errdetail("Rows: %s; lag %.0f ms.", buf.len > 0 ? buf.data : "none", lag_ms)));
-	pfree(buf.data);
-}
-
-/*
- * A watermark: a transactional logical decoding message, written in the
- * same transaction as the operations it counts, so a consumer sees it
- * right after their changes, or not at all if they roll back.  It carries
- * this worker slot's sequence number and everything the slot committed so
- * far, this transaction included: rows per table and kind, every kind
- * named even at zero, so a consumer compares without special cases.
- */
-static void
-worker_write_watermark(WorkerState *ws, const OltpChanges *txn, uint64 ndone)
-{
-	OltpWorkerSlot *slot = ws->slot;
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"worker\": %d, \"seq\": " UINT64_FORMAT ", \"ops\": " UINT64_FORMAT ", \"changes\": {",
-					 ws->index, slot->wm_seq + 1, slot->wm_ops + ndone);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		appendStringInfo(&buf, "%s\"%s\": {", t > 0 ? ", " : "", oltp_model[t].name);
-		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-			appendStringInfo(&buf, "%s\"%s\": " UINT64_FORMAT, k > 0 ? ", " : "",
-							 oltp_change_kind_names[k],
-							 slot->wm_changes[t][k] + txn->rows[t][k]);
-		appendStringInfoChar(&buf, '}');
-	}
-	appendStringInfoString(&buf, "}}");
-	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
-	pfree(buf.data);
-}
-
-/*
- * After commit: the slot's running totals, read by the next watermark, and
- * the shared counters oltp_changes() reads.  Nothing is added before the
- * commit, so the counters never hold a change the stream will not carry.
- */
-static void
-worker_count_committed(WorkerState *ws, const OltpChanges *txn, uint64 ndone, bool wrote_watermark)
-{
-	OltpWorkerSlot *slot = ws->slot;
-
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-			if (txn->rows[t][k] > 0)
-			{
-				slot->wm_changes[t][k] += txn->rows[t][k];
-				pg_atomic_fetch_add_u64(&oltp_shared->changes[t][k], txn->rows[t][k]);
-			}
-	worker_add_changes(&ws->committed_rows, txn);
-	slot->wm_ops += ndone;
-	if (wrote_watermark)
-		slot->wm_seq++;
 }
 
 /* how far behind the schedule the worker is now, in ms; 0 when ahead */
@@ -544,10 +423,7 @@ worker_lock_tables(WorkerState *ws)
 static bool
 worker_transaction(WorkerState *ws, double lag_ms)
 {
-	uint64		done[OLTP_MAX_OPS] = {0};
-	uint64		skipped[OLTP_MAX_OPS] = {0};
-	uint64		ndone = 0;
-	OltpChanges txn;
+	OltpTally	tally;
 	bool		usable = true;
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
@@ -574,7 +450,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			worker_lock_tables(ws);
 	}
 
-	memset(&txn, 0, sizeof(txn));
+	memset(&tally, 0, sizeof(tally));
 	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
@@ -593,53 +469,36 @@ worker_transaction(WorkerState *ws, double lag_ms)
 				break;
 			continue;
 		}
-		if (outcome == WORKER_OP_DONE)
-		{
-			done[op]++;
-			ndone++;
-		}
-		else
-			skipped[op]++;
-		worker_add_changes(&txn, &changes);
+		oltp_tally_op(&tally, op, outcome == WORKER_OP_DONE, &changes);
 		if (aborted)
 			break;
 	}
 
-	/* an aborted transaction ran one operation, which failed: ndone is 0 */
-	if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
-		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
-		ws->slot->wm_ops / oltp_sim_watermark_every)
-	{
-		worker_write_watermark(ws, &txn, ndone);
-		wrote_watermark = true;
-	}
+	/* an aborted transaction ran one operation, which failed: nothing done */
+	if (usable && !aborted)
+		wrote_watermark = oltp_ledger_watermark(ws->slot, ws->index, &tally);
 
 	if (!aborted)
 	{
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
-		worker_count_committed(ws, &txn, ndone, wrote_watermark);
 	}
 	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 
 	/* counted once committed */
-	for (int i = 0; i < oltp_nops; i++)
-	{
-		if (done[i])
-			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].committed, done[i]);
-		if (skipped[i])
-			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].skipped, skipped[i]);
-	}
+	oltp_ledger_count(ws->slot, &tally, !aborted, wrote_watermark);
+	if (!aborted)
+		oltp_changes_add(&ws->committed_rows, &tally.rows);
 	if (usable)
 		pg_atomic_fetch_add_u64(&oltp_shared->transactions, 1);
-	ws->committed_total += ndone;
-	ws->window_ops += ndone;
+	ws->committed_total += tally.ndone;
+	ws->window_ops += tally.ndone;
 	if (oltp_sim_log_every > 0 && ws->committed_total >= ws->next_log_at)
 	{
-		worker_log_summary(ws, lag_ms);
+		oltp_ledger_log_summary(ws->index, ws->committed_total, &ws->committed_rows, lag_ms);
 		ws->next_log_at = ws->committed_total + oltp_sim_log_every;
 	}
 	return usable;
