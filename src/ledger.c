@@ -5,13 +5,10 @@
  *		table and kind; the watermark messages that carry those counts into
  *		the stream; the summary line in the server log.
  *
- * A worker tallies its transaction as the operations run (OltpTally) and
- * hands the tally here twice: before the commit, to write a watermark
- * inside the transaction if one is due, and after it, to add to the
- * counters.  Nothing reaches the shared counters before the commit, so
- * they never hold a change the stream will not carry, and the counters,
- * the watermarks and the decoded stream agree table by table and kind by
- * kind (sql/cdc.sql checks exactly that).
+ * A worker hands its transaction's tally here twice: before the commit,
+ * for a watermark inside the transaction, and after it, for the counters.
+ * Nothing reaches the counters before the commit, so counters, watermarks
+ * and the decoded stream agree per table and kind (sql/cdc.sql checks it).
  *
  *-------------------------------------------------------------------------
  */
@@ -32,11 +29,7 @@ oltp_changes_add(OltpChanges *total, const OltpChanges *changes)
 			total->rows[t][k] += changes->rows[t][k];
 }
 
-/*
- * One operation of the transaction: done or skipped, with the rows it
- * changed.  A skipped operation may still have changed rows (an operation
- * of several statements that stops halfway): they commit, so they count.
- */
+/* an operation skipped halfway may have changed rows: they commit, so count */
 void
 oltp_tally_op(OltpTally *tally, int op, bool done, const OltpChanges *changes)
 {
@@ -51,14 +44,11 @@ oltp_tally_op(OltpTally *tally, int op, bool done, const OltpChanges *changes)
 }
 
 /*
- * Write a watermark in the current transaction if this one crosses a
- * multiple of oltp_sim.watermark_every committed operations; true if it
- * did.  A watermark is a transactional logical decoding message, so a
- * consumer sees it right after the changes it counts, or not at all if
- * they roll back.  It carries the slot's sequence number and everything
- * the slot committed so far, this transaction included: rows per table
- * and kind, every kind named even at zero, so a consumer compares without
- * special cases.
+ * Write a watermark if this transaction crosses a multiple of
+ * oltp_sim.watermark_every operations; true if it did.  Transactional, a
+ * consumer sees it right after the changes it counts or not at all.  It
+ * carries all the slot committed, this transaction included, every kind
+ * named even at zero, so a consumer compares without special cases.
  */
 bool
 oltp_ledger_watermark(OltpWorkerSlot *slot, int worker, const OltpTally *tally)
