@@ -14,6 +14,8 @@ OBJS = \
 	src/op.o \
 	src/op_insert.o \
 	src/op_update.o \
+	src/op_patient.o \
+	src/op_bulk.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/model.o \
@@ -26,7 +28,7 @@ OBJS = \
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors worker worker_settings cdc cdc_wal2json cdc_decoderbufs security upgrade
+REGRESS = seed errors worker worker_settings cdc cdc_wal2json cdc_decoderbufs transactions security upgrade
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

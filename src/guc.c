@@ -35,6 +35,8 @@ int			oltp_sim_workers = 1;
 int			oltp_sim_seed = 0;
 int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
+int			oltp_sim_batch_rows = 1000;
+int			oltp_sim_long_transaction = 30000;
 
 /*
  * An empty name would reach the launcher as a lookup that can never
@@ -176,6 +178,23 @@ oltp_guc_define_reloadable(void)
 							&oltp_sim_watermark_every,
 							0, 0, INT_MAX,
 							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	/* import_resultados: a million rows is one large transaction, still flat in memory */
+	DefineCustomIntVariable("oltp_sim.batch_rows",
+							"Pending exams import_resultados gives results in one transaction.",
+							NULL,
+							&oltp_sim_batch_rows,
+							1000, 1, 1000000,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.long_transaction",
+							"How long long_transaction keeps its transaction open before committing.",
+							"oltp_stop() ends the wait early; the transaction then commits.",
+							&oltp_sim_long_transaction,
+							30000, 0, 3600000,
+							PGC_SIGHUP, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
 	oltp_ops_define_gucs();

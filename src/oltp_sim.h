@@ -36,6 +36,8 @@ extern int	oltp_sim_workers;
 extern int	oltp_sim_seed;
 extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
+extern int	oltp_sim_batch_rows;
+extern int	oltp_sim_long_transaction;
 
 /* prefix of the logical decoding messages the worker writes */
 #define OLTP_WATERMARK_PREFIX "oltp_sim"

@@ -42,6 +42,11 @@ const OltpOpDef *const oltp_ops[] = {
 	&oltp_op_update_consulta,
 	&oltp_op_update_exame,
 	&oltp_op_update_internacao,
+	&oltp_op_erase_paciente,
+	&oltp_op_rekey_paciente,
+	&oltp_op_admit_paciente,
+	&oltp_op_import_resultados,
+	&oltp_op_long_transaction,
 };
 const int	oltp_nops = lengthof(oltp_ops);
 
@@ -297,6 +302,39 @@ oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
 		ctx->changes->rows[def->table][def->kind] +=
 			def->kind == OLTP_CHANGE_TRUNCATE ? 1 : SPI_processed;
 	return SPI_processed;
+}
+
+/*
+ * Rows a statement changed through a foreign key's ON UPDATE CASCADE:
+ * logical decoding emits each as a change of its own table, which
+ * SPI_processed of the statement does not count.  The operation knows them
+ * (it locked them first) and adds them here.
+ */
+void
+oltp_op_count_cascade(OltpOpContext *ctx, OltpTable table, OltpChangeKind kind, uint64 n)
+{
+	ctx->changes->rows[table][kind] += n;
+}
+
+/*
+ * Pick a candidate with statement 0 (a PICK_CANDIDATE or PICK_LOCKED):
+ * from a random point, then from the start.  False when there is none (or
+ * all are locked by others); else statement 0's result holds the row, id
+ * first.
+ */
+bool
+oltp_op_pick(OltpOpContext *ctx)
+{
+	Datum		arg;
+
+	arg = oltp_op_fraction(ctx);
+	if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
+	{
+		arg = Float8GetDatum(0.0);
+		if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
+			return false;
+	}
+	return true;
 }
 
 /* a uniform fraction, the argument of the PICK statements */

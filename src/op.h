@@ -20,7 +20,7 @@
 #include "schema.h"
 
 #define OLTP_MAX_OPS		32	/* room in shared memory for future ops */
-#define OLTP_OP_MAX_STMTS	4
+#define OLTP_OP_MAX_STMTS	10
 #define OLTP_OP_MAX_ARGS	8
 #define OLTP_OP_MAX_EXPECTED 4
 
@@ -105,6 +105,11 @@ extern const OltpOpDef oltp_op_update_paciente;
 extern const OltpOpDef oltp_op_update_consulta;
 extern const OltpOpDef oltp_op_update_exame;
 extern const OltpOpDef oltp_op_update_internacao;
+extern const OltpOpDef oltp_op_erase_paciente;
+extern const OltpOpDef oltp_op_rekey_paciente;
+extern const OltpOpDef oltp_op_admit_paciente;
+extern const OltpOpDef oltp_op_import_resultados;
+extern const OltpOpDef oltp_op_long_transaction;
 
 extern void oltp_ops_define_gucs(void);
 extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
@@ -128,7 +133,10 @@ extern OltpOpResult oltp_op_run(int op, OltpPlans *plans, const OltpSchema *sche
 
 /* for the operations: run a statement, read what an earlier one returned */
 extern uint64 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls);
+extern void oltp_op_count_cascade(OltpOpContext *ctx, OltpTable table, OltpChangeKind kind,
+								  uint64 n);
 extern Datum oltp_op_fraction(OltpOpContext *ctx);
+extern bool oltp_op_pick(OltpOpContext *ctx);
 extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
 extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 
@@ -160,6 +168,17 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 	"SELECT " COLS " FROM %1$s." T " WHERE " C " AND id OPERATOR(pg_catalog.>=) " \
 	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
 	"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+
+/* the first row of T at or after fraction $1, locked in MODE unless others hold it */
+#define PICK_LOCKED(T, MODE) \
+	"SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
+	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
+	"ORDER BY id LIMIT 1 FOR " MODE " SKIP LOCKED"
+
+/* a consultation of patient $1 with the doctor at fraction $2: data $3, motivo $4, status $5 */
+#define INSERT_CONSULTA_OF_PACIENTE \
+	"INSERT INTO %1$s.consultas (paciente_id, medico_id, data, motivo, status) " \
+	"SELECT $1, m.id, $3, $4, $5 FROM " PICK("medicos", "2") " m"
 
 /* the predicate of index oltp_sim_consultas_agendadas, written the same way */
 #define AGENDADA \

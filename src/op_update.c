@@ -28,26 +28,6 @@
 #include "generate.h"
 #include "op.h"
 
-/*
- * Pick a candidate with statement 0: from a random point, then from the
- * start.  False when there is none (or all are locked by others); else
- * statement 0's result holds the row, id first.
- */
-static bool
-op_pick(OltpOpContext *ctx)
-{
-	Datum		arg;
-
-	arg = oltp_op_fraction(ctx);
-	if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
-	{
-		arg = Float8GetDatum(0.0);
-		if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
-			return false;
-	}
-	return true;
-}
-
 /* the UPDATE (statement 1) by the id picked changed the one row */
 static OltpOpResult
 op_updated_one(OltpOpContext *ctx, uint64 n)
@@ -68,7 +48,7 @@ op_update_paciente(OltpOpContext *ctx)
 	char		nulls[3] = {' ', ' ', ' '};
 	int			ddd;
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	old_phone = oltp_op_result_text(ctx, 0, 2);
@@ -117,7 +97,7 @@ op_update_consulta(OltpOpContext *ctx)
 {
 	Datum		args[3];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_consulta_outcome(ctx->rng));
@@ -144,7 +124,7 @@ op_update_exame(OltpOpContext *ctx)
 {
 	Datum		args[3];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_exam_result(ctx->rng,
@@ -170,7 +150,7 @@ op_update_internacao(OltpOpContext *ctx)
 {
 	Datum		args[2];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = TimestampGetDatum(ctx->now);

@@ -1,0 +1,195 @@
+/*-------------------------------------------------------------------------
+ *
+ * op_bulk.c
+ *		Transactions large in rows or in time: a laboratory's batch of
+ *		results, and a transaction kept open while the other workers
+ *		commit.
+ *
+ * import_resultados gives results to oltp_sim.batch_rows pending exams in
+ * one UPDATE: the values are computed in the statement from the exam type
+ * and the id, so nothing per row crosses SPI and the worker's memory stays
+ * flat whatever the batch (no RETURNING, and the exams' foreign key
+ * triggers are not queued for an update that leaves the key alone).
+ *
+ * long_transaction makes its changes, then waits on its latch inside its
+ * transaction for oltp_sim.long_transaction before it commits.  The wait
+ * answers interrupts (a terminated worker aborts the transaction) and
+ * oltp_stop(), which sets the latch: the transaction then commits at once.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "storage/latch.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "utils/wait_event.h"
+
+#include "dict_ptbr.h"
+#include "generate.h"
+#include "oltp_sim.h"
+#include "op.h"
+
+/*
+ * The result of exam e: of the results of its type (positions lo .. lo +
+ * n - 1 of $7, located through the type's position in $4), the one the
+ * hash of its id and the batch's salt $8 points at; any type's when the
+ * type is not in the dictionary.  The statement is a format: %% is the
+ * modulo.
+ */
+#define IMPORT_RESULT \
+	"$7[(p.lo::pg_catalog.int8 OPERATOR(pg_catalog.+) " \
+	"((pg_catalog.hashint8(e.id OPERATOR(pg_catalog.#) $8)::pg_catalog.int8 " \
+	"OPERATOR(pg_catalog.+) 2147483648) OPERATOR(pg_catalog.%%) p.n::pg_catalog.int8))" \
+	"::pg_catalog.int4]"
+
+/* the dictionary's exam types and results, as import_resultados binds them */
+static void
+op_exam_results(Datum *args)
+{
+	int			nresults = 0;
+	Datum	   *tipos = palloc(sizeof(Datum) * oltp_dict_n_exams);
+	Datum	   *los = palloc(sizeof(Datum) * oltp_dict_n_exams);
+	Datum	   *ns = palloc(sizeof(Datum) * oltp_dict_n_exams);
+	Datum	   *results = palloc(sizeof(Datum) * oltp_dict_n_exams * OLTP_MAX_RESULTS);
+
+	for (int i = 0; i < oltp_dict_n_exams; i++)
+	{
+		const OltpExamType *exam = &oltp_dict_exams[i];
+		int			n = 0;
+
+		tipos[i] = CStringGetTextDatum(exam->name);
+		los[i] = Int32GetDatum(nresults + 1);
+		while (n < OLTP_MAX_RESULTS && exam->results[n] != NULL)
+			results[nresults++] = CStringGetTextDatum(exam->results[n++]);
+		ns[i] = Int32GetDatum(n);
+	}
+	args[0] = PointerGetDatum(construct_array(tipos, oltp_dict_n_exams, TEXTOID, -1, false,
+											  TYPALIGN_INT));
+	args[1] = PointerGetDatum(construct_array(los, oltp_dict_n_exams, INT4OID, sizeof(int32),
+											  true, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(ns, oltp_dict_n_exams, INT4OID, sizeof(int32),
+											  true, TYPALIGN_INT));
+	args[3] = PointerGetDatum(construct_array(results, nresults, TEXTOID, -1, false,
+											  TYPALIGN_INT));
+}
+
+/*
+ * A batch of oltp_sim.batch_rows pending exams from a random point; when
+ * fewer are pending past it, the rest from the start (the exams just given
+ * a result are no longer pending).  Whatever is pending and free, up to the
+ * batch, gets a result; none at all is a skip.
+ */
+static OltpOpResult
+op_import_resultados(OltpOpContext *ctx)
+{
+	Datum		args[8];
+	int64		batch = oltp_sim_batch_rows;
+	uint64		done;
+
+	args[0] = oltp_op_fraction(ctx);
+	args[1] = Int64GetDatum(batch);
+	args[2] = TimestampGetDatum(ctx->now);
+	op_exam_results(&args[3]);
+	args[7] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 0, PG_INT32_MAX));
+	done = oltp_op_exec(ctx, 0, args, NULL);
+	if (done < (uint64) batch)
+	{
+		args[0] = Float8GetDatum(0.0);
+		args[1] = Int64GetDatum(batch - (int64) done);
+		done += oltp_op_exec(ctx, 0, args, NULL);
+	}
+	return done > 0 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+}
+
+const OltpOpDef oltp_op_import_resultados = {
+	"import_resultados", 0, {
+		{"UPDATE %1$s.exames e SET resultado = " IMPORT_RESULT ", data = least(e.data, $3) "
+			"FROM (SELECT x.id, coalesce($5[x.k], 1) AS lo, "
+			"coalesce($6[x.k], pg_catalog.cardinality($7)) AS n "
+			"FROM (SELECT id, pg_catalog.array_position($4, tipo_exame::pg_catalog.text) AS k "
+			"FROM %1$s.exames WHERE resultado IS NULL AND id OPERATOR(pg_catalog.>=) "
+			"(SELECT " PICK_POINT("1") " FROM %1$s.exames) "
+			"ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) x) p "
+			"WHERE e.id OPERATOR(pg_catalog.=) p.id AND e.resultado IS NULL",
+			8, {FLOAT8OID, INT8OID, TIMESTAMPOID, TEXTARRAYOID, INT4ARRAYOID, INT4ARRAYOID,
+			TEXTARRAYOID, INT8OID},
+		CHANGES(OLTP_EXAMES, UPDATE)},
+	},
+	{0}, op_import_resultados
+};
+
+/*
+ * Wait on the latch until ms have passed or the stream is stopped.  A
+ * reload also sets the latch; it is applied by the worker after the
+ * commit, as are the other settings.
+ */
+static void
+op_hold(int ms)
+{
+	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), ms);
+
+	for (;;)
+	{
+		long		remaining;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!oltp_run_wanted())
+			break;
+		remaining = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), end);
+		if (remaining <= 0)
+			break;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 remaining, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/*
+ * A consultation and an exam for one patient, then the wait, then the
+ * commit (by the worker).  The patient is held FOR KEY SHARE from the
+ * pick, so an erasure or a renumbering passes it over for as long as the
+ * transaction stays open.
+ */
+static OltpOpResult
+op_long_transaction(OltpOpContext *ctx)
+{
+	OltpConsulta visit;
+	OltpExame	exam;
+	Datum		args[5];
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+
+	oltp_gen_consulta(ctx->rng, ctx->now, OLTP_GEN_LIVE, &visit);
+	args[1] = oltp_op_fraction(ctx);
+	args[2] = TimestampGetDatum(visit.data);
+	args[3] = CStringGetTextDatum(visit.motivo);
+	args[4] = CStringGetTextDatum(visit.status);
+	oltp_op_exec(ctx, 1, args, NULL);
+
+	oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exam);
+	args[1] = CStringGetTextDatum(exam.tipo);
+	args[2] = TimestampGetDatum(exam.data);
+	oltp_op_exec(ctx, 2, args, NULL);
+
+	op_hold(oltp_sim_long_transaction);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_long_transaction = {
+	"long_transaction", 0, {
+		{PICK_LOCKED("pacientes", "KEY SHARE"), 1, {FLOAT8OID}},
+		{INSERT_CONSULTA_OF_PACIENTE,
+			5, {INT8OID, FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_CONSULTAS, INSERT)},
+		{"INSERT INTO %1$s.exames (paciente_id, tipo_exame, data) VALUES ($1, $2, $3)",
+			3, {INT8OID, TEXTOID, TIMESTAMPOID},
+		CHANGES(OLTP_EXAMES, INSERT)},
+	},
+	{0}, op_long_transaction
+};

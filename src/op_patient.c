@@ -1,0 +1,211 @@
+/*-------------------------------------------------------------------------
+ *
+ * op_patient.c
+ *		Operations on a patient and everything that references them: an
+ *		LGPD erasure, a renumbering, an admission as one business
+ *		transaction.
+ *
+ * Erasure and renumbering lock the patient FOR UPDATE SKIP LOCKED, so two
+ * workers never take the same patient and a patient another transaction
+ * is referencing right now (its foreign key check holds KEY SHARE) is
+ * passed over.  Once the patient is locked nobody can add a row referencing
+ * it: a concurrent insert waits for the patient's KEY SHARE lock and, once
+ * the patient is gone or renumbered, fails its foreign key check, a race
+ * the inserts expect.  The rows already referencing the patient are then
+ * locked FOR UPDATE NOWAIT before anything changes: a row another
+ * transaction holds (an exam getting its result, say) ends the operation
+ * with lock_not_available, declared and counted as skipped, instead of a
+ * wait that could close a cycle with that transaction's next insert for
+ * this patient.  Holding every row it touches before its first change,
+ * the operation never waits, so it never deadlocks.
+ *
+ * Children go first: every reference is ON DELETE RESTRICT, so the erasure
+ * deletes the rows referencing the patient, then the patient, and is never
+ * refused.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "generate.h"
+#include "op.h"
+
+/* the rows of child table T referencing patient $1, locked without waiting */
+#define LOCK_CHILD(T) \
+	T " AS (SELECT 1 FROM %1$s." T " WHERE paciente_id OPERATOR(pg_catalog.=) $1 " \
+	"FOR UPDATE NOWAIT)"
+#define COUNT_CHILD(T)	"(SELECT pg_catalog.count(*) FROM " T ")"
+
+/*
+ * Every row referencing patient $1, locked; one count per table, in the
+ * order of op_children.  A CTE not read is not run: the SELECT reads all.
+ */
+#define LOCK_CHILDREN \
+	"WITH " LOCK_CHILD("pacientes_convenios") ", " LOCK_CHILD("consultas") ", " \
+	LOCK_CHILD("exames") ", " LOCK_CHILD("internacoes") " SELECT " \
+	COUNT_CHILD("pacientes_convenios") ", " COUNT_CHILD("consultas") ", " \
+	COUNT_CHILD("exames") ", " COUNT_CHILD("internacoes")
+
+/* the tables referencing pacientes, in LOCK_CHILDREN's order */
+static const OltpTable op_children[] = {
+	OLTP_PACIENTES_CONVENIOS, OLTP_CONSULTAS, OLTP_EXAMES, OLTP_INTERNACOES,
+};
+
+/* lock a patient with statement 0; false when every patient is taken */
+static bool
+op_lock_paciente(OltpOpContext *ctx, Datum *id)
+{
+	if (!oltp_op_pick(ctx))
+		return false;
+	*id = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	return true;
+}
+
+/* the patient statement stmt changed by id must be exactly the one locked */
+static OltpOpResult
+op_changed_paciente(OltpOpContext *ctx, int stmt, uint64 n)
+{
+	if (n != 1)
+		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[stmt], n);
+	return OLTP_OP_DONE;
+}
+
+/* LGPD erasure: the patient's insurer links, consultations, exams, admissions, then them */
+static OltpOpResult
+op_erase_paciente(OltpOpContext *ctx)
+{
+	Datum		id;
+
+	if (!op_lock_paciente(ctx, &id))
+		return OLTP_OP_SKIPPED;
+	oltp_op_exec(ctx, 1, &id, NULL);
+	for (int s = 2; s < 2 + (int) lengthof(op_children); s++)
+		oltp_op_exec(ctx, s, &id, NULL);
+	return op_changed_paciente(ctx, 6, oltp_op_exec(ctx, 6, &id, NULL));
+}
+
+#define DELETE_CHILD(T, TABLE) \
+	{"DELETE FROM %1$s." T " WHERE paciente_id OPERATOR(pg_catalog.=) $1", \
+		1, {INT8OID}, CHANGES(TABLE, DELETE)}
+
+const OltpOpDef oltp_op_erase_paciente = {
+	"erase_paciente", 0, {
+		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
+		{LOCK_CHILDREN, 1, {INT8OID}},
+		DELETE_CHILD("pacientes_convenios", OLTP_PACIENTES_CONVENIOS),
+		DELETE_CHILD("consultas", OLTP_CONSULTAS),
+		DELETE_CHILD("exames", OLTP_EXAMES),
+		DELETE_CHILD("internacoes", OLTP_INTERNACOES),
+		{"DELETE FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.=) $1",
+			1, {INT8OID}, CHANGES(OLTP_PACIENTES, DELETE)},
+	},
+	{ERRCODE_LOCK_NOT_AVAILABLE}, op_erase_paciente
+};
+
+/*
+ * Renumbering: the new id comes from the patients' own sequence, so no
+ * later insert is ever handed it (nor the CPF derived from it).  The
+ * foreign keys' ON UPDATE CASCADE rewrites every child row, each decoded
+ * as an update of its table: the rows statement 1 locked, counted here.
+ */
+static OltpOpResult
+op_rekey_paciente(OltpOpContext *ctx)
+{
+	Datum		args[2];
+
+	if (!op_lock_paciente(ctx, &args[0]))
+		return OLTP_OP_SKIPPED;
+	oltp_op_exec(ctx, 1, &args[0], NULL);
+	args[1] = Int64GetDatum(oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
+												 oltp_model[OLTP_PACIENTES].name,
+												 OLTP_CPF_CAPACITY));
+	op_changed_paciente(ctx, 2, oltp_op_exec(ctx, 2, args, NULL));
+	for (int c = 0; c < (int) lengthof(op_children); c++)
+		oltp_op_count_cascade(ctx, op_children[c], OLTP_CHANGE_UPDATE,
+							  (uint64) oltp_op_result_int8(ctx, 1, c + 1));
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_rekey_paciente = {
+	"rekey_paciente", 0, {
+		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
+		{LOCK_CHILDREN, 1, {INT8OID}},
+		{"UPDATE %1$s.pacientes SET id = $2 WHERE id OPERATOR(pg_catalog.=) $1",
+			2, {INT8OID, INT8OID}, CHANGES(OLTP_PACIENTES, UPDATE)},
+	},
+	{ERRCODE_LOCK_NOT_AVAILABLE}, op_rekey_paciente
+};
+
+/*
+ * An admission: the stay, one to five exams ordered on arrival and a
+ * consultation, for one patient, in one transaction.  The patient is held
+ * FOR KEY SHARE from the pick, as the foreign key checks would hold it, so
+ * an erasure or a renumbering passes it over instead of pulling it away
+ * between the statements.
+ */
+static OltpOpResult
+op_admit_paciente(OltpOpContext *ctx)
+{
+	OltpInternacao stay;
+	OltpConsulta visit;
+	Datum		args[5];
+	Datum		tipos[5];
+	Datum		datas[5];
+	int			nexams = (int) pg_prng_uint64_range(ctx->rng, 1, 5);
+
+	if (!op_lock_paciente(ctx, &args[0]))
+		return OLTP_OP_SKIPPED;
+
+	oltp_gen_internacao(ctx->rng, ctx->now, OLTP_GEN_LIVE, &stay);
+	args[1] = TimestampGetDatum(stay.entrada);
+	args[2] = CStringGetTextDatum(stay.motivo);
+	args[3] = CStringGetTextDatum(stay.quarto);
+	op_changed_paciente(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
+
+	for (int i = 0; i < nexams; i++)
+	{
+		OltpExame	exam;
+
+		oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exam);
+		tipos[i] = CStringGetTextDatum(exam.tipo);
+		datas[i] = TimestampGetDatum(exam.data);
+	}
+	args[1] = PointerGetDatum(construct_array(tipos, nexams, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(datas, nexams, TIMESTAMPOID, sizeof(Timestamp),
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	if (oltp_op_exec(ctx, 2, args, NULL) != (uint64) nexams)
+		elog(ERROR, "\"%s\" did not insert %d exams", ctx->sql[2], nexams);
+
+	oltp_gen_consulta(ctx->rng, ctx->now, OLTP_GEN_LIVE, &visit);
+	args[1] = oltp_op_fraction(ctx);
+	args[2] = TimestampGetDatum(visit.data);
+	args[3] = CStringGetTextDatum(visit.motivo);
+	args[4] = CStringGetTextDatum(visit.status);
+	/* no doctor at all leaves the consultation out, not the admission */
+	oltp_op_exec(ctx, 3, args, NULL);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_admit_paciente = {
+	"admit_paciente", 0, {
+		{PICK_LOCKED("pacientes", "KEY SHARE"), 1, {FLOAT8OID}},
+		{"INSERT INTO %1$s.internacoes (paciente_id, data_entrada, motivo, quarto) "
+			"VALUES ($1, $2, $3, $4)",
+			4, {INT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_INTERNACOES, INSERT)},
+		{"INSERT INTO %1$s.exames (paciente_id, tipo_exame, data) "
+			"SELECT $1, x.tipo, x.data FROM ROWS FROM (pg_catalog.unnest($2), "
+			"pg_catalog.unnest($3)) AS x(tipo, data)",
+			3, {INT8OID, TEXTARRAYOID, TIMESTAMPARRAYOID},
+		CHANGES(OLTP_EXAMES, INSERT)},
+		{INSERT_CONSULTA_OF_PACIENTE,
+			5, {INT8OID, FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_CONSULTAS, INSERT)},
+	},
+	{0}, op_admit_paciente
+};
