@@ -53,6 +53,21 @@ const int	oltp_nops = lengthof(oltp_ops);
 StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
 
 int			oltp_sim_weights[OLTP_MAX_OPS];
+int			oltp_sim_profile = OLTP_PROFILE_HOSPITAL;
+
+const char *const oltp_profile_names[OLTP_NPROFILES] = {
+	"hospital", "edge_cases", "everything",
+};
+
+static const struct config_enum_entry op_profile_options[] = {
+	{"hospital", OLTP_PROFILE_HOSPITAL, false},
+	{"edge_cases", OLTP_PROFILE_EDGE_CASES, false},
+	{"everything", OLTP_PROFILE_EVERYTHING, false},
+	{NULL, 0, false}
+};
+
+StaticAssertDecl(lengthof(op_profile_options) == OLTP_NPROFILES + 1,
+				 "every profile has a setting value");
 
 /* ---------------------------------------------------------------------------
  * Weights
@@ -66,6 +81,9 @@ int			oltp_sim_weights[OLTP_MAX_OPS];
  * The worker looks at the whole set once it is applied, and waits while
  * every weight is zero.
  *
+ * A weight left at -1 follows oltp_sim.profile, so switching profiles is
+ * one setting, and a weight set to 0 or more holds under any profile.
+ *
  * The GUC machinery keeps the description pointers it is given, for the
  * life of the process: they live in TopMemoryContext, as the postmaster's
  * own context is freed in every child.
@@ -75,6 +93,16 @@ oltp_ops_define_gucs(void)
 {
 	MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 
+	DefineCustomEnumVariable("oltp_sim.profile",
+							 "Which operations the stream runs, and how often, for the weights left at -1.",
+							 "hospital: the eight inserts and updates; edge_cases: those and the cases that break CDC pipelines; everything: all operations.",
+							 &oltp_sim_profile,
+							 OLTP_PROFILE_HOSPITAL,
+							 op_profile_options,
+							 PGC_SIGHUP,
+							 0,
+							 NULL, NULL, NULL);
+
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		const OltpOpDef *op = oltp_ops[i];
@@ -83,10 +111,10 @@ oltp_ops_define_gucs(void)
 		DefineCustomIntVariable(name,
 								psprintf("Relative weight of the %s operation in the stream.",
 										 op->name),
-								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out.",
+								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out; -1 takes the weight of oltp_sim.profile.",
 								&oltp_sim_weights[i],
-								op->default_weight,
-								0, 1000000,
+								-1,
+								-1, 1000000,
 								PGC_SIGHUP,
 								0,
 								NULL, NULL, NULL);
@@ -94,6 +122,15 @@ oltp_ops_define_gucs(void)
 		pfree(name);
 	}
 	MemoryContextSwitchTo(oldcxt);
+}
+
+/* the weight in effect: the setting, or the profile's when it is -1 */
+int
+oltp_ops_weight(int op)
+{
+	if (oltp_sim_weights[op] >= 0)
+		return oltp_sim_weights[op];
+	return oltp_ops[op]->weights[oltp_sim_profile];
 }
 
 /* cumulative weights of the current settings; returns their sum */
@@ -104,7 +141,7 @@ oltp_ops_cumulative(int *cumulative)
 
 	for (int i = 0; i < oltp_nops; i++)
 	{
-		sum += oltp_sim_weights[i];
+		sum += oltp_ops_weight(i);
 		cumulative[i] = sum;
 	}
 	return sum;

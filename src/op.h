@@ -78,18 +78,44 @@ typedef struct OltpOpContext
 typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
 
 /*
- * An operation: its statements in the order it runs them, and the
- * SQLSTATEs that mean "a race took the row away", which cost the operation
- * (it is rolled back and counted as skipped) but are not errors.
+ * The profiles (oltp_sim.profile): which operations the stream runs, and
+ * how often, when their weight settings are left at -1.  hospital is the
+ * old tool's mix; edge_cases adds the cases that break CDC pipelines
+ * (deletes, truncates, large values, ...); everything adds the rest.
+ */
+typedef enum OltpProfile
+{
+	OLTP_PROFILE_HOSPITAL,
+	OLTP_PROFILE_EDGE_CASES,
+	OLTP_PROFILE_EVERYTHING,
+	OLTP_NPROFILES
+} OltpProfile;
+
+extern const char *const oltp_profile_names[OLTP_NPROFILES];
+extern int	oltp_sim_profile;
+
+/*
+ * An operation: its weight under each profile, its statements in the
+ * order it runs them, and the SQLSTATEs that mean "a race took the row
+ * away", which cost the operation (it is rolled back and counted as
+ * skipped) but are not errors.
  */
 typedef struct OltpOpDef
 {
 	const char *name;			/* also the suffix of its weight setting */
-	int			default_weight;
+	int			weights[OLTP_NPROFILES];	/* WEIGHTS() below */
 	OltpStmtDef stmts[OLTP_OP_MAX_STMTS];
 	int			expected[OLTP_OP_MAX_EXPECTED]; /* 0-terminated */
 	OltpOpRun	run;
 } OltpOpDef;
+
+/*
+ * An operation's weight under hospital, edge_cases and everything.  The
+ * hospital mix sums to 100; the other profiles scale it by ten, so that an
+ * edge case weighted 1 to 5 comes several times a minute at 100 operations
+ * a second without crowding out the ordinary traffic.
+ */
+#define WEIGHTS(hospital, edge_cases, everything)	{hospital, edge_cases, everything}
 
 /* the registry (op.c), in the order oltp_operations() lists it */
 extern const OltpOpDef *const oltp_ops[];
@@ -112,6 +138,7 @@ extern const OltpOpDef oltp_op_import_resultados;
 extern const OltpOpDef oltp_op_long_transaction;
 
 extern void oltp_ops_define_gucs(void);
+extern int	oltp_ops_weight(int op);
 extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
 extern int	oltp_ops_cumulative(int *cumulative);
 extern bool oltp_op_expects(const OltpOpDef *def, int sqlerrcode);

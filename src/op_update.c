@@ -78,7 +78,7 @@ op_update_paciente(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_update_paciente = {
-	"update_paciente", 5, {
+	"update_paciente", WEIGHTS(5, 50, 50), {
 		{"SELECT id, telefone FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.>=) "
 			"(SELECT " PICK_POINT("1") " FROM %1$s.pacientes) "
 			"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -106,7 +106,7 @@ op_update_consulta(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_update_consulta = {
-	"update_consulta", 12, {
+	"update_consulta", WEIGHTS(12, 120, 120), {
 		{PICK_CANDIDATE("consultas", "id", AGENDADA), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.consultas SET status = $2, "
 			"data = CASE WHEN $2 OPERATOR(pg_catalog.=) 'cancelada'::pg_catalog.text "
@@ -134,7 +134,7 @@ op_update_exame(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_update_exame = {
-	"update_exame", 8, {
+	"update_exame", WEIGHTS(8, 80, 80), {
 		{PICK_CANDIDATE("exames", "id, tipo_exame", "resultado IS NULL"), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.exames SET resultado = $2, data = least(data, $3) "
 			"WHERE id OPERATOR(pg_catalog.=) $1 AND resultado IS NULL",
@@ -158,7 +158,7 @@ op_update_internacao(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_update_internacao = {
-	"update_internacao", 5, {
+	"update_internacao", WEIGHTS(5, 50, 50), {
 		{PICK_CANDIDATE("internacoes", "id", "data_saida IS NULL"), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.internacoes SET data_saida = greatest(data_entrada, $2) "
 			"WHERE id OPERATOR(pg_catalog.=) $1 AND data_saida IS NULL",

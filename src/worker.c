@@ -154,7 +154,7 @@ worker_apply_settings(WorkerState *ws)
 		ws->logged[0] = '\0';
 	SpinLockAcquire(&oltp_shared->mutex);
 	for (int i = 0; i < oltp_nops; i++)
-		oltp_shared->weights[i] = oltp_sim_weights[i];
+		oltp_shared->weights[i] = oltp_ops_weight(i);
 	SpinLockRelease(&oltp_shared->mutex);
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
