@@ -106,7 +106,7 @@ op_import_resultados(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_import_resultados = {
-	"import_resultados", 0, {
+	"import_resultados", WEIGHTS(0, 1, 1), {
 		{"UPDATE %1$s.exames e SET resultado = " IMPORT_RESULT ", data = least(e.data, $3) "
 			"FROM (SELECT x.id, coalesce($5[x.k], 1) AS lo, "
 			"coalesce($6[x.k], pg_catalog.cardinality($7)) AS n "
@@ -182,7 +182,7 @@ op_long_transaction(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_long_transaction = {
-	"long_transaction", 0, {
+	"long_transaction", WEIGHTS(0, 1, 1), {
 		{PICK_LOCKED("pacientes", "KEY SHARE"), 1, {FLOAT8OID}},
 		{INSERT_CONSULTA_OF_PACIENTE,
 			5, {INT8OID, FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},

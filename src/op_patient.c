@@ -94,7 +94,7 @@ op_erase_paciente(OltpOpContext *ctx)
 		1, {INT8OID}, CHANGES(TABLE, DELETE)}
 
 const OltpOpDef oltp_op_erase_paciente = {
-	"erase_paciente", 0, {
+	"erase_paciente", WEIGHTS(0, 2, 2), {
 		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
 		{LOCK_CHILDREN, 1, {INT8OID}},
 		DELETE_CHILD("pacientes_convenios", OLTP_PACIENTES_CONVENIOS),
@@ -132,7 +132,7 @@ op_rekey_paciente(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_rekey_paciente = {
-	"rekey_paciente", 0, {
+	"rekey_paciente", WEIGHTS(0, 2, 2), {
 		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
 		{LOCK_CHILDREN, 1, {INT8OID}},
 		{"UPDATE %1$s.pacientes SET id = $2 WHERE id OPERATOR(pg_catalog.=) $1",
@@ -192,7 +192,7 @@ op_admit_paciente(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_admit_paciente = {
-	"admit_paciente", 0, {
+	"admit_paciente", WEIGHTS(0, 3, 3), {
 		{PICK_LOCKED("pacientes", "KEY SHARE"), 1, {FLOAT8OID}},
 		{"INSERT INTO %1$s.internacoes (paciente_id, data_entrada, motivo, quarto) "
 			"VALUES ($1, $2, $3, $4)",
