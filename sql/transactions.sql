@@ -53,7 +53,7 @@ CREATE VIEW t.changes_delta AS
 SELECT tab, kind, n > 0 AS changed,
 	   n = (SELECT count(*) FROM t.td_changes c WHERE c.tab = d.tab AND c.kind = d.kind)
 	   AS decoded_matches
-FROM t.changes_delta d WHERE kind <> 'truncate' AND (n > 0 OR tab <> 'medicos')
+FROM t.changes_delta d WHERE kind <> 'truncate' AND ours(tab) AND (n > 0 OR tab <> 'medicos')
 ORDER BY 1, 2;
 SELECT count(*) AS other_changes FROM t.td_changes c
 WHERE NOT EXISTS (SELECT 1 FROM t.changes_delta d WHERE d.tab = c.tab AND d.kind = c.kind AND d.n > 0);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Erasure, renumbering and admissions from four workers on twenty patients,
+# on a cluster of its own (oltp_sim.workers needs a restart): the workers
+# keep picking the same patients, yet nothing fails and nothing deadlocks.
+# The patient a worker holds is skipped by the others (SKIP LOCKED), a row
+# held under an erasure's or renumbering's children ends it as skipped
+# (NOWAIT), and an insert racing an erasure fails its foreign key check,
+# which it expects.  Prints TAP and exits non-zero on a failure.  Run as an
+# unprivileged user.
+set -uo pipefail
+name=contention
+port=55730
+. "$(dirname "$0")/lib/cluster.bash"
+
+echo "1..5"
+cluster_init "oltp_sim.workers = 4" "oltp_sim.batch_rows = 20" \
+	"oltp_sim.weight_insert_paciente = 3" "oltp_sim.weight_insert_consulta = 6" \
+	"oltp_sim.weight_insert_exame = 6" "oltp_sim.weight_insert_internacao = 0" \
+	"oltp_sim.weight_update_paciente = 2" "oltp_sim.weight_update_consulta = 0" \
+	"oltp_sim.weight_update_exame = 4" "oltp_sim.weight_update_internacao = 0" \
+	"oltp_sim.weight_erase_paciente = 3" "oltp_sim.weight_rekey_paciente = 3" \
+	"oltp_sim.weight_admit_paciente = 3" "oltp_sim.weight_import_resultados = 1" \
+	"oltp_sim.weight_long_transaction = 0" ||
+	{ echo "Bail out! the cluster did not start"; exit 1; }
+q "CREATE EXTENSION oltp_sim" >/dev/null
+q "SELECT count(*) FROM oltp_seed('{\"pacientes\": 20, \"medicos\": 5, \"convenios\": 3,
+	\"pacientes_convenios\": 20, \"consultas\": 60, \"exames\": 60, \"internacoes\": 10}', seed => 3)" >/dev/null
+
+q "SELECT oltp_start()" >/dev/null
+poll "SELECT committed >= 4000 FROM oltp_status()" 180
+check "four workers on twenty patients committed 4000 operations" $?
+q "SELECT oltp_stop()" >/dev/null
+poll "SELECT state = 'paused' FROM oltp_status()" 60 >/dev/null
+
+q "SELECT sum(errors) = 0 FROM oltp_operations()" | grep -qx t
+check "no operation failed: $(q "SELECT coalesce(last_error, 'no error') FROM oltp_status()")" $?
+
+[ "$(log_count 'deadlock detected')" = 0 ]
+check "no deadlock in the server log" $?
+
+q "SELECT bool_and(committed > 0) FROM oltp_operations()
+   WHERE operation IN ('erase_paciente', 'rekey_paciente', 'admit_paciente')" | grep -qx t
+check "erasures, renumberings and admissions committed" $?
+
+q "SELECT max(id) <= (SELECT last_value FROM pacientes_id_seq) FROM pacientes" | grep -qx t
+check "every patient id came from the sequence: later ids are new" $?
+
+finish
