@@ -15,7 +15,11 @@
  * between the pick and the insert's foreign key check makes the insert
  * fail with foreign_key_violation.  That is a race the stream expects,
  * not a fault: the operation declares it, and the worker counts it as
- * skipped.
+ * skipped.  So is deadlock_detected: the foreign key check waits for a
+ * parent another transaction holds (an update, erasure or renumbering of
+ * that patient), and with several operations per transaction that one may
+ * come to wait for a parent this transaction's earlier insert holds.  The
+ * waits are the inserts', so one of them is the one cancelled.
  *
  *-------------------------------------------------------------------------
  */
@@ -83,7 +87,7 @@ const OltpOpDef oltp_op_insert_consulta = {
 			5, {FLOAT8OID, FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
 		CHANGES(OLTP_CONSULTAS, INSERT)},
 	},
-	{ERRCODE_FOREIGN_KEY_VIOLATION}, op_insert_consulta
+	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_consulta
 };
 
 static OltpOpResult
@@ -106,7 +110,7 @@ const OltpOpDef oltp_op_insert_exame = {
 			3, {FLOAT8OID, TEXTOID, TIMESTAMPOID},
 		CHANGES(OLTP_EXAMES, INSERT)},
 	},
-	{ERRCODE_FOREIGN_KEY_VIOLATION}, op_insert_exame
+	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_exame
 };
 
 static OltpOpResult
@@ -130,5 +134,5 @@ const OltpOpDef oltp_op_insert_internacao = {
 			4, {FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
 		CHANGES(OLTP_INTERNACOES, INSERT)},
 	},
-	{ERRCODE_FOREIGN_KEY_VIOLATION}, op_insert_internacao
+	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_internacao
 };
