@@ -35,14 +35,12 @@ WHERE label = 'run' AND operation IN ('erase_paciente', 'rekey_paciente', 'admit
 	'import_resultados', 'insert_paciente') ORDER BY 1;
 SELECT sum(errors) AS errors FROM delta WHERE label = 'run';
 
-CREATE TABLE t.td AS
-	SELECT ord, xid, data
-	FROM pg_logical_slot_get_changes('oltp_td', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord);
-CREATE VIEW t.td_changes AS
-	SELECT ord, xid, substring(data FROM '^table [^.]+\.(\w+):') AS tab,
-		   lower(substring(data FROM '^table [^:]+: (INSERT|UPDATE|DELETE):')) AS kind, data
-	FROM t.td WHERE data LIKE 'table %'
-	  AND ours(substring(data FROM '^table [^.]+\.(\w+):'));
+-- the changes to the seven tables, in stream order, with table and kind
+CREATE TABLE t.td_changes AS
+	SELECT c.ord, c.xid, m[1] AS tab, lower(m[2]) AS kind, c.data
+	FROM pg_logical_slot_get_changes('oltp_td', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord),
+		 regexp_match(c.data, '^table [^.]+\.(\w+): (INSERT|UPDATE|DELETE):') AS m
+	WHERE ours(m[1]);
 CREATE VIEW t.changes_delta AS
 	SELECT b.table_name AS tab, b.kind, b.rows - a.rows AS n
 	FROM t.csnap a JOIN t.csnap b USING (table_name, kind)

@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "generate.h"
 #include "op.h"
 
 /*
@@ -372,6 +373,22 @@ oltp_op_pick(OltpOpContext *ctx)
 			return false;
 	}
 	return true;
+}
+
+/* run statement stmt, an INSERT_CONSULTA_OF_PACIENTE, for a new consultation of paciente */
+uint64
+oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente)
+{
+	OltpConsulta visit;
+	Datum		args[5];
+
+	oltp_gen_consulta(ctx->rng, ctx->now, OLTP_GEN_LIVE, &visit);
+	args[0] = paciente;
+	args[1] = oltp_op_fraction(ctx);
+	args[2] = TimestampGetDatum(visit.data);
+	args[3] = CStringGetTextDatum(visit.motivo);
+	args[4] = CStringGetTextDatum(visit.status);
+	return oltp_op_exec(ctx, stmt, args, NULL);
 }
 
 /* a uniform fraction, the argument of the PICK statements */

@@ -164,6 +164,7 @@ extern void oltp_op_count_cascade(OltpOpContext *ctx, OltpTable table, OltpChang
 								  uint64 n);
 extern Datum oltp_op_fraction(OltpOpContext *ctx);
 extern bool oltp_op_pick(OltpOpContext *ctx);
+extern uint64 oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente);
 extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
 extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 

@@ -157,20 +157,13 @@ op_hold(int ms)
 static OltpOpResult
 op_long_transaction(OltpOpContext *ctx)
 {
-	OltpConsulta visit;
 	OltpExame	exam;
-	Datum		args[5];
+	Datum		args[3];
 
 	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
-
-	oltp_gen_consulta(ctx->rng, ctx->now, OLTP_GEN_LIVE, &visit);
-	args[1] = oltp_op_fraction(ctx);
-	args[2] = TimestampGetDatum(visit.data);
-	args[3] = CStringGetTextDatum(visit.motivo);
-	args[4] = CStringGetTextDatum(visit.status);
-	oltp_op_exec(ctx, 1, args, NULL);
+	oltp_op_insert_consulta_of(ctx, 1, args[0]);
 
 	oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exam);
 	args[1] = CStringGetTextDatum(exam.tipo);

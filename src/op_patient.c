@@ -152,8 +152,7 @@ static OltpOpResult
 op_admit_paciente(OltpOpContext *ctx)
 {
 	OltpInternacao stay;
-	OltpConsulta visit;
-	Datum		args[5];
+	Datum		args[4];
 	Datum		tipos[5];
 	Datum		datas[5];
 	int			nexams = (int) pg_prng_uint64_range(ctx->rng, 1, 5);
@@ -181,13 +180,8 @@ op_admit_paciente(OltpOpContext *ctx)
 	if (oltp_op_exec(ctx, 2, args, NULL) != (uint64) nexams)
 		elog(ERROR, "\"%s\" did not insert %d exams", ctx->sql[2], nexams);
 
-	oltp_gen_consulta(ctx->rng, ctx->now, OLTP_GEN_LIVE, &visit);
-	args[1] = oltp_op_fraction(ctx);
-	args[2] = TimestampGetDatum(visit.data);
-	args[3] = CStringGetTextDatum(visit.motivo);
-	args[4] = CStringGetTextDatum(visit.status);
 	/* no doctor at all leaves the consultation out, not the admission */
-	oltp_op_exec(ctx, 3, args, NULL);
+	oltp_op_insert_consulta_of(ctx, 3, args[0]);
 	return OLTP_OP_DONE;
 }
 

@@ -26,15 +26,21 @@ q "CREATE EXTENSION oltp_sim" >/dev/null
 q "SELECT count(*) FROM oltp_seed('{\"pacientes\": 20, \"medicos\": 5, \"convenios\": 3,
 	\"pacientes_convenios\": 20, \"consultas\": 60, \"exames\": 60, \"internacoes\": 10}', seed => 3)" >/dev/null
 
-q "SELECT oltp_start()" >/dev/null
-poll "SELECT committed >= 4000 FROM oltp_status()" 180
-check "four workers on twenty patients committed 4000 operations" $?
-q "SELECT oltp_stop()" >/dev/null
-poll "SELECT state = 'paused' FROM oltp_status()" 60 >/dev/null
+# stream n more operations, then check that none failed; $2 names the run
+stream_checked() {
+	local before ok
+	before=$(q "SELECT committed FROM oltp_status()")
+	q "SELECT oltp_start()" >/dev/null
+	poll "SELECT committed >= $before + $1 FROM oltp_status()" 180
+	check "$2: $1 operations committed" $?
+	q "SELECT oltp_stop()" >/dev/null
+	poll "SELECT state = 'paused' FROM oltp_status()" 60 >/dev/null
+	q "SELECT sum(errors) = 0 FROM oltp_operations()" | grep -qx t
+	ok=$?
+	check "$2: no operation failed (last error: $(q "SELECT coalesce(last_error, 'none') FROM oltp_status()"))" $ok
+}
 
-q "SELECT sum(errors) = 0 FROM oltp_operations()" | grep -qx t
-ok=$?
-check "no operation failed (last error: $(q "SELECT coalesce(last_error, 'none') FROM oltp_status()"))" $ok
+stream_checked 4000 "four workers on twenty patients, one operation per transaction"
 
 [ "$(log_count 'deadlock detected')" = 0 ]
 check "no deadlock in the server log" $?
@@ -53,14 +59,6 @@ check "every patient id came from the sequence: later ids are new" $?
 # renumbering or admission, which never wait
 q "ALTER SYSTEM SET oltp_sim.ops_per_transaction = 3" >/dev/null
 reload_applied
-before=$(q "SELECT committed FROM oltp_status()")
-q "SELECT oltp_start()" >/dev/null
-poll "SELECT committed >= $before + 6000 FROM oltp_status()" 180
-check "three operations per transaction: 6000 more operations committed" $?
-q "SELECT oltp_stop()" >/dev/null
-poll "SELECT state = 'paused' FROM oltp_status()" 60 >/dev/null
-q "SELECT sum(errors) = 0 FROM oltp_operations()" | grep -qx t
-ok=$?
-check "three operations per transaction: no operation failed (last error: $(q "SELECT coalesce(last_error, 'none') FROM oltp_status()"))" $ok
+stream_checked 6000 "three operations per transaction"
 
 finish
