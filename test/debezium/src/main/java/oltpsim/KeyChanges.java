@@ -18,12 +18,12 @@ import java.util.TreeMap;
  * as a delete and a create by Debezium), that a long transaction arrives
  * after its commit, whole, and that the rebuild still matches.
  */
-final class EdgeCases {
+final class KeyChanges {
     static final int CHECKS = 5;
     static final String[] OPS = {"erase_paciente", "rekey_paciente", "admit_paciente", "import_resultados",
             "insert_consulta", "insert_exame", "update_exame"};
 
-    private EdgeCases() {
+    private KeyChanges() {
     }
 
     static void setWeights(DebeziumTest t, Map<String, Integer> weights) throws Exception {
