@@ -396,6 +396,16 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
+-- a trigger added by hand whose function sets no search_path runs with the
+-- worker's, and so does not find the look-alike either
+CREATE FUNCTION sec.peek() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM NEW.status = 'agendada';
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER peek AFTER INSERT ON public.consultas
+	FOR EACH ROW EXECUTE FUNCTION sec.peek();
 CREATE TABLE sec.ops0 AS SELECT operation, committed, errors FROM public.oltp_operations();
 SELECT sec.clear();
 SELECT public.oltp_start();
