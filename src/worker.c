@@ -466,14 +466,15 @@ worker_lock_tables(WorkerState *ws)
 	bool		blocked = false;
 	LOCKTAG		tag;
 
-	if (!ConditionalLockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0,
-									   AccessShareLock))
+	/* LockDatabaseObject, tried first without waiting */
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
+	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
 		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
-		LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+		(void) LockAcquire(&tag, AccessShareLock, false, false);
 		blocked = true;
 	}
+	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		if (ConditionalLockRelationOid(ws->schema.relids[t], RowExclusiveLock))
