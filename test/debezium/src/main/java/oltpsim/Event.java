@@ -19,19 +19,15 @@ public final class Event {
     public final JsonNode value;        // payload of the value, or null for a tombstone
     public final JsonNode valueSchema;  // schema of the value, or null
     public final Map<String, String> headers;
-    public final String rawKey;
-    public final String rawValue;
 
     private Event(String topic, String kind, JsonNode key, JsonNode value, JsonNode valueSchema,
-                  Map<String, String> headers, String rawKey, String rawValue) {
+                  Map<String, String> headers) {
         this.topic = topic;
         this.kind = kind;
         this.key = key;
         this.value = value;
         this.valueSchema = valueSchema;
         this.headers = headers;
-        this.rawKey = rawKey;
-        this.rawValue = rawValue;
     }
 
     static Event parse(String topic, String key, String value, Map<String, String> headers) {
@@ -54,7 +50,7 @@ public final class Event {
             } else {
                 kind = "data";
             }
-            return new Event(topic, kind, kp, vp, vs, headers, key, value);
+            return new Event(topic, kind, kp, vp, vs, headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
