@@ -8,12 +8,20 @@ OBJS = \
 	src/guc.o \
 	src/shmem.o \
 	src/launcher.o \
+	src/ledger.o \
 	src/worker.o \
-	src/ops.o \
+	src/xact.o \
+	src/op.o \
+	src/op_insert.o \
+	src/op_update.o \
 	src/dict_ptbr.o \
 	src/generate.o \
+	src/model.o \
 	src/schema.o \
 	src/seed.o \
+	src/seed_ids.o \
+	src/seed_pairs.o \
+	src/seed_rows.o \
 	src/functions.o
 
 # every install and upgrade script ships

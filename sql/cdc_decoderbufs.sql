@@ -4,9 +4,10 @@
 -- A server without the plugin skips this file, saying so (cdc_decoderbufs_1.out):
 -- make installcheck passes there; tools/test, which installs the plugin,
 -- counts a skip as a failure.
-SELECT EXISTS (SELECT FROM pg_config() c, unnest(ARRAY['.so', '.dylib']) AS suffix
-			   WHERE c.name = 'PKGLIBDIR'
-				 AND (pg_stat_file(c.setting || '/decoderbufs' || suffix, true)).size IS NOT NULL) AS have_plugin \gset
+\set ECHO none
+\set plugin decoderbufs
+\i sql/plugin_installed.psql
+\set ECHO all
 \if :have_plugin
 \else
 \echo 'decoderbufs is not installed on this server: cdc_decoderbufs skipped'

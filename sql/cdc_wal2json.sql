@@ -3,9 +3,10 @@
 -- A server without the plugin skips this file, saying so (cdc_wal2json_1.out):
 -- make installcheck passes there; tools/test, which installs the plugin,
 -- counts a skip as a failure.
-SELECT EXISTS (SELECT FROM pg_config() c, unnest(ARRAY['.so', '.dylib']) AS suffix
-			   WHERE c.name = 'PKGLIBDIR'
-				 AND (pg_stat_file(c.setting || '/wal2json' || suffix, true)).size IS NOT NULL) AS have_plugin \gset
+\set ECHO none
+\set plugin wal2json
+\i sql/plugin_installed.psql
+\set ECHO all
 \if :have_plugin
 \else
 \echo 'wal2json is not installed on this server: cdc_wal2json skipped'

@@ -3,17 +3,23 @@ CREATE EXTENSION oltp_sim;
 SELECT count(*) FROM oltp_seed(seed => 3);
 SELECT sum(row_count) AS before FROM oltp_counts();
 
-SELECT * FROM oltp_seed(pacientes => -1);
-SELECT * FROM oltp_seed(consultas => NULL);
+SELECT * FROM oltp_seed('{"pacientes": -1}');
+SELECT * FROM oltp_seed('{"consultas": null}');
 SELECT * FROM oltp_seed(scale => -2);
 SELECT * FROM oltp_seed(scale => 'NaN');
 SELECT * FROM oltp_seed(scale => 1e300);
-SELECT * FROM oltp_seed(pacientes => 9223372036854775807);
-SELECT * FROM oltp_seed(medicos => 27000000);
-SELECT * FROM oltp_reset(pacientes => 0, pacientes_convenios => 0);
-SELECT * FROM oltp_reset(medicos => 0, pacientes_convenios => 0, exames => 0, internacoes => 0);
-SELECT * FROM oltp_reset(convenios => 0);
-SELECT * FROM oltp_seed(pacientes => 0, pacientes_convenios => 100000);
+SELECT * FROM oltp_seed('{"pacientes": 9223372036854775807}');
+SELECT * FROM oltp_seed('{"medicos": 27000000}');
+SELECT * FROM oltp_reset('{"pacientes": 0, "pacientes_convenios": 0}');
+SELECT * FROM oltp_reset('{"medicos": 0, "pacientes_convenios": 0, "exames": 0, "internacoes": 0}');
+SELECT * FROM oltp_reset('{"convenios": 0}');
+SELECT * FROM oltp_seed('{"pacientes": 0, "pacientes_convenios": 100000}');
+-- rows names tables by name: anything else is refused, naming the valid ones
+SELECT * FROM oltp_seed('{"pacientes": 10, "paciente": 5}');
+SELECT * FROM oltp_seed('[10, 20]');
+SELECT * FROM oltp_seed('{"exames": 1.5}');
+SELECT * FROM oltp_seed('{"exames": "10"}');
+SELECT * FROM oltp_seed('{"exames": 1e30}');
 
 SELECT sum(row_count) AS after FROM oltp_counts();
 

@@ -58,6 +58,7 @@ BEGIN
 END
 $$;
 
+-- the CDC helpers read the model (oltp_tables(), below) instead of a list
 CREATE OR REPLACE FUNCTION @extschema@.oltp_publication(name text DEFAULT 'oltp_sim')
 RETURNS text
 LANGUAGE plpgsql VOLATILE STRICT
@@ -85,9 +86,10 @@ BEGIN
 	SELECT n.nspname INTO nsp
 	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 	WHERE e.extname = 'oltp_sim';
-	SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', nsp, t), ', ' ORDER BY ord) INTO tables
-	FROM pg_catalog.unnest(ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
-					  'consultas', 'exames', 'internacoes']) WITH ORDINALITY AS u(t, ord);
+	-- the tables of the model that exist: the core set, and any set added
+	SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', nsp, m.table_name), ', ' ORDER BY m.ordinal) INTO tables
+	FROM @extschema@.oltp_tables() m
+	WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL;
 	IF EXISTS (SELECT 1 FROM pg_catalog.pg_publication p WHERE p.pubname = name) THEN
 		EXECUTE pg_catalog.format('ALTER PUBLICATION %I SET TABLE %s', name, tables);
 	ELSE
@@ -96,6 +98,8 @@ BEGIN
 	RETURN name;
 END
 $fn$;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text) IS
+'oltp_sim: create the publication of the tables (oltp_tables() that exist), or make an existing one publish exactly them';
 
 CREATE OR REPLACE FUNCTION @extschema@.oltp_replica_identity(mode text, tables text[] DEFAULT NULL)
 RETURNS TABLE (table_name text, replica_identity text)
@@ -103,9 +107,9 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-	nsp name;
-	all_tables text[] := ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
-							   'consultas', 'exames', 'internacoes'];
+	nsp name := (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'oltp_sim');
+	all_tables text[] := ARRAY(SELECT m.table_name FROM @extschema@.oltp_tables() m	-- the model's tables that exist
+		WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', nsp, m.table_name)) IS NOT NULL ORDER BY m.ordinal);
 	t text;
 BEGIN
 	IF mode IS NULL OR pg_catalog.lower(mode) NOT IN ('default', 'full') THEN
@@ -122,9 +126,6 @@ BEGIN
 			END IF;
 		END LOOP;
 	END IF;
-	SELECT n.nspname INTO nsp
-	FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-	WHERE e.extname = 'oltp_sim';
 	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
 		EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
 					   CASE pg_catalog.lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
@@ -138,6 +139,8 @@ BEGIN
 		ORDER BY u.ord;
 END
 $fn$;
+COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default); returns each table''s setting';
 
 -- a look-alike operator bound when 0.1.0 was installed goes with them
 ALTER TABLE @extschema@.consultas
@@ -163,3 +166,77 @@ REVOKE ALL ON FUNCTION @extschema@.oltp_operations() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO pg_monitor;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations TO pg_monitor;
+
+-- The model: the tables, described once (src/model.c), for the helpers
+-- below, the tests and anyone building on the schema
+CREATE FUNCTION @extschema@.oltp_tables()
+RETURNS TABLE (table_name text, table_set text, ordinal integer, primary_key text,
+			   id_sequence text, default_rows bigint, columns text[])
+AS 'MODULE_PATHNAME', 'oltp_tables'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_tables() IS
+'oltp_sim: the tables of the model, the set each belongs to, its key, sequence, default seed volume and columns';
+
+CREATE FUNCTION @extschema@.oltp_columns()
+RETURNS TABLE (table_name text, column_name text, ordinal integer, data_type text,
+			   not_null boolean, references_table text, on_update text, on_delete text)
+AS 'MODULE_PATHNAME', 'oltp_columns'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_columns() IS
+'oltp_sim: the columns of the model with their types and the foreign key each carries';
+
+-- reading the model reveals nothing the catalog does not
+REVOKE ALL ON FUNCTION @extschema@.oltp_tables() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_columns() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_tables() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_columns() TO PUBLIC;
+
+-- oltp_seed and oltp_reset take their volumes by table name: the
+-- per-table signatures of 0.1.0 go
+DROP FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
+DROP FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
+
+-- The seed: volumes by table name ('{"pacientes": 100}'), the tables left
+-- out at their default volume (oltp_tables().default_rows)
+CREATE FUNCTION @extschema@.oltp_seed(
+	rows jsonb DEFAULT NULL,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_seed'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) IS
+'oltp_sim: add generated rows to the hospital tables (volumes by table name, times scale; a seed makes them reproducible)';
+
+CREATE FUNCTION @extschema@.oltp_reset(
+	rows jsonb DEFAULT NULL,
+	scale double precision DEFAULT 1,
+	seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
+AS 'MODULE_PATHNAME', 'oltp_reset'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) IS
+'oltp_sim: empty the hospital tables, restart their ids, and seed them again';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) FROM PUBLIC;
+
+-- Committed rows per table and kind (src/op.c counts what each statement
+-- changed): what a consumer of the stream must have received
+CREATE FUNCTION @extschema@.oltp_changes()
+RETURNS TABLE (table_name text, kind text, rows bigint)
+AS 'MODULE_PATHNAME', 'oltp_changes'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_changes() IS
+'oltp_sim: rows the workers committed since the server started, per table and kind (insert, update, delete, truncate)';
+CREATE VIEW @extschema@.oltp_sim_changes AS SELECT * FROM @extschema@.oltp_changes();
+COMMENT ON VIEW @extschema@.oltp_sim_changes IS 'oltp_sim: oltp_changes() as a view, for metrics exporters';
+-- read like oltp_operations(): by the owner and pg_monitor
+REVOKE ALL ON FUNCTION @extschema@.oltp_changes() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_changes TO pg_monitor;

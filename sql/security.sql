@@ -53,7 +53,7 @@ FROM (SELECT setting || '/extension' AS dir FROM pg_config WHERE name = 'SHAREDI
 WHERE f ~ '^oltp_sim--.*\.sql$'
 UNION ALL
 SELECT 'c', pg_read_file(:'abs_srcdir' || '/src/' || f)
-FROM pg_ls_dir(:'abs_srcdir' || '/src') AS f WHERE f ~ '\.c$';
+FROM pg_ls_dir(:'abs_srcdir' || '/src') AS f WHERE f ~ '\.[ch]$';
 SELECT count(*) > 3 AS read_sources FROM sec.source;
 
 -- to_regtype, without the syntax errors of keywords
@@ -203,6 +203,8 @@ DECLARE
 	fn text;
 	fin text;
 BEGIN
+	-- the look-alikes made in public must not capture this block's own calls
+	PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);
 	FOREACH sch IN ARRAY ARRAY['evil', 'public'] LOOP
 		-- every pg_catalog operator name over every pair of the types
 		FOR o IN SELECT DISTINCT oprname, oprkind = 'l' AS prefix FROM pg_catalog.pg_operator
@@ -353,15 +355,15 @@ SELECT * FROM sec.bound();
 SELECT sec.clear();
 SET search_path = evil, public, pg_catalog;
 SELECT true AS ran
-FROM oltp_seed(pacientes => 200, medicos => 20, convenios => 5, pacientes_convenios => 300,
-			   consultas => 300, exames => 200, internacoes => 100, seed => 5) LIMIT 1;
+FROM oltp_seed('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_convenios": 300,
+				 "consultas": 300, "exames": 200, "internacoes": 100}', seed => 5) LIMIT 1;
 -- patients that already exist get insurers too
 SELECT true AS ran
-FROM oltp_seed(pacientes => 10, medicos => 0, convenios => 0, pacientes_convenios => 30,
-			   consultas => 10, exames => 10, internacoes => 10, seed => 6) LIMIT 1;
+FROM oltp_seed('{"pacientes": 10, "medicos": 0, "convenios": 0, "pacientes_convenios": 30,
+				 "consultas": 10, "exames": 10, "internacoes": 10}', seed => 6) LIMIT 1;
 SELECT true AS ran
-FROM oltp_reset(pacientes => 200, medicos => 20, convenios => 5, pacientes_convenios => 300,
-				consultas => 300, exames => 200, internacoes => 100, seed => 5) LIMIT 1;
+FROM oltp_reset('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_convenios": 300,
+				  "consultas": 300, "exames": 200, "internacoes": 100}', seed => 5) LIMIT 1;
 SELECT true AS ran FROM oltp_counts() LIMIT 1;
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
@@ -375,6 +377,10 @@ SELECT true AS ran FROM oltp_operations() LIMIT 1;
 SELECT true AS ran FROM oltp_status();
 SELECT true AS ran FROM oltp_sim_operations LIMIT 1;
 SELECT true AS ran FROM oltp_sim_status;
+SELECT true AS ran FROM oltp_tables() LIMIT 1;
+SELECT true AS ran FROM oltp_columns() LIMIT 1;
+SELECT true AS ran FROM oltp_changes() LIMIT 1;
+SELECT true AS ran FROM oltp_sim_changes LIMIT 1;
 UPDATE medicos SET telefone = telefone;
 SELECT oltp_start();
 SELECT oltp_stop();
@@ -385,10 +391,21 @@ SELECT p.oid::regprocedure AS not_called FROM pg_proc p JOIN pg_depend d ON d.ob
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
   AND d.deptype = 'e' AND p.proname NOT IN ('oltp_seed', 'oltp_reset', 'oltp_counts',
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
-	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at');
+	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
+	'oltp_changes');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
+-- a trigger added by hand whose function sets no search_path runs with the
+-- worker's, and so does not find the look-alike either
+CREATE FUNCTION sec.peek() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM NEW.status = 'agendada';
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER peek AFTER INSERT ON public.consultas
+	FOR EACH ROW EXECUTE FUNCTION sec.peek();
 CREATE TABLE sec.ops0 AS SELECT operation, committed, errors FROM public.oltp_operations();
 SELECT sec.clear();
 SELECT public.oltp_start();
@@ -420,11 +437,18 @@ SELECT workers FROM oltp_status();
 SELECT count(*) > 0 AS readable FROM oltp_operations();
 SELECT workers FROM oltp_sim_status;
 SELECT count(*) > 0 AS readable FROM oltp_sim_operations;
+SELECT count(*) > 0 AS readable FROM oltp_changes();
+SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
+-- the model describes what the catalog shows anyone
+SELECT count(*) > 0 AS readable FROM oltp_tables();
+SELECT count(*) > 0 AS readable FROM oltp_columns();
 SET ROLE oltp_sec_monitor;
 SELECT workers FROM oltp_status();
 SELECT count(*) > 0 AS readable FROM oltp_operations();
 SELECT workers FROM oltp_sim_status;
 SELECT count(*) > 0 AS readable FROM oltp_sim_operations;
+SELECT count(*) > 0 AS readable FROM oltp_changes();
+SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
 RESET ROLE;
 DROP ROLE oltp_sec_plain;
 DROP ROLE oltp_sec_monitor;

@@ -19,9 +19,9 @@ SELECT id, crm FROM medicos ORDER BY id LIMIT 2;
 
 -- calling again adds rows that reference existing ones
 SELECT table_name, inserted
-FROM oltp_seed(pacientes => 10, medicos => 0, convenios => 0,
-               pacientes_convenios => 5, consultas => 20, exames => 0,
-               internacoes => 0, seed => 1);
+FROM oltp_seed('{"pacientes": 10, "medicos": 0, "convenios": 0,
+                 "pacientes_convenios": 5, "consultas": 20, "exames": 0,
+                 "internacoes": 0}', seed => 1);
 SELECT * FROM oltp_counts();
 SELECT count(*) AS orphan_consultas FROM consultas c
 WHERE NOT EXISTS (SELECT 1 FROM pacientes p WHERE p.id = c.paciente_id);
@@ -34,9 +34,9 @@ SELECT min(id), max(id) FROM consultas;
 
 -- named arguments, zero volumes
 SELECT table_name, inserted
-FROM oltp_reset(pacientes => 3, medicos => 1, convenios => 0,
-                pacientes_convenios => 0, consultas => 2, exames => 0,
-                internacoes => 0, seed => 5);
+FROM oltp_reset(rows => '{"pacientes": 3, "medicos": 1, "convenios": 0,
+                          "pacientes_convenios": 0, "consultas": 2, "exames": 0,
+                          "internacoes": 0}', seed => 5);
 SELECT * FROM oltp_counts();
 
 DROP EXTENSION oltp_sim;

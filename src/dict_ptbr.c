@@ -14,6 +14,14 @@
 
 #include "dict_ptbr.h"
 
+/*
+ * First names, common ones of several generations (Maria and Francisca as
+ * well as Valentina and Manuela), so birth dates spread over a century do
+ * not all wear this decade's names.  Compound names ("Maria Eduarda") are
+ * one entry: Brazilians use them as one name, and CDC sinks meet the space.
+ * Accented letters are the point as much as the names: every row carries
+ * UTF-8 beyond ASCII, which exposes a sink that mangles encodings.
+ */
 const char *const oltp_dict_first_names_female[] = {
 	"Ana", "Maria", "Beatriz", "Juliana", "Fernanda", "Camila", "Larissa",
 	"Mariana", "Gabriela", "Letícia", "Amanda", "Bruna", "Carolina", "Patrícia",
@@ -46,6 +54,7 @@ const char *const oltp_dict_first_names_male[] = {
 };
 const int	oltp_dict_n_first_names_male = lengthof(oltp_dict_first_names_male);
 
+/* the most frequent surnames first; generate.c draws one or two */
 const char *const oltp_dict_surnames[] = {
 	"Silva", "Santos", "Oliveira", "Souza", "Rodrigues", "Ferreira", "Alves",
 	"Pereira", "Lima", "Gomes", "Costa", "Ribeiro", "Martins", "Carvalho",
@@ -102,11 +111,16 @@ const OltpState oltp_dict_states[] = {
 };
 const int	oltp_dict_n_states = lengthof(oltp_dict_states);
 
+/* repeated entries weight the draw: most addresses are a Rua */
 const char *const oltp_dict_street_kinds[] = {
 	"Rua", "Rua", "Rua", "Avenida", "Avenida", "Travessa", "Alameda",
 };
 const int	oltp_dict_n_street_kinds = lengthof(oltp_dict_street_kinds);
 
+/*
+ * Names found in cities all over the country (dates, historical figures,
+ * states, trees), so any of them fits any city of oltp_dict_states.
+ */
 const char *const oltp_dict_street_names[] = {
 	"das Flores", "Sete de Setembro", "XV de Novembro", "Quinze de Novembro",
 	"Tiradentes", "Dom Pedro II", "Marechal Deodoro", "Getúlio Vargas",
@@ -155,6 +169,7 @@ const OltpExamType oltp_dict_exams[] = {
 };
 const int	oltp_dict_n_exams = lengthof(oltp_dict_exams);
 
+/* what brings a patient to a consultation, primary care and follow-ups */
 const char *const oltp_dict_consult_reasons[] = {
 	"Consulta de rotina", "Dor de cabeça", "Dor no peito", "Febre persistente",
 	"Dor lombar", "Retorno", "Check-up anual", "Tosse e falta de ar",
@@ -165,6 +180,7 @@ const char *const oltp_dict_consult_reasons[] = {
 };
 const int	oltp_dict_n_consult_reasons = lengthof(oltp_dict_consult_reasons);
 
+/* what keeps one in hospital: acute cases, surgery, childbirth */
 const char *const oltp_dict_admission_reasons[] = {
 	"Pneumonia", "Infarto agudo do miocárdio", "Acidente vascular cerebral",
 	"Fratura de fêmur", "Apendicite aguda", "Insuficiência cardíaca descompensada",
@@ -175,6 +191,11 @@ const char *const oltp_dict_admission_reasons[] = {
 };
 const int	oltp_dict_n_admission_reasons = lengthof(oltp_dict_admission_reasons);
 
+/*
+ * Insurers are named after real operators with a plan tier appended
+ * ("Unimed Premium"): realistic, and the tiers give the CNPJ-keyed table
+ * more distinct names than operators.
+ */
 const char *const oltp_dict_insurer_names[] = {
 	"Unimed", "Bradesco Saúde", "SulAmérica Saúde", "Amil", "Hapvida",
 	"NotreDame Intermédica", "Porto Seguro Saúde", "Golden Cross", "Prevent Senior",
@@ -183,12 +204,14 @@ const char *const oltp_dict_insurer_names[] = {
 };
 const int	oltp_dict_n_insurer_names = lengthof(oltp_dict_insurer_names);
 
+/* the kinds of operator the Brazilian regulator (ANS) distinguishes */
 const char *const oltp_dict_insurer_types[] = {
 	"Cooperativa médica", "Medicina de grupo", "Seguradora especializada em saúde",
 	"Autogestão", "Filantropia",
 };
 const int	oltp_dict_n_insurer_types = lengthof(oltp_dict_insurer_types);
 
+/* the coverage segments a plan is registered under */
 const char *const oltp_dict_coverages[] = {
 	"Ambulatorial", "Hospitalar com obstetrícia", "Hospitalar sem obstetrícia",
 	"Referência", "Ambulatorial e hospitalar", "Odontológico",

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * functions.c
- *		The SQL-callable functions other than the seed: oltp_counts(), and
- *		oltp_start(), oltp_stop(), oltp_status() and oltp_operations(),
- *		thin entry points to the shared state of shmem.c.
+ *		The SQL-callable functions other than the seed: oltp_tables() and
+ *		oltp_columns() (the model of model.c), oltp_counts(), and
+ *		oltp_start(), oltp_stop(), oltp_status(), oltp_operations() and
+ *		oltp_changes(), thin entry points to the shared state of shmem.c.
  *
  * Everything here reads or flips shared state and returns; the work itself
  * happens in the launcher and the workers, which these functions only wake.
@@ -16,15 +17,103 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
+#include "model.h"
 #include "oltp_sim.h"
 #include "schema.h"
 
+/* ---------------------------------------------------------------------------
+ * The model: what the tables are meant to be, whether or not they exist
+ * ---------------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(oltp_tables);
+PG_FUNCTION_INFO_V1(oltp_columns);
+
+/* one row per table of the model, in the order every report uses */
+Datum
+oltp_tables(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const OltpTableDef *def = &oltp_model[t];
+		Datum		columns[OLTP_MAX_COLUMNS];
+		int			ncolumns = 0;
+		Datum		values[7];
+		bool		nulls[7] = {0};
+
+		while (ncolumns < OLTP_MAX_COLUMNS && def->columns[ncolumns].name)
+		{
+			columns[ncolumns] = CStringGetTextDatum(def->columns[ncolumns].name);
+			ncolumns++;
+		}
+		values[0] = CStringGetTextDatum(def->name);
+		values[1] = CStringGetTextDatum(def->set);
+		values[2] = Int32GetDatum(t + 1);
+		values[3] = CStringGetTextDatum(def->primary_key);
+		values[4] = CStringGetTextDatum(def->sequence);
+		values[5] = Int64GetDatum(def->default_rows);
+		values[6] = PointerGetDatum(construct_array(columns, ncolumns, TEXTOID, -1,
+													false, TYPALIGN_INT));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* one row per column of the model, with the foreign key it carries */
+Datum
+oltp_columns(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const OltpTableDef *def = &oltp_model[t];
+
+		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
+		{
+			const OltpColumnDef *col = &def->columns[c];
+			const OltpForeignKeyDef *fk = NULL;
+			Datum		values[8];
+			bool		nulls[8] = {0};
+
+			for (int f = 0; f < OLTP_MAX_FKEYS && def->fkeys[f].column; f++)
+				if (strcmp(def->fkeys[f].column, col->name) == 0)
+					fk = &def->fkeys[f];
+			values[0] = CStringGetTextDatum(def->name);
+			values[1] = CStringGetTextDatum(col->name);
+			values[2] = Int32GetDatum(c + 1);
+			values[3] = CStringGetTextDatum(oltp_model_column_type(col));
+			values[4] = BoolGetDatum(col->not_null);
+			nulls[5] = nulls[6] = nulls[7] = (fk == NULL);
+			if (fk)
+			{
+				values[5] = CStringGetTextDatum(oltp_model[fk->references].name);
+				values[6] = CStringGetTextDatum(oltp_model_action_name(fk->on_update));
+				values[7] = CStringGetTextDatum(oltp_model_action_name(fk->on_delete));
+			}
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The tables as they are
+ * ---------------------------------------------------------------------------
+ */
+
 PG_FUNCTION_INFO_V1(oltp_counts);
 
-/* exact row counts, one row per table, in the fixed table order */
+/* exact row counts, one row per table there is, in the model's order */
 Datum
 oltp_counts(PG_FUNCTION_ARGS)
 {
@@ -38,13 +127,17 @@ oltp_counts(PG_FUNCTION_ARGS)
 	oltp_schema_require(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		char	   *sql = psprintf("SELECT pg_catalog.count(*) FROM %s",
-								   oltp_schema_qualify(&schema, t));
+		char	   *sql;
 		bool		isnull;
 
+		/* a table of an opt-in set not added has no count, not a zero */
+		if (!schema.present[t])
+			continue;
 		/* count(*), not reltuples: tests compare these with the counters */
+		sql = psprintf("SELECT pg_catalog.count(*) FROM %s", oltp_schema_qualify(&schema, t));
+
 		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "could not count %s", oltp_table_names[t]);
+			elog(ERROR, "could not count %s", oltp_model[t].name);
 		counts[t] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 												SPI_tuptable->tupdesc, 1, &isnull));
 	}
@@ -56,7 +149,10 @@ oltp_counts(PG_FUNCTION_ARGS)
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
-		values[0] = CStringGetTextDatum(oltp_table_names[t]);
+		if (!schema.present[t])
+			continue;
+
+		values[0] = CStringGetTextDatum(oltp_model[t].name);
 		values[1] = Int64GetDatum(counts[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -262,14 +358,43 @@ oltp_operations(PG_FUNCTION_ARGS)
 		Datum		values[7];
 		bool		nulls[7] = {0};
 
-		values[0] = CStringGetTextDatum(oltp_ops[i].name);
-		values[1] = CStringGetTextDatum(oltp_table_names[oltp_ops[i].table]);
-		values[2] = CStringGetTextDatum(oltp_ops[i].kind == OLTP_OP_INSERT ? "insert" : "update");
+		/* the tables and kinds its statements declare, in their order */
+		values[0] = CStringGetTextDatum(oltp_ops[i]->name);
+		values[1] = CStringGetTextDatum(oltp_op_describe(oltp_ops[i], false));
+		values[2] = CStringGetTextDatum(oltp_op_describe(oltp_ops[i], true));
 		values[3] = Int32GetDatum(weights[i]);
 		values[4] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].committed));
 		values[5] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].skipped));
 		values[6] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].errors));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(oltp_changes);
+
+/*
+ * Rows the workers committed per table and kind since the server started:
+ * every table of the model and every kind, zeros included, so a consumer
+ * compares with its own counts by a plain join.
+ */
+Datum
+oltp_changes(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+		{
+			Datum		values[3];
+			bool		nulls[3] = {0};
+
+			values[0] = CStringGetTextDatum(oltp_model[t].name);
+			values[1] = CStringGetTextDatum(oltp_change_kind_names[k]);
+			values[2] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->changes[t][k]));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
 	return (Datum) 0;
 }

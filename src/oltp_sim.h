@@ -18,7 +18,7 @@
 #include "utils/timestamp.h"
 
 #include "compat.h"
-#include "ops.h"
+#include "op.h"
 
 #define OLTP_MAX_WORKERS 64
 
@@ -90,7 +90,7 @@ typedef struct OltpWorkerSlot
 	/* what the worker in this slot committed, across its restarts */
 	uint64		wm_seq;			/* watermarks written */
 	uint64		wm_ops;			/* operations committed */
-	uint64		wm_changes[OLTP_NTABLES][2];	/* [table][insert, update] */
+	uint64		wm_changes[OLTP_MAX_TABLES][OLTP_NCHANGE_KINDS];	/* rows */
 } OltpWorkerSlot;
 
 typedef struct OltpShared
@@ -105,6 +105,8 @@ typedef struct OltpShared
 	TimestampTz last_error_at;
 	pg_atomic_uint64 transactions;
 	OltpOpCounters ops[OLTP_MAX_OPS];
+	/* committed rows per table and kind: what the decoded stream holds */
+	pg_atomic_uint64 changes[OLTP_MAX_TABLES][OLTP_NCHANGE_KINDS];
 	OltpWorkerSlot launcher;
 	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];
 } OltpShared;

@@ -32,66 +32,8 @@
 #include "utils/rel.h"
 
 #include "compat.h"
+#include "model.h"
 #include "schema.h"
-
-const char *const oltp_table_names[OLTP_NTABLES] = {
-	"pacientes", "medicos", "convenios", "pacientes_convenios",
-	"consultas", "exames", "internacoes",
-};
-
-typedef struct SchemaColumn
-{
-	const char *name;
-	Oid			type;
-	int32		length;			/* varchar length, or -1 */
-} SchemaColumn;
-
-#define SCHEMA_MAX_COLUMNS 10
-#define AUDIT_COLUMNS {"created_at", TIMESTAMPOID, -1}, {"updated_at", TIMESTAMPOID, -1}
-
-/* the columns oltp_sim reads or writes, table by table */
-static const SchemaColumn schema_columns[OLTP_NTABLES][SCHEMA_MAX_COLUMNS] = {
-	[OLTP_PACIENTES] = {
-		{"id", INT8OID, -1}, {"nome", VARCHAROID, 150}, {"nascimento", DATEOID, -1},
-		{"cpf", VARCHAROID, 20}, {"telefone", VARCHAROID, 20},
-		{"endereco", VARCHAROID, 200}, {"data_cadastro", TIMESTAMPOID, -1},
-		AUDIT_COLUMNS
-	},
-	[OLTP_MEDICOS] = {
-		{"id", INT8OID, -1}, {"nome", VARCHAROID, 150}, {"crm", VARCHAROID, 20},
-		{"especialidade", VARCHAROID, 80}, {"telefone", VARCHAROID, 20},
-		AUDIT_COLUMNS
-	},
-	[OLTP_CONVENIOS] = {
-		{"id", INT8OID, -1}, {"nome", VARCHAROID, 120}, {"cnpj", VARCHAROID, 25},
-		{"tipo", VARCHAROID, 40}, {"cobertura", VARCHAROID, 120},
-		AUDIT_COLUMNS
-	},
-	[OLTP_PACIENTES_CONVENIOS] = {
-		{"id", INT8OID, -1}, {"paciente_id", INT8OID, -1},
-		{"convenio_id", INT8OID, -1}, {"numero_carteira", VARCHAROID, 40},
-		{"validade", DATEOID, -1},
-		AUDIT_COLUMNS
-	},
-	[OLTP_CONSULTAS] = {
-		{"id", INT8OID, -1}, {"paciente_id", INT8OID, -1},
-		{"medico_id", INT8OID, -1}, {"data", TIMESTAMPOID, -1},
-		{"motivo", VARCHAROID, 200}, {"status", VARCHAROID, 20},
-		AUDIT_COLUMNS
-	},
-	[OLTP_EXAMES] = {
-		{"id", INT8OID, -1}, {"paciente_id", INT8OID, -1},
-		{"tipo_exame", VARCHAROID, 100}, {"data", TIMESTAMPOID, -1},
-		{"resultado", VARCHAROID, 200},
-		AUDIT_COLUMNS
-	},
-	[OLTP_INTERNACOES] = {
-		{"id", INT8OID, -1}, {"paciente_id", INT8OID, -1},
-		{"data_entrada", TIMESTAMPOID, -1}, {"data_saida", TIMESTAMPOID, -1},
-		{"motivo", VARCHAROID, 200}, {"quarto", VARCHAROID, 20},
-		AUDIT_COLUMNS
-	},
-};
 
 #define RECREATE_HINT \
 	"To recreate the tables (their rows are lost), run DROP EXTENSION oltp_sim CASCADE; then CREATE EXTENSION oltp_sim;."
@@ -172,19 +114,28 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		const char *relname = oltp_table_names[t];
+		const OltpTableDef *def = &oltp_model[t];
+		const char *relname = def->name;
 		Oid			relid = get_relname_relid(relname, schema->nspoid);
 		List	   *seqs;
 
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
+		{
+			/*
+			 * A table of an opt-in set is there only once its set was added:
+			 * its absence is a state, not damage.  A core table missing is.
+			 */
+			if (!OidIsValid(relid) && strcmp(def->set, OLTP_SET_CORE) != 0)
+				continue;
 			return schema_problem(problem, ERRCODE_UNDEFINED_TABLE, RECREATE_HINT,
 								  "Table \"%s.%s\" is missing.",
 								  schema->nspname, relname);
+		}
 		schema->relids[t] = relid;
 
-		for (int c = 0; c < SCHEMA_MAX_COLUMNS && schema_columns[t][c].name; c++)
+		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
 		{
-			const SchemaColumn *col = &schema_columns[t][c];
+			const OltpColumnDef *col = &def->columns[c];
 			AttrNumber	attnum = get_attnum(relid, col->name);
 			Oid			type;
 			int32		typmod;
@@ -201,16 +152,17 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 									  "Column \"%s\" of table \"%s.%s\" has type %s, expected %s.",
 									  col->name, schema->nspname, relname,
 									  format_type_with_typemod(type, typmod),
-									  format_type_with_typemod(col->type,
-															   col->length >= 0 ? col->length + VARHDRSZ : -1));
+									  oltp_model_column_type(col));
 		}
 
+		/* the stream draws natural keys from it: it must still be owned */
 		seqs = getOwnedSequences(relid);
 		if (seqs == NIL)
 			return schema_problem(problem, ERRCODE_UNDEFINED_OBJECT, RECREATE_HINT,
-								  "Column \"id\" of table \"%s.%s\" no longer has its sequence.",
-								  schema->nspname, relname);
+								  "Column \"%s\" of table \"%s.%s\" no longer has its sequence.",
+								  def->primary_key, schema->nspname, relname);
 		schema->seqids[t] = linitial_oid(seqs);
+		schema->present[t] = true;
 	}
 	return true;
 }
@@ -233,5 +185,5 @@ oltp_schema_require(OltpSchema *schema)
 char *
 oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 {
-	return quote_qualified_identifier(schema->nspname, oltp_table_names[table]);
+	return quote_qualified_identifier(schema->nspname, oltp_model[table].name);
 }

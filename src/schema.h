@@ -1,28 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * schema.h
- *		The seven hospital tables as oltp_sim expects them, and the check
- *		that the ones in the database still match (schema.c).
+ *		The extension's tables as found in the database, and the check that
+ *		they still match the model (schema.c against model.c).
  *
  *-------------------------------------------------------------------------
  */
 #ifndef OLTP_SIM_SCHEMA_H
 #define OLTP_SIM_SCHEMA_H
 
-typedef enum OltpTable
-{
-	OLTP_PACIENTES,
-	OLTP_MEDICOS,
-	OLTP_CONVENIOS,
-	OLTP_PACIENTES_CONVENIOS,
-	OLTP_CONSULTAS,
-	OLTP_EXAMES,
-	OLTP_INTERNACOES,
-	OLTP_NTABLES
-} OltpTable;
-
-/* table names, in the fixed order oltp_counts() reports them */
-extern const char *const oltp_table_names[OLTP_NTABLES];
+#include "model.h"
 
 typedef struct OltpSchema
 {
@@ -31,6 +18,7 @@ typedef struct OltpSchema
 	char		nspname[NAMEDATALEN];
 	Oid			relids[OLTP_NTABLES];
 	Oid			seqids[OLTP_NTABLES];	/* each table's id sequence */
+	bool		present[OLTP_NTABLES];	/* false: an opt-in set not added */
 } OltpSchema;
 
 /* what is wrong, worded for errmsg / errdetail / errhint */

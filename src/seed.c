@@ -1,19 +1,20 @@
 /*-------------------------------------------------------------------------
  *
  * seed.c
- *		oltp_seed() and oltp_reset(): bulk inserts built from the generator.
+ *		oltp_seed() and oltp_reset(): their arguments, the checks made before
+ *		anything is written, and the bulk insert loop.
  *
  * Rows are produced in C a batch at a time, handed to one prepared
  * INSERT ... SELECT FROM unnest($1, $2, ...) per batch as typed arrays, and
  * the batch's memory is released before the next, so memory stays bounded
  * at any scale.
  *
- * References are drawn from the ids that exist: each parent table's ids are
- * kept as a list of contiguous runs (usually one), so picking a random
- * existing patient costs a binary search and never a query.  Patients get
- * their insurers by selection sampling over free "insurer slots" (at most 3
- * per patient), which places exactly the number of pairs asked for without
- * ever creating a duplicate pair.
+ * The volumes come as one jsonb object keyed by table name, the tables
+ * left out taking their default volume from the model: a table added to
+ * the model shifts no argument and needs no new parameter.  References
+ * are drawn from the parents' ids (seed_ids.c), the insurers of each
+ * patient by selection sampling (seed_pairs.c), the rows by one producer
+ * per table (seed_rows.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -30,6 +31,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -38,572 +40,19 @@
 #include "compat.h"
 #include "generate.h"
 #include "oltp_sim.h"
-#include "schema.h"
-
-#define SEED_BATCH			10000	/* rows per INSERT */
-#define SEED_SCAN_BATCH		5000	/* existing patients read per query */
-#define SEED_NOTICE_MS		5000	/* progress NOTICE at most this often */
-#define SEED_MAX_COLS		6
-#define SEED_MAX_INSURERS	3
-
-/* the ids of a table, as ascending runs lo..hi */
-typedef struct IdRuns
-{
-	int			n;
-	int			cap;
-	int64	   *lo;
-	int64	   *hi;
-	int64	   *before;			/* ids in the runs before this one */
-	int64		total;
-	MemoryContext cxt;			/* outlives the batches that append */
-} IdRuns;
-
-/* a patient of the current scan with the insurers it already has */
-typedef struct ScanPatient
-{
-	int64		id;
-	int			nconv;
-	int64		conv[SEED_MAX_INSURERS];
-} ScanPatient;
-
-typedef struct PairProducer
-{
-	int			cap_per;		/* insurers a patient may hold */
-	int64		remaining;		/* pairs still to place */
-	int64		free_left;		/* free slots among patients not yet visited */
-	bool		old_phase;		/* new patients done; scanning older ones */
-	int64		new_pos;		/* next new patient, as an index into runs */
-	/* old phase: one batch of existing patients */
-	ScanPatient *scan;
-	int			scan_n;
-	int			scan_pos;
-	int64		scan_after;		/* keyset: last id read */
-	bool		scan_done;
-	int64		placed_in_pass;
-	/* pairs chosen for the current patient, handed out one by one */
-	int64		pending_pac;
-	int64		pending[SEED_MAX_INSURERS];
-	int			npending;
-} PairProducer;
-
-typedef struct SeedState
-{
-	OltpSchema	schema;
-	pg_prng_state rng;
-	DateADT		today;
-	Timestamp	anchor;
-	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept */
-	int64		first_new_pac;	/* ids this call gave to patients, or 0 */
-	int64		last_new_pac;
-	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
-	PairProducer pairs;
-	SPIPlanPtr	scan_plan;
-	TimestampTz last_notice;
-} SeedState;
-
-typedef bool (*SeedFill) (SeedState *st, int64 id, Datum *values, bool *nulls);
-
-typedef struct SeedSpec
-{
-	OltpTable	table;
-	const char *columns;
-	int			ncols;
-	Oid			types[SEED_MAX_COLS];
-	bool		natural_key;	/* id drawn here: the natural key derives from it */
-	int64		capacity;
-	SeedFill	fill;
-} SeedSpec;
-
-/* ---------------------------------------------------------------------------
- * Id runs
- * ---------------------------------------------------------------------------
- */
-
-static void
-runs_append(IdRuns *r, int64 lo, int64 hi)
-{
-	if (r->n > 0 && lo == r->hi[r->n - 1] + 1)
-	{
-		r->hi[r->n - 1] = hi;
-		r->total += hi - lo + 1;
-		return;
-	}
-	if (r->n > 0 && lo <= r->hi[r->n - 1])
-		elog(ERROR, "id " INT64_FORMAT " is not above the last known id", lo);
-	if (r->n == r->cap)
-	{
-		if (r->cap == 0)
-		{
-			r->cap = 16;
-			r->lo = MemoryContextAlloc(r->cxt, r->cap * sizeof(int64));
-			r->hi = MemoryContextAlloc(r->cxt, r->cap * sizeof(int64));
-			r->before = MemoryContextAlloc(r->cxt, r->cap * sizeof(int64));
-		}
-		else
-		{
-			r->cap *= 2;
-			r->lo = repalloc(r->lo, r->cap * sizeof(int64));
-			r->hi = repalloc(r->hi, r->cap * sizeof(int64));
-			r->before = repalloc(r->before, r->cap * sizeof(int64));
-		}
-	}
-	r->lo[r->n] = lo;
-	r->hi[r->n] = hi;
-	r->before[r->n] = r->total;
-	r->n++;
-	r->total += hi - lo + 1;
-}
-
-/* the id at position pos (0-based) */
-static int64
-runs_at(const IdRuns *r, int64 pos)
-{
-	int			lo = 0,
-				hi = r->n - 1;
-
-	Assert(pos >= 0 && pos < r->total);
-	while (lo < hi)
-	{
-		int			mid = (lo + hi + 1) / 2;
-
-		if (r->before[mid] <= pos)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return r->lo[lo] + (pos - r->before[lo]);
-}
-
-/* the position of id, or -1 */
-static int64
-runs_position(const IdRuns *r, int64 id)
-{
-	int			lo = 0,
-				hi = r->n - 1;
-
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (id < r->lo[mid])
-			hi = mid - 1;
-		else if (id > r->hi[mid])
-			lo = mid + 1;
-		else
-			return r->before[mid] + (id - r->lo[mid]);
-	}
-	return -1;
-}
-
-static int64
-runs_pick(const IdRuns *r, pg_prng_state *rng)
-{
-	return runs_at(r, (int64) pg_prng_uint64_range(rng, 0, (uint64) r->total - 1));
-}
-
-static int64
-seed_fetch_int8(int row, int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
-								  col, &isnull);
-
-	return isnull ? 0 : DatumGetInt64(d);
-}
-
-/* read the ids a table has now, as runs: one query, two if there are gaps */
-static void
-runs_load(SeedState *st, OltpTable table)
-{
-	IdRuns	   *r = &st->ids[table];
-	char	   *rel = oltp_schema_qualify(&st->schema, table);
-	StringInfoData sql;
-	int64		count,
-				min,
-				max;
-
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(id), pg_catalog.max(id) FROM %s",
-					 rel);
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not read the ids of %s", rel);
-	count = seed_fetch_int8(0, 1);
-	min = seed_fetch_int8(0, 2);
-	max = seed_fetch_int8(0, 3);
-	if (count == 0)
-		return;
-	if (max - min + 1 == count)
-	{
-		runs_append(r, min, max);
-		return;
-	}
-	resetStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT pg_catalog.min(id), pg_catalog.max(id) FROM "
-					 "(SELECT id, id OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY id) "
-					 "AS g FROM %s) s "
-					 "GROUP BY g ORDER BY 1", rel);
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the id runs of %s", rel);
-	for (uint64 i = 0; i < SPI_processed; i++)
-		runs_append(r, seed_fetch_int8(i, 1), seed_fetch_int8(i, 2));
-}
-
-/* ---------------------------------------------------------------------------
- * Patients' insurers
- * ---------------------------------------------------------------------------
- */
-
-/*
- * Choose k insurers for a patient that holds none of exclude[]: the j-th
- * choice is a uniform index among the insurers not yet excluded, mapped past
- * the excluded ones, so no pair can repeat.
- */
-static int
-pairs_choose(SeedState *st, const int64 *exclude, int nexclude, int k,
-			 int64 *out)
-{
-	const IdRuns *conv = &st->ids[OLTP_CONVENIOS];
-	int64		taken[2 * SEED_MAX_INSURERS];
-	int			ntaken = 0;
-
-	for (int i = 0; i < nexclude; i++)
-	{
-		int64		pos = runs_position(conv, exclude[i]);
-
-		if (pos >= 0)
-			taken[ntaken++] = pos;
-	}
-	/* keep taken[] sorted */
-	for (int i = 1; i < ntaken; i++)
-		for (int j = i; j > 0 && taken[j - 1] > taken[j]; j--)
-		{
-			int64		t = taken[j];
-
-			taken[j] = taken[j - 1];
-			taken[j - 1] = t;
-		}
-
-	for (int c = 0; c < k; c++)
-	{
-		int64		r = (int64) pg_prng_uint64_range(&st->rng, 0,
-													 (uint64) (conv->total - ntaken - 1));
-		int			at = 0;
-
-		while (at < ntaken && taken[at] <= r)
-		{
-			r++;
-			at++;
-		}
-		memmove(&taken[at + 1], &taken[at], (ntaken - at) * sizeof(int64));
-		taken[at] = r;
-		ntaken++;
-		out[c] = runs_at(conv, r);
-	}
-	return k;
-}
-
-/* selection sampling: each free slot is taken with p = remaining / free_left */
-static void
-pairs_visit(SeedState *st, int64 pac, const int64 *existing, int nexisting)
-{
-	PairProducer *pp = &st->pairs;
-	int			free = Max(0, pp->cap_per - nexisting);
-	int			k = 0;
-
-	for (int s = 0; s < free && pp->free_left > 0; s++)
-	{
-		if ((double) pp->remaining > pg_prng_double(&st->rng) * (double) pp->free_left)
-		{
-			k++;
-			pp->remaining--;
-		}
-		pp->free_left--;
-	}
-	pp->pending_pac = pac;
-	pp->npending = pairs_choose(st, existing, nexisting, k, pp->pending);
-	pp->placed_in_pass += k;
-}
-
-/* patients older than this call: outside [first_new_pac, last_new_pac] */
-static void
-pairs_start_old_pass(SeedState *st)
-{
-	PairProducer *pp = &st->pairs;
-	char	   *pac = oltp_schema_qualify(&st->schema, OLTP_PACIENTES);
-	char	   *pc = oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS);
-	StringInfoData sql;
-	Oid			types[3] = {INT4OID, INT8OID, INT8OID};
-	Datum		args[3];
-
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT coalesce(pg_catalog.sum(greatest(0, $1 OPERATOR(pg_catalog.-) "
-					 "(SELECT pg_catalog.count(*) FROM %s pc "
-					 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id))), 0)::pg_catalog.int8 "
-					 "FROM %s p "
-					 "WHERE p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3",
-					 pc, pac);
-	args[0] = Int32GetDatum(pp->cap_per);
-	args[1] = Int64GetDatum(st->first_new_pac ? st->first_new_pac : PG_INT64_MAX);
-	args[2] = Int64GetDatum(st->first_new_pac ? st->last_new_pac : PG_INT64_MAX);
-	if (SPI_execute_with_args(sql.data, 3, types, args, NULL, true, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not count the free insurer slots");
-	pp->free_left = seed_fetch_int8(0, 1);
-	if (pp->free_left <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("not enough pacientes to hold " INT64_FORMAT " more pacientes_convenios",
-						pp->remaining),
-				 errdetail("A patient holds each convenio at most once and at most %d convenios; every patient is full.",
-						   SEED_MAX_INSURERS),
-				 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
-
-	if (st->scan_plan == NULL)
-	{
-		Oid			scan_types[4] = {INT8OID, INT8OID, INT8OID, INT4OID};
-
-		resetStringInfo(&sql);
-		appendStringInfo(&sql,
-						 "SELECT p.id, ARRAY(SELECT pc.convenio_id FROM %s pc "
-						 "WHERE pc.paciente_id OPERATOR(pg_catalog.=) p.id ORDER BY 1) FROM %s p "
-						 "WHERE p.id OPERATOR(pg_catalog.>) $1 "
-						 "AND (p.id OPERATOR(pg_catalog.<) $2 OR p.id OPERATOR(pg_catalog.>) $3) "
-						 "ORDER BY p.id LIMIT $4", pc, pac);
-		st->scan_plan = SPI_prepare(sql.data, 4, scan_types);
-		if (st->scan_plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		pp->scan = palloc(SEED_SCAN_BATCH * sizeof(ScanPatient));
-	}
-	pp->old_phase = true;
-	pp->scan_after = 0;
-	pp->scan_n = pp->scan_pos = 0;
-	pp->scan_done = false;
-	pp->placed_in_pass = 0;
-}
-
-static void
-pairs_scan_next_batch(SeedState *st)
-{
-	PairProducer *pp = &st->pairs;
-	Datum		args[4];
-
-	args[0] = Int64GetDatum(pp->scan_after);
-	args[1] = Int64GetDatum(st->first_new_pac ? st->first_new_pac : PG_INT64_MAX);
-	args[2] = Int64GetDatum(st->first_new_pac ? st->last_new_pac : PG_INT64_MAX);
-	args[3] = Int32GetDatum(SEED_SCAN_BATCH);
-	if (SPI_execute_plan(st->scan_plan, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read existing pacientes");
-
-	pp->scan_n = (int) SPI_processed;
-	pp->scan_pos = 0;
-	pp->scan_done = (pp->scan_n < SEED_SCAN_BATCH);
-	for (int i = 0; i < pp->scan_n; i++)
-	{
-		ScanPatient *sp = &pp->scan[i];
-		bool		isnull;
-		ArrayType  *arr;
-		Datum	   *elems;
-		int			nelems;
-
-		sp->id = seed_fetch_int8(i, 1);
-		arr = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[i],
-											   SPI_tuptable->tupdesc, 2, &isnull));
-		deconstruct_array(arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-						  &elems, NULL, &nelems);
-		/* a patient with a full set is skipped: only its count matters */
-		sp->nconv = nelems;
-		for (int j = 0; j < Min(nelems, SEED_MAX_INSURERS); j++)
-			sp->conv[j] = DatumGetInt64(elems[j]);
-		pp->scan_after = sp->id;
-	}
-	SPI_freetuptable(SPI_tuptable);
-}
-
-typedef enum PairResult
-{
-	PAIR_READY,
-	PAIR_FLUSH					/* a pass ended: insert what we have first */
-} PairResult;
-
-static PairResult
-pairs_next(SeedState *st, int64 *pac, int64 *conv)
-{
-	PairProducer *pp = &st->pairs;
-
-	while (pp->npending == 0)
-	{
-		if (!pp->old_phase)
-		{
-			int64		new_end = st->first_new_pac ? st->ids[OLTP_PACIENTES].total : 0;
-
-			if (pp->new_pos < new_end && pp->remaining > 0)
-			{
-				pairs_visit(st, runs_at(&st->ids[OLTP_PACIENTES], pp->new_pos++),
-							NULL, 0);
-				continue;
-			}
-			pairs_start_old_pass(st);
-			continue;
-		}
-		if (pp->scan_pos < pp->scan_n)
-		{
-			ScanPatient *sp = &pp->scan[pp->scan_pos++];
-
-			if (sp->nconv < pp->cap_per)
-				pairs_visit(st, sp->id, sp->conv, sp->nconv);
-			continue;
-		}
-		if (!pp->scan_done)
-		{
-			pairs_scan_next_batch(st);
-			continue;
-		}
-		/* the pass is over but rows remain: only a concurrent change does that */
-		if (pp->placed_in_pass == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("not enough pacientes to hold " INT64_FORMAT " more pacientes_convenios",
-							pp->remaining),
-					 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
-		pp->old_phase = false;
-		pp->new_pos = PG_INT64_MAX;
-		return PAIR_FLUSH;
-	}
-	*pac = pp->pending_pac;
-	*conv = pp->pending[--pp->npending];
-	return PAIR_READY;
-}
-
-/* ---------------------------------------------------------------------------
- * Row producers, one per table
- * ---------------------------------------------------------------------------
- */
-
-static bool
-fill_paciente(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpPaciente row;
-
-	oltp_gen_paciente(&st->rng, id, st->today, &row);
-	oltp_paciente_datums(id, &row, v);
-	return true;
-}
-
-static bool
-fill_medico(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpMedico	row;
-
-	oltp_gen_medico(&st->rng, id, &row);
-	v[0] = Int64GetDatum(id);
-	v[1] = CStringGetTextDatum(row.nome);
-	v[2] = CStringGetTextDatum(row.crm);
-	v[3] = CStringGetTextDatum(row.especialidade);
-	v[4] = CStringGetTextDatum(row.telefone);
-	return true;
-}
-
-static bool
-fill_convenio(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpConvenio row;
-
-	oltp_gen_convenio(&st->rng, id, &row);
-	v[0] = Int64GetDatum(id);
-	v[1] = CStringGetTextDatum(row.nome);
-	v[2] = CStringGetTextDatum(row.cnpj);
-	v[3] = CStringGetTextDatum(row.tipo);
-	v[4] = CStringGetTextDatum(row.cobertura);
-	return true;
-}
-
-static bool
-fill_paciente_convenio(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpCarteira row;
-	int64		pac,
-				conv;
-
-	if (pairs_next(st, &pac, &conv) == PAIR_FLUSH)
-		return false;
-	oltp_gen_carteira(&st->rng, st->today, &row);
-	v[0] = Int64GetDatum(pac);
-	v[1] = Int64GetDatum(conv);
-	v[2] = CStringGetTextDatum(row.numero);
-	v[3] = DateADTGetDatum(row.validade);
-	return true;
-}
-
-static bool
-fill_consulta(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpConsulta row;
-
-	v[0] = Int64GetDatum(runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
-	v[1] = Int64GetDatum(runs_pick(&st->ids[OLTP_MEDICOS], &st->rng));
-	oltp_gen_consulta(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
-	v[2] = TimestampGetDatum(row.data);
-	v[3] = CStringGetTextDatum(row.motivo);
-	v[4] = CStringGetTextDatum(row.status);
-	return true;
-}
-
-static bool
-fill_exame(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpExame	row;
-
-	v[0] = Int64GetDatum(runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
-	oltp_gen_exame(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
-	v[1] = CStringGetTextDatum(row.tipo);
-	v[2] = TimestampGetDatum(row.data);
-	n[3] = (row.resultado == NULL);
-	v[3] = n[3] ? (Datum) 0 : CStringGetTextDatum(row.resultado);
-	return true;
-}
-
-static bool
-fill_internacao(SeedState *st, int64 id, Datum *v, bool *n)
-{
-	OltpInternacao row;
-
-	v[0] = Int64GetDatum(runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
-	oltp_gen_internacao(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
-	v[1] = TimestampGetDatum(row.entrada);
-	n[2] = row.aberta;
-	v[2] = row.aberta ? (Datum) 0 : TimestampGetDatum(row.saida);
-	v[3] = CStringGetTextDatum(row.motivo);
-	v[4] = CStringGetTextDatum(row.quarto);
-	return true;
-}
-
-static const SeedSpec seed_specs[OLTP_NTABLES] = {
-	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", OLTP_PACIENTE_NCOLS,
-	{INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID}, true,
-	OLTP_CPF_CAPACITY, fill_paciente},
-	{OLTP_MEDICOS, "id, nome, crm, especialidade, telefone", 5,
-	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true,
-	OLTP_CRM_CAPACITY, fill_medico},
-	{OLTP_CONVENIOS, "id, nome, cnpj, tipo, cobertura", 5,
-	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true,
-	OLTP_CNPJ_CAPACITY, fill_convenio},
-	{OLTP_PACIENTES_CONVENIOS, "paciente_id, convenio_id, numero_carteira, validade", 4,
-	{INT8OID, INT8OID, TEXTOID, DATEOID}, false, 0, fill_paciente_convenio},
-	{OLTP_CONSULTAS, "paciente_id, medico_id, data, motivo, status", 5,
-	{INT8OID, INT8OID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_consulta},
-	{OLTP_EXAMES, "paciente_id, tipo_exame, data, resultado", 4,
-	{INT8OID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_exame},
-	{OLTP_INTERNACOES, "paciente_id, data_entrada, data_saida, motivo, quarto", 5,
-	{INT8OID, TIMESTAMPOID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_internacao},
-};
+#include "seed.h"
 
 /* ---------------------------------------------------------------------------
  * The bulk insert loop
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * INSERT ... SELECT FROM ROWS FROM (unnest($1), unnest($2), ...): one
+ * array per column, so a batch of 10,000 rows is one statement, one plan
+ * and one executor start.  ROWS FROM keeps each unnest pg_catalog's by
+ * name, where a multi-argument unnest() would leave it to the search_path.
+ */
 static SPIPlanPtr
 seed_prepare(SeedState *st, const SeedSpec *spec)
 {
@@ -627,6 +76,7 @@ seed_prepare(SeedState *st, const SeedSpec *spec)
 	return plan;
 }
 
+/* a long seed says where it is, but at most every SEED_NOTICE_MS */
 static void
 seed_progress(SeedState *st, const SeedSpec *spec, int64 done, int64 total)
 {
@@ -636,11 +86,17 @@ seed_progress(SeedState *st, const SeedSpec *spec, int64 done, int64 total)
 	{
 		ereport(NOTICE,
 				(errmsg("oltp_seed: %s " INT64_FORMAT " of " INT64_FORMAT " rows",
-						oltp_table_names[spec->table], done, total)));
+						oltp_model[spec->table].name, done, total)));
 		st->last_notice = now;
 	}
 }
 
+/*
+ * Insert nrows rows of one table, a batch at a time.  The column arrays
+ * are allocated once and refilled; each batch's values live in batch_cxt,
+ * reset after every INSERT, so a million rows cost the memory of one
+ * batch.  A producer may end a batch early (see seed_rows.c).
+ */
 static int64
 seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch_cxt)
 {
@@ -676,9 +132,10 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 			int64		id = 0;
 
 			memset(rownulls, 0, sizeof(rownulls));
+			/* the natural key derives from the id: draw the id first */
 			if (spec->natural_key)
 				id = oltp_next_natural_id(st->schema.seqids[spec->table],
-										  oltp_table_names[spec->table],
+										  oltp_model[spec->table].name,
 										  spec->capacity);
 			if (!spec->fill(st, id, row, rownulls))
 				break;
@@ -687,8 +144,9 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 				values[c][got] = row[c];
 				nulls[c][got] = rownulls[c];
 			}
+			/* new parents are at once referable by the children after them */
 			if (spec->natural_key)
-				runs_append(&st->ids[spec->table], id, id);
+				seed_runs_append(&st->ids[spec->table], id, id);
 			got++;
 		}
 
@@ -705,10 +163,11 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 															 typalign[c]));
 				argnulls[c] = ' ';
 			}
+			/* every row or none: anything else would be a bug, not bad input */
 			rc = SPI_execute_plan(plan, args, argnulls, false, 0);
 			if (rc != SPI_OK_INSERT || SPI_processed != (uint64) got)
 				elog(ERROR, "bulk insert into %s returned %s with " UINT64_FORMAT " rows, expected %d",
-					 oltp_table_names[spec->table], SPI_result_code_string(rc),
+					 oltp_model[spec->table].name, SPI_result_code_string(rc),
 					 SPI_processed, got);
 		}
 		MemoryContextSwitchTo(old);
@@ -732,47 +191,167 @@ typedef struct SeedArgs
 	int64		seed;
 } SeedArgs;
 
-static void
-seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
+/* the rows argument's value for one table, as a whole number */
+static int64
+seed_parse_volume(const char *table, JsonbValue *v)
 {
-	double		scale;
+	char	   *text;
+	char	   *end;
+	long long	n;
 
-	for (int i = 0; i <= OLTP_NTABLES; i++)
+	if (v->type == jbvNull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("argument \"%s\" must not be null", table),
+				 errhint("Leave %s out of rows to use its default volume.", table)));
+	if (v->type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the volume of %s must be a number of rows", table),
+				 errhint("Write it as a JSON number, as in '{\"%s\": 100}'.", table)));
+
+	/* numeric's own text is the exact value: no rounding hides a fraction */
+	text = DatumGetCString(DirectFunctionCall1(numeric_out,
+											   NumericGetDatum(v->val.numeric)));
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (*end != '\0' || end == text)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the volume of %s must be a whole number of rows, not %s", table, text),
+				 errhint("Pass the number of %s rows to add, or leave it out for the default.",
+						 table)));
+	if (errno == ERANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s => %s is more rows than oltp_sim can count", table, text),
+				 errhint("Use a smaller scale or volume.")));
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be zero or more, not %lld", table, n),
+				 errhint("Pass the number of %s rows to add, or leave it out for the default.",
+						 table)));
+	return (int64) n;
+}
+
+/*
+ * oltp_seed(rows jsonb, scale float8, seed bigint).  rows maps table names
+ * to volumes; every table it leaves out gets its default.  A name that is
+ * not a table is refused rather than ignored: a typo would otherwise seed
+ * the default volume silently.
+ */
+/*
+ * 0.1.0 declared oltp_seed(pacientes, medicos, convenios,
+ * pacientes_convenios, consultas, exames, internacoes, scale, seed), all
+ * bound to this C function.  Between installing this library and ALTER
+ * EXTENSION oltp_sim UPDATE, those declarations still call it: their
+ * volumes are read by the names of that signature, never by the model's
+ * order, so the model may grow without changing what they mean.
+ */
+static const char *const seed_v010_tables[] = {
+	"pacientes", "medicos", "convenios", "pacientes_convenios",
+	"consultas", "exames", "internacoes",
+};
+
+#define SEED_V010_NARGS		(lengthof(seed_v010_tables) + 2)
+
+static void
+seed_parse_v010_volumes(FunctionCallInfo fcinfo, int64 *base)
+{
+	for (int i = 0; i < lengthof(seed_v010_tables); i++)
+	{
+		int			t = oltp_model_lookup(seed_v010_tables[i]);
+
 		if (PG_ARGISNULL(i))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("argument \"%s\" must not be null",
-							i < OLTP_NTABLES ? oltp_table_names[i] : "scale"),
+					 errmsg("argument \"%s\" must not be null", seed_v010_tables[i]),
 					 errhint("Leave the argument out to use its default.")));
+		if (PG_GETARG_INT64(i) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be zero or more, not " INT64_FORMAT,
+							seed_v010_tables[i], PG_GETARG_INT64(i)),
+					 errhint("Pass the number of %s rows to add, or leave it out for the default.",
+							 seed_v010_tables[i])));
+		Assert(t >= 0);
+		base[t] = PG_GETARG_INT64(i);
+	}
+}
 
-	scale = PG_GETARG_FLOAT8(OLTP_NTABLES);
+static void
+seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
+{
+	int64		base[OLTP_NTABLES];
+	double		scale;
+	int			argscale = 1;	/* the position of scale; seed follows it */
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		base[t] = oltp_model[t].default_rows;
+
+	if (PG_NARGS() == SEED_V010_NARGS)
+	{
+		seed_parse_v010_volumes(fcinfo, base);
+		argscale = SEED_V010_NARGS - 2;
+	}
+	else if (!PG_ARGISNULL(0))
+	{
+		Jsonb	   *rows = PG_GETARG_JSONB_P(0);
+		JsonbIterator *it;
+		JsonbValue	v;
+		JsonbIteratorToken tok;
+
+		if (!JB_ROOT_IS_OBJECT(rows))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rows must be a JSON object of table names and volumes"),
+					 errhint("For instance rows => '{\"pacientes\": 100, \"consultas\": 500}'; the tables left out get their default volume.")));
+		it = JsonbIteratorInit(&rows->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			char	   *key;
+			int			t;
+
+			if (tok != WJB_KEY)
+				continue;
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			t = oltp_model_lookup(key);
+			if (t < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("\"%s\" is not an oltp_sim table", key),
+						 errhint("The tables are %s.", oltp_model_table_list())));
+			tok = JsonbIteratorNext(&it, &v, true);
+			Assert(tok == WJB_VALUE);
+			base[t] = seed_parse_volume(key, &v);
+		}
+	}
+
+	if (PG_ARGISNULL(argscale))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("argument \"scale\" must not be null"),
+				 errhint("Leave the argument out to use its default.")));
+	scale = PG_GETARG_FLOAT8(argscale);
 	if (isnan(scale) || scale < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("scale must be zero or more, not %g", scale),
 				 errhint("scale multiplies every volume: 1 gives the default volumes, 10 ten times as many rows.")));
 
-	for (int i = 0; i < OLTP_NTABLES; i++)
+	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		int64		v = PG_GETARG_INT64(i);
-		double		n;
+		double		n = rint((double) base[t] * scale);
 
-		if (v < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must be zero or more, not " INT64_FORMAT,
-							oltp_table_names[i], v),
-					 errhint("Pass the number of %s rows to add, or leave it out for the default.",
-							 oltp_table_names[i])));
-		n = rint((double) v * scale);
 		/* well inside int64 so sums and ids cannot overflow either */
 		if (!(n <= (double) PG_INT64_MAX / 4))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("%s => " INT64_FORMAT " at scale %g is more rows than oltp_sim can count",
-							oltp_table_names[i], v, scale),
+							oltp_model[t].name, base[t], scale),
 					 errhint("Use a smaller scale or volume.")));
-		args->rows[i] = (int64) n;
+		args->rows[t] = (int64) n;
 	}
 
 	/*
@@ -781,11 +360,10 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	 */
 	if (scale > 0)
 		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
-										 Min(PG_GETARG_INT64(OLTP_CONVENIOS),
-											 SEED_MAX_INSURERS));
-	args->have_seed = !PG_ARGISNULL(OLTP_NTABLES + 1);
+										 Min(base[OLTP_CONVENIOS], SEED_MAX_INSURERS));
+	args->have_seed = !PG_ARGISNULL(argscale + 1);
 	if (args->have_seed)
-		args->seed = PG_GETARG_INT64(OLTP_NTABLES + 1);
+		args->seed = PG_GETARG_INT64(argscale + 1);
 	else
 	{
 		pg_prng_state tmp;
@@ -796,7 +374,11 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	}
 }
 
-/* refuse, before writing anything, what cannot be done */
+/*
+ * Refuse, before writing anything, what cannot be done: a seed that failed
+ * halfway would leave the caller to guess what it wrote.  Each check is
+ * made against the rows there will be, those present plus those asked for.
+ */
 static void
 seed_check_feasible(SeedState *st, const SeedArgs *args)
 {
@@ -812,13 +394,13 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 		const IdRuns *r = &st->ids[t];
 		int64		top = r->n > 0 ? r->hi[r->n - 1] : 0;
 
-		if (rows[t] > seed_specs[t].capacity - top)
+		if (rows[t] > oltp_seed_specs[t].capacity - top)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("cannot add " INT64_FORMAT " %s: at most " INT64_FORMAT " more fit",
-							rows[t], oltp_table_names[t], seed_specs[t].capacity - top),
+							rows[t], oltp_model[t].name, oltp_seed_specs[t].capacity - top),
 					 errdetail("Each %s row gets a unique key derived from its id, for ids 1 to " INT64_FORMAT ".",
-							   oltp_table_names[t], seed_specs[t].capacity),
+							   oltp_model[t].name, oltp_seed_specs[t].capacity),
 					 errhint("Use a smaller volume or scale, or oltp_reset() to start the ids again.")));
 	}
 
@@ -828,12 +410,12 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add consultas, exames, internacoes or pacientes_convenios without pacientes"),
-				 errhint("Add pacientes in the same call (pacientes => N) or set those volumes to 0.")));
+				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set those volumes to 0.")));
 	if (medicos == 0 && rows[OLTP_CONSULTAS] > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add consultas without medicos"),
-				 errhint("Add medicos in the same call (medicos => N) or set consultas => 0.")));
+				 errhint("Add medicos in the same call (rows => '{\"medicos\": N, ...}') or set consultas to 0.")));
 	if (rows[OLTP_PACIENTES_CONVENIOS] > 0)
 	{
 		int64		cap_per = Min(convenios, SEED_MAX_INSURERS);
@@ -843,7 +425,7 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot add pacientes_convenios without convenios"),
-					 errhint("Add convenios in the same call (convenios => N) or set pacientes_convenios => 0.")));
+					 errhint("Add convenios in the same call (rows => '{\"convenios\": N, ...}') or set pacientes_convenios to 0.")));
 		if (st->ids[OLTP_PACIENTES].total > 0)
 		{
 			StringInfoData sql;
@@ -898,23 +480,31 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		st->ids[t].cxt = CurrentMemoryContext;
 
+	/*
+	 * One TRUNCATE of every table at once: the foreign keys allow no other
+	 * order, and it takes the locks in the order the worker takes them, so
+	 * a reset while the stream runs waits for a transaction, never
+	 * deadlocks with one.
+	 */
 	if (reset)
 	{
 		StringInfoData sql;
 
 		initStringInfo(&sql);
 		appendStringInfoString(&sql, "TRUNCATE TABLE ");
-		for (int t = 0; t < OLTP_NTABLES; t++)
-			appendStringInfo(&sql, "%s%s", t > 0 ? ", " : "",
-							 oltp_schema_qualify(&st->schema, t));
+		for (int t = 0, n = 0; t < OLTP_NTABLES; t++)
+			if (st->schema.present[t])
+				appendStringInfo(&sql, "%s%s", n++ > 0 ? ", " : "",
+								 oltp_schema_qualify(&st->schema, t));
 		appendStringInfoString(&sql, " RESTART IDENTITY");
 		if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not empty the oltp_sim tables");
 	}
 
-	runs_load(st, OLTP_PACIENTES);
-	runs_load(st, OLTP_MEDICOS);
-	runs_load(st, OLTP_CONVENIOS);
+	/* only parents are referenced, so only their ids are read */
+	seed_runs_load(st, OLTP_PACIENTES);
+	seed_runs_load(st, OLTP_MEDICOS);
+	seed_runs_load(st, OLTP_CONVENIOS);
 	seed_check_feasible(st, &args);
 
 	if (!args.have_seed)
@@ -923,6 +513,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 				 errhint("Pass seed => " INT64_FORMAT " to generate the same rows again.",
 						 args.seed)));
 
+	/* midnight today: the same seed gives the same rows all day */
 	st->today = GetSQLCurrentDate();
 	st->anchor = (Timestamp) st->today * USECS_PER_DAY;
 	st->last_notice = started;
@@ -934,7 +525,12 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	{
 		TimestampTz t0 = GetCurrentTimestamp();
 
+		/* an opt-in set not added is seeded when it is created */
+		if (!st->schema.present[t])
+			continue;
+
 		pg_prng_seed(&st->rng, seed_table_seed(args.seed, t));
+		/* the pairs start with the patients this call created, if any */
 		if (t == OLTP_PACIENTES_CONVENIOS)
 		{
 			PairProducer *pp = &st->pairs;
@@ -942,8 +538,8 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 
 			if (npac > st->new_pac_pos)
 			{
-				st->first_new_pac = runs_at(&st->ids[OLTP_PACIENTES], st->new_pac_pos);
-				st->last_new_pac = runs_at(&st->ids[OLTP_PACIENTES], npac - 1);
+				st->first_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], st->new_pac_pos);
+				st->last_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], npac - 1);
 			}
 			pp->cap_per = (int) Min(st->ids[OLTP_CONVENIOS].total, SEED_MAX_INSURERS);
 			pp->remaining = args.rows[t];
@@ -951,7 +547,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 			pp->free_left = (npac - st->new_pac_pos) * pp->cap_per;
 		}
 		inserted[t] = args.rows[t] > 0 ?
-			seed_table(st, &seed_specs[t], args.rows[t], batch_cxt) : 0;
+			seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt) : 0;
 		elapsed[t] = (double) (GetCurrentTimestamp() - t0) / 1000.0;
 	}
 
@@ -962,7 +558,10 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = CStringGetTextDatum(oltp_table_names[t]);
+		if (!st->schema.present[t])
+			continue;
+
+		values[0] = CStringGetTextDatum(oltp_model[t].name);
 		values[1] = Int64GetDatum(inserted[t]);
 		values[2] = Float8GetDatum(elapsed[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

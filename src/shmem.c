@@ -2,7 +2,8 @@
  *
  * shmem.c
  *		The state the workers share with the SQL functions: the run switch,
- *		each process's state, and the per-operation counters.
+ *		each process's state, the per-operation counters and the committed
+ *		rows per table and kind.
  *
  * Counters are atomics, added to once per committed transaction, so the
  * hot path takes no lock; the few text fields take a spinlock.
@@ -108,6 +109,9 @@ oltp_shmem_startup(void)
 			pg_atomic_init_u64(&oltp_shared->ops[i].errors, 0);
 			oltp_shared->weights[i] = i < oltp_nops ? oltp_sim_weights[i] : 0;
 		}
+		for (int t = 0; t < OLTP_MAX_TABLES; t++)
+			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+				pg_atomic_init_u64(&oltp_shared->changes[t][k], 0);
 	}
 	LWLockRelease(AddinShmemInitLock);
 }

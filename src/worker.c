@@ -4,7 +4,7 @@
  *		The streaming workers the launcher (launcher.c) starts.
  *
  * A streaming worker connects to the database and runs the weighted
- * operations of ops.c: one transaction per oltp_sim.ops_per_transaction
+ * operations of op.c: one transaction per oltp_sim.ops_per_transaction
  * operations, a failure costing that operation only (each runs in its own
  * subtransaction when there are several).  It paces itself against
  * absolute time: either oltp_sim.rate (shared by the workers) or
@@ -49,9 +49,11 @@
 #include "utils/snapmgr.h"
 #include "utils/wait_event.h"
 
+#include "ledger.h"
 #include "oltp_sim.h"
 #include "schema.h"
 #include "worker.h"
+#include "xact.h"
 
 #define ERROR_LOG_INTERVAL_MS	10000
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
@@ -90,7 +92,7 @@ typedef struct WorkerState
 
 	/* reporting */
 	uint64		committed_total;
-	uint64		committed_by_op[OLTP_MAX_OPS];
+	OltpChanges committed_rows; /* for the log summary */
 	uint64		next_log_at;
 	TimestampTz window_start;
 	uint64		window_ops;
@@ -139,7 +141,7 @@ worker_relcache_callback(Datum arg, Oid relid)
 
 /*
  * What a worker says when every weight is zero.  No check hook refuses that
- * (see ops.c): the worker judges the whole set once it is applied, the same
+ * (see op.c): the worker judges the whole set once it is applied, the same
  * at server start as on reload.
  */
 #define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
@@ -267,7 +269,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
 	SpinLockAcquire(&oltp_shared->mutex);
 	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
-			 oltp_ops[op].name, edata->message ? edata->message : "unknown error");
+			 oltp_ops[op]->name, edata->message ? edata->message : "unknown error");
 	oltp_shared->last_error_at = now;
 	SpinLockRelease(&oltp_shared->mutex);
 
@@ -289,7 +291,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	if (TimestampDifferenceExceeds(ws->last_error_log, now, ERROR_LOG_INTERVAL_MS))
 	{
 		ereport(LOG,
-				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op].name,
+				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op]->name,
 						edata->message ? edata->message : "unknown error"),
 				 ws->errors_unlogged > 0 ?
 				 errdetail("%llu other failed operations were not logged in the last %d s.",
@@ -302,61 +304,43 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		ws->errors_unlogged++;
 }
 
-/*
- * Run one operation; false if it failed.  With several operations per
- * transaction it runs in a subtransaction, so a failure takes back only
- * its own changes.  Alone in its transaction it needs none: a failure
- * aborts the whole transaction, which held nothing else.  That spares
- * every one-operation transaction a subtransaction id, its assignment
- * record in the WAL and the bookkeeping of a nested commit.
- */
-static bool
-worker_run_op(WorkerState *ws, int op, bool subxact, OltpOpResult *result)
+/* how one operation ended, as the transaction counts it */
+typedef enum WorkerOpOutcome
 {
-	MemoryContext oldcontext = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
+	WORKER_OP_DONE,				/* committed with the transaction */
+	WORKER_OP_SKIPPED,			/* nothing to do, or a race it expects */
+	WORKER_OP_FAILED			/* an error: counted and logged */
+} WorkerOpOutcome;
 
-	if (subxact)
-	{
-		BeginInternalSubTransaction(NULL);
-		MemoryContextSwitchTo(oldcontext);
-	}
-	PG_TRY();
-	{
-		*result = oltp_op_run(op, &ws->plans, &ws->schema, &ws->rng);
-		if (subxact)
-		{
-			ReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcontext);
-			CurrentResourceOwner = oldowner;
-		}
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
+/*
+ * Run one operation (xact.c brackets it); *changes receives what it
+ * changed when it succeeds, and *rolled_back says whether a failure took
+ * back its changes.  An error whose SQLSTATE the operation declares (a
+ * parent deleted under its insert, say) is counted as skipped: it is the
+ * workload's own concurrency, not something to fix.
+ */
+static WorkerOpOutcome
+worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
+			  bool *rolled_back)
+{
+	OltpOpResult result;
+	ErrorData  *edata;
+	WorkerOpOutcome outcome;
 
-		/* the transaction's memory goes with it: keep the error outside */
-		MemoryContextSwitchTo(subxact ? oldcontext : ws->loop_cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		if (subxact)
-		{
-			RollbackAndReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcontext);
-			CurrentResourceOwner = oldowner;
-		}
-		else
-		{
-			AbortCurrentTransaction();
-			MemoryContextSwitchTo(ws->loop_cxt);
-		}
+	edata = oltp_xact_run_op(subxact, ws->loop_cxt, op, &ws->plans, &ws->schema,
+							 &ws->rng, changes, &result);
+	if (edata == NULL)
+		return result == OLTP_OP_SKIPPED ? WORKER_OP_SKIPPED : WORKER_OP_DONE;
+	*rolled_back = true;
+	if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
+		outcome = WORKER_OP_SKIPPED;
+	else
+	{
 		worker_record_error(ws, op, edata);
-		FreeErrorData(edata);
-		ok = false;
+		outcome = WORKER_OP_FAILED;
 	}
-	PG_END_TRY();
-	return ok;
+	FreeErrorData(edata);
+	return outcome;
 }
 
 /*
@@ -387,64 +371,6 @@ worker_check_schema(WorkerState *ws)
 		ws->logged[0] = '\0';
 	}
 	return true;
-}
-
-static void
-worker_log_summary(WorkerState *ws, double lag_ms)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int i = 0; i < oltp_nops; i++)
-		appendStringInfo(&buf, "%s%s=" UINT64_FORMAT, i > 0 ? " " : "",
-						 oltp_ops[i].name, ws->committed_by_op[i]);
-	ereport(LOG,
-			(errmsg("oltp_sim worker %d: " UINT64_FORMAT " operations committed",
-					ws->index, ws->committed_total),
-			 errdetail("%s; lag %.0f ms.", buf.data, lag_ms)));
-	pfree(buf.data);
-}
-
-/*
- * A watermark: a transactional logical decoding message, written in the
- * same transaction as the operations it counts, so a consumer sees it
- * right after their changes, or not at all if they roll back.  It carries
- * this worker slot's sequence number and everything the slot committed so
- * far, this transaction included.
- */
-static void
-worker_write_watermark(WorkerState *ws, const uint64 *done, uint64 ndone)
-{
-	OltpWorkerSlot *slot = ws->slot;
-	uint64		changes[OLTP_NTABLES][2];
-	StringInfoData buf;
-
-	memcpy(changes, slot->wm_changes, sizeof(changes));
-	for (int i = 0; i < oltp_nops; i++)
-		changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"worker\": %d, \"seq\": " UINT64_FORMAT ", \"ops\": " UINT64_FORMAT ", \"changes\": {",
-					 ws->index, slot->wm_seq + 1, slot->wm_ops + ndone);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		appendStringInfo(&buf, "%s\"%s\": {\"insert\": " UINT64_FORMAT ", \"update\": " UINT64_FORMAT "}",
-						 t > 0 ? ", " : "", oltp_table_names[t], changes[t][0], changes[t][1]);
-	appendStringInfoString(&buf, "}}");
-	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
-	pfree(buf.data);
-}
-
-/* after commit: the slot's running totals, read by the next watermark */
-static void
-worker_count_committed(WorkerState *ws, const uint64 *done, uint64 ndone, bool wrote_watermark)
-{
-	OltpWorkerSlot *slot = ws->slot;
-
-	for (int i = 0; i < oltp_nops; i++)
-		slot->wm_changes[oltp_ops[i].table][oltp_ops[i].kind == OLTP_OP_INSERT ? 0 : 1] += done[i];
-	slot->wm_ops += ndone;
-	if (wrote_watermark)
-		slot->wm_seq++;
 }
 
 /* how far behind the schedule the worker is now, in ms; 0 when ahead */
@@ -522,7 +448,9 @@ worker_lock_tables(WorkerState *ws)
 	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		if (ConditionalLockRelationOid(ws->schema.relids[t], RowExclusiveLock))
+		/* an opt-in set not added has nothing to lock */
+		if (!ws->schema.present[t] ||
+			ConditionalLockRelationOid(ws->schema.relids[t], RowExclusiveLock))
 			continue;
 		SET_LOCKTAG_RELATION(tag, MyDatabaseId, ws->schema.relids[t]);
 		worker_publish_blocked(ws, &tag, RowExclusiveLock,
@@ -541,9 +469,7 @@ worker_lock_tables(WorkerState *ws)
 static bool
 worker_transaction(WorkerState *ws, double lag_ms)
 {
-	uint64		done[OLTP_MAX_OPS] = {0};
-	uint64		skipped[OLTP_MAX_OPS] = {0};
-	uint64		ndone = 0;
+	OltpTally	tally;
 	bool		usable = true;
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
@@ -570,69 +496,55 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			worker_lock_tables(ws);
 	}
 
+	memset(&tally, 0, sizeof(tally));
 	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
-		const OltpOpDef *def = &oltp_ops[op];
-		OltpOpResult result;
+		OltpChanges changes;
+		WorkerOpOutcome outcome;
+		bool		rolled_back = false;
 
-		pgstat_report_activity(STATE_RUNNING,
-							   ws->plans.sql[op][def->stmts[1].sql ? 1 : 0]);
-		if (!worker_run_op(ws, op, subxact, &result))
+		pgstat_report_activity(STATE_RUNNING, oltp_plans_activity(&ws->plans, op));
+		outcome = worker_run_op(ws, op, subxact, &changes, &rolled_back);
+
+		/* without a subtransaction a rollback ended the transaction */
+		aborted = rolled_back && !subxact;
+		if (outcome == WORKER_OP_FAILED)
 		{
-			/* without a subtransaction the failure ended the transaction */
-			aborted = !subxact;
 			if (aborted || worker_recheck_schema)
 				break;
 			continue;
 		}
-		if (result == OLTP_OP_DONE)
-		{
-			done[op]++;
-			ndone++;
-		}
-		else
-			skipped[op]++;
+		oltp_tally_op(&tally, op, outcome == WORKER_OP_DONE, &changes);
+		if (aborted)
+			break;
 	}
 
-	/* an aborted transaction ran one operation, which failed: ndone is 0 */
-	if (usable && ndone > 0 && oltp_sim_watermark_every > 0 &&
-		(ws->slot->wm_ops + ndone) / oltp_sim_watermark_every >
-		ws->slot->wm_ops / oltp_sim_watermark_every)
-	{
-		worker_write_watermark(ws, done, ndone);
-		wrote_watermark = true;
-	}
+	/* an aborted transaction ran one operation, which failed: nothing done */
+	if (usable && !aborted)
+		wrote_watermark = oltp_ledger_watermark(ws->slot, ws->index, &tally);
 
 	if (!aborted)
 	{
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
-		worker_count_committed(ws, done, ndone, wrote_watermark);
 	}
 	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 
 	/* counted once committed */
-	for (int i = 0; i < oltp_nops; i++)
-	{
-		if (done[i])
-		{
-			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].committed, done[i]);
-			ws->committed_by_op[i] += done[i];
-		}
-		if (skipped[i])
-			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].skipped, skipped[i]);
-	}
+	oltp_ledger_count(ws->slot, &tally, !aborted, wrote_watermark);
+	if (!aborted)
+		oltp_changes_add(&ws->committed_rows, &tally.rows);
 	if (usable)
 		pg_atomic_fetch_add_u64(&oltp_shared->transactions, 1);
-	ws->committed_total += ndone;
-	ws->window_ops += ndone;
+	ws->committed_total += tally.ndone;
+	ws->window_ops += tally.ndone;
 	if (oltp_sim_log_every > 0 && ws->committed_total >= ws->next_log_at)
 	{
-		worker_log_summary(ws, lag_ms);
+		oltp_ledger_log_summary(ws->index, ws->committed_total, &ws->committed_rows, lag_ms);
 		ws->next_log_at = ws->committed_total + oltp_sim_log_every;
 	}
 	return usable;

@@ -76,9 +76,8 @@ SELECT set_eq(
 	'every column has the type, nullability and default of the original schema');
 
 -- primary keys
-SELECT col_is_pk('public', t, 'id', t || '.id is the primary key')
-FROM unnest(ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
-				  'consultas', 'exames', 'internacoes']) AS t;
+SELECT col_is_pk('public', t, primary_key, t || '.' || primary_key || ' is the primary key')
+FROM oltp_tables() AS m(t) WHERE table_set = 'core' ORDER BY ordinal;
 
 -- unique natural keys
 SELECT col_is_unique('public', 'pacientes', ARRAY['cpf'], 'pacientes.cpf is unique');
@@ -123,8 +122,7 @@ SELECT has_index('public', 'internacoes', 'idx_internacoes_datas', ARRAY['data_e
 
 -- the BEFORE UPDATE trigger on every table
 SELECT has_trigger('public', t, t || '_updated_at', t || ' has its updated_at trigger')
-FROM unnest(ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
-				  'consultas', 'exames', 'internacoes']) AS t;
+FROM oltp_tables() AS m(t) WHERE table_set = 'core' ORDER BY ordinal;
 SELECT results_eq(
 	$$SELECT count(*)::int FROM pg_trigger
 	  WHERE tgrelid IN ('pacientes'::regclass, 'medicos'::regclass, 'convenios'::regclass,
@@ -146,12 +144,8 @@ SELECT cmp_ok((SELECT updated_at FROM pacientes WHERE id = 1), '>=',
 	(SELECT created_at FROM pacientes WHERE id = 1), 'updated_at never precedes created_at');
 
 -- functions
-SELECT has_function('public', 'oltp_seed',
-	ARRAY['bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint',
-		  'double precision', 'bigint']);
-SELECT has_function('public', 'oltp_reset',
-	ARRAY['bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint',
-		  'double precision', 'bigint']);
+SELECT has_function('public', 'oltp_seed', ARRAY['jsonb', 'double precision', 'bigint']);
+SELECT has_function('public', 'oltp_reset', ARRAY['jsonb', 'double precision', 'bigint']);
 SELECT has_function('public', 'oltp_counts', ARRAY[]::text[]);
 
 SELECT * FROM finish();

@@ -32,7 +32,7 @@ SELECT is((SELECT count(*) FROM pg_temp.fingerprint() f JOIN first USING (t) WHE
 	0::bigint, 'another seed gives other rows in every table');
 
 -- a table's rows do not depend on the other tables' volumes
-SELECT lives_ok($$SELECT * FROM oltp_reset(consultas => 10, exames => 10, seed => 42)$$,
+SELECT lives_ok($$SELECT * FROM oltp_reset('{"consultas": 10, "exames": 10}', seed => 42)$$,
 	'seed 42 with other volumes');
 SELECT results_eq(
 	$$SELECT * FROM pg_temp.fingerprint() WHERE t IN ('pacientes', 'medicos', 'convenios', 'pacientes_convenios')$$,

@@ -43,10 +43,10 @@ SELECT results_eq(
 
 -- privileges
 SELECT ok(NOT has_function_privilege('public',
-	'oltp_seed(bigint,bigint,bigint,bigint,bigint,bigint,bigint,double precision,bigint)', 'EXECUTE'),
+	'oltp_seed(jsonb,double precision,bigint)', 'EXECUTE'),
 	'PUBLIC cannot run oltp_seed');
 SELECT ok(NOT has_function_privilege('public',
-	'oltp_reset(bigint,bigint,bigint,bigint,bigint,bigint,bigint,double precision,bigint)', 'EXECUTE'),
+	'oltp_reset(jsonb,double precision,bigint)', 'EXECUTE'),
 	'PUBLIC cannot run oltp_reset');
 CREATE ROLE oltp_sim_tap_user;
 SET LOCAL ROLE oltp_sim_tap_user;
@@ -55,9 +55,9 @@ SELECT throws_ok('SELECT * FROM oltp_reset()', '42501', NULL, 'an ordinary role 
 RESET ROLE;
 
 -- bad input: a clear error, nothing changed
-SELECT throws_ok('SELECT * FROM oltp_seed(pacientes => -1)', '22023',
+SELECT throws_ok($$SELECT * FROM oltp_seed('{"pacientes": -1}')$$, '22023',
 	'pacientes must be zero or more, not -1', 'a negative volume');
-SELECT throws_ok('SELECT * FROM oltp_seed(exames => -5)', '22023',
+SELECT throws_ok($$SELECT * FROM oltp_seed('{"exames": -5}')$$, '22023',
 	'exames must be zero or more, not -5', 'a negative volume of another table');
 SELECT throws_ok('SELECT * FROM oltp_seed(scale => -1)', '22023',
 	'scale must be zero or more, not -1', 'a negative scale');
@@ -66,16 +66,16 @@ SELECT throws_ok($$SELECT * FROM oltp_seed(scale => 'NaN')$$, '22023',
 SELECT throws_ok($$SELECT * FROM oltp_seed(scale => 'Infinity')$$, '22003', NULL, 'an infinite scale');
 SELECT throws_ok('SELECT * FROM oltp_seed(scale => 1e19)', '22003',
 	'pacientes => 2000 at scale 1e+19 is more rows than oltp_sim can count', 'a scale that overflows');
-SELECT throws_ok('SELECT * FROM oltp_seed(medicos => NULL)', '22004',
+SELECT throws_ok($$SELECT * FROM oltp_seed('{"medicos": null}')$$, '22004',
 	'argument "medicos" must not be null', 'a NULL volume');
 SELECT throws_ok('SELECT * FROM oltp_seed(scale => NULL)', '22004',
 	'argument "scale" must not be null', 'a NULL scale');
-SELECT throws_ok('SELECT * FROM oltp_seed(pacientes => 999999990)', '54000', NULL,
+SELECT throws_ok($$SELECT * FROM oltp_seed('{"pacientes": 999999990}')$$, '54000', NULL,
 	'more patients than there are CPFs');
-SELECT throws_ok('SELECT * FROM oltp_reset(pacientes => 0)', '22023',
+SELECT throws_ok($$SELECT * FROM oltp_reset('{"pacientes": 0}')$$, '22023',
 	'cannot add consultas, exames, internacoes or pacientes_convenios without pacientes',
 	'children without parents');
-SELECT throws_ok('SELECT * FROM oltp_seed(pacientes => 0, pacientes_convenios => 1000)', '22023', NULL,
+SELECT throws_ok($$SELECT * FROM oltp_seed('{"pacientes": 0, "pacientes_convenios": 1000}')$$, '22023', NULL,
 	'more insurer pairs than the patients can hold');
 SELECT results_eq('SELECT row_count FROM oltp_counts()',
 	$$VALUES (200::bigint), (20), (3), (250), (400), (350), (120)$$,

@@ -168,10 +168,16 @@ public final class DebeziumTest {
         return out;
     }
 
-    /** Committed changes per "table op" (op: c, u, d, t) from the counters. */
+    /**
+     * Committed rows per "table op" (op: c, u, d, t): oltp_changes() where the
+     * extension has it (rows per table and kind, whatever each operation
+     * changed), else oltp_operations() (one row per operation).
+     */
     static Map<String, Long> counters(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
-        longs(c, "SELECT table_name || ' ' || kind, committed FROM oltp_operations()")
+        boolean perTable = "t".equals(one(c, "SELECT pg_catalog.to_regprocedure('oltp_changes()') IS NOT NULL"));
+        longs(c, perTable ? "SELECT table_name || ' ' || kind, rows FROM oltp_changes()"
+                : "SELECT table_name || ' ' || kind, committed FROM oltp_operations()")
                 .forEach((k, v) -> out.merge(k.substring(0, k.indexOf(' ') + 1) + op(k.substring(k.indexOf(' ') + 1)), v, Long::sum));
         return out;
     }
@@ -329,7 +335,9 @@ public final class DebeziumTest {
         stopEngine();
         int firstRun = events.size();
         JsonNode stored = Engine.storedOffset(offsets);
-        diag("engine stopped mid-stream after " + firstRun + " events; stored offset " + stored);
+        diag("engine stopped mid-stream after " + firstRun + " events; stored offset "
+                + (stored == null ? "none" : "lsn_proc " + stored.get("lsn_proc") + ", lsn_commit " + stored.get("lsn_commit")
+                        + ", txId " + stored.get("txId")));
         long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
         poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
         startEngine();

@@ -1,0 +1,163 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.c
+ *		The hospital tables, described once.
+ *
+ * The install script creates the tables; everything in C that needs to
+ * know them (the schema check, the seed, oltp_counts, the counters, the
+ * publication and replica identity helpers through oltp_tables()) reads
+ * this description instead of a list of its own, so a new table is one
+ * entry here plus its CREATE TABLE.  The pgTAP suite compares this
+ * description with the catalog, which keeps the two in step.
+ *
+ * The columns listed are the ones oltp_sim reads or writes, with the type
+ * it binds them to: a column changed by hand to another type would make
+ * the prepared statements fail deep in a run, so the schema check refuses
+ * it up front, naming the column.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "model.h"
+
+const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS] = {
+	"insert", "update", "delete", "truncate",
+};
+
+/* every table has them, kept current by the updated_at trigger */
+#define AUDIT_COLUMNS \
+	{"created_at", TIMESTAMPOID, -1, true}, {"updated_at", TIMESTAMPOID, -1, true}
+#define ID_COLUMN	{"id", INT8OID, -1, true}
+
+/*
+ * Every reference is ON UPDATE CASCADE (a renumbered patient carries its
+ * rows along) and ON DELETE RESTRICT (nothing disappears behind a
+ * consumer's back: a delete must remove the children first).
+ */
+#define REFERENCES(col, table)	{col, table, 'c', 'r'}
+
+const OltpTableDef oltp_model[OLTP_NTABLES] = {
+	[OLTP_PACIENTES] = {
+		"pacientes", OLTP_SET_CORE, "id", "pacientes_id_seq", 2000,
+		{
+			ID_COLUMN, {"nome", VARCHAROID, 150, true},
+			{"nascimento", DATEOID, -1, true}, {"cpf", VARCHAROID, 20, true},
+			{"telefone", VARCHAROID, 20, false}, {"endereco", VARCHAROID, 200, false},
+			{"data_cadastro", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}
+	},
+	[OLTP_MEDICOS] = {
+		"medicos", OLTP_SET_CORE, "id", "medicos_id_seq", 200,
+		{
+			ID_COLUMN, {"nome", VARCHAROID, 150, true}, {"crm", VARCHAROID, 20, true},
+			{"especialidade", VARCHAROID, 80, true}, {"telefone", VARCHAROID, 20, false},
+			AUDIT_COLUMNS
+		},
+		{{0}}
+	},
+	[OLTP_CONVENIOS] = {
+		"convenios", OLTP_SET_CORE, "id", "convenios_id_seq", 12,
+		{
+			ID_COLUMN, {"nome", VARCHAROID, 120, true}, {"cnpj", VARCHAROID, 25, true},
+			{"tipo", VARCHAROID, 40, true}, {"cobertura", VARCHAROID, 120, false},
+			AUDIT_COLUMNS
+		},
+		{{0}}
+	},
+	[OLTP_PACIENTES_CONVENIOS] = {
+		"pacientes_convenios", OLTP_SET_CORE, "id", "pacientes_convenios_id_seq", 2500,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
+			{"convenio_id", INT8OID, -1, true},
+			{"numero_carteira", VARCHAROID, 40, false}, {"validade", DATEOID, -1, false},
+			AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES), REFERENCES("convenio_id", OLTP_CONVENIOS)}
+	},
+	[OLTP_CONSULTAS] = {
+		"consultas", OLTP_SET_CORE, "id", "consultas_id_seq", 4000,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true}, {"medico_id", INT8OID, -1, true},
+			{"data", TIMESTAMPOID, -1, true}, {"motivo", VARCHAROID, 200, true},
+			{"status", VARCHAROID, 20, true}, AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES), REFERENCES("medico_id", OLTP_MEDICOS)}
+	},
+	[OLTP_EXAMES] = {
+		"exames", OLTP_SET_CORE, "id", "exames_id_seq", 3500,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
+			{"tipo_exame", VARCHAROID, 100, true}, {"data", TIMESTAMPOID, -1, true},
+			{"resultado", VARCHAROID, 200, false}, AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+	[OLTP_INTERNACOES] = {
+		"internacoes", OLTP_SET_CORE, "id", "internacoes_id_seq", 1200,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
+			{"data_entrada", TIMESTAMPOID, -1, true}, {"data_saida", TIMESTAMPOID, -1, false},
+			{"motivo", VARCHAROID, 200, true}, {"quarto", VARCHAROID, 20, false},
+			AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+};
+
+/* the table called name, or -1: how SQL arguments name tables */
+int
+oltp_model_lookup(const char *name)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].name, name) == 0)
+			return t;
+	return -1;
+}
+
+/* "pacientes, medicos, ...", for hints that list the valid names */
+char *
+oltp_model_table_list(void)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		appendStringInfo(&buf, "%s%s", t > 0 ? ", " : "", oltp_model[t].name);
+	return buf.data;
+}
+
+/* the type as format_type() spells it, so it compares with the catalog */
+char *
+oltp_model_column_type(const OltpColumnDef *col)
+{
+	return format_type_with_typemod(col->type,
+									col->length >= 0 ? col->length + VARHDRSZ : -1);
+}
+
+/* a foreign key action as the SQL standard words it */
+const char *
+oltp_model_action_name(char action)
+{
+	switch (action)
+	{
+		case 'a':
+			return "NO ACTION";
+		case 'r':
+			return "RESTRICT";
+		case 'c':
+			return "CASCADE";
+		case 'n':
+			return "SET NULL";
+		case 'd':
+			return "SET DEFAULT";
+	}
+	elog(ERROR, "unknown foreign key action '%c'", action);
+	return NULL;				/* keep the compiler quiet */
+}
+StaticAssertDecl(OLTP_NTABLES <= OLTP_MAX_TABLES, "the shared counters need room for every table");

@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.h
+ *		The hospital tables, described once (model.c): their names, the set
+ *		each belongs to, columns and types, keys, foreign keys, id sequence
+ *		and default seed volume.  The schema check, the seed, the counts,
+ *		the operations' counters and the SQL functions oltp_tables() and
+ *		oltp_columns() all read this description.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_MODEL_H
+#define OLTP_SIM_MODEL_H
+
+#include "postgres_ext.h"
+
+/*
+ * An index into oltp_model[].  The order is the one every report uses
+ * (parents before children), never an SQL argument position: oltp_seed
+ * takes its volumes by table name.
+ */
+typedef enum OltpTable
+{
+	OLTP_PACIENTES,
+	OLTP_MEDICOS,
+	OLTP_CONVENIOS,
+	OLTP_PACIENTES_CONVENIOS,
+	OLTP_CONSULTAS,
+	OLTP_EXAMES,
+	OLTP_INTERNACOES,
+	OLTP_NTABLES
+} OltpTable;
+
+/*
+ * Room in shared memory for the counters of tables to come: the opt-in
+ * sets add tables to the model without changing the size of what the
+ * workers share with the SQL functions, so a build with more tables never
+ * reads a smaller struct.
+ */
+#define OLTP_MAX_TABLES		32
+
+/* what a statement does to a table: the kinds a CDC stream tells apart */
+typedef enum OltpChangeKind
+{
+	OLTP_CHANGE_INSERT,
+	OLTP_CHANGE_UPDATE,
+	OLTP_CHANGE_DELETE,
+	OLTP_CHANGE_TRUNCATE,
+	OLTP_NCHANGE_KINDS
+} OltpChangeKind;
+
+extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
+
+/* the set every install has; the others are created on request */
+#define OLTP_SET_CORE		"core"
+
+#define OLTP_MAX_COLUMNS	10
+#define OLTP_MAX_FKEYS		3
+
+typedef struct OltpColumnDef
+{
+	const char *name;
+	Oid			type;
+	int32		length;			/* varchar length, or -1 */
+	bool		not_null;
+} OltpColumnDef;
+
+/* a foreign key; actions as pg_constraint spells them ('c' cascade, ...) */
+typedef struct OltpForeignKeyDef
+{
+	const char *column;
+	OltpTable	references;
+	char		on_update;
+	char		on_delete;
+} OltpForeignKeyDef;
+
+typedef struct OltpTableDef
+{
+	const char *name;
+	const char *set;			/* OLTP_SET_CORE, or an opt-in set */
+	const char *primary_key;	/* one column */
+	const char *sequence;		/* the sequence the primary key draws from */
+	int64		default_rows;	/* oltp_seed's volume at scale 1 */
+	OltpColumnDef columns[OLTP_MAX_COLUMNS];
+	OltpForeignKeyDef fkeys[OLTP_MAX_FKEYS];
+} OltpTableDef;
+
+extern const OltpTableDef oltp_model[OLTP_NTABLES];
+
+extern int	oltp_model_lookup(const char *name);
+extern char *oltp_model_table_list(void);
+extern char *oltp_model_column_type(const OltpColumnDef *col);
+extern const char *oltp_model_action_name(char action);
+
+#endif							/* OLTP_SIM_MODEL_H */

@@ -1,0 +1,334 @@
+/*-------------------------------------------------------------------------
+ *
+ * op.c
+ *		The registry of the stream's operations, their weight settings, the
+ *		prepared statements, and the runner that executes an operation's
+ *		statements and counts what they changed.
+ *
+ * An operation is data (op.h) plus a function that draws the values and
+ * runs the statements through oltp_op_exec.  The runner, not the
+ * operation, counts: every statement declaring a change adds its
+ * SPI_processed, so the counters say what the statements did, whatever
+ * the operation meant to do, and an operation changing several rows or
+ * tables needs no accounting of its own.
+ *
+ * A new operation is a definition in the file of its family and one line
+ * in oltp_ops[] below; its weight setting, counters and share of the
+ * watermarks follow.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "op.h"
+
+/*
+ * The registry.  The order is that of oltp_operations() and of the weight
+ * settings; a new operation goes at the end of its family.
+ */
+const OltpOpDef *const oltp_ops[] = {
+	&oltp_op_insert_paciente,
+	&oltp_op_insert_consulta,
+	&oltp_op_insert_exame,
+	&oltp_op_insert_internacao,
+	&oltp_op_update_paciente,
+	&oltp_op_update_consulta,
+	&oltp_op_update_exame,
+	&oltp_op_update_internacao,
+};
+const int	oltp_nops = lengthof(oltp_ops);
+
+StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
+
+int			oltp_sim_weights[OLTP_MAX_OPS];
+
+/* ---------------------------------------------------------------------------
+ * Weights
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * No check hook compares a weight with the others: at server start the
+ * others still hold their defaults and on reload they are applied one by
+ * one, so such a check would judge against different values each time.
+ * The worker looks at the whole set once it is applied, and waits while
+ * every weight is zero.
+ *
+ * The GUC machinery keeps the description pointers it is given, for the
+ * life of the process: they live in TopMemoryContext, as the postmaster's
+ * own context is freed in every child.
+ */
+void
+oltp_ops_define_gucs(void)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		const OltpOpDef *op = oltp_ops[i];
+		char	   *name = psprintf("oltp_sim.weight_%s", op->name);
+
+		DefineCustomIntVariable(name,
+								psprintf("Relative weight of the %s operation in the stream.",
+										 op->name),
+								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out.",
+								&oltp_sim_weights[i],
+								op->default_weight,
+								0, 1000000,
+								PGC_SIGHUP,
+								0,
+								NULL, NULL, NULL);
+		/* the name, unlike the descriptions, is copied */
+		pfree(name);
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/* cumulative weights of the current settings; returns their sum */
+int
+oltp_ops_cumulative(int *cumulative)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		sum += oltp_sim_weights[i];
+		cumulative[i] = sum;
+	}
+	return sum;
+}
+
+int
+oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total)
+{
+	int			r = (int) pg_prng_uint64_range(rng, 0, (uint64) total - 1);
+	int			lo = 0,
+				hi = oltp_nops - 1;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (cumulative[mid] > r)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* is sqlerrcode one the operation expects (a race, not a fault)? */
+bool
+oltp_op_expects(const OltpOpDef *def, int sqlerrcode)
+{
+	for (int i = 0; i < OLTP_OP_MAX_EXPECTED && def->expected[i] != 0; i++)
+		if (def->expected[i] == sqlerrcode)
+			return true;
+	return false;
+}
+
+/*
+ * The tables (kinds false) or the kinds (kinds true) an operation's
+ * statements declare, each once, in statement order: "consultas" and
+ * "insert" for most, "exames, consultas" for one that changes two tables.
+ */
+char *
+oltp_op_describe(const OltpOpDef *def, bool kinds)
+{
+	StringInfoData buf;
+	bool		seen[OLTP_MAX_TABLES] = {0};	/* room for either */
+
+	initStringInfo(&buf);
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
+	{
+		const OltpStmtDef *stmt = &def->stmts[s];
+		int			key = kinds ? (int) stmt->kind : (int) stmt->table;
+
+		if (!stmt->changes || seen[key])
+			continue;
+		seen[key] = true;
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
+						 kinds ? oltp_change_kind_names[key] : oltp_model[key].name);
+	}
+	return buf.data;
+}
+
+/* ---------------------------------------------------------------------------
+ * Statements
+ * ---------------------------------------------------------------------------
+ */
+
+void
+oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
+{
+	const char *nsp = quote_identifier(schema->nspname);
+
+	oltp_plans_release(plans);
+	for (int i = 0; i < oltp_nops; i++)
+		for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[i]->stmts[s].sql; s++)
+		{
+			const OltpStmtDef *def = &oltp_ops[i]->stmts[s];
+			char	   *sql = psprintf(def->sql, nsp);
+			/*
+			 * Generic plans: the statements probe indexes by parameter, so
+			 * the best plan does not depend on the values, and planning
+			 * once saves it on every execution.
+			 */
+			SPIPlanPtr	plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
+												  CURSOR_OPT_GENERIC_PLAN);
+
+			if (plan == NULL)
+				elog(ERROR, "could not prepare \"%s\": %s", sql,
+					 SPI_result_code_string(SPI_result));
+			if (SPI_keepplan(plan) != 0)
+				elog(ERROR, "could not keep the plan of \"%s\"", sql);
+			plans->plans[i][s] = plan;
+			plans->sql[i][s] = MemoryContextStrdup(TopMemoryContext, sql);
+			pfree(sql);
+		}
+	plans->extoid = schema->extoid;
+}
+
+void
+oltp_plans_release(OltpPlans *plans)
+{
+	for (int i = 0; i < OLTP_MAX_OPS; i++)
+		for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
+		{
+			if (plans->plans[i][s])
+				SPI_freeplan(plans->plans[i][s]);
+			if (plans->sql[i][s])
+				pfree(plans->sql[i][s]);
+			plans->plans[i][s] = NULL;
+			plans->sql[i][s] = NULL;
+		}
+	plans->extoid = InvalidOid;
+}
+
+/* the statement oltp_status shows while the operation runs: its first change */
+const char *
+oltp_plans_activity(const OltpPlans *plans, int op)
+{
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[op]->stmts[s].sql; s++)
+		if (oltp_ops[op]->stmts[s].changes)
+			return plans->sql[op][s];
+	return plans->sql[op][0];
+}
+
+/* ---------------------------------------------------------------------------
+ * The runner
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * Run operation op once, in the caller's transaction (and SPI connection);
+ * *changes receives what its statements changed.  Errors propagate: the
+ * caller decides what one failed operation costs, and whether its SQLSTATE
+ * was expected (oltp_op_expects).
+ */
+OltpOpResult
+oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *rng,
+			OltpChanges *changes)
+{
+	OltpOpContext ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(changes, 0, sizeof(*changes));
+	ctx.rng = rng;
+	ctx.now = GetSQLLocalTimestamp(-1);
+	ctx.today = GetSQLCurrentDate();
+	ctx.schema = schema;
+	ctx.def = oltp_ops[op];
+	ctx.changes = changes;
+	for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
+	{
+		ctx.plans[s] = plans->plans[op][s];
+		ctx.sql[s] = plans->sql[op][s];
+	}
+	return ctx.def->run(&ctx);
+}
+
+/* the SPI result a statement must return: its kind's, or a query's */
+static bool
+op_result_ok(const OltpStmtDef *stmt, int rc)
+{
+	if (!stmt->changes)
+		return rc == SPI_OK_SELECT;
+	switch (stmt->kind)
+	{
+		case OLTP_CHANGE_INSERT:
+			return rc == SPI_OK_INSERT || rc == SPI_OK_INSERT_RETURNING;
+		case OLTP_CHANGE_UPDATE:
+			return rc == SPI_OK_UPDATE || rc == SPI_OK_UPDATE_RETURNING;
+		case OLTP_CHANGE_DELETE:
+			return rc == SPI_OK_DELETE || rc == SPI_OK_DELETE_RETURNING;
+		case OLTP_CHANGE_TRUNCATE:
+			return rc == SPI_OK_UTILITY;
+		case OLTP_NCHANGE_KINDS:
+			break;
+	}
+	return false;
+}
+
+/*
+ * Execute statement stmt of the running operation and keep its result for
+ * the statements after it.  A statement declaring a change adds what it
+ * changed to the operation's count: SPI_processed rows, or one TRUNCATE
+ * event per table, as test_decoding and pgoutput emit one per table.
+ */
+uint64
+oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
+{
+	const OltpStmtDef *def = &ctx->def->stmts[stmt];
+	int			rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
+
+	if (!op_result_ok(def, rc))
+		elog(ERROR, "\"%s\" returned %s", ctx->sql[stmt], SPI_result_code_string(rc));
+	ctx->results[stmt].tuptable = SPI_tuptable;
+	ctx->results[stmt].processed = SPI_processed;
+	if (def->changes)
+		ctx->changes->rows[def->table][def->kind] +=
+			def->kind == OLTP_CHANGE_TRUNCATE ? 1 : SPI_processed;
+	return SPI_processed;
+}
+
+/* a uniform fraction, the argument of the PICK statements */
+Datum
+oltp_op_fraction(OltpOpContext *ctx)
+{
+	return Float8GetDatum(pg_prng_double(ctx->rng));
+}
+
+/* column col (from 1) of the first row statement stmt returned */
+int64
+oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col)
+{
+	OltpStmtResult *res = &ctx->results[stmt];
+	bool		isnull;
+	Datum		d;
+
+	if (res->tuptable == NULL || res->processed == 0)
+		elog(ERROR, "\"%s\" returned no row to read", ctx->sql[stmt]);
+	d = SPI_getbinval(res->tuptable->vals[0], res->tuptable->tupdesc, col, &isnull);
+	if (isnull)
+		elog(ERROR, "\"%s\" returned NULL in column %d", ctx->sql[stmt], col);
+	return DatumGetInt64(d);
+}
+
+/* the same as text, NULL for a NULL */
+char *
+oltp_op_result_text(OltpOpContext *ctx, int stmt, int col)
+{
+	OltpStmtResult *res = &ctx->results[stmt];
+
+	if (res->tuptable == NULL || res->processed == 0)
+		elog(ERROR, "\"%s\" returned no row to read", ctx->sql[stmt]);
+	return SPI_getvalue(res->tuptable->vals[0], res->tuptable->tupdesc, col);
+}

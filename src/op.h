@@ -1,0 +1,168 @@
+/*-------------------------------------------------------------------------
+ *
+ * op.h
+ *		The operations of the stream: what one is (ordered statements, the
+ *		table and kind of change each declares, the SQLSTATEs it expects),
+ *		the registry and its weights, the prepared statements and the runner
+ *		(op.c).  The operations themselves live in families, one per file
+ *		(op_insert.c, op_update.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_OP_H
+#define OLTP_SIM_OP_H
+
+#include "executor/spi.h"
+#include "utils/date.h"
+
+#include "compat.h"
+#include "model.h"
+#include "schema.h"
+
+#define OLTP_MAX_OPS		32	/* room in shared memory for future ops */
+#define OLTP_OP_MAX_STMTS	4
+#define OLTP_OP_MAX_ARGS	8
+#define OLTP_OP_MAX_EXPECTED 4
+
+typedef enum OltpOpResult
+{
+	OLTP_OP_DONE,				/* changed what it set out to change */
+	OLTP_OP_SKIPPED				/* nothing to change (no candidate row) */
+} OltpOpResult;
+
+/* rows changed per table and kind: what an operation or a transaction did */
+typedef struct OltpChanges
+{
+	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
+} OltpChanges;
+
+/*
+ * One statement of an operation.  A statement that changes a table says
+ * which and how (CHANGES below); the runner then counts SPI_processed
+ * rows of that kind, or one event for a TRUNCATE, which is what logical
+ * decoding emits for it.  A statement without CHANGES only reads.
+ */
+typedef struct OltpStmtDef
+{
+	const char *sql;			/* %1$s stands for the quoted schema name */
+	int			nargs;
+	Oid			argtypes[OLTP_OP_MAX_ARGS];
+	bool		changes;
+	OltpTable	table;
+	OltpChangeKind kind;
+} OltpStmtDef;
+
+#define CHANGES(table, kind)	true, table, OLTP_CHANGE_##kind
+
+/* what a statement left for the statements after it */
+typedef struct OltpStmtResult
+{
+	SPITupleTable *tuptable;	/* NULL for a statement that returned no rows */
+	uint64		processed;
+} OltpStmtResult;
+
+/* what an operation runs with: prepared plans, randomness, "now" */
+typedef struct OltpOpContext
+{
+	pg_prng_state *rng;
+	Timestamp	now;
+	DateADT		today;
+	const OltpSchema *schema;
+	const struct OltpOpDef *def;
+	SPIPlanPtr	plans[OLTP_OP_MAX_STMTS];
+	const char *sql[OLTP_OP_MAX_STMTS];
+	OltpStmtResult results[OLTP_OP_MAX_STMTS];
+	OltpChanges *changes;		/* this operation's, counted by oltp_op_exec */
+} OltpOpContext;
+
+typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
+
+/*
+ * An operation: its statements in the order it runs them, and the
+ * SQLSTATEs that mean "a race took the row away", which cost the operation
+ * (it is rolled back and counted as skipped) but are not errors.
+ */
+typedef struct OltpOpDef
+{
+	const char *name;			/* also the suffix of its weight setting */
+	int			default_weight;
+	OltpStmtDef stmts[OLTP_OP_MAX_STMTS];
+	int			expected[OLTP_OP_MAX_EXPECTED]; /* 0-terminated */
+	OltpOpRun	run;
+} OltpOpDef;
+
+/* the registry (op.c), in the order oltp_operations() lists it */
+extern const OltpOpDef *const oltp_ops[];
+extern const int oltp_nops;
+extern int	oltp_sim_weights[OLTP_MAX_OPS];
+
+/* the families */
+extern const OltpOpDef oltp_op_insert_paciente;
+extern const OltpOpDef oltp_op_insert_consulta;
+extern const OltpOpDef oltp_op_insert_exame;
+extern const OltpOpDef oltp_op_insert_internacao;
+extern const OltpOpDef oltp_op_update_paciente;
+extern const OltpOpDef oltp_op_update_consulta;
+extern const OltpOpDef oltp_op_update_exame;
+extern const OltpOpDef oltp_op_update_internacao;
+
+extern void oltp_ops_define_gucs(void);
+extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
+extern int	oltp_ops_cumulative(int *cumulative);
+extern bool oltp_op_expects(const OltpOpDef *def, int sqlerrcode);
+extern char *oltp_op_describe(const OltpOpDef *def, bool kinds);
+
+/* the prepared statements of one schema, kept across transactions */
+typedef struct OltpPlans
+{
+	Oid			extoid;
+	SPIPlanPtr	plans[OLTP_MAX_OPS][OLTP_OP_MAX_STMTS];
+	char	   *sql[OLTP_MAX_OPS][OLTP_OP_MAX_STMTS];
+} OltpPlans;
+
+extern void oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema);
+extern void oltp_plans_release(OltpPlans *plans);
+extern const char *oltp_plans_activity(const OltpPlans *plans, int op);
+extern OltpOpResult oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema,
+								pg_prng_state *rng, OltpChanges *changes);
+
+/* for the operations: run a statement, read what an earlier one returned */
+extern uint64 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls);
+extern Datum oltp_op_fraction(OltpOpContext *ctx);
+extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
+extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
+
+/* ---------------------------------------------------------------------------
+ * SQL pieces the families share
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * Every operator and function below is pg_catalog's, named so, with
+ * arguments of the exact types it takes: nothing in a schema another role
+ * can write to is ever a candidate, whatever the search_path.  OPERATOR()
+ * binds looser than + and *, hence the parentheses.
+ */
+
+/* the id at fraction $N of the id range: min + floor($N * (max - min + 1)) */
+#define PICK_POINT(N) \
+	"pg_catalog.min(id) OPERATOR(pg_catalog.+) pg_catalog.floor($" N \
+	" OPERATOR(pg_catalog.*) ((pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id)" \
+	" OPERATOR(pg_catalog.+) 1)::pg_catalog.float8))::pg_catalog.int8"
+
+/* a random existing id of table T at fraction $N of its id range */
+#define PICK(T, N) \
+	"(SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
+	"(SELECT " PICK_POINT(N) " FROM %1$s." T ") ORDER BY id LIMIT 1)"
+
+/* the first candidate of T (WHERE C) at or after fraction $1, locked */
+#define PICK_CANDIDATE(T, COLS, C) \
+	"SELECT " COLS " FROM %1$s." T " WHERE " C " AND id OPERATOR(pg_catalog.>=) " \
+	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
+	"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+
+/* the predicate of index oltp_sim_consultas_agendadas, written the same way */
+#define AGENDADA \
+	"status::pg_catalog.text OPERATOR(pg_catalog.=) 'agendada'::pg_catalog.text"
+
+#endif							/* OLTP_SIM_OP_H */

@@ -1,0 +1,121 @@
+/*-------------------------------------------------------------------------
+ *
+ * seed.h
+ *		What the files of oltp_seed share: the state of one call, the ids of
+ *		the parent tables as runs (seed_ids.c), the patients' insurers
+ *		(seed_pairs.c) and the row producers, one per table (seed_rows.c).
+ *		The entry points and the bulk insert loop are in seed.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_SEED_H
+#define OLTP_SIM_SEED_H
+
+#include "executor/spi.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
+
+#include "compat.h"
+#include "model.h"
+#include "schema.h"
+
+#define SEED_BATCH			10000	/* rows per INSERT */
+#define SEED_SCAN_BATCH		5000	/* existing patients read per query */
+#define SEED_NOTICE_MS		5000	/* progress NOTICE at most this often */
+#define SEED_MAX_COLS		6
+#define SEED_MAX_INSURERS	3
+
+/*
+ * The ids of a table, as ascending runs lo..hi.  A table seeded once and
+ * never thinned out is one run, so picking a random existing row is a
+ * binary search over a handful of runs, never a query.
+ */
+typedef struct IdRuns
+{
+	int			n;
+	int			cap;
+	int64	   *lo;
+	int64	   *hi;
+	int64	   *before;			/* ids in the runs before this one */
+	int64		total;
+	MemoryContext cxt;			/* outlives the batches that append */
+} IdRuns;
+
+/* a patient of the current scan with the insurers it already has */
+typedef struct ScanPatient
+{
+	int64		id;
+	int			nconv;
+	int64		conv[SEED_MAX_INSURERS];
+} ScanPatient;
+
+typedef struct PairProducer
+{
+	int			cap_per;		/* insurers a patient may hold */
+	int64		remaining;		/* pairs still to place */
+	int64		free_left;		/* free slots among patients not yet visited */
+	bool		old_phase;		/* new patients done; scanning older ones */
+	int64		new_pos;		/* next new patient, as an index into runs */
+	/* old phase: one batch of existing patients */
+	ScanPatient *scan;
+	int			scan_n;
+	int			scan_pos;
+	int64		scan_after;		/* keyset: last id read */
+	bool		scan_done;
+	int64		placed_in_pass;
+	/* pairs chosen for the current patient, handed out one by one */
+	int64		pending_pac;
+	int64		pending[SEED_MAX_INSURERS];
+	int			npending;
+} PairProducer;
+
+typedef struct SeedState
+{
+	OltpSchema	schema;
+	pg_prng_state rng;
+	DateADT		today;
+	Timestamp	anchor;
+	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept */
+	int64		first_new_pac;	/* ids this call gave to patients, or 0 */
+	int64		last_new_pac;
+	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
+	PairProducer pairs;
+	SPIPlanPtr	scan_plan;
+	TimestampTz last_notice;
+} SeedState;
+
+typedef bool (*SeedFill) (SeedState *st, int64 id, Datum *values, bool *nulls);
+
+typedef struct SeedSpec
+{
+	OltpTable	table;
+	const char *columns;
+	int			ncols;
+	Oid			types[SEED_MAX_COLS];
+	bool		natural_key;	/* id drawn here: the natural key derives from it */
+	int64		capacity;
+	SeedFill	fill;
+} SeedSpec;
+
+typedef enum PairResult
+{
+	PAIR_READY,
+	PAIR_FLUSH					/* a pass ended: insert what we have first */
+} PairResult;
+
+
+/* seed_ids.c */
+extern void seed_runs_append(IdRuns *r, int64 lo, int64 hi);
+extern int64 seed_runs_at(const IdRuns *r, int64 pos);
+extern int64 seed_runs_position(const IdRuns *r, int64 id);
+extern int64 seed_runs_pick(const IdRuns *r, pg_prng_state *rng);
+extern void seed_runs_load(SeedState *st, OltpTable table);
+extern int64 seed_fetch_int8(int row, int col);
+
+/* seed_pairs.c */
+extern PairResult seed_pairs_next(SeedState *st, int64 *pac, int64 *conv);
+
+/* seed_rows.c: indexed by OltpTable, in the order the tables are seeded */
+extern const SeedSpec oltp_seed_specs[OLTP_NTABLES];
+
+#endif							/* OLTP_SIM_SEED_H */

@@ -1,0 +1,151 @@
+/*-------------------------------------------------------------------------
+ *
+ * seed_rows.c
+ *		oltp_seed's row producers, one per table, and the column list each
+ *		fills.
+ *
+ * A producer turns one generated row (generate.c) into the Datums of the
+ * seed's INSERT; the table's references are drawn from the parents' id
+ * runs.  Returning false ends the batch early: the insurer pairs do so
+ * when a pass over the patients ends, so the pairs already chosen are
+ * inserted before the older patients are read again.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+
+#include "generate.h"
+#include "seed.h"
+
+/*
+ * Parents: the id is drawn by the caller (SeedSpec.natural_key), because
+ * the natural key (CPF, CRM, CNPJ) is a bijection of it.  The stream's
+ * insert_paciente builds the same Datums, so seeded and streamed patients
+ * cannot differ in form.
+ */
+static bool
+fill_paciente(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpPaciente row;
+
+	oltp_gen_paciente(&st->rng, id, st->today, &row);
+	oltp_paciente_datums(id, &row, v);
+	return true;
+}
+
+static bool
+fill_medico(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpMedico	row;
+
+	oltp_gen_medico(&st->rng, id, &row);
+	v[0] = Int64GetDatum(id);
+	v[1] = CStringGetTextDatum(row.nome);
+	v[2] = CStringGetTextDatum(row.crm);
+	v[3] = CStringGetTextDatum(row.especialidade);
+	v[4] = CStringGetTextDatum(row.telefone);
+	return true;
+}
+
+static bool
+fill_convenio(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpConvenio row;
+
+	oltp_gen_convenio(&st->rng, id, &row);
+	v[0] = Int64GetDatum(id);
+	v[1] = CStringGetTextDatum(row.nome);
+	v[2] = CStringGetTextDatum(row.cnpj);
+	v[3] = CStringGetTextDatum(row.tipo);
+	v[4] = CStringGetTextDatum(row.cobertura);
+	return true;
+}
+
+static bool
+fill_paciente_convenio(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpCarteira row;
+	int64		pac,
+				conv;
+
+	if (seed_pairs_next(st, &pac, &conv) == PAIR_FLUSH)
+		return false;
+	oltp_gen_carteira(&st->rng, st->today, &row);
+	v[0] = Int64GetDatum(pac);
+	v[1] = Int64GetDatum(conv);
+	v[2] = CStringGetTextDatum(row.numero);
+	v[3] = DateADTGetDatum(row.validade);
+	return true;
+}
+
+static bool
+fill_consulta(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpConsulta row;
+
+	v[0] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
+	v[1] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_MEDICOS], &st->rng));
+	oltp_gen_consulta(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
+	v[2] = TimestampGetDatum(row.data);
+	v[3] = CStringGetTextDatum(row.motivo);
+	v[4] = CStringGetTextDatum(row.status);
+	return true;
+}
+
+static bool
+fill_exame(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpExame	row;
+
+	v[0] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
+	oltp_gen_exame(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
+	v[1] = CStringGetTextDatum(row.tipo);
+	v[2] = TimestampGetDatum(row.data);
+	n[3] = (row.resultado == NULL);
+	v[3] = n[3] ? (Datum) 0 : CStringGetTextDatum(row.resultado);
+	return true;
+}
+
+static bool
+fill_internacao(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpInternacao row;
+
+	v[0] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
+	oltp_gen_internacao(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
+	v[1] = TimestampGetDatum(row.entrada);
+	n[2] = row.aberta;
+	v[2] = row.aberta ? (Datum) 0 : TimestampGetDatum(row.saida);
+	v[3] = CStringGetTextDatum(row.motivo);
+	v[4] = CStringGetTextDatum(row.quarto);
+	return true;
+}
+
+/*
+ * The column list and the types of each table's bulk INSERT, in the order
+ * the tables are seeded: parents before the children that reference them.
+ * The children's ids come from their sequences (the columns leave id out).
+ */
+const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
+	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", OLTP_PACIENTE_NCOLS,
+	{INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID}, true,
+	OLTP_CPF_CAPACITY, fill_paciente},
+	{OLTP_MEDICOS, "id, nome, crm, especialidade, telefone", 5,
+	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true,
+	OLTP_CRM_CAPACITY, fill_medico},
+	{OLTP_CONVENIOS, "id, nome, cnpj, tipo, cobertura", 5,
+	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true,
+	OLTP_CNPJ_CAPACITY, fill_convenio},
+	{OLTP_PACIENTES_CONVENIOS, "paciente_id, convenio_id, numero_carteira, validade", 4,
+	{INT8OID, INT8OID, TEXTOID, DATEOID}, false, 0, fill_paciente_convenio},
+	{OLTP_CONSULTAS, "paciente_id, medico_id, data, motivo, status", 5,
+	{INT8OID, INT8OID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_consulta},
+	{OLTP_EXAMES, "paciente_id, tipo_exame, data, resultado", 4,
+	{INT8OID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_exame},
+	{OLTP_INTERNACOES, "paciente_id, data_entrada, data_saida, motivo, quarto", 5,
+	{INT8OID, TIMESTAMPOID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_internacao},
+};
+

@@ -1,0 +1,74 @@
+-- The model (oltp_tables(), oltp_columns()) against the catalog: the
+-- description the C code, the seed and the CDC helpers read is the schema
+-- the install script created, column by column and key by key.
+BEGIN;
+SELECT plan(9);
+
+SELECT set_eq(
+	$$SELECT table_name FROM oltp_tables() WHERE table_set = 'core'$$,
+	$$SELECT c.relname::text FROM pg_class c
+	  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+	  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'oltp_sim'
+	  WHERE c.relkind = 'r'$$,
+	'the core set is exactly the tables the extension created');
+
+SELECT results_eq(
+	$$SELECT array_agg(ordinal ORDER BY ordinal) FROM oltp_tables()$$,
+	$$SELECT array_agg(g) FROM generate_series(1, (SELECT count(*)::int FROM oltp_tables())) g$$,
+	'the tables are numbered 1 to N, the order every report uses');
+
+SELECT set_eq(
+	$$SELECT table_name, column_name, ordinal, data_type, not_null FROM oltp_columns()$$,
+	$$SELECT c.relname::text, a.attname::text, a.attnum::int,
+	         format_type(a.atttypid, a.atttypmod), a.attnotnull
+	  FROM oltp_tables() m
+	  JOIN pg_class c ON c.relname = m.table_name AND c.relnamespace = 'public'::regnamespace
+	  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped$$,
+	'every column of the model has the name, position, type and nullability of the catalog''s');
+
+SELECT set_eq(
+	$$SELECT table_name, columns FROM oltp_tables()$$,
+	$$SELECT table_name, array_agg(column_name ORDER BY ordinal) FROM oltp_columns() GROUP BY 1$$,
+	'oltp_tables() lists the columns oltp_columns() describes, in order');
+
+SELECT set_eq(
+	$$SELECT table_name, primary_key FROM oltp_tables()$$,
+	$$SELECT c.relname::text, a.attname::text
+	  FROM oltp_tables() m
+	  JOIN pg_class c ON c.relname = m.table_name AND c.relnamespace = 'public'::regnamespace
+	  JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+	  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)$$,
+	'the primary keys are the catalog''s');
+
+SELECT set_eq(
+	$$SELECT table_name, 'public.' || id_sequence FROM oltp_tables()$$,
+	$$SELECT m.table_name, pg_get_serial_sequence(m.table_name, m.primary_key) FROM oltp_tables() m$$,
+	'each key draws from the sequence the model names');
+
+SELECT set_eq(
+	$$SELECT table_name, column_name, references_table, on_update, on_delete
+	  FROM oltp_columns() WHERE references_table IS NOT NULL$$,
+	$$SELECT c.relname::text AS table_name, a.attname::text AS column_name, r.relname::text AS references_table,
+	         CASE k.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION'
+	                            WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END AS on_update,
+	         CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION'
+	                            WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END AS on_delete
+	  FROM pg_constraint k
+	  JOIN pg_class c ON c.oid = k.conrelid
+	  JOIN pg_class r ON r.oid = k.confrelid
+	  JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+	  WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace$$,
+	'every foreign key, with its actions, is the catalog''s');
+
+SELECT set_eq(
+	$$SELECT table_name FROM oltp_tables()$$,
+	$$SELECT tablename::text FROM pg_publication_tables WHERE pubname = 'oltp_sim'$$,
+	'the publication publishes the tables of the model');
+
+SELECT is(
+	(SELECT sum(default_rows) FROM oltp_tables()),
+	(SELECT sum(inserted) FROM oltp_reset(seed => 5))::numeric,
+	'oltp_seed''s default volumes are the model''s');
+
+SELECT * FROM finish();
+ROLLBACK;
