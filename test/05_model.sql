@@ -82,5 +82,18 @@ SELECT is(
 	(SELECT sum(inserted) FROM oltp_reset(seed => 5))::numeric,
 	'oltp_seed''s default volumes are the model''s');
 
+-- the counters cover every table of the model and every kind, and each
+-- operation declares changes to tables of the model, of a known kind
+SELECT set_eq(
+	$$SELECT table_name, kind FROM oltp_changes()$$,
+	$$SELECT m.table_name, k FROM oltp_tables() m,
+	         unnest(ARRAY['insert', 'update', 'delete', 'truncate']) AS k$$,
+	'oltp_changes() has a row for every table and kind');
+SELECT is_empty(
+	$$SELECT operation FROM oltp_operations()
+	  WHERE NOT string_to_array(table_name, ', ') <@ ARRAY(SELECT table_name FROM oltp_tables())
+	     OR NOT string_to_array(kind, ', ') <@ ARRAY['insert', 'update', 'delete', 'truncate']$$,
+	'every operation changes tables of the model, in known kinds');
+
 SELECT * FROM finish();
 ROLLBACK;
