@@ -2,7 +2,7 @@
 -- description the C code, the seed and the CDC helpers read is the schema
 -- the install script created, column by column and key by key.
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT set_eq(
 	$$SELECT table_name FROM oltp_tables() WHERE table_set = 'core'$$,
