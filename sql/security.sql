@@ -365,6 +365,10 @@ SELECT true AS ran
 FROM oltp_reset('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_convenios": 300,
 				  "consultas": 300, "exames": 200, "internacoes": 100}', seed => 5) LIMIT 1;
 SELECT true AS ran FROM oltp_counts() LIMIT 1;
+-- an opt-in set: dropped, and added again for the stream below
+SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
+SELECT table_name FROM oltp_drop_tables('edge_cases') ORDER BY 1;
+SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('');
@@ -392,7 +396,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
   AND d.deptype = 'e' AND p.proname NOT IN ('oltp_seed', 'oltp_reset', 'oltp_counts',
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
-	'oltp_changes');
+	'oltp_changes', 'oltp_add_tables', 'oltp_drop_tables');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
@@ -406,31 +410,28 @@ END
 $$;
 CREATE TRIGGER peek AFTER INSERT ON public.consultas
 	FOR EACH ROW EXECUTE FUNCTION sec.peek();
--- erasure, renumbering, admissions, imports and long transactions run too
-SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = 2', operation)
-FROM public.oltp_operations() WHERE operation IN ('erase_paciente', 'rekey_paciente',
-	'admit_paciente', 'import_resultados', 'long_transaction') ORDER BY operation \gexec
+-- every operation equally often, the edge cases on the set added above too
+SELECT format('ALTER SYSTEM SET oltp_sim.weight_%s = 1', operation)
+FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM SET oltp_sim.long_transaction = '10ms';
-CREATE TABLE sec.reload0 AS SELECT pg_catalog.clock_timestamp() AS at;
-SELECT pg_catalog.pg_reload_conf();
-SELECT sec.await($$SELECT settings_applied_at > (SELECT at FROM sec.reload0) FROM public.oltp_status()$$);
+SELECT pg_reload_conf();
+SELECT sec.await($$SELECT sum(weight) = count(*) FROM public.oltp_operations()$$);
 CREATE TABLE sec.ops0 AS SELECT operation, committed, errors FROM public.oltp_operations();
 SELECT sec.clear();
 SELECT public.oltp_start();
 SELECT sec.await($$SELECT bool_and(o.committed > s.committed) AND sum(o.committed - s.committed) >= 1000
-	FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation) WHERE o.weight > 0$$);
+	FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation)$$);
 SELECT public.oltp_stop();
 SELECT sec.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
 SELECT sum(o.errors - s.errors) AS errors
 FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation);
 SELECT * FROM sec.called();
 SELECT * FROM sec.bound();
-RESET search_path;
-SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
-FROM public.oltp_operations() WHERE operation IN ('erase_paciente', 'rekey_paciente',
-	'admit_paciente', 'import_resultados', 'long_transaction') ORDER BY operation \gexec
+SELECT format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
+FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM RESET oltp_sim.long_transaction;
 SELECT pg_reload_conf();
+RESET search_path;
 
 -- 4. a publication name PostgreSQL would truncate is refused; the longest
 -- it keeps works, and again

@@ -8,6 +8,9 @@ CREATE EXTENSION oltp_sim;
 \set ECHO all
 
 SELECT count(*) FROM oltp_seed(seed => 12);
+-- with the edge_cases set, so that erasures also delete reports and queue
+-- entries, and renumberings also rewrite the queue
+SELECT count(*) AS tables FROM oltp_add_tables('edge_cases', seed => 12);
 
 -- this part's operations, with inserts feeding them children; no
 -- insert_internacao, so every admission insert is admit_paciente's
@@ -40,7 +43,7 @@ CREATE TABLE t.td_changes AS
 	SELECT c.ord, c.xid, m[1] AS tab, lower(m[2]) AS kind, c.data
 	FROM pg_logical_slot_get_changes('oltp_td', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord),
 		 regexp_match(c.data, '^table [^.]+\.(\w+): (INSERT|UPDATE|DELETE):') AS m
-	WHERE ours(m[1]);
+	WHERE ours(m[1]) OR m[1] IN ('laudos', 'fila_triagem');
 CREATE VIEW t.changes_delta AS
 	SELECT b.table_name AS tab, b.kind, b.rows - a.rows AS n
 	FROM t.csnap a JOIN t.csnap b USING (table_name, kind)
@@ -53,6 +56,10 @@ SELECT tab, kind, n > 0 AS changed,
 	   AS decoded_matches
 FROM t.changes_delta d WHERE kind <> 'truncate' AND ours(tab) AND (n > 0 OR tab <> 'medicos')
 ORDER BY 1, 2;
+-- and for the reports and the queue (deleted by erasures, rewritten by renumberings)
+SELECT bool_and(n = (SELECT count(*) FROM t.td_changes c WHERE c.tab = d.tab AND c.kind = d.kind))
+	AS edge_tables_decoded_match
+FROM t.changes_delta d WHERE tab IN ('laudos', 'fila_triagem') AND kind <> 'truncate';
 SELECT count(*) AS other_changes FROM t.td_changes c
 WHERE NOT EXISTS (SELECT 1 FROM t.changes_delta d WHERE d.tab = c.tab AND d.kind = c.kind AND d.n > 0);
 
@@ -125,6 +132,10 @@ SELECT wait_until($$SELECT EXISTS (SELECT 1 FROM pg_stat_activity
 									 AND backend_xid IS NOT NULL)$$);
 INSERT INTO pacientes (nome, nascimento, cpf) VALUES ('Durante', '2000-01-01', 'durante-1');
 SELECT oltp_stop();
+-- oltp_status() says paused at once; the worker commits and counts just after
+SELECT wait_until($$SELECT o.committed > s.committed FROM oltp_operations() o
+					 JOIN t.snaps s ON s.operation = o.operation AND s.label = 'start'
+					 WHERE o.operation = 'long_transaction'$$);
 SELECT wait_until($q$SELECT state = 'paused' FROM oltp_status()$q$);
 SELECT snap('long');
 SELECT operation, committed FROM delta WHERE label = 'long' AND committed > 0;

@@ -48,6 +48,13 @@ const OltpOpDef *const oltp_ops[] = {
 	&oltp_op_admit_paciente,
 	&oltp_op_import_resultados,
 	&oltp_op_long_transaction,
+	&oltp_op_delete_exame,
+	&oltp_op_delete_consulta,
+	&oltp_op_insert_laudo,
+	&oltp_op_sign_laudo,
+	&oltp_op_amend_laudo,
+	&oltp_op_enqueue_triagem,
+	&oltp_op_clear_triagem,
 };
 const int	oltp_nops = lengthof(oltp_ops);
 
@@ -203,11 +210,35 @@ oltp_op_describe(const OltpOpDef *def, bool kinds)
 	return buf.data;
 }
 
+/*
+ * Can the operation run on this schema: is every table its statements
+ * declare there (IF_PRESENT ones aside)?  An operation on a set not added
+ * is not; *missing then names its first absent table.
+ */
+bool
+oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema, OltpTable *missing)
+{
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
+		if (def->stmts[s].changes && !def->stmts[s].optional &&
+			!schema->present[def->stmts[s].table])
+		{
+			if (missing)
+				*missing = def->stmts[s].table;
+			return false;
+		}
+	return true;
+}
+
 /* ---------------------------------------------------------------------------
  * Statements
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * Prepare the statements of every operation the schema can run; the
+ * others keep no plan (oltp_plans_runnable says which), since their
+ * tables do not exist to plan against.
+ */
 void
 oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 {
@@ -215,17 +246,26 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 
 	oltp_plans_release(plans);
 	for (int i = 0; i < oltp_nops; i++)
+	{
+		if (!oltp_op_runnable(oltp_ops[i], schema, NULL))
+			continue;
+		plans->runnable[i] = true;
 		for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[i]->stmts[s].sql; s++)
 		{
 			const OltpStmtDef *def = &oltp_ops[i]->stmts[s];
-			char	   *sql = psprintf(def->sql, nsp);
+			char	   *sql;
+			SPIPlanPtr	plan;
+
+			if (def->optional && !schema->present[def->table])
+				continue;
+			sql = psprintf(def->sql, nsp);
 			/*
 			 * Generic plans: the statements probe indexes by parameter, so
 			 * the best plan does not depend on the values, and planning
 			 * once saves it on every execution.
 			 */
-			SPIPlanPtr	plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
-												  CURSOR_OPT_GENERIC_PLAN);
+			plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
+									  CURSOR_OPT_GENERIC_PLAN);
 
 			if (plan == NULL)
 				elog(ERROR, "could not prepare \"%s\": %s", sql,
@@ -236,7 +276,24 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 			plans->sql[i][s] = MemoryContextStrdup(TopMemoryContext, sql);
 			pfree(sql);
 		}
+	}
 	plans->extoid = schema->extoid;
+	memcpy(plans->relids, schema->relids, sizeof(plans->relids));
+}
+
+/* were the plans prepared for this schema: the same extension and tables? */
+bool
+oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema)
+{
+	return plans->extoid == schema->extoid &&
+		memcmp(plans->relids, schema->relids, sizeof(plans->relids)) == 0;
+}
+
+/* has operation op its plans (are its tables there)? */
+bool
+oltp_plans_runnable(const OltpPlans *plans, int op)
+{
+	return plans->runnable[op];
 }
 
 void
@@ -253,6 +310,8 @@ oltp_plans_release(OltpPlans *plans)
 			plans->sql[i][s] = NULL;
 		}
 	plans->extoid = InvalidOid;
+	memset(plans->relids, 0, sizeof(plans->relids));
+	memset(plans->runnable, 0, sizeof(plans->runnable));
 }
 
 /* the statement oltp_status shows while the operation runs: its first change */
@@ -260,7 +319,7 @@ const char *
 oltp_plans_activity(const OltpPlans *plans, int op)
 {
 	for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[op]->stmts[s].sql; s++)
-		if (oltp_ops[op]->stmts[s].changes)
+		if (oltp_ops[op]->stmts[s].changes && plans->sql[op][s])
 			return plans->sql[op][s];
 	return plans->sql[op][0];
 }
@@ -302,8 +361,9 @@ oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *r
 static bool
 op_result_ok(const OltpStmtDef *stmt, int rc)
 {
+	/* a statement that changes nothing reads, or locks (LOCK TABLE) */
 	if (!stmt->changes)
-		return rc == SPI_OK_SELECT;
+		return rc == SPI_OK_SELECT || rc == SPI_OK_UTILITY;
 	switch (stmt->kind)
 	{
 		case OLTP_CHANGE_INSERT:
@@ -330,7 +390,12 @@ uint64
 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
 {
 	const OltpStmtDef *def = &ctx->def->stmts[stmt];
-	int			rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
+	int			rc;
+
+	if (ctx->plans[stmt] == NULL)
+		elog(ERROR, "statement %d of operation %s was not prepared: its table does not exist",
+			 stmt, ctx->def->name);
+	rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
 
 	if (!op_result_ok(def, rc))
 		elog(ERROR, "\"%s\" returned %s", ctx->sql[stmt], SPI_result_code_string(rc));
@@ -355,10 +420,9 @@ oltp_op_count_cascade(OltpOpContext *ctx, OltpTable table, OltpChangeKind kind, 
 }
 
 /*
- * Pick a candidate with statement 0 (a PICK_CANDIDATE or PICK_LOCKED):
- * from a random point, then from the start.  False when there is none (or
- * all are locked by others); else statement 0's result holds the row, id
- * first.
+ * Pick a candidate with statement 0 (PICK_CANDIDATE or PICK_LOCKED): from
+ * a random point, then from the start.  False when there is none (or all
+ * are locked by others); else statement 0's result holds the row, id first.
  */
 bool
 oltp_op_pick(OltpOpContext *ctx)
@@ -389,6 +453,26 @@ oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente)
 	args[3] = CStringGetTextDatum(visit.motivo);
 	args[4] = CStringGetTextDatum(visit.status);
 	return oltp_op_exec(ctx, stmt, args, NULL);
+}
+
+/*
+ * Statement stmt, run on the row the pick locked, changed n rows: it must
+ * be that one row, as nothing else can have taken it.  Anything else is a
+ * fault in the statements, not a race.
+ */
+OltpOpResult
+oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n)
+{
+	if (n != 1)
+		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[stmt], n);
+	return OLTP_OP_DONE;
+}
+
+/* was statement stmt prepared (an IF_PRESENT one only when its table exists)? */
+bool
+oltp_op_has(OltpOpContext *ctx, int stmt)
+{
+	return ctx->plans[stmt] != NULL;
 }
 
 /* a uniform fraction, the argument of the PICK statements */

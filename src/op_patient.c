@@ -56,6 +56,21 @@ static const OltpTable op_children[] = {
 	OLTP_PACIENTES_CONVENIOS, OLTP_CONSULTAS, OLTP_EXAMES, OLTP_INTERNACOES,
 };
 
+/*
+ * With the edge_cases set the patient also has rows in the triage queue,
+ * and their exams reports; statements on those tables run only when the
+ * set exists (IF_PRESENT).
+ */
+#define LAUDOS_OF_PACIENTE \
+	"exame_id OPERATOR(pg_catalog.=) ANY (SELECT e.id FROM %1$s.exames e " \
+	"WHERE e.paciente_id OPERATOR(pg_catalog.=) $1)"
+#define LOCK_LAUDOS \
+	"SELECT pg_catalog.count(*) FROM (SELECT 1 FROM %1$s.laudos WHERE " LAUDOS_OF_PACIENTE \
+	" FOR UPDATE NOWAIT) l"
+#define LOCK_FILA_TRIAGEM \
+	"SELECT pg_catalog.count(*) FROM (SELECT 1 FROM %1$s.fila_triagem " \
+	"WHERE paciente_id OPERATOR(pg_catalog.=) $1 FOR UPDATE NOWAIT) f"
+
 /* lock a patient with statement 0; false when every patient is taken */
 static bool
 op_lock_paciente(OltpOpContext *ctx, Datum *id)
@@ -66,16 +81,20 @@ op_lock_paciente(OltpOpContext *ctx, Datum *id)
 	return true;
 }
 
-/* the patient statement stmt changed by id must be exactly the one locked */
-static OltpOpResult
-op_changed_paciente(OltpOpContext *ctx, int stmt, uint64 n)
+/* run statements from .. to - 1 that exist (an absent set's are not prepared) */
+static void
+op_exec_present(OltpOpContext *ctx, int from, int to, Datum *id)
 {
-	if (n != 1)
-		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[stmt], n);
-	return OLTP_OP_DONE;
+	for (int s = from; s < to; s++)
+		if (oltp_op_has(ctx, s))
+			oltp_op_exec(ctx, s, id, NULL);
 }
 
-/* LGPD erasure: the patient's insurer links, consultations, exams, admissions, then them */
+/*
+ * LGPD erasure: every row referencing the patient is locked (statements 1
+ * to 3), then deleted, reports and queue entries before the exams and the
+ * patient (4 to 9), then the patient (10).
+ */
 static OltpOpResult
 op_erase_paciente(OltpOpContext *ctx)
 {
@@ -83,10 +102,8 @@ op_erase_paciente(OltpOpContext *ctx)
 
 	if (!op_lock_paciente(ctx, &id))
 		return OLTP_OP_SKIPPED;
-	oltp_op_exec(ctx, 1, &id, NULL);
-	for (int s = 2; s < 2 + (int) lengthof(op_children); s++)
-		oltp_op_exec(ctx, s, &id, NULL);
-	return op_changed_paciente(ctx, 6, oltp_op_exec(ctx, 6, &id, NULL));
+	op_exec_present(ctx, 1, 10, &id);
+	return oltp_op_one(ctx, 10, oltp_op_exec(ctx, 10, &id, NULL));
 }
 
 #define DELETE_CHILD(T, TABLE) \
@@ -97,6 +114,12 @@ const OltpOpDef oltp_op_erase_paciente = {
 	"erase_paciente", WEIGHTS(0, 2, 2), {
 		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
 		{LOCK_CHILDREN, 1, {INT8OID}},
+		{LOCK_LAUDOS, 1, {INT8OID}, READS_IF_PRESENT(OLTP_LAUDOS)},
+		{LOCK_FILA_TRIAGEM, 1, {INT8OID}, READS_IF_PRESENT(OLTP_FILA_TRIAGEM)},
+		{"DELETE FROM %1$s.laudos WHERE " LAUDOS_OF_PACIENTE,
+			1, {INT8OID}, CHANGES_IF_PRESENT(OLTP_LAUDOS, DELETE)},
+		{"DELETE FROM %1$s.fila_triagem WHERE paciente_id OPERATOR(pg_catalog.=) $1",
+			1, {INT8OID}, CHANGES_IF_PRESENT(OLTP_FILA_TRIAGEM, DELETE)},
 		DELETE_CHILD("pacientes_convenios", OLTP_PACIENTES_CONVENIOS),
 		DELETE_CHILD("consultas", OLTP_CONSULTAS),
 		DELETE_CHILD("exames", OLTP_EXAMES),
@@ -110,8 +133,9 @@ const OltpOpDef oltp_op_erase_paciente = {
 /*
  * Renumbering: the new id comes from the patients' own sequence, so no
  * later insert is ever handed it (nor the CPF derived from it).  The
- * foreign keys' ON UPDATE CASCADE rewrites every child row, each decoded
- * as an update of its table: the rows statement 1 locked, counted here.
+ * foreign keys' ON UPDATE CASCADE rewrites every row referencing the
+ * patient, each decoded as an update of its table: the rows statements 1
+ * and 2 locked, counted here.  Reports reference exams, whose ids stay.
  */
 static OltpOpResult
 op_rekey_paciente(OltpOpContext *ctx)
@@ -120,14 +144,17 @@ op_rekey_paciente(OltpOpContext *ctx)
 
 	if (!op_lock_paciente(ctx, &args[0]))
 		return OLTP_OP_SKIPPED;
-	oltp_op_exec(ctx, 1, &args[0], NULL);
+	op_exec_present(ctx, 1, 3, &args[0]);
 	args[1] = Int64GetDatum(oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
 												 oltp_model[OLTP_PACIENTES].name,
 												 OLTP_CPF_CAPACITY));
-	op_changed_paciente(ctx, 2, oltp_op_exec(ctx, 2, args, NULL));
+	oltp_op_one(ctx, 3, oltp_op_exec(ctx, 3, args, NULL));
 	for (int c = 0; c < (int) lengthof(op_children); c++)
 		oltp_op_count_cascade(ctx, op_children[c], OLTP_CHANGE_UPDATE,
 							  (uint64) oltp_op_result_int8(ctx, 1, c + 1));
+	if (oltp_op_has(ctx, 2))
+		oltp_op_count_cascade(ctx, OLTP_FILA_TRIAGEM, OLTP_CHANGE_UPDATE,
+							  (uint64) oltp_op_result_int8(ctx, 2, 1));
 	return OLTP_OP_DONE;
 }
 
@@ -135,6 +162,7 @@ const OltpOpDef oltp_op_rekey_paciente = {
 	"rekey_paciente", WEIGHTS(0, 2, 2), {
 		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
 		{LOCK_CHILDREN, 1, {INT8OID}},
+		{LOCK_FILA_TRIAGEM, 1, {INT8OID}, READS_IF_PRESENT(OLTP_FILA_TRIAGEM)},
 		{"UPDATE %1$s.pacientes SET id = $2 WHERE id OPERATOR(pg_catalog.=) $1",
 			2, {INT8OID, INT8OID}, CHANGES(OLTP_PACIENTES, UPDATE)},
 	},
@@ -164,7 +192,7 @@ op_admit_paciente(OltpOpContext *ctx)
 	args[1] = TimestampGetDatum(stay.entrada);
 	args[2] = CStringGetTextDatum(stay.motivo);
 	args[3] = CStringGetTextDatum(stay.quarto);
-	op_changed_paciente(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
+	oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 
 	for (int i = 0; i < nexams; i++)
 	{

@@ -28,15 +28,6 @@
 #include "generate.h"
 #include "op.h"
 
-/* the UPDATE (statement 1) by the id picked changed the one row */
-static OltpOpResult
-op_updated_one(OltpOpContext *ctx, uint64 n)
-{
-	if (n != 1)
-		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[1], n);
-	return OLTP_OP_DONE;
-}
-
 /* half move house (new address and phone), half change only the number */
 static OltpOpResult
 op_update_paciente(OltpOpContext *ctx)
@@ -74,7 +65,7 @@ op_update_paciente(OltpOpContext *ctx)
 		args[2] = (Datum) 0;
 	}
 	args[1] = CStringGetTextDatum(telefone);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, nulls));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
 }
 
 const OltpOpDef oltp_op_update_paciente = {
@@ -102,7 +93,7 @@ op_update_consulta(OltpOpContext *ctx)
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_consulta_outcome(ctx->rng));
 	args[2] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_consulta = {
@@ -130,7 +121,7 @@ op_update_exame(OltpOpContext *ctx)
 	args[1] = CStringGetTextDatum(oltp_gen_exam_result(ctx->rng,
 													   oltp_op_result_text(ctx, 0, 2)));
 	args[2] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_exame = {
@@ -154,7 +145,7 @@ op_update_internacao(OltpOpContext *ctx)
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_internacao = {

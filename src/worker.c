@@ -43,6 +43,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
@@ -79,6 +80,7 @@ typedef struct WorkerState
 	OltpPlans	plans;
 	bool		schema_ok;
 	char		logged[256];	/* the problem last reported to the log */
+	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */
 
 	/* the mix */
 	int			cumulative[OLTP_MAX_OPS];
@@ -124,18 +126,32 @@ worker_detach(int code, Datum arg)
 	SpinLockRelease(&oltp_shared->mutex);
 }
 
-/* any invalidation of one of our tables (or of all) means: look again */
+/*
+ * Any invalidation of one of our tables (or of all) means: look again.  So
+ * does one of a table we do not know while a set is not added: it may be
+ * one of the set's, just created (the callback cannot read the catalog to
+ * tell, and a look costs a few cache lookups).
+ */
 static void
 worker_relcache_callback(Datum arg, Oid relid)
 {
+	bool		known = false;
+	bool		all_present = true;
+
 	if (!OidIsValid(relid) || worker_state == NULL || !worker_state->schema_ok)
 	{
 		worker_recheck_schema = true;
 		return;
 	}
 	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
 		if (worker_state->schema.relids[t] == relid)
-			worker_recheck_schema = true;
+			known = true;
+		if (!worker_state->schema.present[t])
+			all_present = false;
+	}
+	if (known || !all_present)
+		worker_recheck_schema = true;
 }
 
 /*
@@ -162,6 +178,50 @@ worker_apply_settings(WorkerState *ws)
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->settings_at = GetCurrentTimestamp();
 	SpinLockRelease(&oltp_shared->mutex);
+}
+
+/*
+ * The names of the database and role this worker is connected to.  The
+ * launcher chose them from its own settings, which may not have taken a
+ * reload yet when this worker, started after it, already has.
+ */
+static void
+worker_read_target(WorkerState *ws)
+{
+	char	   *dbname;
+	char	   *rolename = NULL;
+
+	StartTransactionCommand();
+	dbname = get_database_name(MyDatabaseId);
+	if (OidIsValid(ws->target.roleoid))
+		rolename = GetUserNameFromId(ws->target.roleoid, true);
+	strlcpy(ws->target.dbname, dbname ? dbname : "", NAMEDATALEN);
+	strlcpy(ws->target.rolename, rolename ? rolename : "", NAMEDATALEN);
+	CommitTransactionCommand();
+}
+
+/* is the connection still the one oltp_sim.database and oltp_sim.role name */
+static bool
+worker_target_current(WorkerState *ws)
+{
+	return strcmp(oltp_sim_database, ws->target.dbname) == 0 &&
+		strcmp(oltp_sim_role, ws->target.rolename) == 0;
+}
+
+/*
+ * Leave, flagged so that the launcher starts this worker again at once (no
+ * crash backoff), connected as the settings now say.
+ */
+static void
+worker_exit_to_reconnect(WorkerState *ws)
+{
+	ereport(LOG,
+			(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
+					ws->index)));
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->reconnecting = true;
+	SpinLockRelease(&oltp_shared->mutex);
+	proc_exit(0);
 }
 
 /*
@@ -259,6 +319,29 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		ws->errors_unlogged++;
 }
 
+/*
+ * An operation whose tables are not there (a set not added) is skipped;
+ * each worker says so once per operation, naming the call that adds them,
+ * until the tables come or go.
+ */
+static void
+worker_skip_missing(WorkerState *ws, int op)
+{
+	OltpTable	missing = OLTP_PACIENTES;
+
+	if (ws->said_missing[op])
+		return;
+	ws->said_missing[op] = true;
+	(void) oltp_op_runnable(oltp_ops[op], &ws->schema, &missing);
+	ereport(LOG,
+			(errmsg("oltp_sim skips operation %s: table \"%s.%s\" does not exist",
+					oltp_ops[op]->name, ws->schema.nspname, oltp_model[missing].name),
+			 errdetail("Table %s belongs to the set %s, which is not added.",
+					   oltp_model[missing].name, oltp_model[missing].set),
+			 errhint("SELECT oltp_add_tables('%s'); creates it, or set oltp_sim.weight_%s = 0.",
+					 oltp_model[missing].set, oltp_ops[op]->name)));
+}
+
 /* how one operation ended, as the transaction counts it */
 typedef enum WorkerOpOutcome
 {
@@ -314,8 +397,12 @@ worker_check_schema(WorkerState *ws)
 		worker_report_problem(ws, &problem);
 		return false;
 	}
-	if (ws->plans.extoid != ws->schema.extoid)
+	if (!oltp_plans_current(&ws->plans, &ws->schema))
+	{
 		oltp_plans_prepare(&ws->plans, &ws->schema);
+		/* tables came or went: a missing one is news again */
+		memset(ws->said_missing, 0, sizeof(ws->said_missing));
+	}
 	ws->schema_ok = true;
 	if (ws->logged[0] != '\0')
 	{
@@ -392,14 +479,15 @@ worker_lock_tables(WorkerState *ws)
 	bool		blocked = false;
 	LOCKTAG		tag;
 
-	if (!ConditionalLockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0,
-									   AccessShareLock))
+	/* LockDatabaseObject, tried first without waiting */
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
+	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
 		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
-		LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+		(void) LockAcquire(&tag, AccessShareLock, false, false);
 		blocked = true;
 	}
+	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		/* an opt-in set not added has nothing to lock */
@@ -458,6 +546,13 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		WorkerOpOutcome outcome;
 		bool		rolled_back = false;
 
+		if (!oltp_plans_runnable(&ws->plans, op))
+		{
+			worker_skip_missing(ws, op);
+			memset(&changes, 0, sizeof(changes));
+			oltp_tally_op(&tally, op, false, &changes);
+			continue;
+		}
 		pgstat_report_activity(STATE_RUNNING, oltp_plans_activity(&ws->plans, op));
 		outcome = worker_run_op(ws, op, subxact, &changes, &rolled_back);
 
@@ -659,12 +754,13 @@ oltp_worker_main(Datum main_arg)
 		memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
 		ws->target.dboid = oids.dboid;
 		ws->target.roleoid = oids.roleoid;
-		strlcpy(ws->target.dbname, oltp_sim_database, NAMEDATALEN);
-		strlcpy(ws->target.rolename, oltp_sim_role, NAMEDATALEN);
 	}
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+	worker_read_target(ws);
+	if (!worker_target_current(ws))
+		worker_exit_to_reconnect(ws);
 	/*
 	 * Whatever search_path the role or the database sets: a session value
 	 * outranks theirs and a reload, and functions' own SET still apply.
@@ -704,18 +800,8 @@ oltp_worker_main(Datum main_arg)
 		{
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
-			if (strcmp(oltp_sim_database, ws->target.dbname) != 0 ||
-				strcmp(oltp_sim_role, ws->target.rolename) != 0)
-			{
-				ereport(LOG,
-						(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
-								ws->index)));
-				/* tells the launcher to start it again at once */
-				SpinLockAcquire(&oltp_shared->mutex);
-				ws->slot->reconnecting = true;
-				SpinLockRelease(&oltp_shared->mutex);
-				proc_exit(0);
-			}
+			if (!worker_target_current(ws))
+				worker_exit_to_reconnect(ws);
 			worker_apply_settings(ws);
 		}
 

@@ -301,7 +301,7 @@ public final class DebeziumTest {
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
 
-        System.out.println("1.." + (3 * tables.size() + 13 + KeyChanges.CHECKS));
+        System.out.println("1.." + (3 * tables.size() + 13 + EdgeCases.CHECKS + KeyChanges.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
@@ -609,8 +609,9 @@ public final class DebeziumTest {
         check(diffs.isEmpty() && whole.beforeMismatch.isEmpty(),
                 "after both restarts the rebuild still equals the source, every table and row",
                 String.join("\n", diffs) + (whole.beforeMismatch.isEmpty() ? "" : "\nbefore images: " + whole.beforeMismatch));
+        EdgeCases.run(this);
 
-        // phase 4: erasures, key changes, admissions, imports, a long transaction
+        // phase 5: erasures, key changes, admissions, imports, a long transaction
         KeyChanges.run(this, tables, full);
         stopEngine();
     }
