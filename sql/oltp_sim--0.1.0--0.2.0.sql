@@ -240,3 +240,21 @@ COMMENT ON VIEW @extschema@.oltp_sim_changes IS 'oltp_sim: oltp_changes() as a v
 REVOKE ALL ON FUNCTION @extschema@.oltp_changes() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_changes TO pg_monitor;
+
+-- Checksums a sink can compute too (src/checksum.c; the README gives the
+-- plain query): per table the row count and the sum modulo 2^64 of the
+-- rows' hashes.  The settings the text of a value could depend on are
+-- fixed, so the digest is the same in any session.
+CREATE FUNCTION @extschema@.oltp_checksums(
+	tables text[] DEFAULT NULL,
+	exclude_columns text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, row_count bigint, digest numeric)
+AS 'MODULE_PATHNAME', 'oltp_checksums'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
+SET TimeZone = 'UTC'
+SET DateStyle = 'ISO, YMD'
+SET IntervalStyle = 'postgres'
+SET extra_float_digits = 1;
+COMMENT ON FUNCTION @extschema@.oltp_checksums(text[], text[]) IS
+'oltp_sim: per table, the row count and an order-independent digest of the rows (columns in exclude_columns left out), the same a plain query computes on a sink';
