@@ -128,7 +128,6 @@ extern void oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state,
 extern void oltp_wake_all(void);
 extern bool oltp_run_wanted(void);
 extern void oltp_switch_set(OltpRunSwitch sw);
-extern void oltp_switch_follow_guc(void);
 extern const char *oltp_state_name(OltpWorkerState state);
 
 /* launcher.c */

@@ -43,6 +43,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
@@ -162,6 +163,50 @@ worker_apply_settings(WorkerState *ws)
 	SpinLockAcquire(&oltp_shared->mutex);
 	ws->slot->settings_at = GetCurrentTimestamp();
 	SpinLockRelease(&oltp_shared->mutex);
+}
+
+/*
+ * The names of the database and role this worker is connected to.  The
+ * launcher chose them from its own settings, which may not have taken a
+ * reload yet when this worker, started after it, already has.
+ */
+static void
+worker_read_target(WorkerState *ws)
+{
+	char	   *dbname;
+	char	   *rolename = NULL;
+
+	StartTransactionCommand();
+	dbname = get_database_name(MyDatabaseId);
+	if (OidIsValid(ws->target.roleoid))
+		rolename = GetUserNameFromId(ws->target.roleoid, true);
+	strlcpy(ws->target.dbname, dbname ? dbname : "", NAMEDATALEN);
+	strlcpy(ws->target.rolename, rolename ? rolename : "", NAMEDATALEN);
+	CommitTransactionCommand();
+}
+
+/* is the connection still the one oltp_sim.database and oltp_sim.role name */
+static bool
+worker_target_current(WorkerState *ws)
+{
+	return strcmp(oltp_sim_database, ws->target.dbname) == 0 &&
+		strcmp(oltp_sim_role, ws->target.rolename) == 0;
+}
+
+/*
+ * Leave, flagged so that the launcher starts this worker again at once (no
+ * crash backoff), connected as the settings now say.
+ */
+static void
+worker_exit_to_reconnect(WorkerState *ws)
+{
+	ereport(LOG,
+			(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
+					ws->index)));
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->reconnecting = true;
+	SpinLockRelease(&oltp_shared->mutex);
+	proc_exit(0);
 }
 
 /*
@@ -392,14 +437,15 @@ worker_lock_tables(WorkerState *ws)
 	bool		blocked = false;
 	LOCKTAG		tag;
 
-	if (!ConditionalLockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0,
-									   AccessShareLock))
+	/* LockDatabaseObject, tried first without waiting */
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
+	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
 		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
-		LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+		(void) LockAcquire(&tag, AccessShareLock, false, false);
 		blocked = true;
 	}
+	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		/* an opt-in set not added has nothing to lock */
@@ -659,12 +705,13 @@ oltp_worker_main(Datum main_arg)
 		memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
 		ws->target.dboid = oids.dboid;
 		ws->target.roleoid = oids.roleoid;
-		strlcpy(ws->target.dbname, oltp_sim_database, NAMEDATALEN);
-		strlcpy(ws->target.rolename, oltp_sim_role, NAMEDATALEN);
 	}
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+	worker_read_target(ws);
+	if (!worker_target_current(ws))
+		worker_exit_to_reconnect(ws);
 	/*
 	 * Whatever search_path the role or the database sets: a session value
 	 * outranks theirs and a reload, and functions' own SET still apply.
@@ -704,18 +751,8 @@ oltp_worker_main(Datum main_arg)
 		{
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
-			if (strcmp(oltp_sim_database, ws->target.dbname) != 0 ||
-				strcmp(oltp_sim_role, ws->target.rolename) != 0)
-			{
-				ereport(LOG,
-						(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
-								ws->index)));
-				/* tells the launcher to start it again at once */
-				SpinLockAcquire(&oltp_shared->mutex);
-				ws->slot->reconnecting = true;
-				SpinLockRelease(&oltp_shared->mutex);
-				proc_exit(0);
-			}
+			if (!worker_target_current(ws))
+				worker_exit_to_reconnect(ws);
 			worker_apply_settings(ws);
 		}
 
