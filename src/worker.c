@@ -41,6 +41,7 @@
 #include "utils/acl.h"
 #include "utils/backend_status.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -328,7 +329,7 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 	WorkerOpOutcome outcome;
 
 	edata = oltp_xact_run_op(subxact, ws->loop_cxt, op, &ws->plans, &ws->schema,
-							 &ws->rng, changes, &result);
+							 &ws->rng, GetSQLLocalTimestamp(-1), changes, &result);
 	if (edata == NULL)
 		return result == OLTP_OP_SKIPPED ? WORKER_OP_SKIPPED : WORKER_OP_DONE;
 	*rolled_back = true;
