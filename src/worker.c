@@ -475,6 +475,11 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
 	bool		aborted = false;
+	int			nops = oltp_sim_ops_per_transaction;
+
+	/* the last transaction before oltp_sim.max_ops stops exactly at it */
+	if (oltp_sim_max_ops > 0)
+		nops = (int) Min((uint64) nops, (uint64) oltp_sim_max_ops - ws->committed_total);
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -498,7 +503,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	}
 
 	memset(&tally, 0, sizeof(tally));
-	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
+	for (int k = 0; usable && k < nops; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
 		OltpChanges changes;
@@ -772,6 +777,22 @@ oltp_worker_main(Datum main_arg)
 		{
 			ws->running = false;
 			worker_report_no_weights(ws);
+			worker_wait(PAUSED_POLL_MS);
+			continue;
+		}
+
+		if (oltp_sim_max_ops > 0 && ws->committed_total >= (uint64) oltp_sim_max_ops)
+		{
+			if (ws->running)
+				pgstat_report_stat(true);
+			if (ws->published != OLTP_STATE_FINISHED)
+				ereport(LOG,
+						(errmsg("oltp_sim worker %d finished: " UINT64_FORMAT " operations committed, oltp_sim.max_ops is %d",
+								ws->index, ws->committed_total, oltp_sim_max_ops)));
+			ws->running = false;
+			worker_publish(ws, OLTP_STATE_FINISHED,
+						   psprintf("committed oltp_sim.max_ops = %d operations", oltp_sim_max_ops),
+						   0, false);
 			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}
