@@ -10,6 +10,7 @@ OBJS = \
 	src/launcher.o \
 	src/ledger.o \
 	src/worker.o \
+	src/schedule.o \
 	src/xact.o \
 	src/op.o \
 	src/op_insert.o \
