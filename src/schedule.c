@@ -111,7 +111,7 @@ static const struct
 	{"d", USECS_PER_DAY},
 };
 
-#define UNITS_HINT "use ms, s, min, h or d"
+#define UNITS "ms, s, min, h or d"
 
 static bool
 schedule_duration(ScheduleParser *ps, int64 *usecs)
@@ -128,7 +128,7 @@ schedule_duration(ScheduleParser *ps, int64 *usecs)
 	while (isalpha((unsigned char) unit[len]))
 		len++;
 	if (len == 0)
-		return schedule_fail(ps, unit, "expected a unit after the duration: " UNITS_HINT);
+		return schedule_fail(ps, unit, "expected a unit after the duration (" UNITS ")");
 	for (int i = 0; i < lengthof(schedule_units); i++)
 	{
 		if (strlen(schedule_units[i].name) != len ||
@@ -142,7 +142,13 @@ schedule_duration(ScheduleParser *ps, int64 *usecs)
 			return schedule_fail(ps, start, "a phase lasts at least 1 ms");
 		return true;
 	}
-	return schedule_fail(ps, unit, "unknown unit, " UNITS_HINT);
+	{
+		char		reason[128];
+
+		snprintf(reason, sizeof(reason), "unknown unit \"%.*s\" (" UNITS ")",
+				 Min(len, 16), unit);
+		return schedule_fail(ps, unit, reason);
+	}
 }
 
 static bool

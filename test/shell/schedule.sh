@@ -144,7 +144,7 @@ check "a reload from '1h@0' to '30min@25, 30min@50' resumes the stream at once" 
 out=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d postgres \
 	-c "ALTER SYSTEM SET oltp_sim.schedule = '10s@40, 8x@0'" 2>&1)
 echo "$out" | grep -q 'invalid value for parameter "oltp_sim.schedule"' &&
-	echo "$out" | grep -q 'DETAIL:  At character 10 (phase 2): unknown unit, use ms, s, min, h or d.'
+	echo "$out" | grep -q 'DETAIL:  At character 10 (phase 2): unknown unit "x" (ms, s, min, h or d).'
 check "ALTER SYSTEM refuses '10s@40, 8x@0' at character 10, phase 2" $?
 
 # on reload: the bad value in the file is refused and the old one stays
