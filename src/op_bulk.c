@@ -125,12 +125,17 @@ const OltpOpDef oltp_op_import_resultados = {
 /*
  * Wait on the latch until ms have passed or the stream is stopped.  A
  * reload also sets the latch; it is applied by the worker after the
- * commit, as are the other settings.
+ * commit, as are the other settings.  Only a worker waits: CALL oltp_run
+ * runs the operations in a session on a clock of its own, one second per
+ * operation, where the transaction commits at once.
  */
 static void
 op_hold(int ms)
 {
 	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), ms);
+
+	if (MyBackendType != B_BG_WORKER)
+		return;
 
 	for (;;)
 	{
