@@ -29,9 +29,9 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
+#include "compat.h"
 #include "model.h"
 #include "schema.h"
 
