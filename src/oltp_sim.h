@@ -36,6 +36,10 @@ extern int	oltp_sim_workers;
 extern int	oltp_sim_seed;
 extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
+extern int	oltp_sim_max_ops;
+extern char *oltp_sim_schedule;
+extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
+extern double oltp_sim_skew;
 
 /* prefix of the logical decoding messages the worker writes */
 #define OLTP_WATERMARK_PREFIX "oltp_sim"
@@ -59,6 +63,7 @@ typedef enum OltpWorkerState
 	OLTP_STATE_STARTING,
 	OLTP_STATE_WAITING,			/* cannot stream; detail says why */
 	OLTP_STATE_PAUSED,			/* oltp_sim.enabled off or oltp_stop() */
+	OLTP_STATE_FINISHED,		/* committed oltp_sim.max_ops operations */
 	OLTP_STATE_BLOCKED,			/* waiting for a table lock; detail says whose */
 	OLTP_STATE_RUNNING
 } OltpWorkerState;

@@ -20,6 +20,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -27,6 +29,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "oltp_sim.h"
 #include "op.h"
 
 /*
@@ -324,22 +327,22 @@ oltp_plans_activity(const OltpPlans *plans, int op)
  */
 
 /*
- * Run operation op once, in the caller's transaction (and SPI connection);
- * *changes receives what its statements changed.  Errors propagate: the
+ * Run operation op once, in the caller's transaction (and SPI connection),
+ * at time now; *changes receives what its statements changed.  Errors propagate: the
  * caller decides what one failed operation costs, and whether its SQLSTATE
  * was expected (oltp_op_expects).
  */
 OltpOpResult
 oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *rng,
-			OltpChanges *changes)
+			Timestamp now, OltpChanges *changes)
 {
 	OltpOpContext ctx;
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(changes, 0, sizeof(*changes));
 	ctx.rng = rng;
-	ctx.now = GetSQLLocalTimestamp(-1);
-	ctx.today = GetSQLCurrentDate();
+	ctx.now = now;
+	ctx.today = DatumGetDateADT(DirectFunctionCall1(timestamp_date, TimestampGetDatum(now)));
 	ctx.schema = schema;
 	ctx.def = oltp_ops[op];
 	ctx.changes = changes;
@@ -441,11 +444,24 @@ oltp_op_has(OltpOpContext *ctx, int stmt)
 	return ctx->plans[stmt] != NULL;
 }
 
-/* a uniform fraction, the argument of the PICK statements */
+/*
+ * The argument of the PICK statements: a rank fraction, which PICK_POINT
+ * (op.h) turns into a row.  Uniform with oltp_sim.skew = 0; with skew s,
+ * u^(1 / (1 - s)) for a uniform u, whose distribution is
+ * P(fraction < x) = x^(1 - s): the hottest share p of the ranks gets
+ * p^(1 - s) of the picks (the hottest 1% gets 10% at s = 0.5, 40% at 0.8,
+ * 63% at 0.9), and rank r of n gets ((r + 1) / n)^(1 - s) - (r / n)^(1 - s),
+ * Zipf's law with exponent s.  It costs the same at any table size: the
+ * statement still probes the primary key once.
+ */
 Datum
 oltp_op_fraction(OltpOpContext *ctx)
 {
-	return Float8GetDatum(pg_prng_double(ctx->rng));
+	double		u = pg_prng_double(ctx->rng);
+
+	if (oltp_sim_skew > 0)
+		u = pow(u, 1.0 / (1.0 - oltp_sim_skew));
+	return Float8GetDatum(u);
 }
 
 /* column col (from 1) of the first row statement stmt returned */

@@ -235,6 +235,8 @@ oltp_state_name(OltpWorkerState state)
 			return "waiting";
 		case OLTP_STATE_PAUSED:
 			return "paused";
+		case OLTP_STATE_FINISHED:
+			return "finished";
 		case OLTP_STATE_BLOCKED:
 			return "blocked";
 		case OLTP_STATE_RUNNING:

@@ -7,8 +7,9 @@
  * operations of op.c: one transaction per oltp_sim.ops_per_transaction
  * operations, a failure costing that operation only (each runs in its own
  * subtransaction when there are several).  It paces itself against
- * absolute time: either oltp_sim.rate (shared by the workers) or
- * oltp_sim.interval +/- jitter, catching up after a stall.  When the
+ * absolute time: the phases of oltp_sim.schedule, or oltp_sim.rate (both
+ * shared by the workers), or oltp_sim.interval +/- jitter, catching up
+ * after a stall.  When the
  * extension is missing or its tables no longer match, it says so once and
  * waits for them.
  *
@@ -41,6 +42,7 @@
 #include "utils/acl.h"
 #include "utils/backend_status.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -51,6 +53,7 @@
 
 #include "ledger.h"
 #include "oltp_sim.h"
+#include "schedule.h"
 #include "schema.h"
 #include "worker.h"
 #include "xact.h"
@@ -366,7 +369,7 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 	WorkerOpOutcome outcome;
 
 	edata = oltp_xact_run_op(subxact, ws->loop_cxt, op, &ws->plans, &ws->schema,
-							 &ws->rng, changes, &result);
+							 &ws->rng, GetSQLLocalTimestamp(-1), changes, &result);
 	if (edata == NULL)
 		return result == OLTP_OP_SKIPPED ? WORKER_OP_SKIPPED : WORKER_OP_DONE;
 	*rolled_back = true;
@@ -516,6 +519,11 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
 	bool		aborted = false;
+	int			nops = oltp_sim_ops_per_transaction;
+
+	/* the last transaction before oltp_sim.max_ops stops exactly at it */
+	if (oltp_sim_max_ops > 0)
+		nops = (int) Min((uint64) nops, (uint64) oltp_sim_max_ops - ws->committed_total);
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -539,7 +547,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	}
 
 	memset(&tally, 0, sizeof(tally));
-	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
+	for (int k = 0; usable && k < nops; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
 		OltpChanges changes;
@@ -688,6 +696,34 @@ worker_period(WorkerState *ws)
 	}
 }
 
+/* the phases of oltp_sim.schedule pace the stream (else rate or interval) */
+static bool
+worker_scheduled(void)
+{
+	return oltp_sim_schedule_parsed != NULL && oltp_sim_schedule_parsed->nphases > 0;
+}
+
+/*
+ * When the next transaction is due, after the one due at ws->next_due; 0
+ * for "now", flat out.  Under a schedule: when the phases have asked for
+ * this worker's share of ops_per_transaction more operations, the rate
+ * being shared among the running workers as oltp_sim.rate is.
+ */
+static TimestampTz
+worker_next_due(WorkerState *ws)
+{
+	int64		period;
+
+	if (worker_scheduled())
+	{
+		ws->rate_divisor = Max(1, (int) pg_atomic_read_u32(&oltp_shared->nrunning));
+		return oltp_schedule_advance(oltp_sim_schedule_parsed, ws->next_due,
+									 (double) oltp_sim_ops_per_transaction * ws->rate_divisor);
+	}
+	period = worker_period(ws);
+	return period > 0 ? ws->next_due + period : 0;
+}
+
 /*
  * Refresh this worker's line of oltp_status(): at once when the state
  * changes or when forced, otherwise at most every PUBLISH_INTERVAL_MS, so
@@ -719,8 +755,8 @@ worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
 	ws->slot->published_at = now;
 	/* flat out, or not streaming: no schedule to fall behind */
 	ws->slot->next_due = ws->running &&
-		(oltp_sim_rate > 0 || oltp_sim_interval > 0 || oltp_sim_jitter > 0) ?
-		ws->next_due : 0;
+		(worker_scheduled() || oltp_sim_rate > 0 || oltp_sim_interval > 0 ||
+		 oltp_sim_jitter > 0) ? ws->next_due : 0;
 	ws->slot->rate_divisor = ws->rate_divisor;
 	if (state != OLTP_STATE_RUNNING)
 		ws->slot->ops_per_sec = 0;
@@ -824,9 +860,28 @@ oltp_worker_main(Datum main_arg)
 			continue;
 		}
 
+		if (oltp_sim_max_ops > 0 && ws->committed_total >= (uint64) oltp_sim_max_ops)
+		{
+			if (ws->running)
+				pgstat_report_stat(true);
+			if (ws->published != OLTP_STATE_FINISHED)
+				ereport(LOG,
+						(errmsg("oltp_sim worker %d finished: " UINT64_FORMAT " operations committed, oltp_sim.max_ops is %d",
+								ws->index, ws->committed_total, oltp_sim_max_ops)));
+			ws->running = false;
+			worker_publish(ws, OLTP_STATE_FINISHED,
+						   psprintf("committed oltp_sim.max_ops = %d operations", oltp_sim_max_ops),
+						   0, false);
+			worker_wait(PAUSED_POLL_MS);
+			continue;
+		}
+
 		now = GetCurrentTimestamp();
 		if (!ws->running || ws->next_due == 0)
 			ws->next_due = now;
+		/* an idle phase is slept through: no transaction, no WAL at all */
+		if (worker_scheduled())
+			ws->next_due = oltp_schedule_resume(oltp_sim_schedule_parsed, ws->next_due, now);
 		ws->running = true;
 		if (now < ws->next_due)
 		{
@@ -849,11 +904,11 @@ oltp_worker_main(Datum main_arg)
 			continue;
 		}
 		{
-			int64		period = worker_period(ws);
+			TimestampTz due = worker_next_due(ws);
 
 			/* flat out has no schedule to fall behind */
-			ws->next_due = period > 0 ? ws->next_due + period : GetCurrentTimestamp();
-			if (period == 0)
+			ws->next_due = due != 0 ? due : GetCurrentTimestamp();
+			if (due == 0)
 				lag_ms = 0;
 		}
 		worker_publish(ws, OLTP_STATE_RUNNING, NULL, lag_ms, false);
