@@ -10,6 +10,7 @@ OBJS = \
 	src/launcher.o \
 	src/ledger.o \
 	src/worker.o \
+	src/schedule.o \
 	src/xact.o \
 	src/op.o \
 	src/op_insert.o \
@@ -28,7 +29,7 @@ OBJS = \
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors checksum run worker worker_settings cdc cdc_wal2json cdc_decoderbufs security upgrade
+REGRESS = seed errors checksum run worker worker_settings schedule cdc cdc_wal2json cdc_decoderbufs security upgrade
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

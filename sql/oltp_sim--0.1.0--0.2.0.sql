@@ -4,7 +4,8 @@
 \echo Use "ALTER EXTENSION oltp_sim UPDATE TO '0.2.0'" to load this file. \quit
 
 -- oltp_status() gains rate_shared_by, the number of workers oltp_sim.rate
--- is divided among.  A function's result type cannot change in place: the
+-- is divided among, and the phase of oltp_sim.schedule (its number, text,
+-- target and time left).  A function's result type cannot change in place: the
 -- function and its view are made again (their privileges are set below).
 
 DROP VIEW @extschema@.oltp_sim_status;
@@ -23,7 +24,11 @@ CREATE FUNCTION @extschema@.oltp_status(
 	OUT last_error text,
 	OUT last_error_at timestamptz,
 	OUT settings_applied_at timestamptz,
-	OUT rate_shared_by integer)
+	OUT rate_shared_by integer,
+	OUT phase integer,
+	OUT phase_text text,
+	OUT phase_target double precision,
+	OUT phase_left interval)
 RETURNS record
 AS 'MODULE_PATHNAME', 'oltp_status'
 LANGUAGE C VOLATILE STRICT

@@ -275,7 +275,11 @@ CREATE FUNCTION @extschema@.oltp_status(
 	OUT last_error text,
 	OUT last_error_at timestamptz,
 	OUT settings_applied_at timestamptz,
-	OUT rate_shared_by integer)
+	OUT rate_shared_by integer,
+	OUT phase integer,
+	OUT phase_text text,
+	OUT phase_target double precision,
+	OUT phase_left interval)
 RETURNS record
 AS 'MODULE_PATHNAME', 'oltp_status'
 LANGUAGE C VOLATILE STRICT

@@ -189,4 +189,18 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 	pg_database_aclcheck((dboid), (roleid), (mode))
 #endif
 
+/*
+ * A check hook's "extra" is freed by the GUC machinery: with free() up to
+ * 15, from its own memory context since 16 (utils/guc.h declares
+ * guc_malloc, which returns NULL with a LOG line when memory runs out, and
+ * guc_free).
+ */
+#if PG_VERSION_NUM >= 160000
+#define oltp_guc_malloc(size) guc_malloc(LOG, (size))
+#define oltp_guc_free(ptr) guc_free(ptr)
+#else
+#define oltp_guc_malloc(size) malloc(size)
+#define oltp_guc_free(ptr) free(ptr)
+#endif
+
 #endif							/* OLTP_SIM_COMPAT_H */

@@ -20,10 +20,12 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "model.h"
 #include "oltp_sim.h"
+#include "schedule.h"
 #include "schema.h"
 
 /* ---------------------------------------------------------------------------
@@ -232,6 +234,44 @@ functions_slot_pace(const OltpWorkerSlot *slot, TimestampTz now,
 	*lag_ms = Max(*lag_ms, lag);
 }
 
+/* microseconds as an interval of hours, minutes and seconds (no days) */
+static Interval *
+functions_interval(int64 usecs)
+{
+	Interval   *iv = palloc0(sizeof(Interval));
+
+	iv->time = usecs;
+	return iv;
+}
+
+/*
+ * The phase of oltp_sim.schedule at now, from 1, its text, the target of
+ * the whole stream then (ops/s) and the time left in it: four values,
+ * NULL without a schedule.  The phases are fixed points in time
+ * (schedule.c), so this backend's reading of the setting agrees with the
+ * workers' once both have applied the same reload.
+ */
+static void
+functions_phase(TimestampTz now, Datum *values, bool *nulls)
+{
+	const OltpSchedule *schedule = oltp_sim_schedule_parsed;
+	OltpPhasePosition pos;
+	const OltpPhase *ph;
+
+	if (schedule == NULL || schedule->nphases == 0)
+	{
+		for (int i = 0; i < 4; i++)
+			nulls[i] = true;
+		return;
+	}
+	oltp_schedule_locate(schedule, now, &pos);
+	ph = &schedule->phases[pos.phase];
+	values[0] = Int32GetDatum(pos.phase + 1);
+	values[1] = CStringGetTextDatum(ph->text);
+	values[2] = Float8GetDatum(oltp_schedule_rate_at(schedule, &pos));
+	values[3] = IntervalPGetDatum(functions_interval(ph->usecs - pos.offset));
+}
+
 /*
  * One row: the stream as a whole.  The state is the launcher's when it is
  * waiting (no database, no role), else the most active worker's.
@@ -241,8 +281,8 @@ oltp_status(PG_FUNCTION_ARGS)
 {
 	OltpShared *shared = oltp_shmem_require();
 	TupleDesc	tupdesc;
-	Datum		values[14];
-	bool		nulls[14] = {0};
+	Datum		values[18];
+	bool		nulls[18] = {0};
 	TimestampTz settings_at = 0;
 	OltpWorkerState state = OLTP_STATE_STOPPED;
 	char		detail[256] = "";
@@ -335,6 +375,7 @@ oltp_status(PG_FUNCTION_ARGS)
 	nulls[12] = (settings_at == 0);
 	values[13] = Int32GetDatum(rate_divisor);
 	nulls[13] = (rate_divisor == 0);
+	functions_phase(now, &values[14], &nulls[14]);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -23,6 +23,7 @@
 #include "utils/guc.h"
 
 #include "oltp_sim.h"
+#include "schedule.h"
 
 char	   *oltp_sim_database = NULL;
 char	   *oltp_sim_role = NULL;
@@ -36,6 +37,9 @@ int			oltp_sim_seed = 0;
 int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
 int			oltp_sim_max_ops = 0;
+char	   *oltp_sim_schedule = NULL;
+OltpSchedule *oltp_sim_schedule_parsed = NULL;
+double		oltp_sim_skew = 0;
 
 /*
  * An empty name would reach the launcher as a lookup that can never
@@ -86,6 +90,37 @@ guc_check_rate(double *newval, void **extra, GucSource source)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The schedule is parsed here, once, and handed to the assign hook as the
+ * setting's extra: the workers never parse, and a malformed schedule is
+ * refused (with the character and the reason) before it replaces the one
+ * in effect, on reload as with ALTER SYSTEM.
+ */
+static bool
+guc_check_schedule(char **newval, void **extra, GucSource source)
+{
+	OltpSchedule *schedule = oltp_guc_malloc(sizeof(OltpSchedule));
+	char		error[256];
+
+	if (schedule == NULL)
+		return false;
+	if (!oltp_schedule_parse(*newval, schedule, error, sizeof(error)))
+	{
+		GUC_check_errdetail("%s", error);
+		GUC_check_errhint("A schedule is phases \"duration@rate\" separated by commas, such as '5min@50, 30s@2000, 10min@0, 2min@50->500'.");
+		oltp_guc_free(schedule);
+		return false;
+	}
+	*extra = schedule;
+	return true;
+}
+
+static void
+guc_assign_schedule(const char *newval, void *extra)
+{
+	oltp_sim_schedule_parsed = (OltpSchedule *) extra;
 }
 
 /* settings that take effect on reload; defined whether or not preloaded */
@@ -186,6 +221,22 @@ oltp_guc_define_reloadable(void)
 							0, 0, INT_MAX,
 							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("oltp_sim.schedule",
+							   "Repeating phases of the stream's rate: duration@ops/s, 0 for idle, a->b for a ramp.",
+							   "For example '5min@50, 30s@2000, 10min@0, 2min@50->500'. Anchored to the Unix epoch; empty paces by oltp_sim.rate or oltp_sim.interval.",
+							   &oltp_sim_schedule,
+							   "",
+							   PGC_SIGHUP, 0,
+							   guc_check_schedule, guc_assign_schedule, NULL);
+
+	DefineCustomRealVariable("oltp_sim.skew",
+							 "How concentrated the row picks are: 0 is uniform, up to 0.99.",
+							 "The hottest fraction p of the rows gets the share p^(1 - skew) of the picks; the hot rows are spread over the id range.",
+							 &oltp_sim_skew,
+							 0, 0, 0.99,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
 
 	oltp_ops_define_gucs();
 }

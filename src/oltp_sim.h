@@ -37,6 +37,9 @@ extern int	oltp_sim_seed;
 extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
 extern int	oltp_sim_max_ops;
+extern char *oltp_sim_schedule;
+extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
+extern double oltp_sim_skew;
 
 /* prefix of the logical decoding messages the worker writes */
 #define OLTP_WATERMARK_PREFIX "oltp_sim"

@@ -149,11 +149,25 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
  * binds looser than + and *, hence the parentheses.
  */
 
-/* the id at fraction $N of the id range: min + floor($N * (max - min + 1)) */
+/*
+ * The id of rank fraction $N (oltp_op_fraction) in the id range min..max:
+ * rank r = floor($N * n) of the n = max - min + 1 ids sits at position
+ * r * 2147483647 mod n.  2147483647 is prime, so for n below it this is a
+ * permutation of the range: the hot ranks of a skewed pick are spread over
+ * the table rather than packed at its lowest ids, rank 0 stays at min (the
+ * "from the start" retry of a pick passes 0), and the product fits int8.
+ * A range of 2^31 - 1 ids or more keeps ranks in id order.  (mod(), not
+ * the operator: the text goes through a format string.)
+ */
+#define PICK_RANGE \
+	"(pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id) OPERATOR(pg_catalog.+) 1)"
+#define PICK_RANK(N) \
+	"pg_catalog.floor($" N " OPERATOR(pg_catalog.*) " PICK_RANGE "::pg_catalog.float8)::pg_catalog.int8"
 #define PICK_POINT(N) \
-	"pg_catalog.min(id) OPERATOR(pg_catalog.+) pg_catalog.floor($" N \
-	" OPERATOR(pg_catalog.*) ((pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id)" \
-	" OPERATOR(pg_catalog.+) 1)::pg_catalog.float8))::pg_catalog.int8"
+	"pg_catalog.min(id) OPERATOR(pg_catalog.+) CASE WHEN " PICK_RANGE \
+	" OPERATOR(pg_catalog.<) 2147483647::pg_catalog.int8 THEN pg_catalog.mod(" PICK_RANK(N) \
+	" OPERATOR(pg_catalog.*) 2147483647::pg_catalog.int8, " PICK_RANGE \
+	") ELSE " PICK_RANK(N) " END"
 
 /* a random existing id of table T at fraction $N of its id range */
 #define PICK(T, N) \

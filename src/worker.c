@@ -7,8 +7,9 @@
  * operations of op.c: one transaction per oltp_sim.ops_per_transaction
  * operations, a failure costing that operation only (each runs in its own
  * subtransaction when there are several).  It paces itself against
- * absolute time: either oltp_sim.rate (shared by the workers) or
- * oltp_sim.interval +/- jitter, catching up after a stall.  When the
+ * absolute time: the phases of oltp_sim.schedule, or oltp_sim.rate (both
+ * shared by the workers), or oltp_sim.interval +/- jitter, catching up
+ * after a stall.  When the
  * extension is missing or its tables no longer match, it says so once and
  * waits for them.
  *
@@ -52,6 +53,7 @@
 
 #include "ledger.h"
 #include "oltp_sim.h"
+#include "schedule.h"
 #include "schema.h"
 #include "worker.h"
 #include "xact.h"
@@ -645,6 +647,34 @@ worker_period(WorkerState *ws)
 	}
 }
 
+/* the phases of oltp_sim.schedule pace the stream (else rate or interval) */
+static bool
+worker_scheduled(void)
+{
+	return oltp_sim_schedule_parsed != NULL && oltp_sim_schedule_parsed->nphases > 0;
+}
+
+/*
+ * When the next transaction is due, after the one due at ws->next_due; 0
+ * for "now", flat out.  Under a schedule: when the phases have asked for
+ * this worker's share of ops_per_transaction more operations, the rate
+ * being shared among the running workers as oltp_sim.rate is.
+ */
+static TimestampTz
+worker_next_due(WorkerState *ws)
+{
+	int64		period;
+
+	if (worker_scheduled())
+	{
+		ws->rate_divisor = Max(1, (int) pg_atomic_read_u32(&oltp_shared->nrunning));
+		return oltp_schedule_advance(oltp_sim_schedule_parsed, ws->next_due,
+									 (double) oltp_sim_ops_per_transaction * ws->rate_divisor);
+	}
+	period = worker_period(ws);
+	return period > 0 ? ws->next_due + period : 0;
+}
+
 /*
  * Refresh this worker's line of oltp_status(): at once when the state
  * changes or when forced, otherwise at most every PUBLISH_INTERVAL_MS, so
@@ -676,8 +706,8 @@ worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
 	ws->slot->published_at = now;
 	/* flat out, or not streaming: no schedule to fall behind */
 	ws->slot->next_due = ws->running &&
-		(oltp_sim_rate > 0 || oltp_sim_interval > 0 || oltp_sim_jitter > 0) ?
-		ws->next_due : 0;
+		(worker_scheduled() || oltp_sim_rate > 0 || oltp_sim_interval > 0 ||
+		 oltp_sim_jitter > 0) ? ws->next_due : 0;
 	ws->slot->rate_divisor = ws->rate_divisor;
 	if (state != OLTP_STATE_RUNNING)
 		ws->slot->ops_per_sec = 0;
@@ -800,6 +830,9 @@ oltp_worker_main(Datum main_arg)
 		now = GetCurrentTimestamp();
 		if (!ws->running || ws->next_due == 0)
 			ws->next_due = now;
+		/* an idle phase is slept through: no transaction, no WAL at all */
+		if (worker_scheduled())
+			ws->next_due = oltp_schedule_resume(oltp_sim_schedule_parsed, ws->next_due, now);
 		ws->running = true;
 		if (now < ws->next_due)
 		{
@@ -822,11 +855,11 @@ oltp_worker_main(Datum main_arg)
 			continue;
 		}
 		{
-			int64		period = worker_period(ws);
+			TimestampTz due = worker_next_due(ws);
 
 			/* flat out has no schedule to fall behind */
-			ws->next_due = period > 0 ? ws->next_due + period : GetCurrentTimestamp();
-			if (period == 0)
+			ws->next_due = due != 0 ? due : GetCurrentTimestamp();
+			if (due == 0)
 				lag_ms = 0;
 		}
 		worker_publish(ws, OLTP_STATE_RUNNING, NULL, lag_ms, false);
