@@ -163,8 +163,19 @@ SELECT sum(committed) > 0 AS others_committed, sum(errors) AS others_errors FROM
 WHERE label = 'gone' AND operation NOT IN (SELECT operation FROM oltp_operations()
 										   WHERE table_name IN ('laudos', 'fila_triagem'));
 
+-- so does a run in this session (CALL oltp_run), and it plans again when
+-- the set comes back
+SET client_min_messages = warning;
+CALL oltp_run(ops => 200, seed => 3);
+RESET client_min_messages;
+
 -- added again, the stream uses the new tables at once
 SELECT table_name FROM oltp_add_tables('edge_cases', seed => 8) ORDER BY 1;
+SELECT count(*) AS laudos_before FROM laudos \gset
+SET client_min_messages = warning;
+CALL oltp_run(ops => 200, seed => 3);
+RESET client_min_messages;
+SELECT count(*) > :laudos_before AS run_wrote_reports FROM laudos;
 SELECT snap('start');
 SELECT stream(300);
 SELECT snap('back');

@@ -114,7 +114,8 @@ oltp_run(PG_FUNCTION_ARGS)
 
 	SPI_connect_ext(SPI_OPT_NONATOMIC);
 	oltp_schema_require(&schema);
-	if (run_plans.extoid != schema.extoid)
+	/* tables of an opt-in set added or dropped since: planned again */
+	if (!oltp_plans_current(&run_plans, &schema))
 		oltp_plans_prepare(&run_plans, &schema);
 	pg_prng_seed(&rng, (uint64) seed);
 	run_cxt = AllocSetContextCreate(CurrentMemoryContext, "oltp_run transaction",
@@ -138,6 +139,12 @@ oltp_run(PG_FUNCTION_ARGS)
 			ErrorData  *edata;
 
 			CHECK_FOR_INTERRUPTS();
+			/* its tables are of a set not added: skipped, as the worker does */
+			if (!oltp_plans_runnable(&run_plans, op))
+			{
+				skipped++;
+				continue;
+			}
 			edata = oltp_xact_run_op(true, run_cxt, op, &run_plans, &schema, &rng, now,
 									 &changes, &result);
 			if (edata == NULL)

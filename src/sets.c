@@ -29,9 +29,9 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
+#include "compat.h"
 #include "model.h"
 #include "schema.h"
 
@@ -171,7 +171,7 @@ sets_volume(const OltpSchema *schema, OltpTable table)
 
 	pacientes = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s",
 									oltp_schema_qualify(schema, OLTP_PACIENTES)));
-	rows = (int64) rint((double) oltp_model[table].default_rows * pacientes /
+	rows = (int64) round((double) oltp_model[table].default_rows * pacientes /
 						oltp_model[OLTP_PACIENTES].default_rows);
 
 	/* a report needs an exam with a result */
