@@ -23,11 +23,13 @@ OBJS = \
 	src/seed_ids.o \
 	src/seed_pairs.o \
 	src/seed_rows.o \
+	src/checksum.o \
+	src/run.o \
 	src/functions.o
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors worker worker_settings schedule cdc cdc_wal2json cdc_decoderbufs security upgrade
+REGRESS = seed errors checksum run worker worker_settings schedule cdc cdc_wal2json cdc_decoderbufs security upgrade
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

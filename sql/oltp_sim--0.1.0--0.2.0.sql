@@ -204,31 +204,34 @@ DROP FUNCTION @extschema@.oltp_seed(bigint, bigint, bigint, bigint, bigint, bigi
 DROP FUNCTION @extschema@.oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint);
 
 -- The seed: volumes by table name ('{"pacientes": 100}'), the tables left
--- out at their default volume (oltp_tables().default_rows)
+-- out at their default volume (oltp_tables().default_rows); dates drawn
+-- around anchor (midnight today by default)
 CREATE FUNCTION @extschema@.oltp_seed(
 	rows jsonb DEFAULT NULL,
 	scale double precision DEFAULT 1,
-	seed bigint DEFAULT NULL)
+	seed bigint DEFAULT NULL,
+	anchor timestamp DEFAULT NULL)
 RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
 AS 'MODULE_PATHNAME', 'oltp_seed'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) IS
-'oltp_sim: add generated rows to the hospital tables (volumes by table name, times scale; a seed makes them reproducible)';
+COMMENT ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint, timestamp) IS
+'oltp_sim: add generated rows to the hospital tables (volumes by table name, times scale; a seed and an anchor make them reproducible)';
 
 CREATE FUNCTION @extschema@.oltp_reset(
 	rows jsonb DEFAULT NULL,
 	scale double precision DEFAULT 1,
-	seed bigint DEFAULT NULL)
+	seed bigint DEFAULT NULL,
+	anchor timestamp DEFAULT NULL)
 RETURNS TABLE (table_name text, inserted bigint, elapsed_ms double precision)
 AS 'MODULE_PATHNAME', 'oltp_reset'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) IS
+COMMENT ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint, timestamp) IS
 'oltp_sim: empty the hospital tables, restart their ids, and seed them again';
 
-REVOKE ALL ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_seed(jsonb, double precision, bigint, timestamp) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_reset(jsonb, double precision, bigint, timestamp) FROM PUBLIC;
 
 -- Committed rows per table and kind (src/op.c counts what each statement
 -- changed): what a consumer of the stream must have received
@@ -245,3 +248,36 @@ COMMENT ON VIEW @extschema@.oltp_sim_changes IS 'oltp_sim: oltp_changes() as a v
 REVOKE ALL ON FUNCTION @extschema@.oltp_changes() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_changes TO pg_monitor;
+
+-- Checksums a sink can compute too (src/checksum.c; the README gives the
+-- plain query): per table the row count and the sum modulo 2^64 of the
+-- rows' hashes.  The settings the text of a value could depend on are
+-- fixed, so the digest is the same in any session.
+CREATE FUNCTION @extschema@.oltp_checksums(
+	tables text[] DEFAULT NULL,
+	exclude_columns text[] DEFAULT NULL)
+RETURNS TABLE (table_name text, row_count bigint, digest numeric)
+AS 'MODULE_PATHNAME', 'oltp_checksums'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
+SET TimeZone = 'UTC'
+SET DateStyle = 'ISO, YMD'
+SET IntervalStyle = 'postgres'
+SET extra_float_digits = 1;
+COMMENT ON FUNCTION @extschema@.oltp_checksums(text[], text[]) IS
+'oltp_sim: per table, the row count and an order-independent digest of the rows (columns in exclude_columns left out), the same a plain query computes on a sink';
+
+-- A bounded, reproducible run in the calling session (src/run.c): ops
+-- operations by the current weights, a COMMIT every
+-- oltp_sim.ops_per_transaction.  A procedure that commits can have no SET
+-- clause: it pins its search_path itself, in each transaction, and its
+-- statements name pg_catalog's functions and operators.
+CREATE PROCEDURE @extschema@.oltp_run(
+	ops bigint,
+	seed bigint DEFAULT NULL,
+	anchor timestamp DEFAULT NULL)
+AS 'MODULE_PATHNAME', 'oltp_run'
+LANGUAGE C;
+COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp) IS
+'oltp_sim: run ops operations of the stream in this session, committing as the worker does; the same seed and anchor on the same seeded data write the same rows';
+REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp) FROM PUBLIC;

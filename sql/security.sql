@@ -365,6 +365,8 @@ SELECT true AS ran
 FROM oltp_reset('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_convenios": 300,
 				  "consultas": 300, "exames": 200, "internacoes": 100}', seed => 5) LIMIT 1;
 SELECT true AS ran FROM oltp_counts() LIMIT 1;
+SELECT true AS ran FROM oltp_checksums(exclude_columns => '{created_at,updated_at}') LIMIT 1;
+CALL oltp_run(ops => 30, seed => 1, anchor => '2026-01-15');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('');
@@ -392,7 +394,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
   AND d.deptype = 'e' AND p.proname NOT IN ('oltp_seed', 'oltp_reset', 'oltp_counts',
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
-	'oltp_changes');
+	'oltp_changes', 'oltp_checksums', 'oltp_run');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;

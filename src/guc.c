@@ -36,6 +36,7 @@ int			oltp_sim_workers = 1;
 int			oltp_sim_seed = 0;
 int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
+int			oltp_sim_max_ops = 0;
 char	   *oltp_sim_schedule = NULL;
 OltpSchedule *oltp_sim_schedule_parsed = NULL;
 double		oltp_sim_skew = 0;
@@ -193,6 +194,14 @@ oltp_guc_define_reloadable(void)
 							"Seed of the workers' random choices; 0 draws a new one at each start.",
 							"With one worker and a fixed seed, the same sequence of operations is produced.",
 							&oltp_sim_seed,
+							0, 0, INT_MAX,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.max_ops",
+							"Committed operations after which each worker stops, in state finished; 0 for no limit.",
+							"Counted since the worker started; raising it (and reloading) lets the worker go on.",
+							&oltp_sim_max_ops,
 							0, 0, INT_MAX,
 							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);

@@ -379,7 +379,7 @@ oltp_launcher_main(Datum main_arg)
 			/* a change of oltp_sim.enabled takes over from oltp_start/stop */
 			if (oltp_sim_enabled != prev_enabled)
 			{
-				oltp_switch_follow_guc();
+				oltp_switch_set(OLTP_SWITCH_FOLLOW_GUC);
 				prev_enabled = oltp_sim_enabled;
 				oltp_wake_all();
 			}

@@ -36,6 +36,7 @@ extern int	oltp_sim_workers;
 extern int	oltp_sim_seed;
 extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
+extern int	oltp_sim_max_ops;
 extern char *oltp_sim_schedule;
 extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
 extern double oltp_sim_skew;
@@ -62,6 +63,7 @@ typedef enum OltpWorkerState
 	OLTP_STATE_STARTING,
 	OLTP_STATE_WAITING,			/* cannot stream; detail says why */
 	OLTP_STATE_PAUSED,			/* oltp_sim.enabled off or oltp_stop() */
+	OLTP_STATE_FINISHED,		/* committed oltp_sim.max_ops operations */
 	OLTP_STATE_BLOCKED,			/* waiting for a table lock; detail says whose */
 	OLTP_STATE_RUNNING
 } OltpWorkerState;
@@ -131,7 +133,6 @@ extern void oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state,
 extern void oltp_wake_all(void);
 extern bool oltp_run_wanted(void);
 extern void oltp_switch_set(OltpRunSwitch sw);
-extern void oltp_switch_follow_guc(void);
 extern const char *oltp_state_name(OltpWorkerState state);
 
 /* launcher.c */

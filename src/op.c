@@ -231,22 +231,22 @@ oltp_plans_activity(const OltpPlans *plans, int op)
  */
 
 /*
- * Run operation op once, in the caller's transaction (and SPI connection);
- * *changes receives what its statements changed.  Errors propagate: the
+ * Run operation op once, in the caller's transaction (and SPI connection),
+ * at time now; *changes receives what its statements changed.  Errors propagate: the
  * caller decides what one failed operation costs, and whether its SQLSTATE
  * was expected (oltp_op_expects).
  */
 OltpOpResult
 oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *rng,
-			OltpChanges *changes)
+			Timestamp now, OltpChanges *changes)
 {
 	OltpOpContext ctx;
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(changes, 0, sizeof(*changes));
 	ctx.rng = rng;
-	ctx.now = GetSQLLocalTimestamp(-1);
-	ctx.today = GetSQLCurrentDate();
+	ctx.now = now;
+	ctx.today = DatumGetDateADT(DirectFunctionCall1(timestamp_date, TimestampGetDatum(now)));
 	ctx.schema = schema;
 	ctx.def = oltp_ops[op];
 	ctx.changes = changes;

@@ -61,7 +61,12 @@ typedef struct OltpStmtResult
 	uint64		processed;
 } OltpStmtResult;
 
-/* what an operation runs with: prepared plans, randomness, "now" */
+/*
+ * What an operation runs with: prepared plans, randomness, and its clock:
+ * "now" (and its date, "today") is what the operation writes as the time
+ * of what happens.  The worker gives it the wall clock; oltp_run gives it
+ * a clock ticking from an anchor, so a run writes the same on any day.
+ */
 typedef struct OltpOpContext
 {
 	pg_prng_state *rng;
@@ -124,7 +129,7 @@ extern void oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema);
 extern void oltp_plans_release(OltpPlans *plans);
 extern const char *oltp_plans_activity(const OltpPlans *plans, int op);
 extern OltpOpResult oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema,
-								pg_prng_state *rng, OltpChanges *changes);
+								pg_prng_state *rng, Timestamp now, OltpChanges *changes);
 
 /* for the operations: run a statement, read what an earlier one returned */
 extern uint64 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls);

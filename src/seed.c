@@ -189,6 +189,7 @@ typedef struct SeedArgs
 	int64		rows[OLTP_NTABLES];
 	bool		have_seed;
 	int64		seed;
+	Timestamp	anchor;			/* the dates are drawn around it */
 } SeedArgs;
 
 /* the rows argument's value for one table, as a whole number */
@@ -372,6 +373,19 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 			pg_prng_seed(&tmp, (uint64) GetCurrentTimestamp() ^ (uint64) MyProcPid);
 		args->seed = (int64) (pg_prng_uint64(&tmp) >> 1);
 	}
+
+	/* midnight today by default: the same seed gives the same rows all day */
+	if (PG_NARGS() > argscale + 2 && !PG_ARGISNULL(argscale + 2))
+	{
+		args->anchor = PG_GETARG_TIMESTAMP(argscale + 2);
+		if (TIMESTAMP_NOT_FINITE(args->anchor))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("anchor must be a finite timestamp"),
+					 errhint("Leave it out for midnight today.")));
+	}
+	else
+		args->anchor = (Timestamp) GetSQLCurrentDate() * USECS_PER_DAY;
 }
 
 /*
@@ -513,9 +527,9 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 				 errhint("Pass seed => " INT64_FORMAT " to generate the same rows again.",
 						 args.seed)));
 
-	/* midnight today: the same seed gives the same rows all day */
-	st->today = GetSQLCurrentDate();
-	st->anchor = (Timestamp) st->today * USECS_PER_DAY;
+	st->anchor = args.anchor;
+	st->today = DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+													TimestampGetDatum(st->anchor)));
 	st->last_notice = started;
 	st->new_pac_pos = st->ids[OLTP_PACIENTES].total;
 	batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "oltp_seed batch",

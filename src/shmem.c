@@ -164,18 +164,15 @@ oltp_wake_all(void)
 }
 
 /*
- * oltp_start() / oltp_stop(): the file first, written to a temporary name,
+ * oltp_start() / oltp_stop(): the switch, written to a temporary name,
  * synced and renamed (durable_rename), so a crash leaves the old switch or
- * the new one; then shared memory.  The lock keeps two callers from
- * leaving the file and shared memory saying different things.
+ * the new one.
  */
-void
-oltp_switch_set(OltpRunSwitch sw)
+static void
+switch_write(OltpRunSwitch sw)
 {
-	FILE	   *f;
+	FILE	   *f = AllocateFile(SWITCH_TEMP, PG_BINARY_W);
 
-	LWLockAcquire(oltp_shared->switch_lock, LW_EXCLUSIVE);
-	f = AllocateFile(SWITCH_TEMP, PG_BINARY_W);
 	if (f == NULL)
 		ereport(ERROR,
 				(errcode_for_file_access(),
@@ -187,27 +184,26 @@ oltp_switch_set(OltpRunSwitch sw)
 				(errcode_for_file_access(),
 				 errmsg("could not write file \"%s\": %m", SWITCH_TEMP)));
 	(void) durable_rename(SWITCH_TEMP, SWITCH_FILE, ERROR);
-
-	SpinLockAcquire(&oltp_shared->mutex);
-	oltp_shared->run_switch = sw;
-	SpinLockRelease(&oltp_shared->mutex);
-	LWLockRelease(oltp_shared->switch_lock);
 }
 
 /*
- * oltp_sim.enabled changed: it takes over, in shared memory and on disk.
- * Called by the launcher, which must not die of an I/O error: a file that
- * cannot be removed is only logged.  It would count again only at a start
- * with oltp_sim.enabled back at the value it recorded.
+ * Set the switch: on disk first, then in shared memory, under a lock that
+ * keeps two callers from leaving the two saying different things.
+ * OLTP_SWITCH_FOLLOW_GUC (oltp_sim.enabled changed) comes from the
+ * launcher, which must not die of an I/O error: a file that cannot be
+ * removed is only logged, and would count again only at a start with
+ * oltp_sim.enabled back at the value it recorded.
  */
 void
-oltp_switch_follow_guc(void)
+oltp_switch_set(OltpRunSwitch sw)
 {
 	LWLockAcquire(oltp_shared->switch_lock, LW_EXCLUSIVE);
-	if (access(SWITCH_FILE, F_OK) == 0)
+	if (sw != OLTP_SWITCH_FOLLOW_GUC)
+		switch_write(sw);
+	else if (access(SWITCH_FILE, F_OK) == 0)
 		(void) durable_unlink(SWITCH_FILE, LOG);
 	SpinLockAcquire(&oltp_shared->mutex);
-	oltp_shared->run_switch = OLTP_SWITCH_FOLLOW_GUC;
+	oltp_shared->run_switch = sw;
 	SpinLockRelease(&oltp_shared->mutex);
 	LWLockRelease(oltp_shared->switch_lock);
 }
@@ -239,6 +235,8 @@ oltp_state_name(OltpWorkerState state)
 			return "waiting";
 		case OLTP_STATE_PAUSED:
 			return "paused";
+		case OLTP_STATE_FINISHED:
+			return "finished";
 		case OLTP_STATE_BLOCKED:
 			return "blocked";
 		case OLTP_STATE_RUNNING:

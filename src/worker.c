@@ -42,8 +42,10 @@
 #include "utils/acl.h"
 #include "utils/backend_status.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
@@ -167,6 +169,50 @@ worker_apply_settings(WorkerState *ws)
 }
 
 /*
+ * The names of the database and role this worker is connected to.  The
+ * launcher chose them from its own settings, which may not have taken a
+ * reload yet when this worker, started after it, already has.
+ */
+static void
+worker_read_target(WorkerState *ws)
+{
+	char	   *dbname;
+	char	   *rolename = NULL;
+
+	StartTransactionCommand();
+	dbname = get_database_name(MyDatabaseId);
+	if (OidIsValid(ws->target.roleoid))
+		rolename = GetUserNameFromId(ws->target.roleoid, true);
+	strlcpy(ws->target.dbname, dbname ? dbname : "", NAMEDATALEN);
+	strlcpy(ws->target.rolename, rolename ? rolename : "", NAMEDATALEN);
+	CommitTransactionCommand();
+}
+
+/* is the connection still the one oltp_sim.database and oltp_sim.role name */
+static bool
+worker_target_current(WorkerState *ws)
+{
+	return strcmp(oltp_sim_database, ws->target.dbname) == 0 &&
+		strcmp(oltp_sim_role, ws->target.rolename) == 0;
+}
+
+/*
+ * Leave, flagged so that the launcher starts this worker again at once (no
+ * crash backoff), connected as the settings now say.
+ */
+static void
+worker_exit_to_reconnect(WorkerState *ws)
+{
+	ereport(LOG,
+			(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
+					ws->index)));
+	SpinLockAcquire(&oltp_shared->mutex);
+	ws->slot->reconnecting = true;
+	SpinLockRelease(&oltp_shared->mutex);
+	proc_exit(0);
+}
+
+/*
  * Sleep until the timeout or the latch.  Like an idle backend, keep up with
  * the invalidation queue while asleep: a worker that fell behind would have
  * its caches reset and rebuild them all on its next operation.
@@ -285,7 +331,7 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 	WorkerOpOutcome outcome;
 
 	edata = oltp_xact_run_op(subxact, ws->loop_cxt, op, &ws->plans, &ws->schema,
-							 &ws->rng, changes, &result);
+							 &ws->rng, GetSQLLocalTimestamp(-1), changes, &result);
 	if (edata == NULL)
 		return result == OLTP_OP_SKIPPED ? WORKER_OP_SKIPPED : WORKER_OP_DONE;
 	*rolled_back = true;
@@ -394,14 +440,15 @@ worker_lock_tables(WorkerState *ws)
 	bool		blocked = false;
 	LOCKTAG		tag;
 
-	if (!ConditionalLockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0,
-									   AccessShareLock))
+	/* LockDatabaseObject, tried first without waiting */
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
+	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
 		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
-		LockDatabaseObject(ExtensionRelationId, ws->schema.extoid, 0, AccessShareLock);
+		(void) LockAcquire(&tag, AccessShareLock, false, false);
 		blocked = true;
 	}
+	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		/* an opt-in set not added has nothing to lock */
@@ -430,6 +477,11 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
 	bool		aborted = false;
+	int			nops = oltp_sim_ops_per_transaction;
+
+	/* the last transaction before oltp_sim.max_ops stops exactly at it */
+	if (oltp_sim_max_ops > 0)
+		nops = (int) Min((uint64) nops, (uint64) oltp_sim_max_ops - ws->committed_total);
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -453,7 +505,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	}
 
 	memset(&tally, 0, sizeof(tally));
-	for (int k = 0; usable && k < oltp_sim_ops_per_transaction; k++)
+	for (int k = 0; usable && k < nops; k++)
 	{
 		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
 		OltpChanges changes;
@@ -689,12 +741,13 @@ oltp_worker_main(Datum main_arg)
 		memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
 		ws->target.dboid = oids.dboid;
 		ws->target.roleoid = oids.roleoid;
-		strlcpy(ws->target.dbname, oltp_sim_database, NAMEDATALEN);
-		strlcpy(ws->target.rolename, oltp_sim_role, NAMEDATALEN);
 	}
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
+	worker_read_target(ws);
+	if (!worker_target_current(ws))
+		worker_exit_to_reconnect(ws);
 	/*
 	 * Whatever search_path the role or the database sets: a session value
 	 * outranks theirs and a reload, and functions' own SET still apply.
@@ -734,18 +787,8 @@ oltp_worker_main(Datum main_arg)
 		{
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
-			if (strcmp(oltp_sim_database, ws->target.dbname) != 0 ||
-				strcmp(oltp_sim_role, ws->target.rolename) != 0)
-			{
-				ereport(LOG,
-						(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
-								ws->index)));
-				/* tells the launcher to start it again at once */
-				SpinLockAcquire(&oltp_shared->mutex);
-				ws->slot->reconnecting = true;
-				SpinLockRelease(&oltp_shared->mutex);
-				proc_exit(0);
-			}
+			if (!worker_target_current(ws))
+				worker_exit_to_reconnect(ws);
 			worker_apply_settings(ws);
 		}
 
@@ -764,6 +807,22 @@ oltp_worker_main(Datum main_arg)
 		{
 			ws->running = false;
 			worker_report_no_weights(ws);
+			worker_wait(PAUSED_POLL_MS);
+			continue;
+		}
+
+		if (oltp_sim_max_ops > 0 && ws->committed_total >= (uint64) oltp_sim_max_ops)
+		{
+			if (ws->running)
+				pgstat_report_stat(true);
+			if (ws->published != OLTP_STATE_FINISHED)
+				ereport(LOG,
+						(errmsg("oltp_sim worker %d finished: " UINT64_FORMAT " operations committed, oltp_sim.max_ops is %d",
+								ws->index, ws->committed_total, oltp_sim_max_ops)));
+			ws->running = false;
+			worker_publish(ws, OLTP_STATE_FINISHED,
+						   psprintf("committed oltp_sim.max_ops = %d operations", oltp_sim_max_ops),
+						   0, false);
 			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}

@@ -22,8 +22,8 @@
 /* NULL if op ran; else its error (in err_cxt once aborted), *changes zeroed */
 ErrorData *
 oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
-				 const OltpSchema *schema, pg_prng_state *rng, OltpChanges *changes,
-				 OltpOpResult *result)
+				 const OltpSchema *schema, pg_prng_state *rng, Timestamp now,
+				 OltpChanges *changes, OltpOpResult *result)
 {
 	MemoryContext oldcontext = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
@@ -36,7 +36,7 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 	}
 	PG_TRY();
 	{
-		*result = oltp_op_run(op, plans, schema, rng, changes);
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
 		if (subxact)
 		{
 			ReleaseCurrentSubTransaction();

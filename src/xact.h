@@ -13,7 +13,7 @@
 
 extern ErrorData *oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op,
 								   OltpPlans *plans, const OltpSchema *schema,
-								   pg_prng_state *rng, OltpChanges *changes,
-								   OltpOpResult *result);
+								   pg_prng_state *rng, Timestamp now,
+								   OltpChanges *changes, OltpOpResult *result);
 
 #endif							/* OLTP_SIM_XACT_H */

@@ -144,8 +144,8 @@ SELECT cmp_ok((SELECT updated_at FROM pacientes WHERE id = 1), '>=',
 	(SELECT created_at FROM pacientes WHERE id = 1), 'updated_at never precedes created_at');
 
 -- functions
-SELECT has_function('public', 'oltp_seed', ARRAY['jsonb', 'double precision', 'bigint']);
-SELECT has_function('public', 'oltp_reset', ARRAY['jsonb', 'double precision', 'bigint']);
+SELECT has_function('public', 'oltp_seed', ARRAY['jsonb', 'double precision', 'bigint', 'timestamp without time zone']);
+SELECT has_function('public', 'oltp_reset', ARRAY['jsonb', 'double precision', 'bigint', 'timestamp without time zone']);
 SELECT has_function('public', 'oltp_counts', ARRAY[]::text[]);
 
 SELECT * FROM finish();

@@ -43,10 +43,10 @@ SELECT results_eq(
 
 -- privileges
 SELECT ok(NOT has_function_privilege('public',
-	'oltp_seed(jsonb,double precision,bigint)', 'EXECUTE'),
+	'oltp_seed(jsonb,double precision,bigint,timestamp without time zone)', 'EXECUTE'),
 	'PUBLIC cannot run oltp_seed');
 SELECT ok(NOT has_function_privilege('public',
-	'oltp_reset(jsonb,double precision,bigint)', 'EXECUTE'),
+	'oltp_reset(jsonb,double precision,bigint,timestamp without time zone)', 'EXECUTE'),
 	'PUBLIC cannot run oltp_reset');
 CREATE ROLE oltp_sim_tap_user;
 SET LOCAL ROLE oltp_sim_tap_user;

@@ -2,7 +2,7 @@
 -- description the C code, the seed and the CDC helpers read is the schema
 -- the install script created, column by column and key by key.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 SELECT set_eq(
 	$$SELECT table_name FROM oltp_tables() WHERE table_set = 'core'$$,
@@ -69,6 +69,19 @@ SELECT is(
 	(SELECT sum(default_rows) FROM oltp_tables()),
 	(SELECT sum(inserted) FROM oltp_reset(seed => 5))::numeric,
 	'oltp_seed''s default volumes are the model''s');
+
+-- the counters cover every table of the model and every kind, and each
+-- operation declares changes to tables of the model, of a known kind
+SELECT set_eq(
+	$$SELECT table_name, kind FROM oltp_changes()$$,
+	$$SELECT m.table_name, k FROM oltp_tables() m,
+	         unnest(ARRAY['insert', 'update', 'delete', 'truncate']) AS k$$,
+	'oltp_changes() has a row for every table and kind');
+SELECT is_empty(
+	$$SELECT operation FROM oltp_operations()
+	  WHERE NOT string_to_array(table_name, ', ') <@ ARRAY(SELECT table_name FROM oltp_tables())
+	     OR NOT string_to_array(kind, ', ') <@ ARRAY['insert', 'update', 'delete', 'truncate']$$,
+	'every operation changes tables of the model, in known kinds');
 
 SELECT * FROM finish();
 ROLLBACK;

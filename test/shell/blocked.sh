@@ -4,6 +4,8 @@
 #   - blocked by LOCK TABLE ... ACCESS EXCLUSIVE in another session: the state
 #     says blocked, on which table and by which process, the lag grows while
 #     it lasts and ops/s is 0; once the lock goes, it runs again;
+#   - stuck in a statement (foreign key checks waiting on row locks): still
+#     running, but the lag grows and ops/s falls toward 0;
 #   - waiting (a table renamed): ops/s and lag are 0, not the last values.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
@@ -11,7 +13,7 @@ name=blocked
 port=55230
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..6"
+echo "1..8"
 cluster_init "oltp_sim.enabled = on" "oltp_sim.rate = 20" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
 q "CREATE EXTENSION oltp_sim" >/dev/null
@@ -37,6 +39,22 @@ q "SELECT pg_terminate_backend(${holder:-0})" >/dev/null
 committed=$(q "SELECT committed FROM oltp_status()")
 poll "SELECT state = 'running' AND detail = '' AND committed > ${committed:-0} FROM oltp_status()" 30
 check "the lock gone, it runs again" $?
+
+# every patient locked: the inserts that reference one wait in their
+# foreign key check, inside a statement, with nothing published meanwhile
+poll "SELECT state = 'running' AND ops_per_sec > 10 FROM oltp_status()" 30
+"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres -c \
+	"BEGIN; SELECT id FROM pacientes FOR UPDATE; SELECT pg_sleep(300);" >/dev/null 2>&1 &
+poll "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker'
+                     AND wait_event_type = 'Lock')" 30
+lag=$(q "SELECT lag_ms FROM oltp_status()")
+poll "SELECT state = 'running' AND lag_ms > ${lag:-0} + 2000 FROM oltp_status()" 30
+check "stuck in a statement: the lag grows" $?
+poll "SELECT ops_per_sec < 5 FROM oltp_status()" 30
+check "stuck in a statement: ops/s falls toward 0" $?
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE; SELECT pg_sleep%'
+   AND pid <> pg_backend_pid()" >/dev/null
+poll "SELECT state = 'running' AND ops_per_sec > 5 FROM oltp_status()" 30
 
 # waiting: nothing streams, so no rate and no lag
 q "ALTER TABLE exames RENAME TO exames_old" >/dev/null

@@ -301,7 +301,7 @@ public final class DebeziumTest {
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
 
-        System.out.println("1.." + (3 * tables.size() + 13));
+        System.out.println("1.." + (3 * tables.size() + 14));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
@@ -409,6 +409,8 @@ public final class DebeziumTest {
             String diff = rebuild.compare(t);
             check(diff == null, "rebuild: " + t + " rebuilt from the events equals the source, every row", diff);
         }
+        String sums = checksums(src, rebuildConn, readme);
+        check(sums == null, "checksums: the README's query on the rebuilt tables equals oltp_checksums() on the source", sums);
 
         // 4. before images
         check(ledger.fullUpdates > 0 && ledger.beforeMismatch.isEmpty(),
@@ -632,6 +634,43 @@ public final class DebeziumTest {
             }
         }
         return early;
+    }
+
+    /**
+     * The README's checksum query (between its markers) on the rebuilt
+     * tables against oltp_checksums() on the source, audit columns excluded
+     * as the query excludes them; null when every table agrees.
+     */
+    static String checksums(Connection src, Connection rebuilt, String readme) throws SQLException {
+        String begin = "<!-- checksum query: begin -->\n```sql\n";
+        String end = "```\n<!-- checksum query: end -->";
+        int b = readme.indexOf(begin);
+        int e = b < 0 ? -1 : readme.indexOf(end, b);
+        if (e < 0) {
+            return "no block between the checksum query markers in the README";
+        }
+        Map<String, String> want = new TreeMap<>();
+        Map<String, String> got = new TreeMap<>();
+        try (Statement st = src.createStatement();
+             ResultSet rs = st.executeQuery("SELECT table_name, row_count, digest "
+                     + "FROM oltp_checksums(exclude_columns => '{created_at,updated_at}')")) {
+            while (rs.next()) {
+                want.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        // its SET and its query, in a transaction of the rebuild's own, rolled back
+        String[] stmts = readme.substring(b + begin.length(), e).split(";\n", 2);
+        try (Statement st = rebuilt.createStatement()) {
+            st.execute(stmts[0]);
+            try (ResultSet rs = st.executeQuery(stmts[1])) {
+                while (rs.next()) {
+                    got.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
+                }
+            }
+        } finally {
+            rebuilt.rollback();
+        }
+        return !want.isEmpty() && want.equals(got) ? null : "oltp_checksums " + want + ", README query " + got;
     }
 
     static String firstDifference(String readme, String file) {
