@@ -15,21 +15,26 @@ OBJS = \
 	src/op.o \
 	src/op_insert.o \
 	src/op_update.o \
+	src/op_delete.o \
+	src/op_laudo.o \
+	src/op_triagem.o \
 	src/dict_ptbr.o \
 	src/generate.o \
+	src/gen_text.o \
 	src/model.o \
 	src/schema.o \
 	src/seed.o \
 	src/seed_ids.o \
 	src/seed_pairs.o \
 	src/seed_rows.o \
+	src/sets.o \
 	src/checksum.o \
 	src/run.o \
 	src/functions.o
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors checksum run worker worker_settings schedule cdc cdc_wal2json cdc_decoderbufs security upgrade
+REGRESS = seed errors checksum run worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs security upgrade
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

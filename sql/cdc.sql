@@ -56,7 +56,9 @@ CREATE VIEW t.td_changes AS
 CREATE VIEW t.expected AS
 	SELECT table_name AS tab, kind, sum(committed)
 		+ CASE WHEN table_name = 'pacientes' AND kind = 'insert' THEN 10 ELSE 0 END AS n
-	FROM delta WHERE label = 'run' GROUP BY 1, 2;
+	FROM delta WHERE label = 'run'
+	-- the table kinds the run changed (the edge cases are off in this profile)
+	GROUP BY 1, 2 HAVING sum(committed) > 0;
 SELECT e.tab, e.kind, e.n = (SELECT count(*) FROM t.td_changes c WHERE c.tab = e.tab AND c.kind = e.kind)
 	AS decoded_matches
 FROM t.expected e ORDER BY 1, 2;

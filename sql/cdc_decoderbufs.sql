@@ -33,7 +33,8 @@ SELECT d.table_name, d.kind,
 	   d.n = (SELECT count(*) FROM t.b
 			  WHERE tab = d.table_name AND op = CASE d.kind WHEN 'insert' THEN 0 ELSE 1 END)
 	   AS decoderbufs_matches
-FROM (SELECT table_name, kind, sum(committed) AS n FROM delta WHERE label = 'run' GROUP BY 1, 2) d
+FROM (SELECT table_name, kind, sum(committed) AS n FROM delta WHERE label = 'run'
+	  GROUP BY 1, 2 HAVING sum(committed) > 0) d
 ORDER BY 1, 2;
 SELECT count(*) AS other_changes FROM t.b
 WHERE ours(tab) AND (op NOT IN (0, 1) OR tab IN ('medicos', 'convenios', 'pacientes_convenios'));

@@ -31,7 +31,8 @@ SELECT d.table_name, d.kind,
 	   d.n = (SELECT count(*) FROM t.w
 			  WHERE j ->> 'table' = d.table_name
 				AND j ->> 'action' = CASE d.kind WHEN 'insert' THEN 'I' ELSE 'U' END) AS wal2json_matches
-FROM (SELECT table_name, kind, sum(committed) AS n FROM delta WHERE label = 'run' GROUP BY 1, 2) d
+FROM (SELECT table_name, kind, sum(committed) AS n FROM delta WHERE label = 'run'
+	  GROUP BY 1, 2 HAVING sum(committed) > 0) d
 ORDER BY 1, 2;
 SELECT count(*) AS other_changes FROM t.w
 WHERE j ->> 'action' IN ('I', 'U', 'D') AND ours(j ->> 'table')

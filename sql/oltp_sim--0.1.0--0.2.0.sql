@@ -249,6 +249,28 @@ REVOKE ALL ON FUNCTION @extschema@.oltp_changes() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_changes TO pg_monitor;
 
+-- The opt-in table sets (src/sets.c): CREATE EXTENSION creates the core
+-- set only; these create a set's tables, as members of the extension and
+-- of the publications carrying the core tables, and seed them, or drop them
+CREATE FUNCTION @extschema@.oltp_add_tables(set text, seed bigint DEFAULT NULL)
+RETURNS TABLE (table_name text, inserted bigint)
+AS 'MODULE_PATHNAME', 'oltp_add_tables'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_add_tables(text, bigint) IS
+'oltp_sim: create the tables of an opt-in set (edge_cases), add them to the extension and its publications, and seed them in proportion';
+
+CREATE FUNCTION @extschema@.oltp_drop_tables(set text)
+RETURNS TABLE (table_name text, dropped_rows bigint)
+AS 'MODULE_PATHNAME', 'oltp_drop_tables'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_drop_tables(text) IS
+'oltp_sim: drop the tables of an opt-in set (edge_cases), with the rows they held';
+
+REVOKE ALL ON FUNCTION @extschema@.oltp_add_tables(text, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_drop_tables(text) FROM PUBLIC;
+
 -- Checksums a sink can compute too (src/checksum.c; the README gives the
 -- plain query): per table the row count and the sum modulo 2^64 of the
 -- rows' hashes.  The settings the text of a value could depend on are

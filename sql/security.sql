@@ -367,6 +367,10 @@ FROM oltp_reset('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_co
 SELECT true AS ran FROM oltp_counts() LIMIT 1;
 SELECT true AS ran FROM oltp_checksums(exclude_columns => '{created_at,updated_at}') LIMIT 1;
 CALL oltp_run(ops => 30, seed => 1, anchor => '2026-01-15');
+-- an opt-in set: dropped, and added again for the stream below
+SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
+SELECT table_name FROM oltp_drop_tables('edge_cases') ORDER BY 1;
+SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('');
@@ -394,7 +398,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
   AND d.deptype = 'e' AND p.proname NOT IN ('oltp_seed', 'oltp_reset', 'oltp_counts',
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
-	'oltp_changes', 'oltp_checksums', 'oltp_run');
+	'oltp_changes', 'oltp_checksums', 'oltp_run', 'oltp_add_tables', 'oltp_drop_tables');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
@@ -408,6 +412,11 @@ END
 $$;
 CREATE TRIGGER peek AFTER INSERT ON public.consultas
 	FOR EACH ROW EXECUTE FUNCTION sec.peek();
+-- every operation equally often, the edge cases on the set added above too
+SELECT format('ALTER SYSTEM SET oltp_sim.weight_%s = 1', operation)
+FROM public.oltp_operations() ORDER BY 1 \gexec
+SELECT pg_reload_conf();
+SELECT sec.await($$SELECT sum(weight) = count(*) FROM public.oltp_operations()$$);
 CREATE TABLE sec.ops0 AS SELECT operation, committed, errors FROM public.oltp_operations();
 SELECT sec.clear();
 SELECT public.oltp_start();
@@ -419,6 +428,9 @@ SELECT sum(o.errors - s.errors) AS errors
 FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation);
 SELECT * FROM sec.called();
 SELECT * FROM sec.bound();
+SELECT format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
+FROM public.oltp_operations() ORDER BY 1 \gexec
+SELECT pg_reload_conf();
 RESET search_path;
 
 -- 4. a publication name PostgreSQL would truncate is refused; the longest

@@ -103,6 +103,18 @@ ALTER SYSTEM RESET oltp_sim.weight_update_internacao;
 SELECT reload();
 SELECT sum(weight) AS weights_applied FROM oltp_operations();
 
+-- the profile gives the weights left at -1, and a weight set holds under
+-- any profile: edge_cases scales the hospital mix by ten
+ALTER SYSTEM SET oltp_sim.profile = 'edge_cases';
+ALTER SYSTEM SET oltp_sim.weight_update_paciente = 3;
+SELECT reload();
+SELECT operation, weight FROM oltp_operations()
+WHERE operation IN ('insert_paciente', 'update_paciente') ORDER BY operation;
+ALTER SYSTEM RESET oltp_sim.profile;
+ALTER SYSTEM RESET oltp_sim.weight_update_paciente;
+SELECT reload();
+SELECT sum(weight) AS weights_applied FROM oltp_operations();
+
 -- (bad values of the settings: worker_settings.sql)
 
 -- 3. several operations per transaction commit together

@@ -6,6 +6,7 @@
 ALTER SYSTEM SET oltp_sim.interval = -1;
 ALTER SYSTEM SET oltp_sim.weight_update_exame = -3;
 ALTER SYSTEM SET oltp_sim.ops_per_transaction = 0;
+ALTER SYSTEM SET oltp_sim.profile = 'busy_day';
 ALTER SYSTEM SET oltp_sim.rate = 'NaN';
 ALTER SYSTEM SET oltp_sim.database = '';
 ALTER SYSTEM SET oltp_sim.workers = 1000;

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * guc.c
- *		The oltp_sim.* settings (the per-operation weights live with the
- *		operations, in op.c) and the check hooks that explain bad values.
+ *		The oltp_sim.* settings (the profile and the per-operation weights
+ *		live with the operations, in op.c) and the check hooks that explain
+ *		bad values.
  *
  * Almost everything is PGC_SIGHUP: a CDC pipeline under test should not
  * need a server restart to change the pace or the target, and the worker

@@ -108,6 +108,33 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
+
+	/*
+	 * The set edge_cases (oltp_add_tables, sets.c): the tables of the
+	 * cases that break CDC pipelines.  A report's text is long and stored
+	 * out of line, uncompressed; signing it changes only the signature
+	 * columns, so the text is an unchanged TOASTed value in that update.
+	 */
+	[OLTP_LAUDOS] = {
+		"laudos", OLTP_SET_EDGE_CASES, "id", "laudos_id_seq", 200,
+		{
+			ID_COLUMN, {"exame_id", INT8OID, -1, true}, {"texto", TEXTOID, -1, true},
+			{"versao", INT4OID, -1, true}, {"assinado_por", VARCHAROID, 150, false},
+			{"assinado_crm", VARCHAROID, 20, false}, {"assinado_em", TIMESTAMPOID, -1, false},
+			AUDIT_COLUMNS
+		},
+		{REFERENCES("exame_id", OLTP_EXAMES)}
+	},
+	/* the triage queue: patients arrive one by one, TRUNCATE empties it */
+	[OLTP_FILA_TRIAGEM] = {
+		"fila_triagem", OLTP_SET_EDGE_CASES, "id", "fila_triagem_id_seq", 40,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
+			{"prioridade", VARCHAROID, 20, true}, {"queixa", VARCHAROID, 200, true},
+			{"chegada", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */
@@ -118,6 +145,36 @@ oltp_model_lookup(const char *name)
 		if (strcmp(oltp_model[t].name, name) == 0)
 			return t;
 	return -1;
+}
+
+/* is set the name of a set of the model (the core one included)? */
+bool
+oltp_model_set_exists(const char *set)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, set) == 0)
+			return true;
+	return false;
+}
+
+/* the opt-in sets, each once, in model order: for hints */
+char *
+oltp_model_set_list(void)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const char *set = oltp_model[t].set;
+		bool		seen = strcmp(set, OLTP_SET_CORE) == 0;
+
+		for (int u = 0; u < t && !seen; u++)
+			seen = strcmp(oltp_model[u].set, set) == 0;
+		if (!seen)
+			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", set);
+	}
+	return buf.data;
 }
 
 /* "pacientes, medicos, ...", for hints that list the valid names */

@@ -28,6 +28,8 @@ typedef enum OltpTable
 	OLTP_CONSULTAS,
 	OLTP_EXAMES,
 	OLTP_INTERNACOES,
+	OLTP_LAUDOS,				/* set edge_cases */
+	OLTP_FILA_TRIAGEM,			/* set edge_cases */
 	OLTP_NTABLES
 } OltpTable;
 
@@ -53,6 +55,7 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 
 /* the set every install has; the others are created on request */
 #define OLTP_SET_CORE		"core"
+#define OLTP_SET_EDGE_CASES	"edge_cases"
 
 #define OLTP_MAX_COLUMNS	10
 #define OLTP_MAX_FKEYS		3
@@ -88,6 +91,8 @@ typedef struct OltpTableDef
 extern const OltpTableDef oltp_model[OLTP_NTABLES];
 
 extern int	oltp_model_lookup(const char *name);
+extern bool oltp_model_set_exists(const char *set);
+extern char *oltp_model_set_list(void);
 extern char *oltp_model_table_list(void);
 extern char *oltp_model_column_type(const OltpColumnDef *col);
 extern const char *oltp_model_action_name(char action);

@@ -45,12 +45,34 @@ const OltpOpDef *const oltp_ops[] = {
 	&oltp_op_update_consulta,
 	&oltp_op_update_exame,
 	&oltp_op_update_internacao,
+	&oltp_op_delete_exame,
+	&oltp_op_delete_consulta,
+	&oltp_op_insert_laudo,
+	&oltp_op_sign_laudo,
+	&oltp_op_amend_laudo,
+	&oltp_op_enqueue_triagem,
+	&oltp_op_clear_triagem,
 };
 const int	oltp_nops = lengthof(oltp_ops);
 
 StaticAssertDecl(lengthof(oltp_ops) <= OLTP_MAX_OPS, "too many operations");
 
 int			oltp_sim_weights[OLTP_MAX_OPS];
+int			oltp_sim_profile = OLTP_PROFILE_HOSPITAL;
+
+const char *const oltp_profile_names[OLTP_NPROFILES] = {
+	"hospital", "edge_cases", "everything",
+};
+
+static const struct config_enum_entry op_profile_options[] = {
+	{"hospital", OLTP_PROFILE_HOSPITAL, false},
+	{"edge_cases", OLTP_PROFILE_EDGE_CASES, false},
+	{"everything", OLTP_PROFILE_EVERYTHING, false},
+	{NULL, 0, false}
+};
+
+StaticAssertDecl(lengthof(op_profile_options) == OLTP_NPROFILES + 1,
+				 "every profile has a setting value");
 
 /* ---------------------------------------------------------------------------
  * Weights
@@ -64,6 +86,9 @@ int			oltp_sim_weights[OLTP_MAX_OPS];
  * The worker looks at the whole set once it is applied, and waits while
  * every weight is zero.
  *
+ * A weight left at -1 follows oltp_sim.profile, so switching profiles is
+ * one setting, and a weight set to 0 or more holds under any profile.
+ *
  * The GUC machinery keeps the description pointers it is given, for the
  * life of the process: they live in TopMemoryContext, as the postmaster's
  * own context is freed in every child.
@@ -73,6 +98,16 @@ oltp_ops_define_gucs(void)
 {
 	MemoryContext oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 
+	DefineCustomEnumVariable("oltp_sim.profile",
+							 "Which operations the stream runs, and how often, for the weights left at -1.",
+							 "hospital: the eight inserts and updates; edge_cases: those and the cases that break CDC pipelines; everything: all operations.",
+							 &oltp_sim_profile,
+							 OLTP_PROFILE_HOSPITAL,
+							 op_profile_options,
+							 PGC_SIGHUP,
+							 0,
+							 NULL, NULL, NULL);
+
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		const OltpOpDef *op = oltp_ops[i];
@@ -81,10 +116,10 @@ oltp_ops_define_gucs(void)
 		DefineCustomIntVariable(name,
 								psprintf("Relative weight of the %s operation in the stream.",
 										 op->name),
-								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out.",
+								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out; -1 takes the weight of oltp_sim.profile.",
 								&oltp_sim_weights[i],
-								op->default_weight,
-								0, 1000000,
+								-1,
+								-1, 1000000,
 								PGC_SIGHUP,
 								0,
 								NULL, NULL, NULL);
@@ -92,6 +127,15 @@ oltp_ops_define_gucs(void)
 		pfree(name);
 	}
 	MemoryContextSwitchTo(oldcxt);
+}
+
+/* the weight in effect: the setting, or the profile's when it is -1 */
+int
+oltp_ops_weight(int op)
+{
+	if (oltp_sim_weights[op] >= 0)
+		return oltp_sim_weights[op];
+	return oltp_ops[op]->weights[oltp_sim_profile];
 }
 
 /* cumulative weights of the current settings; returns their sum */
@@ -102,7 +146,7 @@ oltp_ops_cumulative(int *cumulative)
 
 	for (int i = 0; i < oltp_nops; i++)
 	{
-		sum += oltp_sim_weights[i];
+		sum += oltp_ops_weight(i);
 		cumulative[i] = sum;
 	}
 	return sum;
@@ -163,11 +207,35 @@ oltp_op_describe(const OltpOpDef *def, bool kinds)
 	return buf.data;
 }
 
+/*
+ * Can the operation run on this schema: is every table its statements
+ * declare there (IF_PRESENT ones aside)?  An operation on a set not added
+ * is not; *missing then names its first absent table.
+ */
+bool
+oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema, OltpTable *missing)
+{
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
+		if (def->stmts[s].changes && !def->stmts[s].optional &&
+			!schema->present[def->stmts[s].table])
+		{
+			if (missing)
+				*missing = def->stmts[s].table;
+			return false;
+		}
+	return true;
+}
+
 /* ---------------------------------------------------------------------------
  * Statements
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * Prepare the statements of every operation the schema can run; the
+ * others keep no plan (oltp_plans_runnable says which), since their
+ * tables do not exist to plan against.
+ */
 void
 oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 {
@@ -175,17 +243,26 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 
 	oltp_plans_release(plans);
 	for (int i = 0; i < oltp_nops; i++)
+	{
+		if (!oltp_op_runnable(oltp_ops[i], schema, NULL))
+			continue;
+		plans->runnable[i] = true;
 		for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[i]->stmts[s].sql; s++)
 		{
 			const OltpStmtDef *def = &oltp_ops[i]->stmts[s];
-			char	   *sql = psprintf(def->sql, nsp);
+			char	   *sql;
+			SPIPlanPtr	plan;
+
+			if (def->optional && !schema->present[def->table])
+				continue;
+			sql = psprintf(def->sql, nsp);
 			/*
 			 * Generic plans: the statements probe indexes by parameter, so
 			 * the best plan does not depend on the values, and planning
 			 * once saves it on every execution.
 			 */
-			SPIPlanPtr	plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
-												  CURSOR_OPT_GENERIC_PLAN);
+			plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
+									  CURSOR_OPT_GENERIC_PLAN);
 
 			if (plan == NULL)
 				elog(ERROR, "could not prepare \"%s\": %s", sql,
@@ -196,7 +273,24 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 			plans->sql[i][s] = MemoryContextStrdup(TopMemoryContext, sql);
 			pfree(sql);
 		}
+	}
 	plans->extoid = schema->extoid;
+	memcpy(plans->relids, schema->relids, sizeof(plans->relids));
+}
+
+/* were the plans prepared for this schema: the same extension and tables? */
+bool
+oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema)
+{
+	return plans->extoid == schema->extoid &&
+		memcmp(plans->relids, schema->relids, sizeof(plans->relids)) == 0;
+}
+
+/* has operation op its plans (are its tables there)? */
+bool
+oltp_plans_runnable(const OltpPlans *plans, int op)
+{
+	return plans->runnable[op];
 }
 
 void
@@ -213,6 +307,8 @@ oltp_plans_release(OltpPlans *plans)
 			plans->sql[i][s] = NULL;
 		}
 	plans->extoid = InvalidOid;
+	memset(plans->relids, 0, sizeof(plans->relids));
+	memset(plans->runnable, 0, sizeof(plans->runnable));
 }
 
 /* the statement oltp_status shows while the operation runs: its first change */
@@ -220,7 +316,7 @@ const char *
 oltp_plans_activity(const OltpPlans *plans, int op)
 {
 	for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[op]->stmts[s].sql; s++)
-		if (oltp_ops[op]->stmts[s].changes)
+		if (oltp_ops[op]->stmts[s].changes && plans->sql[op][s])
 			return plans->sql[op][s];
 	return plans->sql[op][0];
 }
@@ -262,8 +358,9 @@ oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *r
 static bool
 op_result_ok(const OltpStmtDef *stmt, int rc)
 {
+	/* a statement that changes nothing reads, or locks (LOCK TABLE) */
 	if (!stmt->changes)
-		return rc == SPI_OK_SELECT;
+		return rc == SPI_OK_SELECT || rc == SPI_OK_UTILITY;
 	switch (stmt->kind)
 	{
 		case OLTP_CHANGE_INSERT:
@@ -290,7 +387,12 @@ uint64
 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
 {
 	const OltpStmtDef *def = &ctx->def->stmts[stmt];
-	int			rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
+	int			rc;
+
+	if (ctx->plans[stmt] == NULL)
+		elog(ERROR, "statement %d of operation %s was not prepared: its table does not exist",
+			 stmt, ctx->def->name);
+	rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
 
 	if (!op_result_ok(def, rc))
 		elog(ERROR, "\"%s\" returned %s", ctx->sql[stmt], SPI_result_code_string(rc));
@@ -300,6 +402,46 @@ oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
 		ctx->changes->rows[def->table][def->kind] +=
 			def->kind == OLTP_CHANGE_TRUNCATE ? 1 : SPI_processed;
 	return SPI_processed;
+}
+
+/*
+ * Pick a candidate with statement 0 (PICK_CANDIDATE): from a random point,
+ * then from the start.  False when there is none (or all are locked by
+ * others); else statement 0's result holds the row, id first.
+ */
+bool
+oltp_op_pick(OltpOpContext *ctx)
+{
+	Datum		arg;
+
+	arg = oltp_op_fraction(ctx);
+	if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
+	{
+		arg = Float8GetDatum(0.0);
+		if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Statement stmt, run on the row the pick locked, changed n rows: it must
+ * be that one row, as nothing else can have taken it.  Anything else is a
+ * fault in the statements, not a race.
+ */
+OltpOpResult
+oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n)
+{
+	if (n != 1)
+		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[stmt], n);
+	return OLTP_OP_DONE;
+}
+
+/* was statement stmt prepared (an IF_PRESENT one only when its table exists)? */
+bool
+oltp_op_has(OltpOpContext *ctx, int stmt)
+{
+	return ctx->plans[stmt] != NULL;
 }
 
 /*

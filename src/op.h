@@ -5,7 +5,7 @@
  *		table and kind of change each declares, the SQLSTATEs it expects),
  *		the registry and its weights, the prepared statements and the runner
  *		(op.c).  The operations themselves live in families, one per file
- *		(op_insert.c, op_update.c).
+ *		(op_insert.c, op_update.c, op_delete.c, op_laudo.c, op_triagem.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -41,6 +41,12 @@ typedef struct OltpChanges
  * which and how (CHANGES below); the runner then counts SPI_processed
  * rows of that kind, or one event for a TRUNCATE, which is what logical
  * decoding emits for it.  A statement without CHANGES only reads.
+ *
+ * An operation runs only when the tables its statements change exist (an
+ * opt-in set may not be added).  A statement marked IF_PRESENT is the
+ * exception: it touches a table of an opt-in set when the set is there,
+ * and is left unprepared otherwise (oltp_op_has says which), without
+ * keeping the operation from running.
  */
 typedef struct OltpStmtDef
 {
@@ -48,11 +54,14 @@ typedef struct OltpStmtDef
 	int			nargs;
 	Oid			argtypes[OLTP_OP_MAX_ARGS];
 	bool		changes;
-	OltpTable	table;
+	OltpTable	table;			/* the table it changes, or reads if optional */
 	OltpChangeKind kind;
+	bool		optional;		/* prepared only when table exists */
 } OltpStmtDef;
 
-#define CHANGES(table, kind)	true, table, OLTP_CHANGE_##kind
+#define CHANGES(table, kind)	true, table, OLTP_CHANGE_##kind, false
+#define CHANGES_IF_PRESENT(table, kind)	true, table, OLTP_CHANGE_##kind, true
+#define READS_IF_PRESENT(table)	false, table, OLTP_CHANGE_INSERT, true
 
 /* what a statement left for the statements after it */
 typedef struct OltpStmtResult
@@ -83,18 +92,44 @@ typedef struct OltpOpContext
 typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
 
 /*
- * An operation: its statements in the order it runs them, and the
- * SQLSTATEs that mean "a race took the row away", which cost the operation
- * (it is rolled back and counted as skipped) but are not errors.
+ * The profiles (oltp_sim.profile): which operations the stream runs, and
+ * how often, when their weight settings are left at -1.  hospital is the
+ * old tool's mix; edge_cases adds the cases that break CDC pipelines
+ * (deletes, truncates, large values, ...); everything adds the rest.
+ */
+typedef enum OltpProfile
+{
+	OLTP_PROFILE_HOSPITAL,
+	OLTP_PROFILE_EDGE_CASES,
+	OLTP_PROFILE_EVERYTHING,
+	OLTP_NPROFILES
+} OltpProfile;
+
+extern const char *const oltp_profile_names[OLTP_NPROFILES];
+extern int	oltp_sim_profile;
+
+/*
+ * An operation: its weight under each profile, its statements in the
+ * order it runs them, and the SQLSTATEs that mean "a race took the row
+ * away", which cost the operation (it is rolled back and counted as
+ * skipped) but are not errors.
  */
 typedef struct OltpOpDef
 {
 	const char *name;			/* also the suffix of its weight setting */
-	int			default_weight;
+	int			weights[OLTP_NPROFILES];	/* WEIGHTS() below */
 	OltpStmtDef stmts[OLTP_OP_MAX_STMTS];
 	int			expected[OLTP_OP_MAX_EXPECTED]; /* 0-terminated */
 	OltpOpRun	run;
 } OltpOpDef;
+
+/*
+ * An operation's weight under hospital, edge_cases and everything.  The
+ * hospital mix sums to 100; the other profiles scale it by ten, so that an
+ * edge case weighted 1 to 5 comes several times a minute at 100 operations
+ * a second without crowding out the ordinary traffic.
+ */
+#define WEIGHTS(hospital, edge_cases, everything)	{hospital, edge_cases, everything}
 
 /* the registry (op.c), in the order oltp_operations() lists it */
 extern const OltpOpDef *const oltp_ops[];
@@ -110,30 +145,47 @@ extern const OltpOpDef oltp_op_update_paciente;
 extern const OltpOpDef oltp_op_update_consulta;
 extern const OltpOpDef oltp_op_update_exame;
 extern const OltpOpDef oltp_op_update_internacao;
+extern const OltpOpDef oltp_op_delete_exame;
+extern const OltpOpDef oltp_op_delete_consulta;
+extern const OltpOpDef oltp_op_insert_laudo;
+extern const OltpOpDef oltp_op_sign_laudo;
+extern const OltpOpDef oltp_op_amend_laudo;
+extern const OltpOpDef oltp_op_enqueue_triagem;
+extern const OltpOpDef oltp_op_clear_triagem;
 
 extern void oltp_ops_define_gucs(void);
+extern int	oltp_ops_weight(int op);
 extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
 extern int	oltp_ops_cumulative(int *cumulative);
 extern bool oltp_op_expects(const OltpOpDef *def, int sqlerrcode);
+extern bool oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema,
+							 OltpTable *missing);
 extern char *oltp_op_describe(const OltpOpDef *def, bool kinds);
 
 /* the prepared statements of one schema, kept across transactions */
 typedef struct OltpPlans
 {
 	Oid			extoid;
+	Oid			relids[OLTP_NTABLES];	/* the tables they were planned on */
+	bool		runnable[OLTP_MAX_OPS]; /* its tables exist: it was prepared */
 	SPIPlanPtr	plans[OLTP_MAX_OPS][OLTP_OP_MAX_STMTS];
 	char	   *sql[OLTP_MAX_OPS][OLTP_OP_MAX_STMTS];
 } OltpPlans;
 
 extern void oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema);
 extern void oltp_plans_release(OltpPlans *plans);
+extern bool oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema);
+extern bool oltp_plans_runnable(const OltpPlans *plans, int op);
 extern const char *oltp_plans_activity(const OltpPlans *plans, int op);
 extern OltpOpResult oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema,
 								pg_prng_state *rng, Timestamp now, OltpChanges *changes);
 
 /* for the operations: run a statement, read what an earlier one returned */
 extern uint64 oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls);
+extern bool oltp_op_has(OltpOpContext *ctx, int stmt);
 extern Datum oltp_op_fraction(OltpOpContext *ctx);
+extern bool oltp_op_pick(OltpOpContext *ctx);
+extern OltpOpResult oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n);
 extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
 extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 

@@ -51,7 +51,7 @@ op_insert_paciente(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_insert_paciente = {
-	"insert_paciente", 7, {
+	"insert_paciente", WEIGHTS(7, 70, 70), {
 		{"INSERT INTO %1$s.pacientes (id, nome, nascimento, cpf, telefone, endereco) "
 			"VALUES ($1, $2, $3, $4, $5, $6)",
 			6, {INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID},
@@ -76,7 +76,7 @@ op_insert_consulta(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_insert_consulta = {
-	"insert_consulta", 35, {
+	"insert_consulta", WEIGHTS(35, 350, 350), {
 		{"INSERT INTO %1$s.consultas (paciente_id, medico_id, data, motivo, status) "
 			"SELECT p.id, m.id, $3, $4, $5 FROM " PICK("pacientes", "1") " p, "
 			PICK("medicos", "2") " m",
@@ -100,7 +100,7 @@ op_insert_exame(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_insert_exame = {
-	"insert_exame", 18, {
+	"insert_exame", WEIGHTS(18, 180, 180), {
 		{"INSERT INTO %1$s.exames (paciente_id, tipo_exame, data) "
 			"SELECT p.id, $2, $3 FROM " PICK("pacientes", "1") " p",
 			3, {FLOAT8OID, TEXTOID, TIMESTAMPOID},
@@ -124,7 +124,7 @@ op_insert_internacao(OltpOpContext *ctx)
 }
 
 const OltpOpDef oltp_op_insert_internacao = {
-	"insert_internacao", 10, {
+	"insert_internacao", WEIGHTS(10, 100, 100), {
 		{"INSERT INTO %1$s.internacoes (paciente_id, data_entrada, motivo, quarto) "
 			"SELECT p.id, $2, $3, $4 FROM " PICK("pacientes", "1") " p",
 			4, {FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},

@@ -28,35 +28,6 @@
 #include "generate.h"
 #include "op.h"
 
-/*
- * Pick a candidate with statement 0: from a random point, then from the
- * start.  False when there is none (or all are locked by others); else
- * statement 0's result holds the row, id first.
- */
-static bool
-op_pick(OltpOpContext *ctx)
-{
-	Datum		arg;
-
-	arg = oltp_op_fraction(ctx);
-	if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
-	{
-		arg = Float8GetDatum(0.0);
-		if (oltp_op_exec(ctx, 0, &arg, NULL) == 0)
-			return false;
-	}
-	return true;
-}
-
-/* the UPDATE (statement 1) by the id picked changed the one row */
-static OltpOpResult
-op_updated_one(OltpOpContext *ctx, uint64 n)
-{
-	if (n != 1)
-		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[1], n);
-	return OLTP_OP_DONE;
-}
-
 /* half move house (new address and phone), half change only the number */
 static OltpOpResult
 op_update_paciente(OltpOpContext *ctx)
@@ -68,7 +39,7 @@ op_update_paciente(OltpOpContext *ctx)
 	char		nulls[3] = {' ', ' ', ' '};
 	int			ddd;
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	old_phone = oltp_op_result_text(ctx, 0, 2);
@@ -94,11 +65,11 @@ op_update_paciente(OltpOpContext *ctx)
 		args[2] = (Datum) 0;
 	}
 	args[1] = CStringGetTextDatum(telefone);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, nulls));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
 }
 
 const OltpOpDef oltp_op_update_paciente = {
-	"update_paciente", 5, {
+	"update_paciente", WEIGHTS(5, 50, 50), {
 		{"SELECT id, telefone FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.>=) "
 			"(SELECT " PICK_POINT("1") " FROM %1$s.pacientes) "
 			"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -117,16 +88,16 @@ op_update_consulta(OltpOpContext *ctx)
 {
 	Datum		args[3];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_consulta_outcome(ctx->rng));
 	args[2] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_consulta = {
-	"update_consulta", 12, {
+	"update_consulta", WEIGHTS(12, 120, 120), {
 		{PICK_CANDIDATE("consultas", "id", AGENDADA), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.consultas SET status = $2, "
 			"data = CASE WHEN $2 OPERATOR(pg_catalog.=) 'cancelada'::pg_catalog.text "
@@ -144,17 +115,17 @@ op_update_exame(OltpOpContext *ctx)
 {
 	Datum		args[3];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_exam_result(ctx->rng,
 													   oltp_op_result_text(ctx, 0, 2)));
 	args[2] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_exame = {
-	"update_exame", 8, {
+	"update_exame", WEIGHTS(8, 80, 80), {
 		{PICK_CANDIDATE("exames", "id, tipo_exame", "resultado IS NULL"), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.exames SET resultado = $2, data = least(data, $3) "
 			"WHERE id OPERATOR(pg_catalog.=) $1 AND resultado IS NULL",
@@ -170,15 +141,15 @@ op_update_internacao(OltpOpContext *ctx)
 {
 	Datum		args[2];
 
-	if (!op_pick(ctx))
+	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = TimestampGetDatum(ctx->now);
-	return op_updated_one(ctx, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_internacao = {
-	"update_internacao", 5, {
+	"update_internacao", WEIGHTS(5, 50, 50), {
 		{PICK_CANDIDATE("internacoes", "id", "data_saida IS NULL"), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.internacoes SET data_saida = greatest(data_entrada, $2) "
 			"WHERE id OPERATOR(pg_catalog.=) $1 AND data_saida IS NULL",

@@ -118,7 +118,8 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 	while (done < nrows)
 	{
 		MemoryContext old = MemoryContextSwitchTo(batch_cxt);
-		int			want = (int) Min((int64) SEED_BATCH, nrows - done);
+		int			want = (int) Min((int64) (spec->batch > 0 ? spec->batch : SEED_BATCH),
+									 nrows - done);
 		int			got = 0;
 		Datum		args[SEED_MAX_COLS];
 		char		argnulls[SEED_MAX_COLS];
@@ -425,6 +426,11 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add consultas, exames, internacoes or pacientes_convenios without pacientes"),
 				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set those volumes to 0.")));
+	if (pacientes == 0 && st->schema.present[OLTP_FILA_TRIAGEM] && rows[OLTP_FILA_TRIAGEM] > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot add fila_triagem without pacientes"),
+				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set fila_triagem to 0.")));
 	if (medicos == 0 && rows[OLTP_CONSULTAS] > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -516,9 +522,9 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	}
 
 	/* only parents are referenced, so only their ids are read */
-	seed_runs_load(st, OLTP_PACIENTES);
-	seed_runs_load(st, OLTP_MEDICOS);
-	seed_runs_load(st, OLTP_CONVENIOS);
+	seed_runs_load(st, OLTP_PACIENTES, NULL);
+	seed_runs_load(st, OLTP_MEDICOS, NULL);
+	seed_runs_load(st, OLTP_CONVENIOS, NULL);
 	seed_check_feasible(st, &args);
 
 	if (!args.have_seed)
@@ -559,6 +565,19 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 			pp->remaining = args.rows[t];
 			pp->new_pos = st->new_pac_pos;
 			pp->free_left = (npac - st->new_pac_pos) * pp->cap_per;
+		}
+		/*
+		 * Reports go to exams with a result, the ones this call seeded
+		 * included: read only now, after exames.
+		 */
+		if (t == OLTP_LAUDOS && args.rows[t] > 0)
+		{
+			seed_runs_load(st, OLTP_EXAMES, "resultado IS NOT NULL");
+			if (st->ids[OLTP_EXAMES].total == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cannot add laudos without exames that have a result"),
+						 errhint("Add exames in the same call (rows => '{\"exames\": N, ...}') or set laudos to 0.")));
 		}
 		inserted[t] = args.rows[t] > 0 ?
 			seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt) : 0;

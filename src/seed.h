@@ -75,7 +75,8 @@ typedef struct SeedState
 	pg_prng_state rng;
 	DateADT		today;
 	Timestamp	anchor;
-	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept */
+	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept (exames: those
+									 * with a result, which reports need) */
 	int64		first_new_pac;	/* ids this call gave to patients, or 0 */
 	int64		last_new_pac;
 	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
@@ -95,6 +96,8 @@ typedef struct SeedSpec
 	bool		natural_key;	/* id drawn here: the natural key derives from it */
 	int64		capacity;
 	SeedFill	fill;
+	int			batch;			/* rows per INSERT if not SEED_BATCH: long
+								 * values need smaller batches */
 } SeedSpec;
 
 typedef enum PairResult
@@ -109,7 +112,7 @@ extern void seed_runs_append(IdRuns *r, int64 lo, int64 hi);
 extern int64 seed_runs_at(const IdRuns *r, int64 pos);
 extern int64 seed_runs_position(const IdRuns *r, int64 id);
 extern int64 seed_runs_pick(const IdRuns *r, pg_prng_state *rng);
-extern void seed_runs_load(SeedState *st, OltpTable table);
+extern void seed_runs_load(SeedState *st, OltpTable table, const char *where);
 extern int64 seed_fetch_int8(int row, int col);
 
 /* seed_pairs.c */

@@ -118,9 +118,13 @@ seed_fetch_int8(int row, int col)
 	return isnull ? 0 : DatumGetInt64(d);
 }
 
-/* read the ids a table has now, as runs: one query, two if there are gaps */
+/*
+ * Read the ids a table has now (those matching where, if not NULL), as
+ * runs: one query, two if there are gaps.  Not read-only: a fresh snapshot
+ * sees the rows this call inserted (the exams reports are seeded for).
+ */
 void
-seed_runs_load(SeedState *st, OltpTable table)
+seed_runs_load(SeedState *st, OltpTable table, const char *where)
 {
 	IdRuns	   *r = &st->ids[table];
 	char	   *rel = oltp_schema_qualify(&st->schema, table);
@@ -132,7 +136,9 @@ seed_runs_load(SeedState *st, OltpTable table)
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(id), pg_catalog.max(id) FROM %s",
 					 rel);
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+	if (where)
+		appendStringInfo(&sql, " WHERE %s", where);
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not read the ids of %s", rel);
 	count = seed_fetch_int8(0, 1);
 	min = seed_fetch_int8(0, 2);
@@ -148,9 +154,9 @@ seed_runs_load(SeedState *st, OltpTable table)
 	appendStringInfo(&sql,
 					 "SELECT pg_catalog.min(id), pg_catalog.max(id) FROM "
 					 "(SELECT id, id OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY id) "
-					 "AS g FROM %s) s "
-					 "GROUP BY g ORDER BY 1", rel);
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+					 "AS g FROM %s%s%s) s "
+					 "GROUP BY g ORDER BY 1", rel, where ? " WHERE " : "", where ? where : "");
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the id runs of %s", rel);
 	for (uint64 i = 0; i < SPI_processed; i++)
 		seed_runs_append(r, seed_fetch_int8(i, 1), seed_fetch_int8(i, 2));

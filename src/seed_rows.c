@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 
+#include "gen_text.h"
 #include "generate.h"
 #include "seed.h"
 
@@ -124,6 +125,32 @@ fill_internacao(SeedState *st, int64 id, Datum *v, bool *n)
 	return true;
 }
 
+/* a report on an exam with a result, unsigned (signing is the stream's) */
+static bool
+fill_laudo(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	v[0] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_EXAMES], &st->rng));
+	v[1] = CStringGetTextDatum(oltp_gen_laudo_text(&st->rng, NULL));
+	return true;
+}
+
+/*
+ * Patients waiting at triage, arrived in the two hours before the seed's
+ * anchor (midnight, so a seed gives the same rows all day).
+ */
+static bool
+fill_triagem(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpTriagem row;
+
+	v[0] = Int64GetDatum(seed_runs_pick(&st->ids[OLTP_PACIENTES], &st->rng));
+	oltp_gen_triagem(&st->rng, &row);
+	v[1] = CStringGetTextDatum(row.prioridade);
+	v[2] = CStringGetTextDatum(row.queixa);
+	v[3] = TimestampGetDatum(st->anchor - (Timestamp) pg_prng_uint64_range(&st->rng, 0, 2 * USECS_PER_HOUR));
+	return true;
+}
+
 /*
  * The column list and the types of each table's bulk INSERT, in the order
  * the tables are seeded: parents before the children that reference them.
@@ -147,5 +174,9 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{INT8OID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_exame},
 	{OLTP_INTERNACOES, "paciente_id, data_entrada, data_saida, motivo, quarto", 5,
 	{INT8OID, TIMESTAMPOID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_internacao},
+	{OLTP_LAUDOS, "exame_id, texto", 2,
+	{INT8OID, TEXTOID}, false, 0, fill_laudo, 200},
+	{OLTP_FILA_TRIAGEM, "paciente_id, prioridade, queixa, chegada", 4,
+	{INT8OID, TEXTOID, TEXTOID, TIMESTAMPOID}, false, 0, fill_triagem},
 };
 

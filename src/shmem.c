@@ -107,7 +107,7 @@ oltp_shmem_startup(void)
 			pg_atomic_init_u64(&oltp_shared->ops[i].committed, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].skipped, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].errors, 0);
-			oltp_shared->weights[i] = i < oltp_nops ? oltp_sim_weights[i] : 0;
+			oltp_shared->weights[i] = i < oltp_nops ? oltp_ops_weight(i) : 0;
 		}
 		for (int t = 0; t < OLTP_MAX_TABLES; t++)
 			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)

@@ -83,6 +83,7 @@ typedef struct WorkerState
 	OltpPlans	plans;
 	bool		schema_ok;
 	char		logged[256];	/* the problem last reported to the log */
+	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */
 
 	/* the mix */
 	int			cumulative[OLTP_MAX_OPS];
@@ -128,18 +129,32 @@ worker_detach(int code, Datum arg)
 	SpinLockRelease(&oltp_shared->mutex);
 }
 
-/* any invalidation of one of our tables (or of all) means: look again */
+/*
+ * Any invalidation of one of our tables (or of all) means: look again.  So
+ * does one of a table we do not know while a set is not added: it may be
+ * one of the set's, just created (the callback cannot read the catalog to
+ * tell, and a look costs a few cache lookups).
+ */
 static void
 worker_relcache_callback(Datum arg, Oid relid)
 {
+	bool		known = false;
+	bool		all_present = true;
+
 	if (!OidIsValid(relid) || worker_state == NULL || !worker_state->schema_ok)
 	{
 		worker_recheck_schema = true;
 		return;
 	}
 	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
 		if (worker_state->schema.relids[t] == relid)
-			worker_recheck_schema = true;
+			known = true;
+		if (!worker_state->schema.present[t])
+			all_present = false;
+	}
+	if (known || !all_present)
+		worker_recheck_schema = true;
 }
 
 /*
@@ -158,7 +173,7 @@ worker_apply_settings(WorkerState *ws)
 		ws->logged[0] = '\0';
 	SpinLockAcquire(&oltp_shared->mutex);
 	for (int i = 0; i < oltp_nops; i++)
-		oltp_shared->weights[i] = oltp_sim_weights[i];
+		oltp_shared->weights[i] = oltp_ops_weight(i);
 	SpinLockRelease(&oltp_shared->mutex);
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
@@ -307,6 +322,29 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		ws->errors_unlogged++;
 }
 
+/*
+ * An operation whose tables are not there (a set not added) is skipped;
+ * each worker says so once per operation, naming the call that adds them,
+ * until the tables come or go.
+ */
+static void
+worker_skip_missing(WorkerState *ws, int op)
+{
+	OltpTable	missing = OLTP_PACIENTES;
+
+	if (ws->said_missing[op])
+		return;
+	ws->said_missing[op] = true;
+	(void) oltp_op_runnable(oltp_ops[op], &ws->schema, &missing);
+	ereport(LOG,
+			(errmsg("oltp_sim skips operation %s: table \"%s.%s\" does not exist",
+					oltp_ops[op]->name, ws->schema.nspname, oltp_model[missing].name),
+			 errdetail("Table %s belongs to the set %s, which is not added.",
+					   oltp_model[missing].name, oltp_model[missing].set),
+			 errhint("SELECT oltp_add_tables('%s'); creates it, or set oltp_sim.weight_%s = 0.",
+					 oltp_model[missing].set, oltp_ops[op]->name)));
+}
+
 /* how one operation ended, as the transaction counts it */
 typedef enum WorkerOpOutcome
 {
@@ -362,8 +400,12 @@ worker_check_schema(WorkerState *ws)
 		worker_report_problem(ws, &problem);
 		return false;
 	}
-	if (ws->plans.extoid != ws->schema.extoid)
+	if (!oltp_plans_current(&ws->plans, &ws->schema))
+	{
 		oltp_plans_prepare(&ws->plans, &ws->schema);
+		/* tables came or went: a missing one is news again */
+		memset(ws->said_missing, 0, sizeof(ws->said_missing));
+	}
 	ws->schema_ok = true;
 	if (ws->logged[0] != '\0')
 	{
@@ -512,6 +554,13 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		WorkerOpOutcome outcome;
 		bool		rolled_back = false;
 
+		if (!oltp_plans_runnable(&ws->plans, op))
+		{
+			worker_skip_missing(ws, op);
+			memset(&changes, 0, sizeof(changes));
+			oltp_tally_op(&tally, op, false, &changes);
+			continue;
+		}
 		pgstat_report_activity(STATE_RUNNING, oltp_plans_activity(&ws->plans, op));
 		outcome = worker_run_op(ws, op, subxact, &changes, &rolled_back);
 

@@ -2,7 +2,7 @@
 -- description the C code, the seed and the CDC helpers read is the schema
 -- the install script created, column by column and key by key.
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT set_eq(
 	$$SELECT table_name FROM oltp_tables() WHERE table_set = 'core'$$,
@@ -11,6 +11,18 @@ SELECT set_eq(
 	  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'oltp_sim'
 	  WHERE c.relkind = 'r'$$,
 	'the core set is exactly the tables the extension created');
+
+-- the opt-in set too, from here on: every table of the model exists
+SELECT lives_ok($$SELECT oltp_add_tables('edge_cases', seed => 5)$$,
+	'oltp_add_tables creates the edge_cases set');
+
+SELECT set_eq(
+	$$SELECT table_name FROM oltp_tables()$$,
+	$$SELECT c.relname::text FROM pg_class c
+	  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+	  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'oltp_sim'
+	  WHERE c.relkind = 'r'$$,
+	'with the set added, the extension''s tables are every table of the model');
 
 SELECT results_eq(
 	$$SELECT array_agg(ordinal ORDER BY ordinal) FROM oltp_tables()$$,

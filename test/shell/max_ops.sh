@@ -5,7 +5,10 @@
 #     the middle of a transaction size (ops_per_transaction 3, max_ops 40),
 #     shows state finished with the reason, and says so once in the log;
 #   - what it committed is what the tables and oltp_changes() show;
-#   - raising max_ops and reloading lets it go on, to exactly the new value.
+#   - raising max_ops and reloading lets it go on, to exactly the new value;
+#   - with the worker finished, CALL oltp_run commits its operations three
+#     by three, as the worker does (ops_per_transaction 3), and counts in
+#     none of the workers' counters.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=max_ops
@@ -14,7 +17,7 @@ port=55930
 
 finished="SELECT state = 'finished' AND detail = 'committed oltp_sim.max_ops = %s operations' FROM oltp_status()"
 
-echo "1..5"
+echo "1..6"
 cluster_init "oltp_sim.enabled = on" "oltp_sim.max_ops = 40" "oltp_sim.ops_per_transaction = 3" \
 	"oltp_sim.seed = 5" || { echo "Bail out! the cluster did not start"; exit 1; }
 q "CREATE EXTENSION oltp_sim" >/dev/null
@@ -42,5 +45,12 @@ poll "$(printf "$finished" 100)" 60
 check "max_ops raised to 100 and reloaded: it goes on and finishes again" $?
 [ "$(q "SELECT committed FROM oltp_status()")" = 100 ]
 check "exactly 100 committed" $?
+
+q "SELECT 'created' FROM pg_create_logical_replication_slot('run', 'test_decoding')" >/dev/null
+q "CALL oltp_run(ops => 30, seed => 9)" >/dev/null
+[ "$(q "SELECT count(*) FILTER (WHERE data LIKE 'BEGIN%') || ' ' || count(*) FILTER (WHERE data LIKE 'COMMIT%')
+        FROM pg_logical_slot_get_changes('run', NULL, NULL, 'skip-empty-xacts', '1')")" = "10 10" ] &&
+	[ "$(q "SELECT committed FROM oltp_status()")" = 100 ]
+check "CALL oltp_run(ops => 30): 10 transactions of 3; the workers' counters unchanged" $?
 
 finish

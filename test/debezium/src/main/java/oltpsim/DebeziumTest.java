@@ -301,7 +301,7 @@ public final class DebeziumTest {
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
 
-        System.out.println("1.." + (3 * tables.size() + 14));
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
@@ -611,6 +611,7 @@ public final class DebeziumTest {
         check(diffs.isEmpty() && whole.beforeMismatch.isEmpty(),
                 "after both restarts the rebuild still equals the source, every table and row",
                 String.join("\n", diffs) + (whole.beforeMismatch.isEmpty() ? "" : "\nbefore images: " + whole.beforeMismatch));
+        EdgeCases.run(this);
         stopEngine();
     }
 

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * by the md5 of its text form.
  */
 public final class Rebuild {
+    /** Debezium's unavailable.value.placeholder, the default. */
+    static final String PLACEHOLDER = "__debezium_unavailable_value";
+
     /** A source table: its columns in order, their types, its key. */
     static final class Table {
         final String name;
@@ -41,6 +44,7 @@ public final class Rebuild {
         final List<String> key = new ArrayList<>();
         PreparedStatement upsert;
         PreparedStatement delete;
+        PreparedStatement truncate;
 
         Table(String name, String quoted) {
             this.name = name;
@@ -106,8 +110,17 @@ public final class Rebuild {
             }
             ins.append(") ON CONFLICT (").append(join(t, t.key)).append(") DO UPDATE SET ");
             for (int i = 0; i < t.columns.size(); i++) {
-                String q = t.quotedColumn.get(t.columns.get(i));
-                ins.append(i > 0 ? ", " : "").append(q).append(" = EXCLUDED.").append(q);
+                String c = t.columns.get(i);
+                String q = t.quotedColumn.get(c);
+                ins.append(i > 0 ? ", " : "").append(q).append(" = ");
+                // an unchanged TOASTed value arrives as the placeholder: keep the current one
+                if (t.type.get(c).equals("text") || t.type.get(c).startsWith("character varying")) {
+                    ins.append("CASE WHEN EXCLUDED.").append(q).append(" = '").append(PLACEHOLDER)
+                            .append("' THEN public.").append(t.quoted).append('.').append(q)
+                            .append(" ELSE EXCLUDED.").append(q).append(" END");
+                } else {
+                    ins.append("EXCLUDED.").append(q);
+                }
             }
             t.upsert = target.prepareStatement(ins.toString());
             StringBuilder del = new StringBuilder("DELETE FROM public." + t.quoted + " WHERE ");
@@ -117,6 +130,7 @@ public final class Rebuild {
                         .append(t.type.get(c)).append(")");
             }
             t.delete = target.prepareStatement(del.toString());
+            t.truncate = target.prepareStatement("DELETE FROM public." + t.quoted);
         }
     }
 
@@ -128,13 +142,20 @@ public final class Rebuild {
         return sb.toString();
     }
 
-    /** Applies one data event (create, read, update: upsert; delete: delete; tombstone: nothing). */
+    /**
+     * Applies one data event (create, read, update: upsert; delete: delete;
+     * truncate: every row; tombstone: nothing).
+     */
     public void apply(Event e) throws SQLException {
         Table t = tables.get(e.table());
         if (t == null || e.value == null) {
             return;
         }
         String op = e.op();
+        if ("t".equals(op)) {
+            t.truncate.executeUpdate();
+            return;
+        }
         if ("d".equals(op)) {
             Map<String, String> before = row(e, "before");
             for (int i = 0; i < t.key.size(); i++) {

@@ -1,0 +1,341 @@
+/*-------------------------------------------------------------------------
+ *
+ * sets.c
+ *		The opt-in table sets: oltp_add_tables(set) creates a set's tables
+ *		(keys, foreign keys, indexes, the updated_at trigger), makes them
+ *		members of the extension, adds them to the publications that carry
+ *		the core tables and seeds them; oltp_drop_tables(set) removes them.
+ *
+ * CREATE EXTENSION creates only the core set, so a default install is the
+ * seven tables the old tool had.  A set's tables are described in model.c
+ * like the others; their DDL is here, one array per table.  As members of
+ * the extension they go with DROP EXTENSION, and pg_dump leaves them to
+ * the extension, as it does the core tables.
+ *
+ * Both functions first lock the core tables in the model's order, the
+ * order the workers lock them in: the foreign keys of a new table lock its
+ * parents, and taking those locks halfway could deadlock with a worker
+ * holding one parent and waiting for the next.  The workers notice the new
+ * tables (or their absence) through the invalidations of the commit.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "compat.h"
+#include "model.h"
+#include "schema.h"
+
+#define SETS_MAX_DDL	6
+
+/*
+ * The DDL of each opt-in table; %1$s is the quoted schema.  Every function
+ * and operator is pg_catalog's, named so, as in the install script.
+ */
+static const char *const sets_ddl[OLTP_NTABLES][SETS_MAX_DDL] = {
+	[OLTP_LAUDOS] = {
+		"CREATE TABLE %1$s.laudos ("
+		" id bigserial PRIMARY KEY,"
+		" exame_id bigint NOT NULL"
+		"  REFERENCES %1$s.exames (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" texto text NOT NULL,"
+		" versao integer NOT NULL DEFAULT 1,"
+		" assinado_por varchar(150),"
+		" assinado_crm varchar(20),"
+		" assinado_em timestamp,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		/* out of line and uncompressed: the value a signature leaves as is */
+		"ALTER TABLE %1$s.laudos ALTER COLUMN texto SET STORAGE EXTERNAL",
+		"CREATE INDEX idx_laudos_exame ON %1$s.laudos (exame_id)",
+		"CREATE INDEX oltp_sim_laudos_pendentes ON %1$s.laudos (id) WHERE assinado_em IS NULL",
+		"CREATE TRIGGER laudos_updated_at BEFORE UPDATE ON %1$s.laudos"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+	[OLTP_FILA_TRIAGEM] = {
+		"CREATE TABLE %1$s.fila_triagem ("
+		" id bigserial PRIMARY KEY,"
+		" paciente_id bigint NOT NULL"
+		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" prioridade varchar(20) NOT NULL"
+		"  CHECK (prioridade::pg_catalog.text OPERATOR(pg_catalog.=)"
+		"   ANY (ARRAY['vermelho', 'laranja', 'amarelo', 'verde', 'azul']::pg_catalog.text[])),"
+		" queixa varchar(200) NOT NULL,"
+		" chegada timestamp NOT NULL,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		"CREATE INDEX idx_fila_triagem_paciente ON %1$s.fila_triagem (paciente_id)",
+		"CREATE TRIGGER fila_triagem_updated_at BEFORE UPDATE ON %1$s.fila_triagem"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+};
+
+/* the set argument: an opt-in set of the model, or a clear error */
+static const char *
+sets_argument(FunctionCallInfo fcinfo, const char *verb)
+{
+	char	   *set;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("argument \"set\" must not be null"),
+				 errhint("The sets are %s.", oltp_model_set_list())));
+	set = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (strcmp(set, OLTP_SET_CORE) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot %s the core set", verb),
+				 errdetail("CREATE EXTENSION creates the core tables and DROP EXTENSION removes them."),
+				 errhint("The sets that can be added and dropped are %s.", oltp_model_set_list())));
+	if (!oltp_model_set_exists(set))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not an oltp_sim table set", set),
+				 errhint("The sets are %s.", oltp_model_set_list())));
+	return set;
+}
+
+static void
+sets_exec(const char *sql, int expected)
+{
+	int			rc = SPI_execute(sql, false, 0);
+
+	if (rc != expected)
+		elog(ERROR, "\"%s\" returned %s", sql, SPI_result_code_string(rc));
+}
+
+/*
+ * The core tables, in the model's order, as the workers lock them (see the
+ * file's comment); a new table's foreign keys then find their locks held.
+ */
+static void
+sets_lock_core(const OltpSchema *schema)
+{
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "LOCK TABLE ");
+	for (int t = 0, n = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, OLTP_SET_CORE) == 0)
+			appendStringInfo(&sql, "%s%s", n++ > 0 ? ", " : "", oltp_schema_qualify(schema, t));
+	appendStringInfoString(&sql, " IN SHARE ROW EXCLUSIVE MODE");
+	sets_exec(sql.data, SPI_OK_UTILITY);
+}
+
+/* the publications listing pacientes by name: the ones that carry the model */
+static List *
+sets_publications(const OltpSchema *schema)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	List	   *names = NIL;
+
+	args[0] = ObjectIdGetDatum(schema->relids[OLTP_PACIENTES]);
+	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text FROM pg_catalog.pg_publication p"
+							  " JOIN pg_catalog.pg_publication_rel r ON r.prpubid OPERATOR(pg_catalog.=) p.oid"
+							  " WHERE r.prrelid OPERATOR(pg_catalog.=) $1 ORDER BY 1",
+							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the publications of the oltp_sim tables");
+	for (uint64 i = 0; i < SPI_processed; i++)
+		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	return names;
+}
+
+/* the count(*) query sql returns */
+static int64
+sets_count(const char *sql)
+{
+	bool		isnull;
+
+	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "\"%s\" returned no count", sql);
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/* what a table of the set is seeded with: the default volume, in proportion */
+static int64
+sets_volume(const OltpSchema *schema, OltpTable table)
+{
+	int64		pacientes;
+	int64		rows;
+
+	pacientes = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s",
+									oltp_schema_qualify(schema, OLTP_PACIENTES)));
+	rows = (int64) round((double) oltp_model[table].default_rows * pacientes /
+						oltp_model[OLTP_PACIENTES].default_rows);
+
+	/* a report needs an exam with a result */
+	if (table == OLTP_LAUDOS && rows > 0)
+		rows = Min(rows, sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE resultado IS NOT NULL",
+											 oltp_schema_qualify(schema, OLTP_EXAMES))));
+	return rows;
+}
+
+PG_FUNCTION_INFO_V1(oltp_add_tables);
+PG_FUNCTION_INFO_V1(oltp_drop_tables);
+
+/*
+ * oltp_add_tables(set text, seed bigint): one row per table created, with
+ * the rows seeded into it.  A table of the set that exists already is left
+ * as it is; a set added already gives no rows and a NOTICE.
+ */
+Datum
+oltp_add_tables(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *set = sets_argument(fcinfo, "add");
+	OltpSchema	schema;
+	const char *nsp;
+	bool		created[OLTP_NTABLES] = {0};
+	int64		inserted[OLTP_NTABLES] = {0};
+	StringInfoData rows;
+	List	   *pubs;
+	int			ncreated = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	SPI_connect();
+	oltp_schema_require(&schema);
+	nsp = quote_identifier(schema.nspname);
+	sets_lock_core(&schema);
+	pubs = sets_publications(&schema);
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		char	   *rel;
+		ListCell   *lc;
+
+		if (strcmp(oltp_model[t].set, set) != 0 || schema.present[t])
+			continue;
+		for (int i = 0; i < SETS_MAX_DDL && sets_ddl[t][i]; i++)
+			sets_exec(psprintf(sets_ddl[t][i], nsp), SPI_OK_UTILITY);
+		rel = oltp_schema_qualify(&schema, t);
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD TABLE %s", rel), SPI_OK_UTILITY);
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD SEQUENCE %s",
+						   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+				  SPI_OK_UTILITY);
+		foreach(lc, pubs)
+			sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
+							   quote_identifier((char *) lfirst(lc)), rel),
+					  SPI_OK_UTILITY);
+		created[t] = true;
+		ncreated++;
+	}
+
+	if (ncreated == 0)
+		ereport(NOTICE,
+				(errmsg("the tables of set \"%s\" exist already", set),
+				 errhint("oltp_drop_tables('%s') removes them.", set)));
+	else
+	{
+		Oid			argtypes[2] = {TEXTOID, INT8OID};
+		Datum		args[2];
+		char		nulls[2] = {' ', PG_ARGISNULL(1) ? 'n' : ' '};
+		char	   *sql;
+
+		/* seeded by oltp_seed, every other table at 0 */
+		if (!oltp_schema_lookup(&schema, &(OltpSchemaProblem) {0}))
+			elog(ERROR, "the tables of set \"%s\" were not created", set);
+		initStringInfo(&rows);
+		appendStringInfoChar(&rows, '{');
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			appendStringInfo(&rows, "%s\"%s\": " INT64_FORMAT, t > 0 ? ", " : "",
+							 oltp_model[t].name, created[t] ? sets_volume(&schema, t) : 0);
+		appendStringInfoChar(&rows, '}');
+		args[0] = CStringGetTextDatum(rows.data);
+		args[1] = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
+		sql = psprintf("SELECT table_name, inserted FROM %s.oltp_seed("
+					   "$1::pg_catalog.jsonb, 1::pg_catalog.float8, $2)", nsp);
+		if (SPI_execute_with_args(sql, 2, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not seed the tables of set \"%s\"", set);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			int			t = oltp_model_lookup(name);
+			bool		isnull;
+
+			if (t >= 0)
+				inserted[t] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+														  SPI_tuptable->tupdesc, 2, &isnull));
+		}
+	}
+	SPI_finish();
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if (!created[t])
+			continue;
+		values[0] = CStringGetTextDatum(oltp_model[t].name);
+		values[1] = Int64GetDatum(inserted[t]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * oltp_drop_tables(set text): one row per table dropped, with the rows it
+ * held.  A CDC consumer sees nothing of it: DROP TABLE is not decoded.
+ */
+Datum
+oltp_drop_tables(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *set = sets_argument(fcinfo, "drop");
+	OltpSchema	schema;
+	bool		dropped[OLTP_NTABLES] = {0};
+	int64		held[OLTP_NTABLES] = {0};
+	int			ndropped = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	SPI_connect();
+	oltp_schema_require(&schema);
+	sets_lock_core(&schema);
+
+	/* children first: a table of the set may reference another */
+	for (int t = OLTP_NTABLES - 1; t >= 0; t--)
+	{
+		char	   *rel;
+
+		if (strcmp(oltp_model[t].set, set) != 0 || !schema.present[t])
+			continue;
+		rel = oltp_schema_qualify(&schema, t);
+		held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s", rel));
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP TABLE %s", rel), SPI_OK_UTILITY);
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP SEQUENCE %s",
+						   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+				  SPI_OK_UTILITY);
+		sets_exec(psprintf("DROP TABLE %s", rel), SPI_OK_UTILITY);
+		dropped[t] = true;
+		ndropped++;
+	}
+	SPI_finish();
+
+	if (ndropped == 0)
+		ereport(NOTICE,
+				(errmsg("the tables of set \"%s\" do not exist", set),
+				 errhint("oltp_add_tables('%s') creates them.", set)));
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if (!dropped[t])
+			continue;
+		values[0] = CStringGetTextDatum(oltp_model[t].name);
+		values[1] = Int64GetDatum(held[t]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
