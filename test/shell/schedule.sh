@@ -17,7 +17,7 @@ name=schedule
 port=55820
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..12"
+echo "1..13"
 cluster_init "autovacuum = off" "oltp_sim.enabled = off" "oltp_sim.log_every = 0" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
 q "CREATE EXTENSION oltp_sim" >/dev/null
@@ -130,10 +130,15 @@ check "phase 2, 8s@0: $p2 inserts" $?
 [ -n "$p3" ] && [ "$p3" -ge 475 ] && [ "$p3" -le 525 ]
 check "phase 3, 10s@20->80: $p3 inserts (the ramp's integral, 500 +- 5%)" $?
 
-# 4. a reload changes the schedule mid-run
+# 4. a reload changes the schedule mid-run: to idle (flat out or any rate
+# would commit thousands in this window), then back to a rate
 q "ALTER SYSTEM SET oltp_sim.schedule = '1h@0'" >/dev/null
 reload_applied
 before=$(q "SELECT committed FROM oltp_status()")
+sleep 2
+[ "$(q "SELECT committed FROM oltp_status()")" = "$before" ] &&
+	q "SELECT phase = 1 AND phase_text = '1h@0' AND phase_target = 0 FROM oltp_status()" | grep -qx t
+check "a reload to '1h@0' mid-run: the stream goes idle at once" $?
 q "ALTER SYSTEM SET oltp_sim.schedule = '30min@25, 30min@50'" >/dev/null
 reload_applied
 poll "SELECT committed >= $before + 50 FROM oltp_status()" 60 &&
