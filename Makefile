@@ -10,6 +10,8 @@ OBJS = \
 	src/launcher.o \
 	src/ledger.o \
 	src/worker.o \
+	src/worker_pacing.o \
+	src/worker_report.o \
 	src/schedule.o \
 	src/xact.o \
 	src/op.o \

@@ -56,61 +56,17 @@
 #include "schedule.h"
 #include "schema.h"
 #include "worker.h"
+#include "worker_state.h"
 #include "xact.h"
 
-#define ERROR_LOG_INTERVAL_MS	10000
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
-#define PUBLISH_INTERVAL_MS		250 /* status refresh while running */
 #define MAX_SLEEP_MS			60000	/* WaitLatch's timeout is an int inside */
 
-/*
- * The longest period between transactions: a century.  A tiny
- * oltp_sim.rate gives a tiny rate, with the schedule's timestamps far from
- * overflowing.
- */
-#define MAX_PERIOD_USECS		((double) 100 * 365 * USECS_PER_DAY)
 
-typedef struct WorkerState
-{
-	int			index;
-	OltpWorkerSlot *slot;
-	WorkerTarget target;
-	pg_prng_state rng;
-	MemoryContext loop_cxt;
 
-	/* schema and statements */
-	OltpSchema	schema;
-	OltpPlans	plans;
-	bool		schema_ok;
-	char		logged[256];	/* the problem last reported to the log */
-	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */
-
-	/* the mix */
-	int			cumulative[OLTP_MAX_OPS];
-	int			total_weight;
-
-	/* pacing */
-	bool		running;
-	TimestampTz next_due;
-	int			rate_divisor;	/* workers the rate was last shared among */
-
-	/* reporting */
-	uint64		committed_total;
-	OltpChanges committed_rows; /* for the log summary */
-	uint64		next_log_at;
-	TimestampTz window_start;
-	uint64		window_ops;
-	TimestampTz last_publish;
-	OltpWorkerState published;
-	TimestampTz last_error_log;
-	uint64		errors_unlogged;
-} WorkerState;
-
-static volatile bool worker_recheck_schema = true;
+volatile bool worker_recheck_schema = true;
 static WorkerState *worker_state;
 
-static void worker_publish(WorkerState *ws, OltpWorkerState state,
-						   const char *detail, double lag_ms, bool force);
 
 static void
 worker_detach(int code, Datum arg)
@@ -162,7 +118,6 @@ worker_relcache_callback(Datum arg, Oid relid)
  * (see op.c): the worker judges the whole set once it is applied, the same
  * at server start as on reload.
  */
-#define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
 
 static void
 worker_apply_settings(WorkerState *ws)
@@ -242,108 +197,9 @@ worker_wait(int64 timeout_ms)
 		ProcessCatchupInterrupt();
 }
 
-/* one LOG line per problem, however long it lasts */
-static void
-worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
-{
-	oltp_slot_set_state(ws->slot, OLTP_STATE_WAITING, problem->message);
-	ws->published = OLTP_STATE_WAITING;
-	if (strcmp(ws->logged, problem->message) != 0)
-	{
-		/* an empty errdetail() would still print an empty DETAIL line */
-		if (ws->index == 0)
-			ereport(LOG,
-					(errmsg("oltp_sim is waiting: %s", problem->message),
-					 problem->detail[0] ? errdetail("%s", problem->detail) : 0,
-					 problem->hint[0] ? errhint("%s", problem->hint) : 0));
-		strlcpy(ws->logged, problem->message, sizeof(ws->logged));
-	}
-}
 
-/* nothing to pick from: say so once and wait for a reload to bring weights */
-static void
-worker_report_no_weights(WorkerState *ws)
-{
-	OltpSchemaProblem problem;
 
-	memset(&problem, 0, sizeof(problem));
-	strlcpy(problem.message, NO_WEIGHT_MESSAGE, sizeof(problem.message));
-	strlcpy(problem.detail, "The stream picks each operation with probability weight / sum of weights, so it has nothing to pick.",
-			sizeof(problem.detail));
-	strlcpy(problem.hint, "Give at least one operation a positive weight and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.",
-			sizeof(problem.hint));
-	worker_report_problem(ws, &problem);
-}
 
-/*
- * Errors of one operation: counted at once, kept as the last error, logged
- * at most every ERROR_LOG_INTERVAL_MS with the number left unlogged.
- */
-static void
-worker_record_error(WorkerState *ws, int op, ErrorData *edata)
-{
-	TimestampTz now = GetCurrentTimestamp();
-
-	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
-	SpinLockAcquire(&oltp_shared->mutex);
-	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
-			 oltp_ops[op]->name, edata->message ? edata->message : "unknown error");
-	oltp_shared->last_error_at = now;
-	SpinLockRelease(&oltp_shared->mutex);
-
-	switch (edata->sqlerrcode)
-	{
-		case ERRCODE_UNDEFINED_TABLE:
-		case ERRCODE_UNDEFINED_COLUMN:
-		case ERRCODE_UNDEFINED_OBJECT:
-		case ERRCODE_UNDEFINED_FUNCTION:
-		case ERRCODE_DATATYPE_MISMATCH:
-		case ERRCODE_WRONG_OBJECT_TYPE:
-		case ERRCODE_INSUFFICIENT_PRIVILEGE:
-			worker_recheck_schema = true;
-			break;
-		default:
-			break;
-	}
-
-	if (TimestampDifferenceExceeds(ws->last_error_log, now, ERROR_LOG_INTERVAL_MS))
-	{
-		ereport(LOG,
-				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op]->name,
-						edata->message ? edata->message : "unknown error"),
-				 ws->errors_unlogged > 0 ?
-				 errdetail("%llu other failed operations were not logged in the last %d s.",
-						   (unsigned long long) ws->errors_unlogged,
-						   ERROR_LOG_INTERVAL_MS / 1000) : 0));
-		ws->last_error_log = now;
-		ws->errors_unlogged = 0;
-	}
-	else
-		ws->errors_unlogged++;
-}
-
-/*
- * An operation whose tables are not there (a set not added) is skipped;
- * each worker says so once per operation, naming the call that adds them,
- * until the tables come or go.
- */
-static void
-worker_skip_missing(WorkerState *ws, int op)
-{
-	OltpTable	missing = OLTP_PACIENTES;
-
-	if (ws->said_missing[op])
-		return;
-	ws->said_missing[op] = true;
-	(void) oltp_op_runnable(oltp_ops[op], &ws->schema, &missing);
-	ereport(LOG,
-			(errmsg("oltp_sim skips operation %s: table \"%s.%s\" does not exist",
-					oltp_ops[op]->name, ws->schema.nspname, oltp_model[missing].name),
-			 errdetail("Table %s belongs to the set %s, which is not added.",
-					   oltp_model[missing].name, oltp_model[missing].set),
-			 errhint("SELECT oltp_add_tables('%s'); creates it, or set oltp_sim.weight_%s = 0.",
-					 oltp_model[missing].set, oltp_ops[op]->name)));
-}
 
 /* how one operation ended, as the transaction counts it */
 typedef enum WorkerOpOutcome
@@ -658,118 +514,9 @@ worker_transaction_guarded(WorkerState *ws, double lag_ms)
 	return ok;
 }
 
-/*
- * Microseconds until the next transaction is due, after this one.  The
- * rate is shared among the workers the launcher has running, not the ones
- * configured: with fewer slots than oltp_sim.workers, the rate is still
- * met.  Computed in double and clamped, since a tiny rate would overflow
- * int64 and read as "flat out".
- */
-static int64
-worker_period(WorkerState *ws)
-{
-	int			k = oltp_sim_ops_per_transaction;
 
-	if (oltp_sim_rate > 0)
-	{
-		double		usecs;
 
-		ws->rate_divisor = Max(1, (int) pg_atomic_read_u32(&oltp_shared->nrunning));
-		usecs = (double) k * ws->rate_divisor * 1000000.0 / oltp_sim_rate;
-		return usecs >= MAX_PERIOD_USECS ? (int64) MAX_PERIOD_USECS : Max((int64) usecs, 1);
-	}
-	else
-	{
-		int64		total = 0;
 
-		ws->rate_divisor = 0;
-		for (int i = 0; i < k; i++)
-		{
-			int64		d = (int64) oltp_sim_interval * 1000;
-
-			if (oltp_sim_jitter > 0)
-				d += (int64) pg_prng_uint64_range(&ws->rng, 0, (uint64) oltp_sim_jitter * 2000) -
-					(int64) oltp_sim_jitter * 1000;
-			total += Max(d, 0);
-		}
-		return total;
-	}
-}
-
-/* the phases of oltp_sim.schedule pace the stream (else rate or interval) */
-static bool
-worker_scheduled(void)
-{
-	return oltp_sim_schedule_parsed != NULL && oltp_sim_schedule_parsed->nphases > 0;
-}
-
-/*
- * When the next transaction is due, after the one due at ws->next_due; 0
- * for "now", flat out.  Under a schedule: when the phases have asked for
- * this worker's share of ops_per_transaction more operations, the rate
- * being shared among the running workers as oltp_sim.rate is.
- */
-static TimestampTz
-worker_next_due(WorkerState *ws)
-{
-	int64		period;
-
-	if (worker_scheduled())
-	{
-		ws->rate_divisor = Max(1, (int) pg_atomic_read_u32(&oltp_shared->nrunning));
-		return oltp_schedule_advance(oltp_sim_schedule_parsed, ws->next_due,
-									 (double) oltp_sim_ops_per_transaction * ws->rate_divisor);
-	}
-	period = worker_period(ws);
-	return period > 0 ? ws->next_due + period : 0;
-}
-
-/*
- * Refresh this worker's line of oltp_status(): at once when the state
- * changes or when forced, otherwise at most every PUBLISH_INTERVAL_MS, so
- * a worker running flat out does not bounce the shared cache line with the
- * others.  A worker publishes (forced) before it sleeps or blocks, so the
- * schedule position oltp_status() reads then is exact; see there.
- */
-static void
-worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
-			   double lag_ms, bool force)
-{
-	TimestampTz now = GetCurrentTimestamp();
-	long		secs;
-	int			usecs;
-	bool		window_done;
-
-	if (!force && state == ws->published &&
-		!TimestampDifferenceExceeds(ws->last_publish, now, PUBLISH_INTERVAL_MS))
-		return;
-	ws->published = state;
-	ws->last_publish = now;
-	TimestampDifference(ws->window_start, now, &secs, &usecs);
-	window_done = secs >= 1;
-
-	SpinLockAcquire(&oltp_shared->mutex);
-	ws->slot->state = state;
-	strlcpy(ws->slot->detail, detail ? detail : "", sizeof(ws->slot->detail));
-	ws->slot->lag_ms = lag_ms;
-	ws->slot->published_at = now;
-	/* flat out, or not streaming: no schedule to fall behind */
-	ws->slot->next_due = ws->running &&
-		(worker_scheduled() || oltp_sim_rate > 0 || oltp_sim_interval > 0 ||
-		 oltp_sim_jitter > 0) ? ws->next_due : 0;
-	ws->slot->rate_divisor = ws->rate_divisor;
-	if (state != OLTP_STATE_RUNNING)
-		ws->slot->ops_per_sec = 0;
-	else if (window_done)
-		ws->slot->ops_per_sec = ws->window_ops / (secs + usecs / 1000000.0);
-	SpinLockRelease(&oltp_shared->mutex);
-
-	if (window_done)
-	{
-		ws->window_start = now;
-		ws->window_ops = 0;
-	}
-}
 
 void
 oltp_worker_main(Datum main_arg)

@@ -1,0 +1,82 @@
+/*-------------------------------------------------------------------------
+ *
+ * worker_state.h
+ *		A streaming worker's own state, shared by the files that make up
+ *		the worker: the loop (worker.c), its pacing (worker_pacing.c) and
+ *		what it tells oltp_status() and the log (worker_report.c).  Private
+ *		to them; the launcher sees only worker.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_WORKER_STATE_H
+#define OLTP_SIM_WORKER_STATE_H
+
+#include "common/pg_prng.h"
+#include "utils/elog.h"
+#include "utils/palloc.h"
+#include "utils/timestamp.h"
+
+#include "oltp_sim.h"
+#include "op.h"
+#include "schema.h"
+#include "worker.h"
+
+/* the reason a worker waits when no operation has weight */
+#define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
+
+/* how often a running worker refreshes its line of oltp_status() */
+#define PUBLISH_INTERVAL_MS		250
+
+typedef struct WorkerState
+{
+	int			index;
+	OltpWorkerSlot *slot;
+	WorkerTarget target;
+	pg_prng_state rng;
+	MemoryContext loop_cxt;
+
+	/* schema and statements */
+	OltpSchema	schema;
+	OltpPlans	plans;
+	bool		schema_ok;
+	char		logged[256];	/* the problem last reported to the log */
+	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */
+
+	/* the mix */
+	int			cumulative[OLTP_MAX_OPS];
+	int			total_weight;
+
+	/* pacing */
+	bool		running;
+	TimestampTz next_due;
+	int			rate_divisor;	/* workers the rate was last shared among */
+
+	/* reporting */
+	uint64		committed_total;
+	OltpChanges committed_rows; /* for the log summary */
+	uint64		next_log_at;
+	TimestampTz window_start;
+	uint64		window_ops;
+	TimestampTz last_publish;
+	OltpWorkerState published;
+	TimestampTz last_error_log;
+	uint64		errors_unlogged;
+} WorkerState;
+
+/* set when the tables may have changed: the next transaction looks again */
+extern volatile bool worker_recheck_schema;
+
+/* worker_pacing.c */
+extern int64 worker_period(WorkerState *ws);
+extern bool worker_scheduled(void);
+extern TimestampTz worker_next_due(WorkerState *ws);
+
+/* worker_report.c */
+extern void worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem);
+extern void worker_report_no_weights(WorkerState *ws);
+extern void worker_record_error(WorkerState *ws, int op, ErrorData *edata);
+extern void worker_skip_missing(WorkerState *ws, int op);
+extern void worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
+						   double lag_ms, bool force);
+
+#endif							/* OLTP_SIM_WORKER_STATE_H */
