@@ -31,7 +31,7 @@ sink_sums() {
 		echo "$1"
 		cat "$query"
 		echo "ROLLBACK;"
-	} | "$bindir/psql" -X -q -At -h "$dir" -p "$port" -d sink -v ON_ERROR_STOP=1 -f - 2>&1
+	} | (cd "$dir" && "$bindir/psql" -X -q -At -h "$dir" -p "$port" -d sink -v ON_ERROR_STOP=1 -f - 2>&1)
 }
 
 # the tables whose line differs between two outputs
