@@ -31,6 +31,7 @@ OBJS = \
 	src/seed_ids.o \
 	src/seed_pairs.o \
 	src/seed_rows.o \
+	src/seed_types.o \
 	src/sets.o \
 	src/checksum.o \
 	src/run.o \
