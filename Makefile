@@ -22,6 +22,7 @@ OBJS = \
 	src/op_delete.o \
 	src/op_laudo.o \
 	src/op_triagem.o \
+	src/op_types.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/gen_text.o \

@@ -115,6 +115,8 @@ static const char *const sets_ddl[OLTP_NTABLES][SETS_MAX_DDL] = {
 		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
 		" PRIMARY KEY (serie, numero))",
 		"CREATE INDEX idx_faturas_paciente ON %1$s.faturas (paciente_id)",
+		/* the next number, and the stream's pick, read it by number alone */
+		"CREATE INDEX idx_faturas_numero ON %1$s.faturas (numero)",
 		"CREATE TRIGGER faturas_updated_at BEFORE UPDATE ON %1$s.faturas"
 		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
 	},
