@@ -12,7 +12,9 @@ CREATE EXTENSION oltp_sim;
 CREATE FUNCTION t.td_values(data text)
 RETURNS TABLE (col text, typ text, val text) LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-	rest text := substring(data FROM '^table [^ ]+: [A-Z]+: (.*)$');
+	-- an update under REPLICA IDENTITY FULL: the new tuple follows the old
+	rest text := coalesce(substring(data FROM ' new-tuple: (.*)$'),
+						  substring(data FROM '^table [^ ]+: [A-Z]+: (.*)$'));
 	m text[];
 BEGIN
 	WHILE rest <> '' LOOP
@@ -354,6 +356,35 @@ SELECT count(*) AS table_kinds,
 		FILTER (WHERE d.kind <> 'truncate') AS pgoutput_matches,
 	   sum(d.n) FILTER (WHERE d.kind = 'truncate') AS truncates
 FROM t.changes_delta d;
+-- every value the stream wrote in the set's tables, as both decoders send
+-- it in inserts and updates, casts back to its type and prints the same
+CREATE FUNCTION t.casts_back(tab text, col text, val text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	same boolean;
+BEGIN
+	EXECUTE format('SELECT concat($1::%s) = $1',
+				   (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+					WHERE a.attrelid = format('public.%I', tab)::regclass AND a.attname = col))
+		INTO same USING val;
+	RETURN same;
+END
+$$;
+CREATE TABLE t.streamed AS
+	SELECT 'test_decoding' AS decoder, c.tab, v.col, v.val
+	FROM t.td_changes c, t.td_values(c.data) v
+	WHERE c.kind IN ('insert', 'update')
+	  AND c.tab IN (SELECT table_name FROM oltp_tables() WHERE table_set = 'types')
+	UNION ALL
+	SELECT 'pgoutput', r.relname, r.col, v.val
+	FROM t.po p, t.po_tuple(p.data) v
+	JOIN (SELECT DISTINCT r.* FROM t.po, t.po_relation(data) r WHERE get_byte(data, 0) = ascii('R')) r
+	  ON r.relid = v.relid AND r.attno = v.attno
+	WHERE chr(get_byte(p.data, 0)) IN ('I', 'U')
+	  AND r.relname IN (SELECT table_name FROM oltp_tables() WHERE table_set = 'types');
+SELECT decoder, count(DISTINCT tab || '.' || col) AS columns, count(*) > 1000 AS values,
+	   bool_and(val IS NULL OR t.casts_back(tab, col, val)) AS all_cast_back
+FROM t.streamed GROUP BY 1 ORDER BY 1;
+
 -- the table without a key: its updates and deletes carry the whole old row
 SELECT count(*) FILTER (WHERE kind = 'update') > 0 AS updates,
 	   bool_and(data ~ '(DELETE: |old-key: )paciente_id\[bigint\]:\d+ leitos\[int4range\]:.* updated_at\[') AS whole_old_row
