@@ -431,6 +431,7 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add fila_triagem without pacientes"),
 				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set fila_triagem to 0.")));
+	/* the types set's tables that reference a patient */
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		bool		refers = false;

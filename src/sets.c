@@ -1,10 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * sets.c
- *		The opt-in table sets: oltp_add_tables(set) creates a set's tables
- *		(keys, foreign keys, indexes, the updated_at trigger), makes them
- *		members of the extension, adds them to the publications that carry
- *		the core tables and seeds them; oltp_drop_tables(set) removes them.
+ *		The opt-in table sets: oltp_add_tables(set) creates a set's types
+ *		(the types set's enum and domain) and tables (keys, foreign keys,
+ *		indexes, the updated_at trigger), makes them members of the
+ *		extension, adds the tables to the publications that carry the core
+ *		tables and seeds them; oltp_drop_tables(set) removes tables and
+ *		types.
  *
  * CREATE EXTENSION creates only the core set, so a default install is the
  * seven tables the old tool had.  A set's tables are described in model.c
