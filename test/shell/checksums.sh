@@ -53,7 +53,7 @@ q "SELECT count(*) FROM oltp_seed(seed => 3)" >/dev/null
 for set in $(q "SELECT DISTINCT table_set FROM oltp_tables() WHERE table_set <> 'core'"); do
 	q "SELECT count(*) FROM oltp_add_tables('$set', seed => 3)" >/dev/null
 done
-tables=$(q "SELECT string_agg(table_name, ' ' ORDER BY ordinal) FROM oltp_tables()")
+tables=$(q "SELECT string_agg(table_name, ' ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
 q "CREATE DATABASE sink" >/dev/null
 readme_block query >"$query"
 readme_block generator >"$generator"
@@ -70,7 +70,7 @@ for t in $tables; do
 	         FROM pg_attribute WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
 	db=sink q "$ddl" >/dev/null
 	"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres \
-		-c "COPY (SELECT $cols FROM $t ORDER BY id DESC) TO STDOUT" |
+		-c "COPY (SELECT $cols FROM $t ORDER BY ctid DESC) TO STDOUT" |
 		"$bindir/psql" -X -q -h "$dir" -p "$port" -d sink -c "COPY $t ($cols) FROM STDIN"
 done
 copied=0
@@ -95,7 +95,7 @@ check "the README's generator, as written, writes the README's query" $?
 [ "$out" = "$(cat "$query")" ] || diff <(echo "$out") "$query" | sed 's/^/# /'
 
 # the generator for every table there is: its table list edited, as the README says
-list=$(q "SELECT string_agg(quote_literal(table_name), ', ' ORDER BY ordinal) FROM oltp_tables()")
+list=$(q "SELECT string_agg(quote_literal(table_name), ', ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
 perl -0pe "s/table_name IN \([^)]*\)/table_name IN ($list)/" "$generator" >"$dir/generator_all.sql"
 all=$(source_sums "NULL")
 out=$(sink_run "" "$dir/generator_all.sql")
