@@ -3,8 +3,9 @@
 # generator writes, on a cluster of its own (two databases, the queries read
 # from the README as a user copies them):
 #   - a copy of the tables (the core ones and every opt-in set's) in another
-#     database, without the extension, its columns in reverse order and its
-#     rows loaded in reverse order, gives per table the row count and digest
+#     database, without the extension (an enum column as text, a domain as
+#     its base type), its columns in reverse order and its rows loaded in
+#     reverse order, gives per table the row count and digest
 #     oltp_checksums() gives: through the README's query for the core
 #     tables, through the generator's query for every table;
 #   - the generator, as written, writes exactly the README's query, and
@@ -65,9 +66,13 @@ check "the README holds the query and its generator between their markers" $?
 for t in $tables; do
 	cols=$(q "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
 	          WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
+	# the sink has not the extension's own types: an enum becomes text, a
+	# domain its base type, which print the same text
 	ddl=$(q "SELECT format('CREATE TABLE %I (%s)', '$t', string_agg(format('%I %s', attname,
-	             format_type(atttypid, atttypmod)), ', ' ORDER BY attnum DESC))
-	         FROM pg_attribute WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
+	             CASE y.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(y.typbasetype, y.typtypmod)
+	                  ELSE format_type(atttypid, atttypmod) END), ', ' ORDER BY attnum DESC))
+	         FROM pg_attribute JOIN pg_type y ON y.oid = atttypid
+	         WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
 	db=sink q "$ddl" >/dev/null
 	"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres \
 		-c "COPY (SELECT $cols FROM $t ORDER BY ctid DESC) TO STDOUT" |
