@@ -42,14 +42,17 @@
 #define COUNT_CHILD(T)	"(SELECT pg_catalog.count(*) FROM " T ")"
 
 /*
- * Every row referencing patient $1, locked; one count per table, in the
- * order of op_children.  A CTE not read is not run: the SELECT reads all.
+ * The rows of four child tables referencing patient $1, locked; one count
+ * per table, in their order.  A CTE not read is not run: the SELECT reads
+ * all.
  */
+#define LOCK_FOUR_CHILDREN(A, B, C, D) \
+	"WITH " LOCK_CHILD(A) ", " LOCK_CHILD(B) ", " LOCK_CHILD(C) ", " LOCK_CHILD(D) \
+	" SELECT " COUNT_CHILD(A) ", " COUNT_CHILD(B) ", " COUNT_CHILD(C) ", " COUNT_CHILD(D)
+
+/* every row of the core set referencing the patient, in op_children's order */
 #define LOCK_CHILDREN \
-	"WITH " LOCK_CHILD("pacientes_convenios") ", " LOCK_CHILD("consultas") ", " \
-	LOCK_CHILD("exames") ", " LOCK_CHILD("internacoes") " SELECT " \
-	COUNT_CHILD("pacientes_convenios") ", " COUNT_CHILD("consultas") ", " \
-	COUNT_CHILD("exames") ", " COUNT_CHILD("internacoes")
+	LOCK_FOUR_CHILDREN("pacientes_convenios", "consultas", "exames", "internacoes")
 
 /* the tables referencing pacientes, in LOCK_CHILDREN's order */
 static const OltpTable op_children[] = {
@@ -76,10 +79,7 @@ static const OltpTable op_children[] = {
  * reservations, one count per table in the order of op_types_children.
  */
 #define LOCK_TYPES \
-	"WITH " LOCK_CHILD("sinais_vitais") ", " LOCK_CHILD("faturas") ", " \
-	LOCK_CHILD("prontuarios") ", " LOCK_CHILD("reservas_leito") " SELECT " \
-	COUNT_CHILD("sinais_vitais") ", " COUNT_CHILD("faturas") ", " \
-	COUNT_CHILD("prontuarios") ", " COUNT_CHILD("reservas_leito")
+	LOCK_FOUR_CHILDREN("sinais_vitais", "faturas", "prontuarios", "reservas_leito")
 
 static const OltpTable op_types_children[] = {
 	OLTP_SINAIS_VITAIS, OLTP_FATURAS, OLTP_PRONTUARIOS, OLTP_RESERVAS_LEITO,

@@ -37,264 +37,161 @@
 	"WITH s AS (SELECT COALESCE((" base "), 0)::pg_catalog.int8 AS base), " \
 	"p AS (SELECT ARRAY[x.id] AS ids FROM " PICK("pacientes", "1") " x), " \
 	"g AS (SELECT 1::pg_catalog.int8 AS i, s.base, $4 AS e FROM s) "
-#define INSERT_TYPES(T, t) \
-	INSERT_ROWS(TYPES_##T##_BASE) "INSERT INTO %1$s." t " (" TYPES_##T##_COLUMNS ") " \
-	TYPES_##T##_SELECT
 
 /* an update draws no patient: the row keeps its own */
 #define UPDATE_ROWS \
 	"WITH p AS (SELECT NULL::pg_catalog.int8[] AS ids), " \
 	"g AS (SELECT 1::pg_catalog.int8 AS i, 0::pg_catalog.int8 AS base, $4 AS e) "
-/* set COLS (named as the SELECT names them: SRC) of the row WHERE says */
-#define UPDATE_TYPES(T, t, COLS, SRC, WHERE) \
-	UPDATE_ROWS "UPDATE %1$s." t " SET (" COLS ") = (SELECT " SRC " FROM (" \
+/* set COLS (named so by the SELECT too) of the row WHERE says */
+#define UPDATE_TYPES(T, t, COLS, WHERE) \
+	UPDATE_ROWS "UPDATE %1$s." t " SET (" COLS ") = (SELECT " COLS " FROM (" \
 	TYPES_##T##_SELECT ") n) WHERE " WHERE
 
 #define DRAW_ARGS	FLOAT8OID, INT8OID, TIMESTAMPOID, INT8OID
+#define DRAW_NARGS	4
 
-/* $1 a fraction, $2 the draw's seed, $3 now, $4 the edge row or NULL */
+static const int op_types_edges[OLTP_NTABLES] = {
+	[OLTP_SINAIS_VITAIS] = TYPES_SINAIS_VITAIS_EDGES,
+	[OLTP_FATURAS] = TYPES_FATURAS_EDGES,
+	[OLTP_PRONTUARIOS] = TYPES_PRONTUARIOS_EDGES,
+	[OLTP_DISPOSITIVOS] = TYPES_DISPOSITIVOS_EDGES,
+	[OLTP_RESERVAS_LEITO] = TYPES_RESERVAS_LEITO_EDGES,
+};
+
+/* $1 a fraction, $2 the draw's seed, $3 now, $4 the edge row of table or NULL */
 static void
-op_types_draw(OltpOpContext *ctx, int edges, Datum *args, char *nulls)
+op_types_draw(OltpOpContext *ctx, OltpTable table, Datum *args, char *nulls)
 {
 	args[0] = oltp_op_fraction(ctx);
 	args[1] = Int64GetDatum((int64) (pg_prng_uint64(ctx->rng) >> 1));
 	args[2] = TimestampGetDatum(ctx->now);
-	memset(nulls, ' ', 4);
+	memset(nulls, ' ', DRAW_NARGS);
 	if (pg_prng_uint64_range(ctx->rng, 1, OP_TYPES_EDGE_SHARE) == 1)
-		args[3] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, edges));
+		args[3] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, op_types_edges[table]));
 	else
 		nulls[3] = 'n';
 }
 
+/* statement 0 inserts one row */
 static OltpOpResult
-op_types_insert(OltpOpContext *ctx, int edges)
+op_types_insert(OltpOpContext *ctx)
 {
-	Datum		args[4];
-	char		nulls[5] = {0};
+	Datum		args[DRAW_NARGS];
+	char		nulls[DRAW_NARGS + 1] = {0};
 
-	op_types_draw(ctx, edges, args, nulls);
+	op_types_draw(ctx, ctx->def->stmts[0].table, args, nulls);
 	/* no patient to draw: nothing inserted */
 	return oltp_op_exec(ctx, 0, args, nulls) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
 }
 
 /*
- * Pick a row with statement 0 and update it with statement 1, the row's
- * key (nkey columns of what the pick returned) as $5 on.
+ * Statement 0 picks a row, statement 1 updates it: the row's key, the
+ * columns the pick returned, follows the draw's arguments.
  */
 static OltpOpResult
-op_types_update(OltpOpContext *ctx, int edges, int nkey)
+op_types_update(OltpOpContext *ctx)
 {
-	Datum		args[4 + 2];
-	char		nulls[4 + 2 + 1] = {0};
+	const OltpStmtDef *update = &ctx->def->stmts[1];
 	OltpStmtResult *picked = &ctx->results[0];
+	Datum		args[OLTP_OP_MAX_ARGS];
+	char		nulls[OLTP_OP_MAX_ARGS + 1] = {0};
 
 	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
-	op_types_draw(ctx, edges, args, nulls);
-	for (int k = 0; k < nkey; k++)
+	op_types_draw(ctx, update->table, args, nulls);
+	for (int a = DRAW_NARGS; a < update->nargs; a++)
 	{
 		bool		isnull;
 
-		args[4 + k] = SPI_getbinval(picked->tuptable->vals[0], picked->tuptable->tupdesc,
-									k + 1, &isnull);
-		nulls[4 + k] = isnull ? 'n' : ' ';
+		args[a] = SPI_getbinval(picked->tuptable->vals[0], picked->tuptable->tupdesc,
+								a - DRAW_NARGS + 1, &isnull);
+		nulls[a] = isnull ? 'n' : ' ';
 	}
 	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
 }
 
-/* the races an insert expects: its patient erased, or another insert's key */
-#define INSERT_EXPECTS \
-	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_UNIQUE_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}
+/*
+ * An insert of table T (t) whose keys go on from BASE; the races it
+ * expects: its patient erased, or another insert's key.
+ */
+#define INSERT_OP(name, weight, T, t, BASE) \
+	const OltpOpDef oltp_op_##name = { \
+		#name, WEIGHTS(0, 0, weight), { \
+			{INSERT_ROWS(BASE) "INSERT INTO %1$s." t " (" TYPES_##T##_COLUMNS ") " \
+				TYPES_##T##_SELECT, DRAW_NARGS, {DRAW_ARGS}, CHANGES(OLTP_##T, INSERT)}, \
+		}, \
+		{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_UNIQUE_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, \
+		op_types_insert \
+	}
+
+/* an update of COLS of the row PICK returns the key of, of the key's types */
+#define UPDATE_OP(name, weight, T, t, PICK_SQL, COLS, WHERE, ...) \
+	const OltpOpDef oltp_op_##name = { \
+		#name, WEIGHTS(0, 0, weight), { \
+			{PICK_SQL, 1, {FLOAT8OID}}, \
+			{UPDATE_TYPES(T, t, COLS, WHERE), \
+				DRAW_NARGS + lengthof(((Oid[]) {__VA_ARGS__})), {DRAW_ARGS, __VA_ARGS__}, \
+			CHANGES(OLTP_##T, UPDATE)}, \
+		}, \
+		{0}, op_types_update \
+	}
+
+/*
+ * The first row of table t at or after fraction $1 of the range of col
+ * (of type TYPE), locked unless others hold it: PICK_CANDIDATE for a table
+ * without an id.
+ */
+#define PICK_BY(t, COLS, col, TYPE) \
+	"SELECT " COLS " FROM %1$s." t " WHERE " col " OPERATOR(pg_catalog.>=) (SELECT " \
+	"pg_catalog.min(" col ") OPERATOR(pg_catalog.+) pg_catalog.floor($1 OPERATOR(pg_catalog.*) " \
+	"(pg_catalog.max(" col ") OPERATOR(pg_catalog.-) pg_catalog.min(" col ") OPERATOR(pg_catalog.+) 1)" \
+	"::pg_catalog.float8)::pg_catalog." TYPE " FROM %1$s." t ") " \
+	"ORDER BY " col " LIMIT 1 FOR UPDATE SKIP LOCKED"
 
 /* vital signs */
-static OltpOpResult
-op_insert_sinais_vitais(OltpOpContext *ctx)
-{
-	return op_types_insert(ctx, TYPES_SINAIS_VITAIS_EDGES);
-}
-
-const OltpOpDef oltp_op_insert_sinais_vitais = {
-	"insert_sinais_vitais", WEIGHTS(0, 0, 3), {
-		{INSERT_TYPES(SINAIS_VITAIS, "sinais_vitais"), 4, {DRAW_ARGS},
-		CHANGES(OLTP_SINAIS_VITAIS, INSERT)},
-	},
-	INSERT_EXPECTS, op_insert_sinais_vitais
-};
-
-static OltpOpResult
-op_update_sinais_vitais(OltpOpContext *ctx)
-{
-	return op_types_update(ctx, TYPES_SINAIS_VITAIS_EDGES, 1);
-}
-
-#define SINAIS_VITAIS_SET \
-	"medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes"
-
-const OltpOpDef oltp_op_update_sinais_vitais = {
-	"update_sinais_vitais", WEIGHTS(0, 0, 2), {
-		{PICK_CANDIDATE("sinais_vitais", "id", "true"), 1, {FLOAT8OID}},
-		{UPDATE_TYPES(SINAIS_VITAIS, "sinais_vitais", SINAIS_VITAIS_SET, SINAIS_VITAIS_SET,
-					  "id OPERATOR(pg_catalog.=) $5"),
-			5, {DRAW_ARGS, INT8OID},
-		CHANGES(OLTP_SINAIS_VITAIS, UPDATE)},
-	},
-	{0}, op_update_sinais_vitais
-};
+INSERT_OP(insert_sinais_vitais, 3, SINAIS_VITAIS, "sinais_vitais", TYPES_SINAIS_VITAIS_BASE);
+UPDATE_OP(update_sinais_vitais, 2, SINAIS_VITAIS, "sinais_vitais",
+		  PICK_CANDIDATE("sinais_vitais", "id", "true"),
+		  "medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes",
+		  "id OPERATOR(pg_catalog.=) $5", INT8OID);
 
 /*
  * Invoices: the number goes on from the highest (idx_faturas_numero); two
  * workers drawing the same one is a unique violation the insert expects.
+ * An update is a payment, a renegotiation, a cancellation.
  */
-static OltpOpResult
-op_insert_fatura(OltpOpContext *ctx)
-{
-	return op_types_insert(ctx, TYPES_FATURAS_EDGES);
-}
+INSERT_OP(insert_fatura, 3, FATURAS, "faturas", TYPES_FATURAS_BASE);
+UPDATE_OP(update_fatura, 2, FATURAS, "faturas",
+		  PICK_BY("faturas", "serie, numero", "numero", "int4"),
+		  "valor, desconto, vencimento, status",
+		  "serie OPERATOR(pg_catalog.=) $5 AND numero OPERATOR(pg_catalog.=) $6",
+		  BPCHAROID, INT4OID);
 
-const OltpOpDef oltp_op_insert_fatura = {
-	"insert_fatura", WEIGHTS(0, 0, 3), {
-		{INSERT_TYPES(FATURAS, "faturas"), 4, {DRAW_ARGS}, CHANGES(OLTP_FATURAS, INSERT)},
-	},
-	INSERT_EXPECTS, op_insert_fatura
-};
-
-/* a payment, a renegotiation, a cancellation: new value, due date, status */
-static OltpOpResult
-op_update_fatura(OltpOpContext *ctx)
-{
-	return op_types_update(ctx, TYPES_FATURAS_EDGES, 2);
-}
-
-#define FATURAS_SET		"valor, desconto, vencimento, status"
-#define FATURAS_FROM	"pg_catalog.min(numero) OPERATOR(pg_catalog.+) pg_catalog.floor($1 " \
-	"OPERATOR(pg_catalog.*) (pg_catalog.max(numero) OPERATOR(pg_catalog.-) pg_catalog.min(numero) " \
-	"OPERATOR(pg_catalog.+) 1)::pg_catalog.float8)::pg_catalog.int4"
-
-const OltpOpDef oltp_op_update_fatura = {
-	"update_fatura", WEIGHTS(0, 0, 2), {
-		{"SELECT serie, numero FROM %1$s.faturas WHERE numero OPERATOR(pg_catalog.>=) "
-			"(SELECT " FATURAS_FROM " FROM %1$s.faturas) "
-			"ORDER BY numero, serie LIMIT 1 FOR UPDATE SKIP LOCKED", 1, {FLOAT8OID}},
-		{UPDATE_TYPES(FATURAS, "faturas", FATURAS_SET, FATURAS_SET,
-					  "serie OPERATOR(pg_catalog.=) $5 AND numero OPERATOR(pg_catalog.=) $6"),
-			6, {DRAW_ARGS, BPCHAROID, INT4OID},
-		CHANGES(OLTP_FATURAS, UPDATE)},
-	},
-	{0}, op_update_fatura
-};
-
-/* medical records: the uuid comes from the draw's seed */
-static OltpOpResult
-op_insert_prontuario(OltpOpContext *ctx)
-{
-	return op_types_insert(ctx, TYPES_PRONTUARIOS_EDGES);
-}
-
-const OltpOpDef oltp_op_insert_prontuario = {
-	"insert_prontuario", WEIGHTS(0, 0, 3), {
-		{INSERT_ROWS("0") "INSERT INTO %1$s.prontuarios (" TYPES_PRONTUARIOS_COLUMNS ") "
-			TYPES_PRONTUARIOS_SELECT, 4, {DRAW_ARGS}, CHANGES(OLTP_PRONTUARIOS, INSERT)},
-	},
-	INSERT_EXPECTS, op_insert_prontuario
-};
-
-/* a new version of the record and its attachment */
-static OltpOpResult
-op_update_prontuario(OltpOpContext *ctx)
-{
-	return op_types_update(ctx, TYPES_PRONTUARIOS_EDGES, 1);
-}
-
-#define PRONTUARIOS_SET	"dados, dados_origem, anexo"
-/* the uuid at fraction $1 of the uuids' range */
+/*
+ * Medical records: the uuid comes from the draw's seed (a count of the
+ * table, as the seed takes, would cost a scan per insert).  An update is a
+ * new version of the record and its attachment.
+ */
 #define PRONTUARIOS_FROM \
 	"pg_catalog.concat(pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.floor($1 " \
 	"OPERATOR(pg_catalog.*) 4294967295::pg_catalog.float8)::pg_catalog.int8), 8, '0'), " \
 	"'-0000-0000-0000-000000000000')::pg_catalog.uuid"
 
-const OltpOpDef oltp_op_update_prontuario = {
-	"update_prontuario", WEIGHTS(0, 0, 2), {
-		{"SELECT id FROM %1$s.prontuarios WHERE id OPERATOR(pg_catalog.>=) " PRONTUARIOS_FROM
-			" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 1, {FLOAT8OID}},
-		{UPDATE_TYPES(PRONTUARIOS, "prontuarios", PRONTUARIOS_SET, PRONTUARIOS_SET,
-					  "id OPERATOR(pg_catalog.=) $5"),
-			5, {DRAW_ARGS, UUIDOID},
-		CHANGES(OLTP_PRONTUARIOS, UPDATE)},
-	},
-	{0}, op_update_prontuario
-};
+INSERT_OP(insert_prontuario, 3, PRONTUARIOS, "prontuarios", "0");
+UPDATE_OP(update_prontuario, 2, PRONTUARIOS, "prontuarios",
+		  "SELECT id FROM %1$s.prontuarios WHERE id OPERATOR(pg_catalog.>=) " PRONTUARIOS_FROM
+		  " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+		  "dados, dados_origem, anexo", "id OPERATOR(pg_catalog.=) $5", UUIDOID);
 
-/* devices */
-static OltpOpResult
-op_insert_dispositivo(OltpOpContext *ctx)
-{
-	return op_types_insert(ctx, TYPES_DISPOSITIVOS_EDGES);
-}
+/* devices: moved to another network, serviced */
+INSERT_OP(insert_dispositivo, 2, DISPOSITIVOS, "dispositivos", TYPES_DISPOSITIVOS_BASE);
+UPDATE_OP(update_dispositivo, 2, DISPOSITIVOS, "dispositivos",
+		  PICK_CANDIDATE("dispositivos", "id", "true"),
+		  "ip, rede, mac, alarmes, capacidades, manutencao, janela",
+		  "id OPERATOR(pg_catalog.=) $5", INT8OID);
 
-const OltpOpDef oltp_op_insert_dispositivo = {
-	"insert_dispositivo", WEIGHTS(0, 0, 2), {
-		{INSERT_TYPES(DISPOSITIVOS, "dispositivos"), 4, {DRAW_ARGS},
-		CHANGES(OLTP_DISPOSITIVOS, INSERT)},
-	},
-	INSERT_EXPECTS, op_insert_dispositivo
-};
-
-/* moved to another network, serviced: addresses, alarms, times */
-static OltpOpResult
-op_update_dispositivo(OltpOpContext *ctx)
-{
-	return op_types_update(ctx, TYPES_DISPOSITIVOS_EDGES, 1);
-}
-
-#define DISPOSITIVOS_SET	"ip, rede, mac, alarmes, capacidades, manutencao, janela"
-
-const OltpOpDef oltp_op_update_dispositivo = {
-	"update_dispositivo", WEIGHTS(0, 0, 2), {
-		{PICK_CANDIDATE("dispositivos", "id", "true"), 1, {FLOAT8OID}},
-		{UPDATE_TYPES(DISPOSITIVOS, "dispositivos", DISPOSITIVOS_SET, DISPOSITIVOS_SET,
-					  "id OPERATOR(pg_catalog.=) $5"),
-			5, {DRAW_ARGS, INT8OID},
-		CHANGES(OLTP_DISPOSITIVOS, UPDATE)},
-	},
-	{0}, op_update_dispositivo
-};
-
-/* bed reservations */
-static OltpOpResult
-op_insert_reserva_leito(OltpOpContext *ctx)
-{
-	return op_types_insert(ctx, TYPES_RESERVAS_LEITO_EDGES);
-}
-
-const OltpOpDef oltp_op_insert_reserva_leito = {
-	"insert_reserva_leito", WEIGHTS(0, 0, 3), {
-		{INSERT_TYPES(RESERVAS_LEITO, "reservas_leito"), 4, {DRAW_ARGS},
-		CHANGES(OLTP_RESERVAS_LEITO, INSERT)},
-	},
-	INSERT_EXPECTS, op_insert_reserva_leito
-};
-
-/* another bed, another period: the row has no key, the pick's ctid is its */
-static OltpOpResult
-op_update_reserva_leito(OltpOpContext *ctx)
-{
-	return op_types_update(ctx, TYPES_RESERVAS_LEITO_EDGES, 1);
-}
-
-#define RESERVAS_LEITO_SET	"leitos, periodo, observacao"
-#define RESERVAS_LEITO_FROM	"pg_catalog.min(paciente_id) OPERATOR(pg_catalog.+) pg_catalog.floor($1 " \
-	"OPERATOR(pg_catalog.*) (pg_catalog.max(paciente_id) OPERATOR(pg_catalog.-) " \
-	"pg_catalog.min(paciente_id) OPERATOR(pg_catalog.+) 1)::pg_catalog.float8)::pg_catalog.int8"
-
-const OltpOpDef oltp_op_update_reserva_leito = {
-	"update_reserva_leito", WEIGHTS(0, 0, 2), {
-		{"SELECT ctid FROM %1$s.reservas_leito WHERE paciente_id OPERATOR(pg_catalog.>=) "
-			"(SELECT " RESERVAS_LEITO_FROM " FROM %1$s.reservas_leito) "
-			"ORDER BY paciente_id LIMIT 1 FOR UPDATE SKIP LOCKED", 1, {FLOAT8OID}},
-		{UPDATE_TYPES(RESERVAS_LEITO, "reservas_leito", RESERVAS_LEITO_SET, RESERVAS_LEITO_SET,
-					  "ctid OPERATOR(pg_catalog.=) $5"),
-			5, {DRAW_ARGS, TIDOID},
-		CHANGES(OLTP_RESERVAS_LEITO, UPDATE)},
-	},
-	{0}, op_update_reserva_leito
-};
+/* bed reservations: another bed, another period; the pick's ctid is the key */
+INSERT_OP(insert_reserva_leito, 3, RESERVAS_LEITO, "reservas_leito", TYPES_RESERVAS_LEITO_BASE);
+UPDATE_OP(update_reserva_leito, 2, RESERVAS_LEITO, "reservas_leito",
+		  PICK_BY("reservas_leito", "ctid", "paciente_id", "int8"),
+		  "leitos, periodo, observacao", "ctid OPERATOR(pg_catalog.=) $5", TIDOID);
