@@ -148,12 +148,15 @@ op_types_update(OltpOpContext *ctx)
 	"::pg_catalog.float8)::pg_catalog." TYPE " FROM %1$s." t ") " \
 	"ORDER BY " col " LIMIT 1 FOR UPDATE SKIP LOCKED"
 
+/* the insert and the update of a table with an id key */
+#define ID_TABLE_OPS(insert, update, insert_weight, T, t, COLS) \
+	INSERT_OP(insert, insert_weight, T, t, TYPES_##T##_BASE); \
+	UPDATE_OP(update, 2, T, t, PICK_CANDIDATE(t, "id", "true"), COLS, \
+			  "id OPERATOR(pg_catalog.=) $5", INT8OID)
+
 /* vital signs */
-INSERT_OP(insert_sinais_vitais, 3, SINAIS_VITAIS, "sinais_vitais", TYPES_SINAIS_VITAIS_BASE);
-UPDATE_OP(update_sinais_vitais, 2, SINAIS_VITAIS, "sinais_vitais",
-		  PICK_CANDIDATE("sinais_vitais", "id", "true"),
-		  "medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes",
-		  "id OPERATOR(pg_catalog.=) $5", INT8OID);
+ID_TABLE_OPS(insert_sinais_vitais, update_sinais_vitais, 3, SINAIS_VITAIS, "sinais_vitais",
+			 "medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes");
 
 /*
  * Invoices: the number goes on from the highest (idx_faturas_numero); two
@@ -184,11 +187,8 @@ UPDATE_OP(update_prontuario, 2, PRONTUARIOS, "prontuarios",
 		  "dados, dados_origem, anexo", "id OPERATOR(pg_catalog.=) $5", UUIDOID);
 
 /* devices: moved to another network, serviced */
-INSERT_OP(insert_dispositivo, 2, DISPOSITIVOS, "dispositivos", TYPES_DISPOSITIVOS_BASE);
-UPDATE_OP(update_dispositivo, 2, DISPOSITIVOS, "dispositivos",
-		  PICK_CANDIDATE("dispositivos", "id", "true"),
-		  "ip, rede, mac, alarmes, capacidades, manutencao, janela",
-		  "id OPERATOR(pg_catalog.=) $5", INT8OID);
+ID_TABLE_OPS(insert_dispositivo, update_dispositivo, 2, DISPOSITIVOS, "dispositivos",
+			 "ip, rede, mac, alarmes, capacidades, manutencao, janela");
 
 /* bed reservations: another bed, another period; the pick's ctid is the key */
 INSERT_OP(insert_reserva_leito, 3, RESERVAS_LEITO, "reservas_leito", TYPES_RESERVAS_LEITO_BASE);
