@@ -5,9 +5,11 @@
  *		admissions.
  *
  * A new row references a random existing parent, picked in the INSERT
- * itself (PICK in op.h): a point between min(id) and max(id), then the
- * first row at or after it.  The pick costs one probe of the primary key
- * at any table size and needs no round trip.  When the parent table is
+ * itself (PICK in op.h): a rank in the id range, drawn uniformly or, under
+ * oltp_sim.skew, towards the hot ranks (oltp_op_fraction), placed at a
+ * point between min(id) and max(id) by a fixed permutation of the range,
+ * then the first row at or after that point.  The pick costs one probe of
+ * the primary key at any table size and needs no round trip.  When the parent table is
  * empty the INSERT ... SELECT inserts nothing, and the operation is
  * skipped, not failed.
  *

@@ -7,8 +7,9 @@
  *
  * Each is two statements: a pick of a candidate row, locked, then an
  * UPDATE of that row by id.  Finding a candidate costs the same at any
- * table size: a random point between min(id) and max(id) (both read from
- * the primary key), then the first candidate at or after it through a
+ * table size: a point between min(id) and max(id) (both read from the
+ * primary key; the rank is uniform or skewed and permuted over the range
+ * as for the inserts), then the first candidate at or after it through a
  * partial index on the candidates; when there is none past the point, the
  * search starts again from the beginning.  FOR UPDATE SKIP LOCKED keeps
  * concurrent workers off each other's rows, so a candidate all others hold
