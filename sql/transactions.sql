@@ -116,10 +116,13 @@ WHERE tab = 'exames' AND kind = 'update' AND data LIKE '%resultado[character var
   AND NOT EXISTS (SELECT 1 FROM t.td_changes p WHERE p.xid = c.xid AND p.tab = 'pacientes');
 
 -- a batch larger than one UPDATE (10,000 rows) is still one transaction
--- of exactly batch_rows results
+-- of exactly batch_rows results (import_resultados alone, every other
+-- weight 0, not echoed)
+\set ECHO none
 SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = %s', operation,
 	CASE operation WHEN 'import_resultados' THEN 1 ELSE 0 END)
 FROM oltp_operations() ORDER BY operation \gexec
+\set ECHO all
 ALTER SYSTEM SET oltp_sim.batch_rows = 25000;
 SELECT reload();
 INSERT INTO exames (paciente_id, tipo_exame, data)
