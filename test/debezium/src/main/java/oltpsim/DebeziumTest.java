@@ -301,7 +301,7 @@ public final class DebeziumTest {
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
 
-        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS));
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
@@ -615,6 +615,7 @@ public final class DebeziumTest {
 
         // phase 5: erasures, key changes, admissions, imports, a long transaction
         KeyChanges.run(this, tables, full);
+        Types.run(this);
         stopEngine();
     }
 
@@ -662,11 +663,13 @@ public final class DebeziumTest {
                 want.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
             }
         }
-        // its SET and its query, in a transaction of the rebuild's own, rolled back
-        String[] stmts = readme.substring(b + begin.length(), e).split(";\n", 2);
+        // its SETs, then its query, in a transaction of the rebuild's own, rolled back
+        String[] stmts = readme.substring(b + begin.length(), e).split(";\n");
         try (Statement st = rebuilt.createStatement()) {
-            st.execute(stmts[0]);
-            try (ResultSet rs = st.executeQuery(stmts[1])) {
+            for (int i = 0; i < stmts.length - 1; i++) {
+                st.execute(stmts[i]);
+            }
+            try (ResultSet rs = st.executeQuery(stmts[stmts.length - 1])) {
                 while (rs.next()) {
                     got.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
                 }
