@@ -70,7 +70,46 @@ SET LOCAL TimeZone = 'Pacific/Chatham';
 SET LOCAL DateStyle = 'SQL, DMY';
 SET LOCAL IntervalStyle = 'sql_standard';
 SET LOCAL extra_float_digits = -15;
+SET LOCAL bytea_output = 'escape';
 SELECT count(*) AS differ FROM differs();
+-- and the caller gets its settings back
+SHOW DateStyle;
+SHOW bytea_output;
+ROLLBACK;
+-- the settings it pins for its statements (the README's query sets the same)
+SELECT unnest(proconfig) AS pinned FROM pg_proc WHERE oid = 'oltp_checksums'::regproc;
+
+-- the canonical form spelled out on two known rows: the columns sorted by
+-- name (updated_at excluded), the record text (NULL as nothing, quotes
+-- around an empty string, a comma, a space, doubled quotes inside), the
+-- timestamp in ISO whatever DateStyle; hashtextextended of each, summed
+-- modulo 2^64
+BEGIN;
+SET LOCAL DateStyle = 'SQL, DMY';
+DELETE FROM pacientes_convenios;
+DELETE FROM convenios WHERE id > 2;
+UPDATE convenios SET cnpj = '12.345.678/0001-90', cobertura = NULL, nome = 'Plano "Sul", Ltda',
+	tipo = '', created_at = '2026-01-02 03:04:05.5' WHERE id = 1;
+UPDATE convenios SET cnpj = '', cobertura = 'a\b', nome = 'x', tipo = 'y',
+	created_at = '2026-12-31 23:59:59' WHERE id = 2;
+SELECT row_count, digest = (pg_catalog.hashtextextended(
+		'(12.345.678/0001-90,,"2026-01-02 03:04:05.5",1,"Plano ""Sul"", Ltda","")', 0)::numeric
+	+ pg_catalog.hashtextextended('("","a\\b","2026-12-31 23:59:59",2,x,y)', 0)
+	+ 18446744073709551616) % 18446744073709551616 AS spelled_out
+FROM oltp_checksums('{convenios}', '{updated_at}');
+ROLLBACK;
+
+-- the table's own column order does not matter: a column dropped and
+-- added back with the same values comes last, after a dropped one
+BEGIN;
+ALTER TABLE medicos RENAME COLUMN nome TO nome_antes;
+ALTER TABLE medicos ADD COLUMN nome varchar(150);
+UPDATE medicos SET nome = nome_antes;
+ALTER TABLE medicos DROP COLUMN nome_antes;
+ALTER TABLE medicos ALTER COLUMN nome SET NOT NULL;
+SELECT attname FROM pg_attribute WHERE attrelid = 'medicos'::regclass AND attnum > 0 AND NOT attisdropped
+ORDER BY attnum DESC LIMIT 1;
+SELECT * FROM differs('{created_at,updated_at}');
 ROLLBACK;
 
 -- bad input

@@ -246,7 +246,9 @@ SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC'
 SET DateStyle = 'ISO, YMD'
 SET IntervalStyle = 'postgres'
-SET extra_float_digits = 1;
+SET extra_float_digits = 1
+SET bytea_output = 'hex'
+SET lc_monetary = 'C';
 COMMENT ON FUNCTION @extschema@.oltp_checksums(text[], text[]) IS
 'oltp_sim: per table, the row count and an order-independent digest of the rows (columns in exclude_columns left out), the same a plain query computes on a sink';
 

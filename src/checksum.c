@@ -5,12 +5,13 @@
  *		digest of the rows, which a sink without the extension computes
  *		with a plain SQL query (README, "Checksums").
  *
- * The canonical text of a row is its jsonb form (to_jsonb of the row, the
- * excluded columns removed), printed: jsonb orders the keys by itself
- * (shorter first, then bytewise), so the column order of a sink's copy
- * does not matter; JSON tells NULL (null) from an empty string (""), and
- * prints dates and timestamps in ISO 8601 whatever DateStyle says.  A row
- * hashes to the first 8 bytes of the md5 of that text, as a signed
+ * The canonical text of a row is the record text of ROW(its columns,
+ * sorted by name bytewise, the excluded ones left out): the order of the
+ * columns in a sink's copy does not matter, and the record text tells NULL
+ * (nothing between the commas) from an empty string ("").  The text of
+ * each value depends on a few settings (DateStyle, TimeZone, ...), which
+ * the function's SET clauses pin (sql/oltp_sim--0.2.0.sql) and the
+ * README's query sets first.  A row hashes to hashtextextended(text, 0), a
  * bigint; the digest is the sum of the hashes modulo 2^64.  A sum, unlike
  * XOR, does not cancel a row present twice, and no order of the rows, nor
  * their place on disk, changes it.
@@ -23,13 +24,16 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
@@ -40,21 +44,16 @@
 #define CHECKSUM_MODULUS "18446744073709551616"
 
 /*
- * The first %s is the row as jsonb (ROW_ALL or ROW_EXCLUDING), the second
- * the table.  OPERATOR() binds as loosely as any named operator, so the
- * parentheses say the order.
+ * The first %s is the row's columns (t.a, t.b, ...), the second the table.
+ * OPERATOR() binds as loosely as any named operator, so the parentheses
+ * say the order.
  */
 #define CHECKSUM_SQL \
-	"SELECT pg_catalog.count(*), COALESCE(((pg_catalog.sum((" \
-	"'x'::pg_catalog.text OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.md5(" \
-	"(%s)::pg_catalog.text), 1, 16)" \
-	")::pg_catalog.bit(64)::pg_catalog.int8) OPERATOR(pg_catalog.%%) " CHECKSUM_MODULUS \
+	"SELECT pg_catalog.count(*), COALESCE(((pg_catalog.sum(" \
+	"pg_catalog.hashtextextended(ROW(%s)::pg_catalog.text, 0)" \
+	") OPERATOR(pg_catalog.%%) " CHECKSUM_MODULUS \
 	") OPERATOR(pg_catalog.+) " CHECKSUM_MODULUS ") OPERATOR(pg_catalog.%%) " CHECKSUM_MODULUS \
 	", 0::pg_catalog.numeric) FROM %s t"
-/* without exclusions, no second copy of every row's jsonb */
-#define ROW_ALL			"pg_catalog.to_jsonb(t)"
-/* $1 is the text[] of excluded columns */
-#define ROW_EXCLUDING	"pg_catalog.to_jsonb(t) OPERATOR(pg_catalog.-) $1"
 
 /* the text elements of a text[] argument; a NULL element is an error */
 static int
@@ -78,6 +77,46 @@ checksum_text_array(ArrayType *arr, const char *argname, char ***out)
 	return n;
 }
 
+static int
+checksum_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/*
+ * The row's columns as the canonical form lists them: every column of the
+ * table but the excluded ones, sorted by name bytewise (strcmp compares
+ * unsigned bytes, as COLLATE "C" does), each as t.name.
+ */
+static char *
+checksum_row_columns(Oid relid, char **excluded, int nexcluded)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	  **cols = palloc(sizeof(char *) * Max(desc->natts, 1));
+	int			ncols = 0;
+	StringInfoData buf;
+
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		skip = att->attisdropped;
+
+		for (int e = 0; e < nexcluded && !skip; e++)
+			skip = strcmp(NameStr(att->attname), excluded[e]) == 0;
+		if (!skip)
+			cols[ncols++] = pstrdup(NameStr(att->attname));
+	}
+	/* the lock stays until the transaction ends: the columns cannot change under the statement */
+	table_close(rel, NoLock);
+	qsort(cols, ncols, sizeof(char *), checksum_name_cmp);
+
+	initStringInfo(&buf);
+	for (int i = 0; i < ncols; i++)
+		appendStringInfo(&buf, "%st.%s", i > 0 ? ", " : "", quote_identifier(cols[i]));
+	return buf.data;
+}
+
 PG_FUNCTION_INFO_V1(oltp_checksums);
 
 Datum
@@ -91,7 +130,6 @@ oltp_checksums(PG_FUNCTION_ARGS)
 	int			nnames = 0;
 	char	  **excluded = NULL;
 	int			nexcluded = 0;
-	Datum		exclude_arg;
 	int64		counts[OLTP_NTABLES];
 	Datum		digests[OLTP_NTABLES];
 
@@ -100,7 +138,6 @@ oltp_checksums(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		nexcluded = checksum_text_array(PG_GETARG_ARRAYTYPE_P(1), "exclude_columns",
 										&excluded);
-	exclude_arg = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		wanted[t] = PG_ARGISNULL(0);
@@ -154,18 +191,16 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		Oid			argtypes[1] = {TEXTARRAYOID};
 		char	   *sql;
 		bool		isnull;
 		MemoryContext spicxt;
 
 		if (!wanted[t])
 			continue;
-		sql = psprintf(CHECKSUM_SQL, nexcluded > 0 ? ROW_EXCLUDING : ROW_ALL,
+		sql = psprintf(CHECKSUM_SQL,
+					   checksum_row_columns(schema.relids[t], excluded, nexcluded),
 					   oltp_schema_qualify(&schema, t));
-		if (SPI_execute_with_args(sql, nexcluded > 0 ? 1 : 0, argtypes, &exclude_arg, NULL,
-								  true, 0) != SPI_OK_SELECT ||
-			SPI_processed != 1)
+		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "could not checksum %s", oltp_model[t].name);
 		counts[t] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 												SPI_tuptable->tupdesc, 1, &isnull));

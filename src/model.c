@@ -47,7 +47,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
 			{"nascimento", DATEOID, -1, true}, {"cpf", VARCHAROID, TYPMOD_VARCHAR(20), true},
-			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false}, {"endereco", VARCHAROID, TYPMOD_VARCHAR(200), false},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"endereco", VARCHAROID, TYPMOD_VARCHAR(200), false},
 			{"data_cadastro", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
 		},
 		{{0}}
@@ -55,8 +56,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_MEDICOS] = {
 		"medicos", OLTP_SET_CORE, "id", "medicos_id_seq", 200,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true}, {"crm", VARCHAROID, TYPMOD_VARCHAR(20), true},
-			{"especialidade", VARCHAROID, TYPMOD_VARCHAR(80), true}, {"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
+			{"crm", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"especialidade", VARCHAROID, TYPMOD_VARCHAR(80), true},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
 			AUDIT_COLUMNS
 		},
 		{{0}}
@@ -64,8 +67,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_CONVENIOS] = {
 		"convenios", OLTP_SET_CORE, "id", "convenios_id_seq", 12,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(120), true}, {"cnpj", VARCHAROID, TYPMOD_VARCHAR(25), true},
-			{"tipo", VARCHAROID, TYPMOD_VARCHAR(40), true}, {"cobertura", VARCHAROID, TYPMOD_VARCHAR(120), false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(120), true},
+			{"cnpj", VARCHAROID, TYPMOD_VARCHAR(25), true},
+			{"tipo", VARCHAROID, TYPMOD_VARCHAR(40), true},
+			{"cobertura", VARCHAROID, TYPMOD_VARCHAR(120), false},
 			AUDIT_COLUMNS
 		},
 		{{0}}
@@ -75,7 +80,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"convenio_id", INT8OID, -1, true},
-			{"numero_carteira", VARCHAROID, TYPMOD_VARCHAR(40), false}, {"validade", DATEOID, -1, false},
+			{"numero_carteira", VARCHAROID, TYPMOD_VARCHAR(40), false},
+			{"validade", DATEOID, -1, false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES), REFERENCES("convenio_id", OLTP_CONVENIOS)}
@@ -103,7 +109,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"data_entrada", TIMESTAMPOID, -1, true}, {"data_saida", TIMESTAMPOID, -1, false},
-			{"motivo", VARCHAROID, TYPMOD_VARCHAR(200), true}, {"quarto", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"motivo", VARCHAROID, TYPMOD_VARCHAR(200), true},
+			{"quarto", VARCHAROID, TYPMOD_VARCHAR(20), false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
@@ -120,7 +127,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"exame_id", INT8OID, -1, true}, {"texto", TEXTOID, -1, true},
 			{"versao", INT4OID, -1, true}, {"assinado_por", VARCHAROID, TYPMOD_VARCHAR(150), false},
-			{"assinado_crm", VARCHAROID, TYPMOD_VARCHAR(20), false}, {"assinado_em", TIMESTAMPOID, -1, false},
+			{"assinado_crm", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"assinado_em", TIMESTAMPOID, -1, false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("exame_id", OLTP_EXAMES)}
@@ -130,7 +138,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"fila_triagem", OLTP_SET_EDGE_CASES, "id", "fila_triagem_id_seq", 40,
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
-			{"prioridade", VARCHAROID, TYPMOD_VARCHAR(20), true}, {"queixa", VARCHAROID, TYPMOD_VARCHAR(200), true},
+			{"prioridade", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"queixa", VARCHAROID, TYPMOD_VARCHAR(200), true},
 			{"chegada", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}

@@ -127,9 +127,12 @@
 		" '-92233720368547758.08'::pg_catalog.numeric::pg_catalog.money," \
 		" -0.01::pg_catalog.numeric(12,2), 'infinity'::pg_catalog.timestamp," \
 		" 'infinity'::pg_catalog.date, 'aberta'::%1$s.status_fatura), " \
-		"(2, 'SERIE', '92233720368547758.07'::pg_catalog.numeric::pg_catalog.money, 9999999999.99, '-infinity', '-infinity', 'paga'), " \
-		"(3, 'A B', '-1234.56'::pg_catalog.numeric::pg_catalog.money, NULL, '0001-01-01 00:00:00 BC', '4713-01-01 BC', 'vencida'), " \
-		"(4, 'B', '0.00'::pg_catalog.numeric::pg_catalog.money, 0.00, '294276-12-31 23:59:59.999999', '5874897-12-31', 'cancelada')", \
+		"(2, 'SERIE', '92233720368547758.07'::pg_catalog.numeric::pg_catalog.money, 9999999999.99," \
+		" '-infinity', '-infinity', 'paga'), " \
+		"(3, 'A B', '-1234.56'::pg_catalog.numeric::pg_catalog.money, NULL, '0001-01-01 00:00:00 BC'," \
+		" '4713-01-01 BC', 'vencida'), " \
+		"(4, 'B', '0.00'::pg_catalog.numeric::pg_catalog.money, 0.00, '294276-12-31 23:59:59.999999'," \
+		" '5874897-12-31', 'cancelada')", \
 		"serie, valor, desconto, emitida_em, vencimento, status")
 
 /*

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# oltp_checksums() against the README's plain query, on a cluster of its own
-# (two databases, and the query read from the README as a user copies it):
-#   - a copy of the tables in another database, without the extension, its
-#     columns in reverse order and its rows loaded in reverse order, gives
-#     per table the row count and digest oltp_checksums() gives;
+# oltp_checksums() against the README's plain query and the query its
+# generator writes, on a cluster of its own (two databases, the queries read
+# from the README as a user copies them):
+#   - a copy of the tables (the core ones and every opt-in set's) in another
+#     database, without the extension (an enum column as text, a domain as
+#     its base type), its columns in reverse order and its rows loaded in
+#     reverse order, gives per table the row count and digest
+#     oltp_checksums() gives: through the README's query for the core
+#     tables, through the generator's query for every table;
+#   - the generator, as written, writes exactly the README's query, and
+#     leaves out a column only the sink has when told to;
 #   - on the copy, a lost row, a duplicated row (the copy has no primary
 #     key, like a careless sink), one changed value and an empty string for
 #     a NULL each change that table's digest and only that table's.
@@ -13,63 +19,102 @@ name=checksums
 port=55920
 . "$(dirname "$0")/lib/cluster.bash"
 
-tables="pacientes medicos convenios pacientes_convenios consultas exames internacoes"
+core="'pacientes', 'medicos', 'convenios', 'pacientes_convenios', 'consultas', 'exames', 'internacoes'"
 query=$dir/readme_query.sql
-source_sums="SELECT table_name, row_count, digest
-	FROM oltp_checksums(exclude_columns => '{created_at,updated_at}') ORDER BY table_name"
+generator=$dir/readme_generator.sql
+source_sums() {
+	q "SELECT table_name, row_count, digest
+	   FROM oltp_checksums($1, exclude_columns => '{created_at,updated_at}') ORDER BY table_name"
+}
 
-# the README's query, between its markers, without the code fence
-readme_query() {
-	sed -n '/<!-- checksum query: begin -->/,/<!-- checksum query: end -->/p' "$root/README.md" |
+# a block of the README between its markers, without the code fence
+readme_block() {
+	sed -n "/<!-- checksum $1: begin -->/,/<!-- checksum $1: end -->/p" "$root/README.md" |
 		grep -v '^<!--' | grep -v '^```'
 }
 
-# the README's query on the copy, after the statements "$1", rolled back
-sink_sums() {
+# psql on the copy: the statements "$1", then the file $2, rolled back
+sink_run() {
 	{
 		echo "BEGIN;"
 		echo "$1"
-		cat "$query"
+		cat "$2"
 		echo "ROLLBACK;"
 	} | (cd "$dir" && "$bindir/psql" -X -q -At -h "$dir" -p "$port" -d sink -v ON_ERROR_STOP=1 -f - 2>&1)
 }
+sink_sums() { sink_run "$1" "$query"; }
 
 # the tables whose line differs between two outputs
 differing() { diff <(echo "$1") <(echo "$2") | sed -n 's/^> \([a-z_]*\)|.*/\1/p' | paste -sd' '; }
 
-echo "1..7"
+echo "1..10"
 cluster_init || { echo "Bail out! the cluster did not start"; exit 1; }
 q "CREATE EXTENSION oltp_sim" >/dev/null
 q "SELECT count(*) FROM oltp_seed(seed => 3)" >/dev/null
+for set in $(q "SELECT DISTINCT table_set FROM oltp_tables() WHERE table_set <> 'core'"); do
+	q "SELECT count(*) FROM oltp_add_tables('$set', seed => 3)" >/dev/null
+done
+tables=$(q "SELECT string_agg(table_name, ' ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
 q "CREATE DATABASE sink" >/dev/null
-readme_query >"$query"
-grep -q "to_jsonb" "$query" && grep -q "18446744073709551616" "$query"
-check "the README holds the query between its markers" $?
+readme_block query >"$query"
+readme_block generator >"$generator"
+grep -q "hashtextextended" "$query" && grep -q "18446744073709551616" "$query" &&
+	grep -q "^SET lc_monetary = 'C';$" "$query" && grep -q '^\\gexec$' "$generator"
+check "the README holds the query and its generator between their markers" $?
 
 # the copy: same columns in reverse order, no constraints, rows reversed
 for t in $tables; do
 	cols=$(q "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
 	          WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
+	# the sink has not the extension's own types: an enum becomes text, a
+	# domain its base type, which print the same text
 	ddl=$(q "SELECT format('CREATE TABLE %I (%s)', '$t', string_agg(format('%I %s', attname,
-	             format_type(atttypid, atttypmod)), ', ' ORDER BY attnum DESC))
-	         FROM pg_attribute WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
+	             CASE y.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(y.typbasetype, y.typtypmod)
+	                  ELSE format_type(atttypid, atttypmod) END), ', ' ORDER BY attnum DESC))
+	         FROM pg_attribute JOIN pg_type y ON y.oid = atttypid
+	         WHERE attrelid = 'public.$t'::regclass AND attnum > 0 AND NOT attisdropped")
 	db=sink q "$ddl" >/dev/null
 	"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres \
-		-c "COPY (SELECT $cols FROM $t ORDER BY id DESC) TO STDOUT" |
+		-c "COPY (SELECT $cols FROM $t ORDER BY ctid DESC) TO STDOUT" |
 		"$bindir/psql" -X -q -h "$dir" -p "$port" -d sink -c "COPY $t ($cols) FROM STDIN"
 done
 copied=0
 for t in $tables; do
 	[ "$(db=sink q "SELECT count(*) FROM $t")" = "$(q "SELECT count(*) FROM $t")" ] && copied=$((copied + 1))
 done
-[ "$(db=sink q "SELECT count(*) FROM pg_extension WHERE extname = 'oltp_sim'")" = 0 ] && [ "$copied" = 7 ]
-check "a copy of the tables in a database without the extension" $?
+[ "$(db=sink q "SELECT count(*) FROM pg_extension WHERE extname = 'oltp_sim'")" = 0 ] &&
+	[ "$copied" = "$(echo "$tables" | wc -w)" ] && [ "$copied" -gt 7 ]
+check "a copy of the $copied tables (core and opt-in) in a database without the extension" $?
 
-src=$(q "$source_sums")
+src=$(source_sums "ARRAY[$core]")
 out=$(sink_sums "")
 [ -n "$src" ] && [ "$(echo "$src" | wc -l)" = 7 ] && [ "$out" = "$src" ]
-check "the README's query on the copy (columns and rows reversed) = oltp_checksums(), every table" $?
+check "the README's query on the copy (columns and rows reversed) = oltp_checksums(), every core table" $?
 [ "$out" = "$src" ] || { echo "# oltp_checksums:"; echo "$src" | sed 's/^/#   /'; echo "# README query:"; echo "$out" | sed 's/^/#   /'; }
+
+# the generator printing what it writes instead of running it
+sed 's/^\\gexec$/\\g/' "$generator" >"$dir/generator_print.sql"
+out=$(sink_run "" "$dir/generator_print.sql")
+[ -n "$out" ] && [ "$out" = "$(cat "$query")" ]
+check "the README's generator, as written, writes the README's query" $?
+[ "$out" = "$(cat "$query")" ] || diff <(echo "$out") "$query" | sed 's/^/# /'
+
+# the generator for every table there is: its table list edited, as the README says
+list=$(q "SELECT string_agg(quote_literal(table_name), ', ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
+perl -0pe "s/table_name IN \([^)]*\)/table_name IN ($list)/" "$generator" >"$dir/generator_all.sql"
+all=$(source_sums "NULL")
+out=$(sink_run "" "$dir/generator_all.sql")
+grep -q "'laudos'" "$dir/generator_all.sql" && [ "$(echo "$all" | wc -l)" = "$copied" ] && [ "$out" = "$all" ]
+check "the generator's query for all $copied tables, run by \\gexec on the copy = oltp_checksums()" $?
+[ "$out" = "$all" ] || { echo "# oltp_checksums:"; echo "$all" | sed 's/^/#   /'; echo "# generated query:"; echo "$out" | sed 's/^/#   /'; }
+
+# a column of the sink's own (Debezium's __deleted, say) left out like the audit ones
+perl -pe "s/column_name NOT IN \([^)]*\)/column_name NOT IN ('created_at', 'updated_at', '__deleted')/" \
+	"$dir/generator_all.sql" >"$dir/generator_extra.sql"
+out=$(sink_run "ALTER TABLE medicos ADD COLUMN __deleted text DEFAULT 'false';" "$dir/generator_extra.sql")
+grep -q "'__deleted')" "$dir/generator_extra.sql" && [ "$out" = "$all" ] &&
+	[ "$(differing "$all" "$(sink_run "ALTER TABLE medicos ADD COLUMN __deleted text DEFAULT 'false';" "$dir/generator_all.sql")")" = medicos ]
+check "a column only the sink has: medicos differs, the same once the generator excludes it too" $?
 
 out=$(sink_sums "DELETE FROM consultas WHERE id = (SELECT max(id) FROM consultas);")
 [ "$(differing "$src" "$out")" = consultas ] &&

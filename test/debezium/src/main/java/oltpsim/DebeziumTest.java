@@ -663,11 +663,13 @@ public final class DebeziumTest {
                 want.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
             }
         }
-        // its SET and its query, in a transaction of the rebuild's own, rolled back
-        String[] stmts = readme.substring(b + begin.length(), e).split(";\n", 2);
+        // its SETs, then its query, in a transaction of the rebuild's own, rolled back
+        String[] stmts = readme.substring(b + begin.length(), e).split(";\n");
         try (Statement st = rebuilt.createStatement()) {
-            st.execute(stmts[0]);
-            try (ResultSet rs = st.executeQuery(stmts[1])) {
+            for (int i = 0; i < stmts.length - 1; i++) {
+                st.execute(stmts[i]);
+            }
+            try (ResultSet rs = st.executeQuery(stmts[stmts.length - 1])) {
                 while (rs.next()) {
                     got.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
                 }
