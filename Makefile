@@ -22,6 +22,7 @@ OBJS = \
 	src/op_delete.o \
 	src/op_laudo.o \
 	src/op_triagem.o \
+	src/op_types.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/gen_text.o \
@@ -31,6 +32,7 @@ OBJS = \
 	src/seed_ids.o \
 	src/seed_pairs.o \
 	src/seed_rows.o \
+	src/seed_types.o \
 	src/sets.o \
 	src/checksum.o \
 	src/run.o \
@@ -38,7 +40,7 @@ OBJS = \
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
-REGRESS = seed errors checksum run worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions security upgrade
+REGRESS = seed errors checksum run worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions types security upgrade
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

@@ -218,7 +218,7 @@ AS 'MODULE_PATHNAME', 'oltp_add_tables'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_add_tables(text, bigint) IS
-'oltp_sim: create the tables of an opt-in set (edge_cases), add them to the extension and its publications, and seed them in proportion';
+'oltp_sim: create the tables of an opt-in set (edge_cases, types), add them to the extension and its publications, and seed them in proportion';
 
 CREATE FUNCTION @extschema@.oltp_drop_tables(set text)
 RETURNS TABLE (table_name text, dropped_rows bigint)
@@ -226,7 +226,7 @@ AS 'MODULE_PATHNAME', 'oltp_drop_tables'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_drop_tables(text) IS
-'oltp_sim: drop the tables of an opt-in set (edge_cases), with the rows they held';
+'oltp_sim: drop the tables of an opt-in set (edge_cases, types) and the types it created, with the rows they held';
 
 REVOKE ALL ON FUNCTION @extschema@.oltp_add_tables(text, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_drop_tables(text) FROM PUBLIC;
@@ -422,6 +422,14 @@ BEGIN
 		END LOOP;
 	END IF;
 	FOREACH t IN ARRAY coalesce(tables, all_tables) LOOP
+		-- a table without a key has no default identity to fall back on:
+		-- DEFAULT would leave its updates and deletes unpublishable
+		IF pg_catalog.lower(mode) = 'default' AND
+		   (SELECT m.primary_key IS NULL FROM @extschema@.oltp_tables() m WHERE m.table_name = t) THEN
+			RAISE NOTICE 'table % has no primary key: its replica identity stays FULL', t
+				USING HINT = 'A consumer identifies its updated and deleted rows by the whole old row.';
+			CONTINUE;
+		END IF;
 		EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', nsp, t,
 					   CASE pg_catalog.lower(mode) WHEN 'full' THEN 'FULL' ELSE 'DEFAULT' END);
 	END LOOP;
@@ -435,7 +443,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) IS
-'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default); returns each table''s setting';
+'oltp_sim: set REPLICA IDENTITY DEFAULT or FULL on the tables (all of oltp_tables() that exist by default; a table without a primary key stays FULL); returns each table''s setting';
 
 REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_replica_identity(text, text[]) FROM PUBLIC;

@@ -367,10 +367,13 @@ FROM oltp_reset('{"pacientes": 200, "medicos": 20, "convenios": 5, "pacientes_co
 SELECT true AS ran FROM oltp_counts() LIMIT 1;
 SELECT true AS ran FROM oltp_checksums(exclude_columns => '{created_at,updated_at}') LIMIT 1;
 CALL oltp_run(ops => 30, seed => 1, anchor => '2026-01-15');
--- an opt-in set: dropped, and added again for the stream below
+-- the opt-in sets: dropped, and added again for the stream below
 SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
 SELECT table_name FROM oltp_drop_tables('edge_cases') ORDER BY 1;
 SELECT table_name FROM oltp_add_tables('edge_cases', seed => 5) ORDER BY 1;
+SELECT table_name FROM oltp_add_tables('types', seed => 5) ORDER BY 1;
+SELECT table_name FROM oltp_drop_tables('types') ORDER BY 1;
+SELECT table_name FROM oltp_add_tables('types', seed => 5) ORDER BY 1;
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('');
@@ -412,7 +415,7 @@ END
 $$;
 CREATE TRIGGER peek AFTER INSERT ON public.consultas
 	FOR EACH ROW EXECUTE FUNCTION sec.peek();
--- every operation equally often, the edge cases on the set added above too
+-- every operation equally often, those of the sets added above too
 SELECT format('ALTER SYSTEM SET oltp_sim.weight_%s = 1', operation)
 FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM SET oltp_sim.long_transaction = '10ms';

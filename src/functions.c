@@ -59,8 +59,11 @@ oltp_tables(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(def->name);
 		values[1] = CStringGetTextDatum(def->set);
 		values[2] = Int32GetDatum(t + 1);
-		values[3] = CStringGetTextDatum(def->primary_key);
-		values[4] = CStringGetTextDatum(def->sequence);
+		/* a table without a key, or whose key draws from no sequence */
+		nulls[3] = (def->primary_key == NULL);
+		values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(def->primary_key);
+		nulls[4] = (def->sequence == NULL);
+		values[4] = nulls[4] ? (Datum) 0 : CStringGetTextDatum(def->sequence);
 		values[5] = Int64GetDatum(def->default_rows);
 		values[6] = PointerGetDatum(construct_array(columns, ncolumns, TEXTOID, -1,
 													false, TYPALIGN_INT));

@@ -45,9 +45,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_PACIENTES] = {
 		"pacientes", OLTP_SET_CORE, "id", "pacientes_id_seq", 2000,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, 150, true},
-			{"nascimento", DATEOID, -1, true}, {"cpf", VARCHAROID, 20, true},
-			{"telefone", VARCHAROID, 20, false}, {"endereco", VARCHAROID, 200, false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
+			{"nascimento", DATEOID, -1, true}, {"cpf", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"endereco", VARCHAROID, TYPMOD_VARCHAR(200), false},
 			{"data_cadastro", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
 		},
 		{{0}}
@@ -55,8 +56,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_MEDICOS] = {
 		"medicos", OLTP_SET_CORE, "id", "medicos_id_seq", 200,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, 150, true}, {"crm", VARCHAROID, 20, true},
-			{"especialidade", VARCHAROID, 80, true}, {"telefone", VARCHAROID, 20, false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
+			{"crm", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"especialidade", VARCHAROID, TYPMOD_VARCHAR(80), true},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
 			AUDIT_COLUMNS
 		},
 		{{0}}
@@ -64,8 +67,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_CONVENIOS] = {
 		"convenios", OLTP_SET_CORE, "id", "convenios_id_seq", 12,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, 120, true}, {"cnpj", VARCHAROID, 25, true},
-			{"tipo", VARCHAROID, 40, true}, {"cobertura", VARCHAROID, 120, false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(120), true},
+			{"cnpj", VARCHAROID, TYPMOD_VARCHAR(25), true},
+			{"tipo", VARCHAROID, TYPMOD_VARCHAR(40), true},
+			{"cobertura", VARCHAROID, TYPMOD_VARCHAR(120), false},
 			AUDIT_COLUMNS
 		},
 		{{0}}
@@ -75,7 +80,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"convenio_id", INT8OID, -1, true},
-			{"numero_carteira", VARCHAROID, 40, false}, {"validade", DATEOID, -1, false},
+			{"numero_carteira", VARCHAROID, TYPMOD_VARCHAR(40), false},
+			{"validade", DATEOID, -1, false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES), REFERENCES("convenio_id", OLTP_CONVENIOS)}
@@ -84,8 +90,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"consultas", OLTP_SET_CORE, "id", "consultas_id_seq", 4000,
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true}, {"medico_id", INT8OID, -1, true},
-			{"data", TIMESTAMPOID, -1, true}, {"motivo", VARCHAROID, 200, true},
-			{"status", VARCHAROID, 20, true}, AUDIT_COLUMNS
+			{"data", TIMESTAMPOID, -1, true}, {"motivo", VARCHAROID, TYPMOD_VARCHAR(200), true},
+			{"status", VARCHAROID, TYPMOD_VARCHAR(20), true}, AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES), REFERENCES("medico_id", OLTP_MEDICOS)}
 	},
@@ -93,8 +99,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"exames", OLTP_SET_CORE, "id", "exames_id_seq", 3500,
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
-			{"tipo_exame", VARCHAROID, 100, true}, {"data", TIMESTAMPOID, -1, true},
-			{"resultado", VARCHAROID, 200, false}, AUDIT_COLUMNS
+			{"tipo_exame", VARCHAROID, TYPMOD_VARCHAR(100), true}, {"data", TIMESTAMPOID, -1, true},
+			{"resultado", VARCHAROID, TYPMOD_VARCHAR(200), false}, AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
@@ -103,7 +109,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"data_entrada", TIMESTAMPOID, -1, true}, {"data_saida", TIMESTAMPOID, -1, false},
-			{"motivo", VARCHAROID, 200, true}, {"quarto", VARCHAROID, 20, false},
+			{"motivo", VARCHAROID, TYPMOD_VARCHAR(200), true},
+			{"quarto", VARCHAROID, TYPMOD_VARCHAR(20), false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
@@ -119,8 +126,9 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"laudos", OLTP_SET_EDGE_CASES, "id", "laudos_id_seq", 200,
 		{
 			ID_COLUMN, {"exame_id", INT8OID, -1, true}, {"texto", TEXTOID, -1, true},
-			{"versao", INT4OID, -1, true}, {"assinado_por", VARCHAROID, 150, false},
-			{"assinado_crm", VARCHAROID, 20, false}, {"assinado_em", TIMESTAMPOID, -1, false},
+			{"versao", INT4OID, -1, true}, {"assinado_por", VARCHAROID, TYPMOD_VARCHAR(150), false},
+			{"assinado_crm", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"assinado_em", TIMESTAMPOID, -1, false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("exame_id", OLTP_EXAMES)}
@@ -130,8 +138,75 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"fila_triagem", OLTP_SET_EDGE_CASES, "id", "fila_triagem_id_seq", 40,
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
-			{"prioridade", VARCHAROID, 20, true}, {"queixa", VARCHAROID, 200, true},
+			{"prioridade", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"queixa", VARCHAROID, TYPMOD_VARCHAR(200), true},
 			{"chegada", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+
+	/*
+	 * The set types (oltp_add_tables, sets.c; seeded by seed_types.c): the
+	 * data types CDC sinks map wrongly, each in a column that means
+	 * something, with the edge values every decoder must carry through.
+	 * Keys of every shape: a serial id, a composite key over char(n), a
+	 * uuid drawn by the writer, none at all (REPLICA IDENTITY FULL).
+	 */
+	[OLTP_SINAIS_VITAIS] = {
+		"sinais_vitais", OLTP_SET_TYPES, "id", "sinais_vitais_id_seq", 600,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
+			{"medido_em", TIMESTAMPTZOID, -1, true},
+			{"temperatura", NUMERICOID, TYPMOD_NUMERIC(4, 1), false},
+			{"saturacao", InvalidOid, -1, false, "percentual"},
+			{"glicemia", NUMERICOID, -1, false}, {"leituras", NUMERICARRAYOID, -1, false},
+			{"duracao", INTERVALOID, -1, false}, {"observacoes", TEXTARRAYOID, -1, false},
+			AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+	[OLTP_FATURAS] = {
+		"faturas", OLTP_SET_TYPES, "serie, numero", NULL, 400,
+		{
+			{"serie", BPCHAROID, TYPMOD_CHAR(5), true}, {"numero", INT4OID, -1, true},
+			{"paciente_id", INT8OID, -1, true}, {"valor", CASHOID, -1, true},
+			{"desconto", NUMERICOID, TYPMOD_NUMERIC(12, 2), false},
+			{"emitida_em", TIMESTAMPOID, -1, true}, {"vencimento", DATEOID, -1, false},
+			{"status", InvalidOid, -1, true, "status_fatura"}, AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+	[OLTP_PRONTUARIOS] = {
+		"prontuarios", OLTP_SET_TYPES, "id", NULL, 300,
+		{
+			{"id", UUIDOID, -1, true}, {"paciente_id", INT8OID, -1, true},
+			{"dados", JSONBOID, -1, true}, {"dados_origem", JSONOID, -1, false},
+			{"anexo", BYTEAOID, -1, false}, {"tamanho_anexo", INT4OID, -1, false},
+			AUDIT_COLUMNS
+		},
+		{REFERENCES("paciente_id", OLTP_PACIENTES)}
+	},
+	[OLTP_DISPOSITIVOS] = {
+		"dispositivos", OLTP_SET_TYPES, "id", "dispositivos_id_seq", 200,
+		{
+			ID_COLUMN, {"NumeroSerie", VARCHAROID, TYPMOD_VARCHAR(40), true},
+			{"sala de instalacao", VARCHAROID, TYPMOD_VARCHAR(60), false},
+			{"user", VARCHAROID, TYPMOD_VARCHAR(60), false},
+			{"ip", INETOID, -1, false}, {"rede", CIDROID, -1, false},
+			{"mac", MACADDROID, -1, false}, {"alarmes", BITOID, TYPMOD_BIT(8), false},
+			{"capacidades", VARBITOID, TYPMOD_BIT(64), false},
+			{"manutencao", TIMEOID, -1, false}, {"janela", TIMETZOID, -1, false},
+			AUDIT_COLUMNS
+		},
+		{{0}}
+	},
+	/* no key: a consumer tells rows apart by their whole old image */
+	[OLTP_RESERVAS_LEITO] = {
+		"reservas_leito", OLTP_SET_TYPES, NULL, NULL, 150,
+		{
+			{"paciente_id", INT8OID, -1, true}, {"leitos", INT4RANGEOID, -1, true},
+			{"periodo", TSTZRANGEOID, -1, true}, {"observacao", TEXTOID, -1, false},
+			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
@@ -193,8 +268,9 @@ oltp_model_table_list(void)
 char *
 oltp_model_column_type(const OltpColumnDef *col)
 {
-	return format_type_with_typemod(col->type,
-									col->length >= 0 ? col->length + VARHDRSZ : -1);
+	if (col->typname)
+		return pstrdup(quote_identifier(col->typname));
+	return format_type_with_typemod(col->type, col->typmod);
 }
 
 /* a foreign key action as the SQL standard words it */

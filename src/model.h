@@ -30,6 +30,11 @@ typedef enum OltpTable
 	OLTP_INTERNACOES,
 	OLTP_LAUDOS,				/* set edge_cases */
 	OLTP_FILA_TRIAGEM,			/* set edge_cases */
+	OLTP_SINAIS_VITAIS,			/* set types */
+	OLTP_FATURAS,				/* set types */
+	OLTP_PRONTUARIOS,			/* set types */
+	OLTP_DISPOSITIVOS,			/* set types */
+	OLTP_RESERVAS_LEITO,		/* set types */
 	OLTP_NTABLES
 } OltpTable;
 
@@ -56,17 +61,31 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 /* the set every install has; the others are created on request */
 #define OLTP_SET_CORE		"core"
 #define OLTP_SET_EDGE_CASES	"edge_cases"
+#define OLTP_SET_TYPES		"types"
 
-#define OLTP_MAX_COLUMNS	10
+#define OLTP_MAX_COLUMNS	14
 #define OLTP_MAX_FKEYS		3
 
+/*
+ * A column's type: a built-in one by OID with its typmod as the catalog
+ * stores it (the TYPMOD_ macros), or a type of a set (an enum, a domain)
+ * by its name in the extension's schema, whose OID differs in every
+ * database.
+ */
 typedef struct OltpColumnDef
 {
 	const char *name;
-	Oid			type;
-	int32		length;			/* varchar length, or -1 */
+	Oid			type;			/* InvalidOid: typname names it */
+	int32		typmod;			/* pg_attribute.atttypmod, or -1 */
 	bool		not_null;
+	const char *typname;		/* a type in the extension's schema */
 } OltpColumnDef;
+
+/* atttypmod as the type's input function computes it */
+#define TYPMOD_VARCHAR(n)		((n) + VARHDRSZ)
+#define TYPMOD_CHAR(n)			((n) + VARHDRSZ)
+#define TYPMOD_NUMERIC(p, s)	((((p) << 16) | (s)) + VARHDRSZ)
+#define TYPMOD_BIT(n)			(n)
 
 /* a foreign key; actions as pg_constraint spells them ('c' cascade, ...) */
 typedef struct OltpForeignKeyDef
@@ -81,8 +100,8 @@ typedef struct OltpTableDef
 {
 	const char *name;
 	const char *set;			/* OLTP_SET_CORE, or an opt-in set */
-	const char *primary_key;	/* one column */
-	const char *sequence;		/* the sequence the primary key draws from */
+	const char *primary_key;	/* its columns, ", " between them; NULL: none */
+	const char *sequence;		/* the sequence the key draws from, or NULL */
 	int64		default_rows;	/* oltp_seed's volume at scale 1 */
 	OltpColumnDef columns[OLTP_MAX_COLUMNS];
 	OltpForeignKeyDef fkeys[OLTP_MAX_FKEYS];

@@ -58,6 +58,16 @@ const OltpOpDef *const oltp_ops[] = {
 	&oltp_op_amend_laudo,
 	&oltp_op_enqueue_triagem,
 	&oltp_op_clear_triagem,
+	&oltp_op_insert_sinais_vitais,
+	&oltp_op_update_sinais_vitais,
+	&oltp_op_insert_fatura,
+	&oltp_op_update_fatura,
+	&oltp_op_insert_prontuario,
+	&oltp_op_update_prontuario,
+	&oltp_op_insert_dispositivo,
+	&oltp_op_update_dispositivo,
+	&oltp_op_insert_reserva_leito,
+	&oltp_op_update_reserva_leito,
 };
 const int	oltp_nops = lengthof(oltp_ops);
 

@@ -5,7 +5,8 @@
  *		table and kind of change each declares, the SQLSTATEs it expects),
  *		the registry and its weights, the prepared statements and the runner
  *		(op.c).  The operations themselves live in families, one per file
- *		(op_insert.c, op_update.c, op_delete.c, op_laudo.c, op_triagem.c).
+ *		(op_insert.c, op_update.c, op_delete.c, op_laudo.c, op_triagem.c,
+ *		op_types.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -20,7 +21,7 @@
 #include "schema.h"
 
 #define OLTP_MAX_OPS		32	/* room in shared memory for future ops */
-#define OLTP_OP_MAX_STMTS	12
+#define OLTP_OP_MAX_STMTS	16
 #define OLTP_OP_MAX_ARGS	8
 #define OLTP_OP_MAX_EXPECTED 4
 
@@ -157,6 +158,16 @@ extern const OltpOpDef oltp_op_sign_laudo;
 extern const OltpOpDef oltp_op_amend_laudo;
 extern const OltpOpDef oltp_op_enqueue_triagem;
 extern const OltpOpDef oltp_op_clear_triagem;
+extern const OltpOpDef oltp_op_insert_sinais_vitais;
+extern const OltpOpDef oltp_op_update_sinais_vitais;
+extern const OltpOpDef oltp_op_insert_fatura;
+extern const OltpOpDef oltp_op_update_fatura;
+extern const OltpOpDef oltp_op_insert_prontuario;
+extern const OltpOpDef oltp_op_update_prontuario;
+extern const OltpOpDef oltp_op_insert_dispositivo;
+extern const OltpOpDef oltp_op_update_dispositivo;
+extern const OltpOpDef oltp_op_insert_reserva_leito;
+extern const OltpOpDef oltp_op_update_reserva_leito;
 
 extern void oltp_ops_define_gucs(void);
 extern int	oltp_ops_weight(int op);

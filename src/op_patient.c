@@ -42,14 +42,17 @@
 #define COUNT_CHILD(T)	"(SELECT pg_catalog.count(*) FROM " T ")"
 
 /*
- * Every row referencing patient $1, locked; one count per table, in the
- * order of op_children.  A CTE not read is not run: the SELECT reads all.
+ * The rows of four child tables referencing patient $1, locked; one count
+ * per table, in their order.  A CTE not read is not run: the SELECT reads
+ * all.
  */
+#define LOCK_FOUR_CHILDREN(A, B, C, D) \
+	"WITH " LOCK_CHILD(A) ", " LOCK_CHILD(B) ", " LOCK_CHILD(C) ", " LOCK_CHILD(D) \
+	" SELECT " COUNT_CHILD(A) ", " COUNT_CHILD(B) ", " COUNT_CHILD(C) ", " COUNT_CHILD(D)
+
+/* every row of the core set referencing the patient, in op_children's order */
 #define LOCK_CHILDREN \
-	"WITH " LOCK_CHILD("pacientes_convenios") ", " LOCK_CHILD("consultas") ", " \
-	LOCK_CHILD("exames") ", " LOCK_CHILD("internacoes") " SELECT " \
-	COUNT_CHILD("pacientes_convenios") ", " COUNT_CHILD("consultas") ", " \
-	COUNT_CHILD("exames") ", " COUNT_CHILD("internacoes")
+	LOCK_FOUR_CHILDREN("pacientes_convenios", "consultas", "exames", "internacoes")
 
 /* the tables referencing pacientes, in LOCK_CHILDREN's order */
 static const OltpTable op_children[] = {
@@ -70,6 +73,17 @@ static const OltpTable op_children[] = {
 #define LOCK_FILA_TRIAGEM \
 	"SELECT pg_catalog.count(*) FROM (SELECT 1 FROM %1$s.fila_triagem " \
 	"WHERE paciente_id OPERATOR(pg_catalog.=) $1 FOR UPDATE NOWAIT) f"
+
+/*
+ * With the set types, the patient's vital signs, invoices, records and bed
+ * reservations, one count per table in the order of op_types_children.
+ */
+#define LOCK_TYPES \
+	LOCK_FOUR_CHILDREN("sinais_vitais", "faturas", "prontuarios", "reservas_leito")
+
+static const OltpTable op_types_children[] = {
+	OLTP_SINAIS_VITAIS, OLTP_FATURAS, OLTP_PRONTUARIOS, OLTP_RESERVAS_LEITO,
+};
 
 /* lock a patient with statement 0; false when every patient is taken */
 static bool
@@ -92,8 +106,8 @@ op_exec_present(OltpOpContext *ctx, int from, int to, Datum *id)
 
 /*
  * LGPD erasure: every row referencing the patient is locked (statements 1
- * to 3), then deleted, reports and queue entries before the exams and the
- * patient (4 to 9), then the patient (10).
+ * to 4), then deleted, reports, queue entries and the set types' rows
+ * before the exams and the patient (5 to 14), then the patient (15).
  */
 static OltpOpResult
 op_erase_paciente(OltpOpContext *ctx)
@@ -102,13 +116,16 @@ op_erase_paciente(OltpOpContext *ctx)
 
 	if (!op_lock_paciente(ctx, &id))
 		return OLTP_OP_SKIPPED;
-	op_exec_present(ctx, 1, 10, &id);
-	return oltp_op_one(ctx, 10, oltp_op_exec(ctx, 10, &id, NULL));
+	op_exec_present(ctx, 1, 15, &id);
+	return oltp_op_one(ctx, 15, oltp_op_exec(ctx, 15, &id, NULL));
 }
 
 #define DELETE_CHILD(T, TABLE) \
 	{"DELETE FROM %1$s." T " WHERE paciente_id OPERATOR(pg_catalog.=) $1", \
 		1, {INT8OID}, CHANGES(TABLE, DELETE)}
+#define DELETE_CHILD_IF_PRESENT(T, TABLE) \
+	{"DELETE FROM %1$s." T " WHERE paciente_id OPERATOR(pg_catalog.=) $1", \
+		1, {INT8OID}, CHANGES_IF_PRESENT(TABLE, DELETE)}
 
 const OltpOpDef oltp_op_erase_paciente = {
 	"erase_paciente", WEIGHTS(0, 2, 2), {
@@ -116,10 +133,14 @@ const OltpOpDef oltp_op_erase_paciente = {
 		{LOCK_CHILDREN, 1, {INT8OID}},
 		{LOCK_LAUDOS, 1, {INT8OID}, READS_IF_PRESENT(OLTP_LAUDOS)},
 		{LOCK_FILA_TRIAGEM, 1, {INT8OID}, READS_IF_PRESENT(OLTP_FILA_TRIAGEM)},
+		{LOCK_TYPES, 1, {INT8OID}, READS_IF_PRESENT(OLTP_SINAIS_VITAIS)},
 		{"DELETE FROM %1$s.laudos WHERE " LAUDOS_OF_PACIENTE,
 			1, {INT8OID}, CHANGES_IF_PRESENT(OLTP_LAUDOS, DELETE)},
-		{"DELETE FROM %1$s.fila_triagem WHERE paciente_id OPERATOR(pg_catalog.=) $1",
-			1, {INT8OID}, CHANGES_IF_PRESENT(OLTP_FILA_TRIAGEM, DELETE)},
+		DELETE_CHILD_IF_PRESENT("fila_triagem", OLTP_FILA_TRIAGEM),
+		DELETE_CHILD_IF_PRESENT("sinais_vitais", OLTP_SINAIS_VITAIS),
+		DELETE_CHILD_IF_PRESENT("faturas", OLTP_FATURAS),
+		DELETE_CHILD_IF_PRESENT("prontuarios", OLTP_PRONTUARIOS),
+		DELETE_CHILD_IF_PRESENT("reservas_leito", OLTP_RESERVAS_LEITO),
 		DELETE_CHILD("pacientes_convenios", OLTP_PACIENTES_CONVENIOS),
 		DELETE_CHILD("consultas", OLTP_CONSULTAS),
 		DELETE_CHILD("exames", OLTP_EXAMES),
@@ -135,7 +156,7 @@ const OltpOpDef oltp_op_erase_paciente = {
  * later insert is ever handed it (nor the CPF derived from it).  The
  * foreign keys' ON UPDATE CASCADE rewrites every row referencing the
  * patient, each decoded as an update of its table: the rows statements 1
- * and 2 locked, counted here.  Reports reference exams, whose ids stay.
+ * to 3 locked, counted here.  Reports reference exams, whose ids stay.
  */
 static OltpOpResult
 op_rekey_paciente(OltpOpContext *ctx)
@@ -144,17 +165,21 @@ op_rekey_paciente(OltpOpContext *ctx)
 
 	if (!op_lock_paciente(ctx, &args[0]))
 		return OLTP_OP_SKIPPED;
-	op_exec_present(ctx, 1, 3, &args[0]);
+	op_exec_present(ctx, 1, 4, &args[0]);
 	args[1] = Int64GetDatum(oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
 												 oltp_model[OLTP_PACIENTES].name,
 												 OLTP_CPF_CAPACITY));
-	oltp_op_one(ctx, 3, oltp_op_exec(ctx, 3, args, NULL));
+	oltp_op_one(ctx, 4, oltp_op_exec(ctx, 4, args, NULL));
 	for (int c = 0; c < (int) lengthof(op_children); c++)
 		oltp_op_count_cascade(ctx, op_children[c], OLTP_CHANGE_UPDATE,
 							  (uint64) oltp_op_result_int8(ctx, 1, c + 1));
 	if (oltp_op_has(ctx, 2))
 		oltp_op_count_cascade(ctx, OLTP_FILA_TRIAGEM, OLTP_CHANGE_UPDATE,
 							  (uint64) oltp_op_result_int8(ctx, 2, 1));
+	if (oltp_op_has(ctx, 3))
+		for (int c = 0; c < (int) lengthof(op_types_children); c++)
+			oltp_op_count_cascade(ctx, op_types_children[c], OLTP_CHANGE_UPDATE,
+								  (uint64) oltp_op_result_int8(ctx, 3, c + 1));
 	return OLTP_OP_DONE;
 }
 
@@ -163,6 +188,7 @@ const OltpOpDef oltp_op_rekey_paciente = {
 		{PICK_LOCKED("pacientes", "UPDATE"), 1, {FLOAT8OID}},
 		{LOCK_CHILDREN, 1, {INT8OID}},
 		{LOCK_FILA_TRIAGEM, 1, {INT8OID}, READS_IF_PRESENT(OLTP_FILA_TRIAGEM)},
+		{LOCK_TYPES, 1, {INT8OID}, READS_IF_PRESENT(OLTP_SINAIS_VITAIS)},
 		{"UPDATE %1$s.pacientes SET id = $2 WHERE id OPERATOR(pg_catalog.=) $1",
 			2, {INT8OID, INT8OID}, CHANGES(OLTP_PACIENTES, UPDATE)},
 	},

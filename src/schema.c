@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * schema.c
- *		Finds the extension's schema and checks that the seven tables in it
+ *		Finds the extension's schema and checks that the tables of the model in it
  *		still have the columns and types oltp_sim writes.
  *
  * Everything that writes (oltp_seed, oltp_reset, the worker) calls this
@@ -30,6 +30,7 @@
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "compat.h"
 #include "model.h"
@@ -61,6 +62,21 @@ schema_extension_namespace(Oid extoid)
 	table_close(rel, AccessShareLock);
 	return result;
 #endif
+}
+
+/*
+ * The OID a column of the model must have: a set's own type (an enum, a
+ * domain) is looked up by name in the extension's schema, InvalidOid if
+ * it is not there (the column then has the wrong type, and says so).
+ */
+static Oid
+schema_column_type(const OltpSchema *schema, const OltpColumnDef *col)
+{
+	if (col->typname == NULL)
+		return col->type;
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum(col->typname),
+						   ObjectIdGetDatum(schema->nspoid));
 }
 
 static bool
@@ -146,8 +162,8 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 									  "Column \"%s\" of table \"%s.%s\" is missing.",
 									  col->name, schema->nspname, relname);
 			get_atttypetypmodcoll(relid, attnum, &type, &typmod, &collation);
-			if (type != col->type ||
-				(col->length >= 0 && typmod != col->length + VARHDRSZ))
+			if (type != schema_column_type(schema, col) ||
+				(col->typmod >= 0 && typmod != col->typmod))
 				return schema_problem(problem, ERRCODE_DATATYPE_MISMATCH, RECREATE_HINT,
 									  "Column \"%s\" of table \"%s.%s\" has type %s, expected %s.",
 									  col->name, schema->nspname, relname,
@@ -156,6 +172,11 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 		}
 
 		/* the stream draws natural keys from it: it must still be owned */
+		if (def->sequence == NULL)
+		{
+			schema->present[t] = true;
+			continue;
+		}
 		seqs = getOwnedSequences(relid);
 		if (seqs == NIL)
 			return schema_problem(problem, ERRCODE_UNDEFINED_OBJECT, RECREATE_HINT,

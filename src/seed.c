@@ -431,6 +431,19 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add fila_triagem without pacientes"),
 				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set fila_triagem to 0.")));
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		bool		refers = false;
+
+		for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[t].fkeys[f].column; f++)
+			refers |= oltp_model[t].fkeys[f].references == OLTP_PACIENTES;
+		if (pacientes == 0 && seed_types_has(t) && refers && st->schema.present[t] && rows[t] > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot add %s without pacientes", oltp_model[t].name),
+					 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set %s to 0.",
+							 oltp_model[t].name)));
+	}
 	if (medicos == 0 && rows[OLTP_CONSULTAS] > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -579,8 +592,12 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 						 errmsg("cannot add laudos without exames that have a result"),
 						 errhint("Add exames in the same call (rows => '{\"exames\": N, ...}') or set laudos to 0.")));
 		}
-		inserted[t] = args.rows[t] > 0 ?
-			seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt) : 0;
+		if (args.rows[t] == 0)
+			inserted[t] = 0;
+		else if (seed_types_has(t))
+			inserted[t] = seed_types_table(st, t, args.rows[t], seed_table_seed(args.seed, t));
+		else
+			inserted[t] = seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt);
 		elapsed[t] = (double) (GetCurrentTimestamp() - t0) / 1000.0;
 	}
 

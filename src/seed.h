@@ -118,6 +118,11 @@ extern int64 seed_fetch_int8(int row, int col);
 /* seed_pairs.c */
 extern PairResult seed_pairs_next(SeedState *st, int64 *pac, int64 *conv);
 
+/* seed_types.c: the set types, seeded by one INSERT ... SELECT per table */
+extern bool seed_types_has(OltpTable table);
+extern int	seed_types_edge_rows(OltpTable table);
+extern int64 seed_types_table(SeedState *st, OltpTable table, int64 nrows, uint64 seed);
+
 /* seed_rows.c: indexed by OltpTable, in the order the tables are seeded */
 extern const SeedSpec oltp_seed_specs[OLTP_NTABLES];
 

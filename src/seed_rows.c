@@ -178,5 +178,8 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{INT8OID, TEXTOID}, false, 0, fill_laudo, 200},
 	{OLTP_FILA_TRIAGEM, "paciente_id, prioridade, queixa, chegada", 4,
 	{INT8OID, TEXTOID, TEXTOID, TIMESTAMPOID}, false, 0, fill_triagem},
+	/* the set types is seeded in SQL (seed_types.c) */
+	{OLTP_SINAIS_VITAIS}, {OLTP_FATURAS}, {OLTP_PRONTUARIOS}, {OLTP_DISPOSITIVOS},
+	{OLTP_RESERVAS_LEITO},
 };
 

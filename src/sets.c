@@ -28,12 +28,15 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
 #include "model.h"
 #include "schema.h"
+#include "seed.h"
 
 #define SETS_MAX_DDL	6
 
@@ -77,7 +80,126 @@ static const char *const sets_ddl[OLTP_NTABLES][SETS_MAX_DDL] = {
 		"CREATE TRIGGER fila_triagem_updated_at BEFORE UPDATE ON %1$s.fila_triagem"
 		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
 	},
+
+	/* the set types: the types of the set's own are created first */
+	[OLTP_SINAIS_VITAIS] = {
+		"CREATE TABLE %1$s.sinais_vitais ("
+		" id bigserial PRIMARY KEY,"
+		" paciente_id bigint NOT NULL"
+		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" medido_em timestamptz NOT NULL,"
+		" temperatura numeric(4,1),"
+		" saturacao %1$s.percentual,"
+		" glicemia numeric,"
+		" leituras numeric[],"
+		" duracao interval,"
+		" observacoes text[],"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		"CREATE INDEX idx_sinais_vitais_paciente ON %1$s.sinais_vitais (paciente_id)",
+		"CREATE TRIGGER sinais_vitais_updated_at BEFORE UPDATE ON %1$s.sinais_vitais"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+	[OLTP_FATURAS] = {
+		"CREATE TABLE %1$s.faturas ("
+		" serie char(5) NOT NULL,"
+		" numero integer NOT NULL,"
+		" paciente_id bigint NOT NULL"
+		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" valor money NOT NULL,"
+		" desconto numeric(12,2),"
+		" emitida_em timestamp NOT NULL,"
+		" vencimento date,"
+		" status %1$s.status_fatura NOT NULL,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" PRIMARY KEY (serie, numero))",
+		"CREATE INDEX idx_faturas_paciente ON %1$s.faturas (paciente_id)",
+		/* the next number, and the stream's pick, read it by number alone */
+		"CREATE INDEX idx_faturas_numero ON %1$s.faturas (numero)",
+		"CREATE TRIGGER faturas_updated_at BEFORE UPDATE ON %1$s.faturas"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+	[OLTP_PRONTUARIOS] = {
+		"CREATE TABLE %1$s.prontuarios ("
+		" id uuid PRIMARY KEY,"
+		" paciente_id bigint NOT NULL"
+		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" dados jsonb NOT NULL,"
+		" dados_origem json,"
+		" anexo bytea,"
+		" tamanho_anexo integer GENERATED ALWAYS AS (pg_catalog.octet_length(anexo)) STORED,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		"CREATE INDEX idx_prontuarios_paciente ON %1$s.prontuarios (paciente_id)",
+		"CREATE TRIGGER prontuarios_updated_at BEFORE UPDATE ON %1$s.prontuarios"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+	[OLTP_DISPOSITIVOS] = {
+		"CREATE TABLE %1$s.dispositivos ("
+		" id bigserial PRIMARY KEY,"
+		" \"NumeroSerie\" varchar(40) NOT NULL,"
+		" \"sala de instalacao\" varchar(60),"
+		" \"user\" varchar(60),"
+		" ip inet,"
+		" rede cidr,"
+		" mac macaddr,"
+		" alarmes bit(8),"
+		" capacidades varbit(64),"
+		" manutencao time,"
+		" janela timetz,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		"CREATE TRIGGER dispositivos_updated_at BEFORE UPDATE ON %1$s.dispositivos"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
+	/* no key: the whole old row identifies an updated or deleted one */
+	[OLTP_RESERVAS_LEITO] = {
+		"CREATE TABLE %1$s.reservas_leito ("
+		" paciente_id bigint NOT NULL"
+		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
+		" leitos int4range NOT NULL,"
+		" periodo tstzrange NOT NULL,"
+		" observacao text,"
+		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
+		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
+		"ALTER TABLE %1$s.reservas_leito REPLICA IDENTITY FULL",
+		"CREATE INDEX idx_reservas_leito_paciente ON %1$s.reservas_leito (paciente_id)",
+		"CREATE TRIGGER reservas_leito_updated_at BEFORE UPDATE ON %1$s.reservas_leito"
+		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
+	},
 };
+
+/*
+ * The types a set's tables use, created before its tables and dropped
+ * after them, members of the extension like the tables.  The enum's values
+ * are the stream's to read at run time (enum_range), so a value added with
+ * ALTER TYPE ... ADD VALUE is written by the operations after it.
+ */
+typedef struct SetsType
+{
+	const char *set;
+	const char *name;
+	const char *kind;			/* TYPE or DOMAIN, as ALTER EXTENSION words it */
+	const char *ddl;			/* %1$s is the quoted schema */
+} SetsType;
+
+static const SetsType sets_types[] = {
+	{OLTP_SET_TYPES, "status_fatura", "TYPE",
+	"CREATE TYPE %1$s.status_fatura AS ENUM ('aberta', 'paga', 'vencida', 'cancelada')"},
+	{OLTP_SET_TYPES, "percentual", "DOMAIN",
+		"CREATE DOMAIN %1$s.percentual AS numeric(5,2)"
+		" CHECK (VALUE OPERATOR(pg_catalog.>=) 0::pg_catalog.numeric"
+	" AND VALUE OPERATOR(pg_catalog.<=) 100::pg_catalog.numeric)"},
+};
+
+/* is there a type called name in the extension's schema? */
+static bool
+sets_type_exists(const OltpSchema *schema, const char *name)
+{
+	return OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+									  ObjectIdGetDatum(schema->nspoid)));
+}
 
 /* the set argument: an opt-in set of the model, or a clear error */
 static const char *
@@ -174,6 +296,10 @@ sets_volume(const OltpSchema *schema, OltpTable table)
 	rows = (int64) round((double) oltp_model[table].default_rows * pacientes /
 						oltp_model[OLTP_PACIENTES].default_rows);
 
+	/* every edge value of the set types, whatever the proportion */
+	if (seed_types_has(table) && pacientes > 0)
+		rows = Max(rows, seed_types_edge_rows(table));
+
 	/* a report needs an exam with a result */
 	if (table == OLTP_LAUDOS && rows > 0)
 		rows = Min(rows, sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE resultado IS NOT NULL",
@@ -202,12 +328,33 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 	List	   *pubs;
 	int			ncreated = 0;
 
+	/* its values spell characters beyond ASCII, and escape them in json */
+	if (strcmp(set, OLTP_SET_TYPES) == 0 && GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the set \"%s\" needs a database in encoding UTF8", set),
+				 errdetail("This database is in encoding %s; the set's values include characters beyond ASCII and JSON escapes of them.",
+						   GetDatabaseEncodingName()),
+				 errhint("Create the extension in a database made with ENCODING 'UTF8'.")));
+
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
 	oltp_schema_require(&schema);
 	nsp = quote_identifier(schema.nspname);
 	sets_lock_core(&schema);
 	pubs = sets_publications(&schema);
+
+	for (int i = 0; i < lengthof(sets_types); i++)
+	{
+		const SetsType *type = &sets_types[i];
+
+		if (strcmp(type->set, set) != 0 || sets_type_exists(&schema, type->name))
+			continue;
+		sets_exec(psprintf(type->ddl, nsp), SPI_OK_UTILITY);
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD %s %s", type->kind,
+						   quote_qualified_identifier(schema.nspname, type->name)),
+				  SPI_OK_UTILITY);
+	}
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
@@ -220,9 +367,10 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 			sets_exec(psprintf(sets_ddl[t][i], nsp), SPI_OK_UTILITY);
 		rel = oltp_schema_qualify(&schema, t);
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD TABLE %s", rel), SPI_OK_UTILITY);
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD SEQUENCE %s",
-						   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
-				  SPI_OK_UTILITY);
+		if (oltp_model[t].sequence)
+			sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD SEQUENCE %s",
+							   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+					  SPI_OK_UTILITY);
 		foreach(lc, pubs)
 			sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
 							   quote_identifier((char *) lfirst(lc)), rel),
@@ -313,12 +461,30 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 		rel = oltp_schema_qualify(&schema, t);
 		held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s", rel));
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP TABLE %s", rel), SPI_OK_UTILITY);
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP SEQUENCE %s",
-						   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
-				  SPI_OK_UTILITY);
+		if (oltp_model[t].sequence)
+			sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP SEQUENCE %s",
+							   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+					  SPI_OK_UTILITY);
 		sets_exec(psprintf("DROP TABLE %s", rel), SPI_OK_UTILITY);
 		dropped[t] = true;
 		ndropped++;
+	}
+
+	/*
+	 * Then the set's types.  A column of the user's own using one keeps it:
+	 * DROP TYPE refuses, naming that column, and nothing is dropped.
+	 */
+	for (int i = lengthof(sets_types) - 1; i >= 0; i--)
+	{
+		const SetsType *type = &sets_types[i];
+		char	   *name;
+
+		if (strcmp(type->set, set) != 0 || !sets_type_exists(&schema, type->name))
+			continue;
+		name = quote_qualified_identifier(schema.nspname, type->name);
+		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP %s %s", type->kind, name),
+				  SPI_OK_UTILITY);
+		sets_exec(psprintf("DROP %s %s", type->kind, name), SPI_OK_UTILITY);
 	}
 	SPI_finish();
 

@@ -301,7 +301,7 @@ public final class DebeziumTest {
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
 
-        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS));
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
@@ -615,6 +615,7 @@ public final class DebeziumTest {
 
         // phase 5: erasures, key changes, admissions, imports, a long transaction
         KeyChanges.run(this, tables, full);
+        Types.run(this);
         stopEngine();
     }
 
