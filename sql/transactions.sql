@@ -115,6 +115,28 @@ SELECT count(*) AS results_null FROM t.td_changes c
 WHERE tab = 'exames' AND kind = 'update' AND data LIKE '%resultado[character varying]:null%'
   AND NOT EXISTS (SELECT 1 FROM t.td_changes p WHERE p.xid = c.xid AND p.tab = 'pacientes');
 
+-- a batch larger than one UPDATE (10,000 rows) is still one transaction
+-- of exactly batch_rows results (import_resultados alone, every other
+-- weight 0, not echoed)
+\set ECHO none
+SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = %s', operation,
+	CASE operation WHEN 'import_resultados' THEN 1 ELSE 0 END)
+FROM oltp_operations() ORDER BY operation \gexec
+\set ECHO all
+ALTER SYSTEM SET oltp_sim.batch_rows = 25000;
+SELECT reload();
+INSERT INTO exames (paciente_id, tipo_exame, data)
+SELECT (SELECT min(id) FROM pacientes), 'Hemograma completo', localtimestamp + interval '1 day'
+FROM generate_series(1, 30000);
+SELECT count(*) AS pending_before FROM exames WHERE resultado IS NULL \gset
+SELECT 'created' FROM pg_create_logical_replication_slot('oltp_batch', 'test_decoding');
+CALL oltp_run(ops => 1, seed => 12);
+SELECT :pending_before - count(*) AS results_given FROM exames WHERE resultado IS NULL;
+SELECT count(DISTINCT xid::text) AS transactions, count(*) AS exam_updates
+FROM pg_logical_slot_get_changes('oltp_batch', NULL, NULL)
+WHERE data LIKE 'table %.exames: UPDATE:%';
+SELECT pg_drop_replication_slot('oltp_batch');
+
 -- a long transaction stays open while others commit: the one below commits
 -- while the worker holds its transaction, and comes first in the stream; the
 -- long one's changes arrive after its commit, whole.  oltp_stop() ends the

@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * stopped mid-stream and started again from its stored offsets.  Phase 2:
  * heartbeats while the stream is paused.  Phase 3: the server restarted with
  * one worker, the engine again from its offsets, watermarks every 50
- * operations.  Everything is checked against the committed counters, the
- * tables, and a rebuild of the tables from the events alone.
+ * operations.  Then the edge cases (EdgeCases), erasures and key changes
+ * (KeyChanges) and the data types (Types), each with the engine running.
+ * Everything is checked against the committed counters, the tables, and a
+ * rebuild of the tables from the events alone.
  *
  * Arguments: --properties F --readme F --host H --port P --workdir D --restart S
  * (S: a command that restarts the server).

@@ -44,19 +44,23 @@ final class Types {
     static final String NEW_LABEL = "estornada";
     /**
      * One more row of each edge value whose loss is asserted, written by the
-     * test itself after the stream's updates (which may overwrite the
-     * seed's): they reach the stream and the snapshot.
+     * test itself once the stream is paused (its updates may have
+     * overwritten the seed's): they reach the stream and the snapshot.
      */
     static final String[] EDGE_ROWS = {
-        "INSERT INTO sinais_vitais (paciente_id, medido_em, leituras, observacoes) "
-            + "SELECT min(id), '2026-03-01 10:00:00+00'::timestamptz, '{{1.5,2.25},{NULL,-3}}'::numeric[], "
-            + "'{{a,b},{c,NULL}}'::text[] FROM pacientes "
-            + "UNION ALL SELECT min(id), '2026-03-01 10:00:00+00', '{1,NaN}', '{x}' FROM pacientes",
+        "INSERT INTO sinais_vitais (paciente_id, medido_em, glicemia, leituras, duracao, observacoes) "
+            + "SELECT min(id), '2026-03-01 10:00:00+00'::timestamptz, "
+            + "'-12345678901234567890.123456789012345678901234567890'::numeric, '{{1.5,2.25},{NULL,-3}}'::numeric[], "
+            + "'1 year 2 mons 3 days 04:05:06.789012'::interval, '{{a,b},{c,NULL}}'::text[] FROM pacientes "
+            + "UNION ALL SELECT min(id), '2026-03-01 10:00:00+00', 'NaN', '{1,NaN}', '1 mon -30 days', '{x}' FROM pacientes",
         "INSERT INTO faturas (serie, numero, paciente_id, valor, emitida_em, vencimento, status) "
             + "SELECT 'TESTE', n, (SELECT min(id) FROM pacientes), 0, e, v, 'paga' FROM (VALUES "
             + "(-1, '294276-12-31 23:59:59.999999'::timestamp, 'infinity'::date), "
-            + "(-2, '2026-01-01', '0044-03-15 BC')) AS x (n, e, v)",
-        "INSERT INTO dispositivos (\"NumeroSerie\", capacidades, janela) VALUES ('TESTE', B'0001', '08:00:00-03')",
+            + "(-2, '2026-01-01 10:00:00.654321', '0044-03-15 BC')) AS x (n, e, v)",
+        "INSERT INTO dispositivos (\"NumeroSerie\", capacidades, manutencao, janela) "
+            + "VALUES ('TESTE', B'0001', '12:34:56.789012', '08:00:00-03')",
+        "INSERT INTO prontuarios (id, paciente_id, dados, anexo) "
+            + "SELECT '00000000-0000-0000-0000-00000000007e', min(id), '{}', NULL FROM pacientes",
     };
 
     /** Settings that lose something, each shown by a check. */
@@ -135,16 +139,18 @@ final class Types {
         boolean gotStream = t.marker("types-stream");
         int altered = t.events.size();
 
-        // a value added to the enum while the connector streams
+        // a value added to the enum while the connector streams; then, the
+        // stream paused, one invoice set to it and one more row of each edge
+        // value whose loss is asserted (the stream's updates may have
+        // overwritten the seed's)
         DebeziumTest.exec(t.src, "ALTER TYPE status_fatura ADD VALUE '" + NEW_LABEL + "'");
+        t.stream(200);
+        t.pause();
         DebeziumTest.exec(t.src, "UPDATE faturas SET status = '" + NEW_LABEL + "' WHERE (serie, numero) = "
                 + "(SELECT serie, numero FROM faturas ORDER BY serie, numero LIMIT 1)");
-        // and the edge values whose loss the checks assert, in rows the stream will not change again
         for (String sql : EDGE_ROWS) {
             DebeziumTest.exec(t.src, sql);
         }
-        t.stream(200);
-        t.pause();
         boolean gotEnum = t.marker("types-enum");
         List<Event> all = t.events.snapshot();
         List<Event> mine = new ArrayList<>();
