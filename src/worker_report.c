@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "oltp_sim.h"
+#include "op.h"
 #include "worker_state.h"
 
 #define ERROR_LOG_INTERVAL_MS	10000
@@ -52,9 +53,10 @@ worker_report_no_weights(WorkerState *ws)
 
 	memset(&problem, 0, sizeof(problem));
 	strlcpy(problem.message, NO_WEIGHT_MESSAGE, sizeof(problem.message));
-	strlcpy(problem.detail, "The stream picks each operation with probability weight / sum of weights, so it has nothing to pick.",
-			sizeof(problem.detail));
-	strlcpy(problem.hint, "Give at least one operation a positive weight and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.",
+	snprintf(problem.detail, sizeof(problem.detail),
+			 "An oltp_sim.weight_* left at -1 takes the weight of profile \"%s\" (oltp_sim.profile); no operation has a positive weight, so the stream has nothing to pick.",
+			 oltp_profile_names[oltp_sim_profile]);
+	strlcpy(problem.hint, "Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.",
 			sizeof(problem.hint));
 	worker_report_problem(ws, &problem);
 }

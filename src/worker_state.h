@@ -22,7 +22,7 @@
 #include "worker.h"
 
 /* the reason a worker waits when no operation has weight */
-#define NO_WEIGHT_MESSAGE	"every oltp_sim.weight_* is zero"
+#define NO_WEIGHT_MESSAGE	"every operation's weight in effect is zero"
 
 /* how often a running worker refreshes its line of oltp_status() */
 #define PUBLISH_INTERVAL_MS		250

@@ -15,9 +15,9 @@ port=55210
 ops="insert_paciente insert_consulta insert_exame insert_internacao update_paciente update_consulta update_exame update_internacao"
 zeros=()
 for op in $ops; do zeros+=("oltp_sim.weight_$op = 0"); done
-reason="every oltp_sim.weight_* is zero"
-waiting="SELECT state = 'waiting' AND detail = '$reason' AND ops_per_sec = 0 FROM oltp_status()"
-said="oltp_sim is waiting: every oltp_sim\.weight_\* is zero"
+reason="every operation's weight in effect is zero"
+waiting="SELECT state = 'waiting' AND detail = \$r\$$reason\$r\$ AND ops_per_sec = 0 FROM oltp_status()"
+said="oltp_sim is waiting: every operation.s weight in effect is zero"
 
 echo "1..8"
 cluster_init "oltp_sim.enabled = on" "${zeros[@]}" || { echo "Bail out! the cluster did not start"; exit 1; }
