@@ -218,6 +218,26 @@ public final class Rebuild {
         target.commit();
     }
 
+    /**
+     * Applies the events in their order and commits, then compares every
+     * table with the source: what differs, one entry per table that does
+     * (empty when the rebuild equals the source).
+     */
+    public List<String> rebuildFrom(Iterable<Event> events) throws SQLException {
+        for (Event e : events) {
+            apply(e);
+        }
+        commit();
+        List<String> diffs = new ArrayList<>();
+        for (String table : tables.keySet()) {
+            String diff = compare(table);
+            if (diff != null) {
+                diffs.add(diff);
+            }
+        }
+        return diffs;
+    }
+
     /** The before or after image of an event, every column as PostgreSQL's text input. */
     public static Map<String, String> row(Event e, String which) {
         return row(e, which, Map.of());
