@@ -1,0 +1,16 @@
+/* oltp_sim--0.2.0--0.3.0.sql */
+
+-- complain if script is sourced in psql, rather than via ALTER EXTENSION
+\echo Use "ALTER EXTENSION oltp_sim UPDATE TO '0.3.0'" to load this file. \quit
+
+-- From 0.3.0 on, sql/oltp_sim--0.2.0.sql is the base install script and is
+-- never edited again: CREATE EXTENSION runs it and then every upgrade script
+-- up to the default version, in one transaction, as ALTER EXTENSION UPDATE
+-- runs the same upgrade scripts on an installed database.  A change is
+-- written once, here, and fresh and upgraded databases cannot drift apart
+-- (sql/upgrade.sql compares them).
+--
+-- As in the base script, nothing here may resolve a function or operator
+-- through a schema another role can write to: every function sets
+-- search_path = pg_catalog, pg_temp, and what the script calls is
+-- pg_catalog's, named so or over the exact types it takes.
