@@ -8,6 +8,46 @@
 -- target and time left).  A function's result type cannot change in place: the
 -- function and its view are made again (their privileges are set below).
 
+-- What users granted is carried over.  An extension script's GRANT and
+-- REVOKE also record the object's privileges as its initial ones
+-- (pg_init_privs), which pg_dump leaves to the extension and does not
+-- dump; this script's would record users' GRANTs there too.  So the
+-- privileges of every member are read first: each object's own, as 0.1.0
+-- made it (its pg_init_privs entry, or the default of its kind when it has
+-- none), and what a user granted beyond them.  At the end of the script
+-- the objects made again (oltp_status() and its view here, oltp_seed and
+-- oltp_reset below) are given what users granted on the old ones, and the
+-- users' GRANTs are kept out of every object's initial privileges, as on a
+-- fresh install.
+CREATE TEMPORARY TABLE oltp_sim_carried_privileges AS
+SELECT d.classid, d.objid, p.proname::pg_catalog.text AS name, p.proowner AS owner,
+	   coalesce(p.proacl, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)) AS acl,
+	   coalesce(ip.initprivs, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)) AS initial
+FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
+LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) p.oid
+	AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
+WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid
+  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+UNION ALL
+SELECT d.classid, d.objid, c.relname::pg_catalog.text, c.relowner,
+	   coalesce(c.relacl, pg_catalog.acldefault(k.kind, c.relowner)),
+	   coalesce(ip.initprivs, pg_catalog.acldefault(k.kind, c.relowner))
+FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
+CROSS JOIN LATERAL (SELECT CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'S'::pg_catalog."char"
+						   THEN 's' ELSE 'r' END::pg_catalog."char" AS kind) k
+LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) c.oid
+	AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
+WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid
+  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char";
+
 DROP VIEW @extschema@.oltp_sim_status;
 DROP FUNCTION @extschema@.oltp_status();
 CREATE FUNCTION @extschema@.oltp_status(
@@ -313,3 +353,113 @@ LANGUAGE C;
 COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp) IS
 'oltp_sim: run ops operations of the stream in this session, committing as the worker does; the same seed and anchor on the same seeded data write the same rows';
 REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp) FROM PUBLIC;
+
+-- The privileges read at the top.  An object made again (its old one is
+-- gone) is given, on the new one of its name, each privilege a user
+-- granted on the old one: in the order its ACL lists them, by its grantor,
+-- so a grant made with another's grant option follows that option.  What
+-- 0.1.0 gave by itself is not carried: oltp_status() stays closed to
+-- PUBLIC.  Its initial privileges are then what this script gave it.  Any
+-- other object keeps its privileges, and loses from its initial ones what
+-- a user had granted (a GRANT or REVOKE above, on oltp_operations() say,
+-- recorded them there).  On PostgreSQL 17 and later pg_shdepend records
+-- the roles an object's initial privileges name ('i'); those no longer
+-- named go too.
+DO $$
+DECLARE
+	c record;
+	g record;
+	obj pg_catalog.oid;
+	target pg_catalog.text;
+	left_by_script pg_catalog.aclitem[];
+	initial pg_catalog.aclitem[];
+BEGIN
+	FOR c IN SELECT * FROM pg_temp.oltp_sim_carried_privileges LOOP
+		obj := NULL;
+		IF c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid THEN
+			IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.oid OPERATOR(pg_catalog.=) c.objid) THEN
+				SELECT p.oid, p.proacl,
+					   pg_catalog.format('FUNCTION %I.%I(%s)', n.nspname, p.proname,
+										 pg_catalog.pg_get_function_identity_arguments(p.oid))
+				INTO obj, left_by_script, target
+				FROM pg_catalog.pg_proc p
+				JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+				JOIN pg_catalog.pg_depend d ON d.objid OPERATOR(pg_catalog.=) p.oid
+					AND d.classid OPERATOR(pg_catalog.=) c.classid
+				JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+				WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+				  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				  AND p.proname OPERATOR(pg_catalog.=) c.name::pg_catalog.name;
+			END IF;
+		ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_class r WHERE r.oid OPERATOR(pg_catalog.=) c.objid) THEN
+			SELECT r.oid, r.relacl, pg_catalog.format('TABLE %I.%I', n.nspname, r.relname)
+			INTO obj, left_by_script, target
+			FROM pg_catalog.pg_class r
+			JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) r.relnamespace
+			JOIN pg_catalog.pg_depend d ON d.objid OPERATOR(pg_catalog.=) r.oid
+				AND d.classid OPERATOR(pg_catalog.=) c.classid
+			JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+			  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+			  AND r.relname OPERATOR(pg_catalog.=) c.name::pg_catalog.name;
+		END IF;
+
+		IF obj IS NOT NULL THEN
+			-- made again: the users' privileges, given on the new object
+			FOR g IN
+				SELECT a.grantor, a.grantee, a.privilege_type, a.is_grantable
+				FROM pg_catalog.aclexplode(c.acl) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, i)
+				WHERE NOT EXISTS (
+					SELECT FROM pg_catalog.aclexplode(c.initial) o
+					WHERE o.grantor OPERATOR(pg_catalog.=) a.grantor AND o.grantee OPERATOR(pg_catalog.=) a.grantee
+					  AND o.privilege_type OPERATOR(pg_catalog.=) a.privilege_type
+					  AND o.is_grantable OPERATOR(pg_catalog.=) a.is_grantable)
+				ORDER BY a.i
+			LOOP
+				-- the owner's grants are now those of this role, which owns the new object
+				IF g.grantor OPERATOR(pg_catalog.<>) c.owner THEN
+					EXECUTE pg_catalog.format('SET LOCAL ROLE %I',
+						(SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) g.grantor));
+				END IF;
+				EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, target,
+					CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+						 ELSE pg_catalog.quote_ident((SELECT r.rolname FROM pg_catalog.pg_roles r
+													  WHERE r.oid OPERATOR(pg_catalog.=) g.grantee)) END,
+					CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+				IF g.grantor OPERATOR(pg_catalog.<>) c.owner THEN
+					RESET ROLE;
+				END IF;
+			END LOOP;
+			initial := left_by_script;
+		ELSE
+			-- kept: its initial privileges without the users' GRANTs
+			obj := c.objid;
+			initial := ARRAY(
+				SELECT u.item
+				FROM pg_catalog.pg_init_privs ip,
+					 pg_catalog.unnest(ip.initprivs) WITH ORDINALITY AS u(item, i)
+				WHERE ip.objoid OPERATOR(pg_catalog.=) obj AND ip.classoid OPERATOR(pg_catalog.=) c.classid
+				  AND ip.objsubid OPERATOR(pg_catalog.=) 0
+				  AND NOT (u.item OPERATOR(pg_catalog.=) ANY (c.acl)
+						   AND NOT u.item OPERATOR(pg_catalog.=) ANY (c.initial))
+				ORDER BY u.i);
+		END IF;
+
+		UPDATE pg_catalog.pg_init_privs ip SET initprivs = initial
+		WHERE ip.objoid OPERATOR(pg_catalog.=) obj AND ip.classoid OPERATOR(pg_catalog.=) c.classid
+		  AND ip.objsubid OPERATOR(pg_catalog.=) 0
+		  AND ip.initprivs OPERATOR(pg_catalog.<>) initial;
+		IF FOUND THEN
+			DELETE FROM pg_catalog.pg_shdepend s
+			WHERE s.dbid OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
+												 WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+			  AND s.classid OPERATOR(pg_catalog.=) c.classid AND s.objid OPERATOR(pg_catalog.=) obj
+			  AND s.objsubid OPERATOR(pg_catalog.=) 0 AND s.deptype OPERATOR(pg_catalog.=) 'i'::pg_catalog."char"
+			  AND NOT (s.refobjid OPERATOR(pg_catalog.=) ANY (
+				SELECT a.grantor FROM pg_catalog.aclexplode(initial) a
+				UNION SELECT a.grantee FROM pg_catalog.aclexplode(initial) a));
+		END IF;
+	END LOOP;
+END
+$$;
+DROP TABLE pg_temp.oltp_sim_carried_privileges;
