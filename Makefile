@@ -35,6 +35,7 @@ OBJS = \
 	src/seed_types.o \
 	src/sets.o \
 	src/checksum.o \
+	src/publication.o \
 	src/run.o \
 	src/functions.o
 

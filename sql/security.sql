@@ -405,16 +405,6 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
--- a trigger added by hand whose function sets no search_path runs with the
--- worker's, and so does not find the look-alike either
-CREATE FUNCTION sec.peek() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM NEW.status = 'agendada';
-	RETURN NULL;
-END
-$$;
-CREATE TRIGGER peek AFTER INSERT ON public.consultas
-	FOR EACH ROW EXECUTE FUNCTION sec.peek();
 -- every operation equally often, those of the sets added above too
 SELECT format('ALTER SYSTEM SET oltp_sim.weight_%s = 1', operation)
 FROM public.oltp_operations() ORDER BY 1 \gexec
@@ -432,10 +422,52 @@ SELECT sum(o.errors - s.errors) AS errors
 FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation);
 SELECT * FROM sec.called();
 SELECT * FROM sec.bound();
+
+-- 3b. a trigger added by hand whose function sets no search_path runs with
+-- the worker's, and so does not find the look-alike either.  A worker
+-- running as a superuser writes to no table carrying a trigger the
+-- extension did not make: it says so and waits.  Running as a role that is
+-- not a superuser, with the grants the README lists (and the attacker's
+-- search_path too), it streams, and the trigger runs as that role.
+CREATE FUNCTION sec.peek() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM NEW.status = 'agendada';
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER peek AFTER INSERT ON public.consultas
+	FOR EACH ROW EXECUTE FUNCTION sec.peek();
+SELECT public.oltp_start();
+SELECT sec.await($$SELECT state = 'waiting' FROM public.oltp_status()$$);
+SELECT state, detail FROM public.oltp_status();
+SELECT public.oltp_stop();
+CREATE ROLE oltp_sec_writer LOGIN;
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO oltp_sec_writer;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_sec_writer;
+ALTER ROLE oltp_sec_writer IN DATABASE :"db" SET search_path = evil, public, pg_catalog;
+ALTER SYSTEM SET oltp_sim.role = 'oltp_sec_writer';
+SELECT pg_reload_conf();
+SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename = 'oltp_sec_writer'$$);
+CREATE TABLE sec.ops1 AS SELECT operation, committed, errors FROM public.oltp_operations();
+SELECT sec.clear();
+SELECT public.oltp_start();
+SELECT sec.await($$SELECT bool_and(o.committed > s.committed) AND sum(o.committed - s.committed) >= 1000
+	FROM public.oltp_operations() o JOIN sec.ops1 s USING (operation)$$);
+SELECT public.oltp_stop();
+SELECT sec.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
+SELECT sum(o.errors - s.errors) AS errors
+FROM public.oltp_operations() o JOIN sec.ops1 s USING (operation);
+SELECT * FROM sec.called();
+SELECT * FROM sec.bound();
+DROP TRIGGER peek ON public.consultas;
 SELECT format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM RESET oltp_sim.long_transaction;
+ALTER SYSTEM RESET oltp_sim.role;
 SELECT pg_reload_conf();
+SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename <> 'oltp_sec_writer'$$);
 RESET search_path;
 
 -- 4. a publication name PostgreSQL would truncate is refused; the longest
@@ -480,3 +512,5 @@ DROP SCHEMA sec CASCADE;
 DROP SCHEMA evil CASCADE;
 DROP OWNED BY oltp_sec_evil;
 DROP ROLE oltp_sec_evil;
+DROP OWNED BY oltp_sec_writer;
+DROP ROLE oltp_sec_writer;

@@ -156,8 +156,11 @@ SELECT pg_terminate_backend(:old_pid);
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' AND pid <> $$ || :old_pid);
 SELECT stream(100);
 
--- 6b. an error at commit, from a deferred trigger added by hand: the same
--- worker says why and waits, and streams again once the trigger is gone
+-- 6b. a trigger added by hand (a deferred one, which would fail at commit):
+-- the worker, connected as a superuser, writes to no table carrying a
+-- trigger the extension did not make; the same worker says why and waits,
+-- and streams again once the trigger is gone.  (An error at commit, as a
+-- role that is not a superuser: test/shell/reconnect.sh.)
 CREATE FUNCTION t.refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION 'refused by a deferred trigger';

@@ -157,11 +157,6 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
 
-/* 16 exports get_extension_schema; before that it is a catalog lookup */
-#if PG_VERSION_NUM >= 160000
-#define OLTP_HAVE_GET_EXTENSION_SCHEMA 1
-#endif
-
 /* LogLogicalMessage takes a "flush" argument since 17 */
 #if PG_VERSION_NUM >= 170000
 #define oltp_log_logical_message(prefix, msg, size, transactional) \

@@ -115,6 +115,7 @@ oltp_run(PG_FUNCTION_ARGS)
 				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, in postgresql.conf (or ALTER SYSTEM), and reload.")));
 
 	SPI_connect_ext(SPI_OPT_NONATOMIC);
+	(void) oltp_schema_changed();
 	oltp_schema_require(&schema);
 	/* tables of an opt-in set added or dropped since: planned again */
 	if (!oltp_plans_current(&run_plans, &schema))
@@ -128,6 +129,16 @@ oltp_run(PG_FUNCTION_ARGS)
 		MemoryContext oldcxt = MemoryContextSwitchTo(run_cxt);
 		int			nestlevel = NewGUCNestLevel();
 
+		/*
+		 * A table changed between two transactions (a trigger added, an
+		 * owner changed) is checked before anything more is written.
+		 */
+		if (oltp_schema_changed())
+		{
+			oltp_schema_require(&schema);
+			if (!oltp_plans_current(&run_plans, &schema))
+				oltp_plans_prepare(&run_plans, &schema);
+		}
 		/* the search_path the worker has; undone before each commit */
 		(void) set_config_option("search_path", "pg_catalog, pg_temp",
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,

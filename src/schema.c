@@ -1,13 +1,32 @@
 /*-------------------------------------------------------------------------
  *
  * schema.c
- *		Finds the extension's schema and checks that the tables of the model in it
- *		still have the columns and types oltp_sim writes.
+ *		Finds the extension's schema and tables, and checks that each table
+ *		is the extension's own, still has the columns and types oltp_sim
+ *		writes, and is controlled by no role a superuser should not trust.
  *
- * Everything that writes (oltp_seed, oltp_reset, the worker) calls this
- * first, so a table renamed, dropped or altered by hand gives one clear
- * message naming the table and the column, with the way back, instead of
- * an SPI error from deep inside a statement.
+ * Everything that reads or writes the rows (oltp_seed, oltp_reset,
+ * oltp_add_tables, oltp_drop_tables, oltp_run, oltp_counts,
+ * oltp_checksums, the worker) calls this first, so a table renamed,
+ * dropped or altered by hand gives one clear message naming the table and
+ * the column, with the way back, instead of an SPI error from deep inside
+ * a statement.
+ *
+ * Nothing found by name is trusted.  An object is the extension's only if
+ * it is a member of the extension (pg_depend, deptype 'e'):
+ * oltp_schema_is_member() is that one test, for the tables, their
+ * sequences, the sets' types and the trigger function alike.  A table of
+ * the model's name that is not a member is another role's: a core table's
+ * name taken is damage, an opt-in set's means the set is not there.
+ *
+ * A superuser acting on a table runs with its rights whatever the table
+ * carries: its owner's triggers, rules, defaults, CHECK and index
+ * expressions (even planning a query evaluates an index predicate).  So
+ * when the current user is a superuser, every table must belong to the
+ * extension's owner or a superuser, and carry no trigger, rule or
+ * row-level security the extension did not make.  Only the catalog is
+ * read, once per look: the worker looks again when an invalidation says a
+ * table changed, the functions at each call.
  *
  *-------------------------------------------------------------------------
  */
@@ -20,7 +39,13 @@
 #include "catalog/dependency.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaddress.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
@@ -28,7 +53,9 @@
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
@@ -39,13 +66,45 @@
 #define RECREATE_HINT \
 	"To recreate the tables (their rows are lost), run DROP EXTENSION oltp_sim CASCADE; then CREATE EXTENSION oltp_sim;."
 
-static Oid
-schema_extension_namespace(Oid extoid)
+/* the other way out of every refusal to act as a superuser */
+#define NOT_SUPERUSER_HINT \
+	"or run the stream and the functions as a role that is not a superuser (oltp_sim.role, with the grants the README lists)"
+
+#define TOUCH_FUNCTION	"oltp_sim_touch_updated_at"
+
+/* a relation changed since the last look (see oltp_schema_changed) */
+static bool schema_stale = true;
+static bool schema_watching = false;
+
+static void
+schema_relcache_callback(Datum arg, Oid relid)
 {
-#ifdef OLTP_HAVE_GET_EXTENSION_SCHEMA
-	return get_extension_schema(extoid);
-#else
-	Oid			result = InvalidOid;
+	schema_stale = true;
+}
+
+/*
+ * For a session that acts on the tables over several transactions (CALL
+ * oltp_run): from the first call on, any relation invalidation (a trigger
+ * created, an owner changed) marks the look taken before it stale, and
+ * oltp_schema_changed() says so, so the caller looks again before going on.
+ * The callback is registered once per session.
+ */
+bool
+oltp_schema_changed(void)
+{
+	if (!schema_watching)
+	{
+		CacheRegisterRelcacheCallback(schema_relcache_callback, (Datum) 0);
+		schema_watching = true;
+		schema_stale = true;
+	}
+	return schema_stale;
+}
+
+/* the extension's schema and owner, from its pg_extension row */
+static void
+schema_read_extension(OltpSchema *schema)
+{
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tuple;
@@ -53,36 +112,96 @@ schema_extension_namespace(Oid extoid)
 
 	rel = table_open(ExtensionRelationId, AccessShareLock);
 	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(extoid));
+				ObjectIdGetDatum(schema->extoid));
 	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
 	tuple = systable_getnext(scan);
-	if (HeapTupleIsValid(tuple))
-		result = ((Form_pg_extension) GETSTRUCT(tuple))->extnamespace;
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "could not find extension %u", schema->extoid);
+	schema->nspoid = ((Form_pg_extension) GETSTRUCT(tuple))->extnamespace;
+	schema->extowner = ((Form_pg_extension) GETSTRUCT(tuple))->extowner;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
-	return result;
-#endif
+}
+
+/*
+ * Is the object the extension's: a member of it (pg_depend, deptype 'e').
+ * The one test of every object oltp_sim finds by name.  When the opt-in
+ * sets become extensions of their own (requiring oltp_sim), their members
+ * are accepted here too: this is the place to name them.
+ */
+bool
+oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid)
+{
+	Oid			ext = getExtensionOfObject(classid, objid);
+
+	return OidIsValid(ext) && ext == schema->extoid;
+}
+
+/* the member type called name in the extension's schema, or InvalidOid */
+Oid
+oltp_schema_member_type(const OltpSchema *schema, const char *name)
+{
+	Oid			typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										CStringGetDatum(name),
+										ObjectIdGetDatum(schema->nspoid));
+
+	if (!OidIsValid(typid) || !oltp_schema_is_member(schema, TypeRelationId, typid))
+		return InvalidOid;
+	return typid;
 }
 
 /*
  * The OID a column of the model must have: a set's own type (an enum, a
- * domain) is looked up by name in the extension's schema, InvalidOid if
- * it is not there (the column then has the wrong type, and says so).
+ * domain) is the member of that name in the extension's schema, InvalidOid
+ * if there is none (the column then has the wrong type, and says so).
  */
 static Oid
 schema_column_type(const OltpSchema *schema, const OltpColumnDef *col)
 {
 	if (col->typname == NULL)
 		return col->type;
-	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						   CStringGetDatum(col->typname),
-						   ObjectIdGetDatum(schema->nspoid));
+	return oltp_schema_member_type(schema, col->typname);
+}
+
+static char *
+schema_role_name(Oid roleid)
+{
+	return GetUserNameFromId(roleid, false);
+}
+
+/* the owner of a relation, type or function */
+static Oid
+schema_owner(Oid classid, Oid objid)
+{
+	int			cacheid = get_object_catcache_oid(classid);
+	HeapTuple	tuple = SearchSysCache1(cacheid, ObjectIdGetDatum(objid));
+	bool		isnull;
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for object %u of class %u", objid, classid);
+	owner = DatumGetObjectId(SysCacheGetAttr(cacheid, tuple,
+											 get_object_attnum_owner(classid), &isnull));
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+static bool
+schema_say(OltpSchemaProblem *problem, int sqlerrcode, const char *message,
+		   const char *detail, const char *hint)
+{
+	problem->sqlerrcode = sqlerrcode;
+	strlcpy(problem->message, message, sizeof(problem->message));
+	strlcpy(problem->detail, detail, sizeof(problem->detail));
+	strlcpy(problem->hint, hint, sizeof(problem->hint));
+	return false;
 }
 
 static bool
 schema_problem(OltpSchemaProblem *problem, int sqlerrcode, const char *hint,
 			   const char *fmt,...) pg_attribute_printf(4, 5);
 
+/* a table changed by hand: problem->message says so already */
 static bool
 schema_problem(OltpSchemaProblem *problem, int sqlerrcode, const char *hint,
 			   const char *fmt,...)
@@ -98,16 +217,229 @@ schema_problem(OltpSchemaProblem *problem, int sqlerrcode, const char *hint,
 }
 
 /*
- * Fill *schema for the current database.  Returns false, with *problem
- * describing it, if the extension is missing or a table no longer matches.
- * Must run inside a transaction.
+ * The extension's owner and the superusers are the roles a superuser may
+ * act for: no other role can attach anything to what they own.
  */
-bool
-oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
+static bool
+schema_trusted_role(const OltpSchema *schema, Oid roleid)
+{
+	return roleid == schema->extowner || superuser_arg(roleid);
+}
+
+/*
+ * A trigger the extension made: the table's BEFORE UPDATE FOR EACH ROW
+ * trigger <table>_updated_at on the member function, with no WHEN
+ * condition, argument or column list; or an internal trigger on a
+ * pg_catalog function (those of the foreign keys, whose checks and
+ * actions run as the owner of the table they query).
+ */
+static bool
+schema_own_trigger(const OltpSchema *schema, OltpTable table, HeapTuple tuple,
+				   TupleDesc desc)
+{
+	Form_pg_trigger trig = (Form_pg_trigger) GETSTRUCT(tuple);
+	char		name[NAMEDATALEN];
+
+	if (trig->tgisinternal)
+		return get_func_namespace(trig->tgfoid) == PG_CATALOG_NAMESPACE;
+	snprintf(name, sizeof(name), "%s_updated_at", oltp_model[table].name);
+	return strcmp(NameStr(trig->tgname), name) == 0 &&
+		trig->tgfoid == schema->touch_fn &&
+		trig->tgtype == (TRIGGER_TYPE_ROW | TRIGGER_TYPE_BEFORE | TRIGGER_TYPE_UPDATE) &&
+		trig->tgnargs == 0 && trig->tgattr.dim1 == 0 &&
+		heap_attisnull(tuple, Anum_pg_trigger_tgqual, desc);
+}
+
+/* the first trigger of the table the extension did not make, or NULL */
+static char *
+schema_foreign_trigger(const OltpSchema *schema, OltpTable table, Oid *fn)
+{
+	Relation	rel = table_open(TriggerRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	char	   *found = NULL;
+
+	ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(schema->relids[table]));
+	scan = systable_beginscan(rel, TriggerRelidNameIndexId, true, NULL, 1, &key);
+	while (found == NULL && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		if (schema_own_trigger(schema, table, tuple, RelationGetDescr(rel)))
+			continue;
+		found = pstrdup(NameStr(((Form_pg_trigger) GETSTRUCT(tuple))->tgname));
+		*fn = ((Form_pg_trigger) GETSTRUCT(tuple))->tgfoid;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* the first rule of the table (the extension makes none), or NULL */
+static char *
+schema_first_rule(Oid relid)
+{
+	Relation	rel = table_open(RewriteRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	char	   *found = NULL;
+
+	ScanKeyInit(&key, Anum_pg_rewrite_ev_class, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, RewriteRelRulenameIndexId, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+		found = pstrdup(NameStr(((Form_pg_rewrite) GETSTRUCT(tuple))->rulename));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* refuse to act as a superuser on what: one of the refusals below */
+static bool
+schema_refuse(OltpSchemaProblem *problem, const char *what, const char *why,
+			  const char *detail, const char *hint)
+{
+	return schema_say(problem, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					  psprintf("oltp_sim will not run as a superuser on %s: %s", what, why),
+					  detail, psprintf("%s, " NOT_SUPERUSER_HINT ".", hint));
+}
+
+/*
+ * For a superuser: every present table belongs to a trusted role and
+ * carries nothing the extension did not make; so do the sets' types and
+ * the trigger function the tables run.
+ */
+static bool
+schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
+{
+	char	   *me = schema_role_name(GetUserId());
+	Oid			owner;
+
+	owner = schema_owner(ProcedureRelationId, schema->touch_fn);
+	if (!schema_trusted_role(schema, owner))
+	{
+		char	   *fn = format_procedure_qualified(schema->touch_fn);
+
+		return schema_refuse(problem, psprintf("function %s", fn),
+							 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
+							 psprintf("Role \"%s\" may change what the function does, and every table's trigger runs it with the rights of superuser \"%s\".",
+									  schema_role_name(owner), me),
+							 psprintf("Give it back (ALTER FUNCTION %s OWNER TO %s;)", fn,
+									  quote_identifier(schema_role_name(schema->extowner))));
+	}
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const OltpTableDef *def = &oltp_model[t];
+		char	   *name;
+		char	   *qualified;
+		HeapTuple	tuple;
+		Form_pg_class form;
+		bool		hasrules;
+		bool		rls;
+		char	   *trigger;
+		char	   *rule;
+		Oid			fn = InvalidOid;
+
+		if (!schema->present[t])
+			continue;
+		name = psprintf("table \"%s.%s\"", schema->nspname, def->name);
+		qualified = oltp_schema_qualify(schema, t);
+		tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(schema->relids[t]));
+		if (!HeapTupleIsValid(tuple))
+			elog(ERROR, "cache lookup failed for relation %u", schema->relids[t]);
+		form = (Form_pg_class) GETSTRUCT(tuple);
+		owner = form->relowner;
+		hasrules = form->relhasrules;
+		rls = form->relrowsecurity || form->relforcerowsecurity;
+		ReleaseSysCache(tuple);
+
+		if (!schema_trusted_role(schema, owner))
+			return schema_refuse(problem, name,
+								 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
+								 psprintf("Role \"%s\" may attach triggers, rules, defaults and index expressions to it, which would run with the rights of superuser \"%s\".",
+										  schema_role_name(owner), me),
+								 psprintf("Give it back (ALTER TABLE %s OWNER TO %s;) and grant the writing role what it needs instead",
+										  qualified, quote_identifier(schema_role_name(schema->extowner))));
+		trigger = schema_foreign_trigger(schema, t, &fn);
+		if (trigger != NULL)
+			return schema_refuse(problem, name,
+								 psprintf("it has trigger \"%s\", which the extension did not create", trigger),
+								 psprintf("Its function %s would run with the rights of superuser \"%s\".",
+										  format_procedure_qualified(fn), me),
+								 psprintf("Drop the trigger (DROP TRIGGER %s ON %s;)",
+										  quote_identifier(trigger), qualified));
+		rule = hasrules ? schema_first_rule(schema->relids[t]) : NULL;
+		if (rule != NULL)
+			return schema_refuse(problem, name,
+								 psprintf("it has rule \"%s\", which the extension did not create", rule),
+								 psprintf("The rule's actions would run with the rights of superuser \"%s\".", me),
+								 psprintf("Drop the rule (DROP RULE %s ON %s;)",
+										  quote_identifier(rule), qualified));
+		if (rls)
+			return schema_refuse(problem, name,
+								 "it has row-level security, which the extension did not enable",
+								 psprintf("The table's policies are not the extension's, and superuser \"%s\" would bypass them.", me),
+								 psprintf("Disable it (ALTER TABLE %s DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;)",
+										  qualified));
+
+		/* the sets' types: their owner could add a CHECK that runs on every row */
+		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
+		{
+			const char *typname = def->columns[c].typname;
+			Oid			typid;
+
+			if (typname == NULL)
+				continue;
+			typid = oltp_schema_member_type(schema, typname);
+			owner = schema_owner(TypeRelationId, typid);
+			if (!schema_trusted_role(schema, owner))
+			{
+				bool		domain = get_typtype(typid) == TYPTYPE_DOMAIN;
+
+				return schema_refuse(problem,
+									 psprintf("%s \"%s.%s\"", domain ? "domain" : "type",
+											  schema->nspname, typname),
+									 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
+									 psprintf("Role \"%s\" may add constraints to it, whose functions would run with the rights of superuser \"%s\".",
+											  schema_role_name(owner), me),
+									 psprintf("Give it back (ALTER %s %s OWNER TO %s;)",
+											  domain ? "DOMAIN" : "TYPE",
+											  quote_qualified_identifier(schema->nspname, typname),
+											  quote_identifier(schema_role_name(schema->extowner))));
+			}
+		}
+	}
+	return true;
+}
+
+/* "... is missing." or "... is another role's." for a member expected */
+static const char *
+schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
+{
+	if (!OidIsValid(owner))
+		return psprintf("%s is missing.", what);
+	return psprintf("%s is not a member of extension \"oltp_sim\": it belongs to role \"%s\". Rename or drop it first.",
+					what, schema_role_name(owner));
+}
+
+/*
+ * Fill *schema for the current database.  Returns false, with *problem
+ * describing it, if the extension is missing, a table is not its own or
+ * no longer matches, or (rows) the current user is a superuser and a role
+ * it should not act for controls a table.  Must run inside a transaction.
+ */
+static bool
+schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 {
 	char	   *nspname;
+	oidvector  *noargs = buildoidvector(NULL, 0);
+	Oid			fn;
 
 	memset(schema, 0, sizeof(*schema));
+	schema_stale = false;
 	schema->extoid = get_extension_oid("oltp_sim", true);
 	if (!OidIsValid(schema->extoid))
 	{
@@ -118,7 +450,7 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 							  "Run CREATE EXTENSION oltp_sim; in this database.",
 							  "The hospital tables are created by the extension.");
 	}
-	schema->nspoid = schema_extension_namespace(schema->extoid);
+	schema_read_extension(schema);
 	nspname = get_namespace_name(schema->nspoid);
 	if (nspname == NULL)
 		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
@@ -128,20 +460,46 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 			 "the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand",
 			 schema->nspname);
 
+	/* every table's updated_at trigger runs it */
+	fn = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(TOUCH_FUNCTION),
+						 PointerGetDatum(noargs), ObjectIdGetDatum(schema->nspoid));
+	if (!OidIsValid(fn) || !oltp_schema_is_member(schema, ProcedureRelationId, fn))
+		return schema_problem(problem, ERRCODE_UNDEFINED_FUNCTION, RECREATE_HINT, "%s",
+							  schema_not_ours(schema,
+											  psprintf("Function \"%s.%s()\"", schema->nspname, TOUCH_FUNCTION),
+											  OidIsValid(fn) ? schema_owner(ProcedureRelationId, fn) : InvalidOid));
+	schema->touch_fn = fn;
+
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		const OltpTableDef *def = &oltp_model[t];
 		const char *relname = def->name;
+		bool		core = strcmp(def->set, OLTP_SET_CORE) == 0;
 		Oid			relid = get_relname_relid(relname, schema->nspoid);
 		List	   *seqs;
+		Oid			seqid;
 
+		/*
+		 * Another role's table of the name is no table of ours: a core
+		 * table's name taken is damage, an opt-in set's means the set is
+		 * not added (oltp_add_tables then refuses to create over it).
+		 */
+		if (OidIsValid(relid) && !oltp_schema_is_member(schema, RelationRelationId, relid))
+		{
+			if (!core)
+				continue;
+			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
+								  schema_not_ours(schema,
+												  psprintf("Table \"%s.%s\"", schema->nspname, relname),
+												  schema_owner(RelationRelationId, relid)));
+		}
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
 		{
 			/*
 			 * A table of an opt-in set is there only once its set was added:
 			 * its absence is a state, not damage.  A core table missing is.
 			 */
-			if (!OidIsValid(relid) && strcmp(def->set, OLTP_SET_CORE) != 0)
+			if (!OidIsValid(relid) && !core)
 				continue;
 			return schema_problem(problem, ERRCODE_UNDEFINED_TABLE, RECREATE_HINT,
 								  "Table \"%s.%s\" is missing.",
@@ -182,10 +540,37 @@ oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
 			return schema_problem(problem, ERRCODE_UNDEFINED_OBJECT, RECREATE_HINT,
 								  "Column \"%s\" of table \"%s.%s\" no longer has its sequence.",
 								  def->primary_key, schema->nspname, relname);
-		schema->seqids[t] = linitial_oid(seqs);
+		seqid = linitial_oid(seqs);
+		if (!oltp_schema_is_member(schema, RelationRelationId, seqid))
+			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
+								  schema_not_ours(schema,
+												  psprintf("Sequence \"%s.%s\" of table \"%s.%s\"",
+														   schema->nspname, get_rel_name(seqid),
+														   schema->nspname, relname),
+												  schema_owner(RelationRelationId, seqid)));
+		schema->seqids[t] = seqid;
 		schema->present[t] = true;
 	}
+
+	if (rows && superuser())
+		return schema_check_control(schema, problem);
 	return true;
+}
+
+bool
+oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem)
+{
+	return schema_lookup(schema, true, problem);
+}
+
+static void
+schema_raise(const OltpSchemaProblem *problem)
+{
+	ereport(ERROR,
+			(errcode(problem->sqlerrcode),
+			 errmsg("%s", problem->message),
+			 errdetail("%s", problem->detail),
+			 errhint("%s", problem->hint)));
 }
 
 /* oltp_schema_lookup for SQL functions: a problem is an ERROR */
@@ -194,12 +579,68 @@ oltp_schema_require(OltpSchema *schema)
 {
 	OltpSchemaProblem problem;
 
-	if (!oltp_schema_lookup(schema, &problem))
+	if (!schema_lookup(schema, true, &problem))
+		schema_raise(&problem);
+}
+
+/*
+ * For what alters or publishes the tables without reading or writing
+ * their rows (ALTER TABLE ... REPLICA IDENTITY, ALTER PUBLICATION run no
+ * code of the table's): the tables must be the extension's, whoever
+ * controls them.
+ */
+void
+oltp_schema_require_members(OltpSchema *schema)
+{
+	OltpSchemaProblem problem;
+
+	if (!schema_lookup(schema, false, &problem))
+		schema_raise(&problem);
+}
+
+/*
+ * Before the extension creates an object called name in its schema (a
+ * relation; as_type: a table or type, which takes the name among the
+ * types too): an object of that name there already is an error naming it,
+ * its owner and the way out.  Created over it, the object would fail or
+ * take another name; reused, it would be adopted.
+ */
+void
+oltp_schema_claim_name(const OltpSchema *schema, const char *name, bool as_type,
+					   const char *caller)
+{
+	ObjectAddress found;
+	Oid			owner;
+
+	found.objectSubId = 0;
+	found.objectId = get_relname_relid(name, schema->nspoid);
+	found.classId = RelationRelationId;
+	if (OidIsValid(found.objectId))
+		owner = schema_owner(RelationRelationId, found.objectId);
+	else if (as_type &&
+			 OidIsValid(found.objectId = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+														 CStringGetDatum(name),
+														 ObjectIdGetDatum(schema->nspoid))))
+	{
+		found.classId = TypeRelationId;
+		owner = schema_owner(TypeRelationId, found.objectId);
+	}
+	else
+		return;
+
+	if (oltp_schema_is_member(schema, found.classId, found.objectId))
 		ereport(ERROR,
-				(errcode(problem.sqlerrcode),
-				 errmsg("%s", problem.message),
-				 errdetail("%s", problem.detail),
-				 errhint("%s", problem.hint)));
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("%s exists already", getObjectDescription(&found, false)),
+				 errdetail("It is a member of extension \"oltp_sim\" that no table of the set accounts for."),
+				 errhint("%s", RECREATE_HINT)));
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("%s exists already and is not oltp_sim's", getObjectDescription(&found, false)),
+			 errdetail("It belongs to role \"%s\". %s creates the objects it uses and uses none it did not create.",
+					   schema_role_name(owner), caller),
+			 errhint("Rename or drop it (or create the extension in a schema of its own), then call %s again.",
+					 caller)));
 }
 
 /* "schema"."table", quoted as needed, palloc'd in the current context */

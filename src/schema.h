@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * schema.h
- *		The extension's tables as found in the database, and the check that
- *		they still match the model (schema.c against model.c).
+ *		The extension's tables as found in the database, and the checks
+ *		that they are the extension's own, still match the model, and are
+ *		controlled by no other role (schema.c against model.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -14,8 +15,10 @@
 typedef struct OltpSchema
 {
 	Oid			extoid;
+	Oid			extowner;		/* the role that created the extension */
 	Oid			nspoid;
 	char		nspname[NAMEDATALEN];
+	Oid			touch_fn;		/* oltp_sim_touch_updated_at(), the member */
 	Oid			relids[OLTP_NTABLES];
 	Oid			seqids[OLTP_NTABLES];	/* each table's id sequence */
 	bool		present[OLTP_NTABLES];	/* false: an opt-in set not added */
@@ -25,13 +28,25 @@ typedef struct OltpSchema
 typedef struct OltpSchemaProblem
 {
 	int			sqlerrcode;
-	char		message[256];
-	char		detail[256];
-	char		hint[256];
+	char		message[256];	/* fits a line of oltp_status() */
+	char		detail[512];
+	char		hint[512];
 } OltpSchemaProblem;
 
+/* for what reads or writes the tables' rows: the worker, the functions */
 extern bool oltp_schema_lookup(OltpSchema *schema, OltpSchemaProblem *problem);
 extern void oltp_schema_require(OltpSchema *schema);
+
+/* for what only alters or publishes the tables: membership is enough */
+extern void oltp_schema_require_members(OltpSchema *schema);
+
+/* for a session acting over several transactions: look again? */
+extern bool oltp_schema_changed(void);
+
+extern bool oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid);
+extern Oid	oltp_schema_member_type(const OltpSchema *schema, const char *name);
+extern void oltp_schema_claim_name(const OltpSchema *schema, const char *name,
+								   bool as_type, const char *caller);
 extern char *oltp_schema_qualify(const OltpSchema *schema, OltpTable table);
 
 #endif							/* OLTP_SIM_SCHEMA_H */

@@ -185,14 +185,6 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
  * ---------------------------------------------------------------------------
  */
 
-typedef struct SeedArgs
-{
-	int64		rows[OLTP_NTABLES];
-	bool		have_seed;
-	int64		seed;
-	Timestamp	anchor;			/* the dates are drawn around it */
-} SeedArgs;
-
 /* the rows argument's value for one table, as a whole number */
 static int64
 seed_parse_volume(const char *table, JsonbValue *v)
@@ -363,19 +355,9 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	if (scale > 0)
 		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
 										 Min(base[OLTP_CONVENIOS], SEED_MAX_INSURERS));
-	args->have_seed = !PG_ARGISNULL(argscale + 1);
-	if (args->have_seed)
-		args->seed = PG_GETARG_INT64(argscale + 1);
-	else
-	{
-		pg_prng_state tmp;
+	oltp_seed_choose(args, !PG_ARGISNULL(argscale + 1),
+					 PG_ARGISNULL(argscale + 1) ? 0 : PG_GETARG_INT64(argscale + 1));
 
-		if (!pg_prng_strong_seed(&tmp))
-			pg_prng_seed(&tmp, (uint64) GetCurrentTimestamp() ^ (uint64) MyProcPid);
-		args->seed = (int64) (pg_prng_uint64(&tmp) >> 1);
-	}
-
-	/* midnight today by default: the same seed gives the same rows all day */
 	if (PG_NARGS() > argscale + 2 && !PG_ARGISNULL(argscale + 2))
 	{
 		args->anchor = PG_GETARG_TIMESTAMP(argscale + 2);
@@ -385,8 +367,28 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 					 errmsg("anchor must be a finite timestamp"),
 					 errhint("Leave it out for midnight today.")));
 	}
+}
+
+/*
+ * The seed given, or a random one (said in a NOTICE when the rows are
+ * seeded); the anchor at midnight today, so the same seed gives the same
+ * rows all day.
+ */
+void
+oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed)
+{
+	args->have_seed = have_seed;
+	if (have_seed)
+		args->seed = seed;
 	else
-		args->anchor = (Timestamp) GetSQLCurrentDate() * USECS_PER_DAY;
+	{
+		pg_prng_state tmp;
+
+		if (!pg_prng_strong_seed(&tmp))
+			pg_prng_seed(&tmp, (uint64) GetCurrentTimestamp() ^ (uint64) MyProcPid);
+		args->seed = (int64) (pg_prng_uint64(&tmp) >> 1);
+	}
+	args->anchor = (Timestamp) GetSQLCurrentDate() * USECS_PER_DAY;
 }
 
 /*
@@ -494,25 +496,31 @@ seed_table_seed(int64 seed, OltpTable table)
 	return (uint64) seed ^ (UINT64CONST(0x9E3779B97F4A7C15) * (uint64) (table + 1));
 }
 
-static Datum
-seed_run(FunctionCallInfo fcinfo, bool reset)
+/*
+ * Seed the present tables of schema as args says, after emptying them
+ * (reset); inserted and elapsed receive each table's rows and time.  The
+ * caller is connected to SPI and has checked the schema: oltp_seed and
+ * oltp_reset, or oltp_add_tables for the tables it created (it calls this
+ * C function, never oltp_seed by name: an overload made by another role
+ * could make that call ambiguous).
+ */
+void
+oltp_seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
+				 int64 *inserted, double *elapsed)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SeedArgs	args;
+	SeedArgs	args = *argsp;
 	SeedState  *st;
 	MemoryContext batch_cxt;
-	double		elapsed[OLTP_NTABLES];
-	int64		inserted[OLTP_NTABLES];
 	TimestampTz started = GetCurrentTimestamp();
 
-	seed_parse_args(fcinfo, &args);
-	InitMaterializedSRF(fcinfo, 0);
-
-	SPI_connect();
 	st = palloc0(sizeof(SeedState));
-	oltp_schema_require(&st->schema);
+	st->schema = *schema;
 	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
 		st->ids[t].cxt = CurrentMemoryContext;
+		inserted[t] = 0;
+		elapsed[t] = 0;
+	}
 
 	/*
 	 * One TRUNCATE of every table at once: the foreign keys allow no other
@@ -601,7 +609,27 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 			inserted[t] = seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt);
 		elapsed[t] = (double) (GetCurrentTimestamp() - t0) / 1000.0;
 	}
+	if (TimestampDifferenceExceeds(started, GetCurrentTimestamp(), SEED_NOTICE_MS))
+		ereport(NOTICE,
+				(errmsg("oltp_seed: done in %.1f s",
+						(double) (GetCurrentTimestamp() - started) / 1000000.0)));
+}
 
+static Datum
+seed_run(FunctionCallInfo fcinfo, bool reset)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SeedArgs	args;
+	OltpSchema	schema;
+	double		elapsed[OLTP_NTABLES];
+	int64		inserted[OLTP_NTABLES];
+
+	seed_parse_args(fcinfo, &args);
+	InitMaterializedSRF(fcinfo, 0);
+
+	SPI_connect();
+	oltp_schema_require(&schema);
+	oltp_seed_tables(&schema, &args, reset, inserted, elapsed);
 	SPI_finish();
 
 	for (int t = 0; t < OLTP_NTABLES; t++)
@@ -609,7 +637,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		if (!st->schema.present[t])
+		if (!schema.present[t])
 			continue;
 
 		values[0] = CStringGetTextDatum(oltp_model[t].name);
@@ -617,10 +645,6 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 		values[2] = Float8GetDatum(elapsed[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	if (TimestampDifferenceExceeds(started, GetCurrentTimestamp(), SEED_NOTICE_MS))
-		ereport(NOTICE,
-				(errmsg("oltp_seed: done in %.1f s",
-						(double) (GetCurrentTimestamp() - started) / 1000000.0)));
 	return (Datum) 0;
 }
 

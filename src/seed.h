@@ -4,7 +4,8 @@
  *		What the files of oltp_seed share: the state of one call, the ids of
  *		the parent tables as runs (seed_ids.c), the patients' insurers
  *		(seed_pairs.c) and the row producers, one per table (seed_rows.c).
- *		The entry points and the bulk insert loop are in seed.c.
+ *		The entry points, the bulk insert loop and oltp_seed_tables, which
+ *		oltp_add_tables calls too, are in seed.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -100,12 +101,26 @@ typedef struct SeedSpec
 								 * values need smaller batches */
 } SeedSpec;
 
+/* what to seed: the volumes per table, the seed and the anchor */
+typedef struct SeedArgs
+{
+	int64		rows[OLTP_NTABLES];
+	bool		have_seed;
+	int64		seed;
+	Timestamp	anchor;			/* the dates are drawn around it */
+} SeedArgs;
+
 typedef enum PairResult
 {
 	PAIR_READY,
 	PAIR_FLUSH					/* a pass ended: insert what we have first */
 } PairResult;
 
+
+/* seed.c: the seed of oltp_seed, oltp_reset and oltp_add_tables */
+extern void oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed);
+extern void oltp_seed_tables(const OltpSchema *schema, const SeedArgs *args, bool reset,
+							 int64 *inserted, double *elapsed);
 
 /* seed_ids.c */
 extern void seed_runs_append(IdRuns *r, int64 lo, int64 hi);

@@ -26,13 +26,15 @@
 
 #include <math.h>
 
+#include "catalog/dependency.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "nodes/pg_list.h"
 #include "utils/builtins.h"
-#include "utils/syscache.h"
+#include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
@@ -195,12 +197,31 @@ static const SetsType sets_types[] = {
 	" AND VALUE OPERATOR(pg_catalog.<=) 100::pg_catalog.numeric)"},
 };
 
-/* is there a type called name in the extension's schema? */
-static bool
-sets_type_exists(const OltpSchema *schema, const char *name)
+/*
+ * Every name a table of the set takes in the schema, claimed before
+ * anything is created: the table (and its row type), its id sequence, its
+ * primary key's index and the indexes its DDL names.  An object of one of
+ * those names that is not the extension's is an error naming its owner;
+ * created over, it would fail or push ours to another name, and reused it
+ * would be adopted, its triggers and CHECK functions with it.
+ */
+static void
+sets_claim_table(const OltpSchema *schema, OltpTable t, const char *caller)
 {
-	return OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
-									  ObjectIdGetDatum(schema->nspoid)));
+	const OltpTableDef *def = &oltp_model[t];
+
+	oltp_schema_claim_name(schema, def->name, true, caller);
+	if (def->sequence)
+		oltp_schema_claim_name(schema, def->sequence, false, caller);
+	if (def->primary_key)
+		oltp_schema_claim_name(schema, psprintf("%s_pkey", def->name), false, caller);
+	for (int i = 0; i < SETS_MAX_DDL && sets_ddl[t][i]; i++)
+	{
+		char		index[NAMEDATALEN];
+
+		if (sscanf(sets_ddl[t][i], "CREATE INDEX %63s ON ", index) == 1)
+			oltp_schema_claim_name(schema, index, false, caller);
+	}
 }
 
 /* the set argument: an opt-in set of the model, or a clear error */
@@ -314,19 +335,21 @@ PG_FUNCTION_INFO_V1(oltp_drop_tables);
 
 /*
  * oltp_add_tables(set text, seed bigint): one row per table created, with
- * the rows seeded into it.  A table of the set that exists already is left
- * as it is; a set added already gives no rows and a NOTICE.
+ * the rows seeded into it.  A table of the set the extension has already
+ * is left as it is; a set added already gives no rows and a NOTICE.  An
+ * object of another role's holding a name the set takes is an error, and
+ * nothing is created.
  */
 Datum
 oltp_add_tables(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	const char *set = sets_argument(fcinfo, "add");
+	const char *caller = psprintf("oltp_add_tables('%s')", set);
 	OltpSchema	schema;
 	const char *nsp;
 	bool		created[OLTP_NTABLES] = {0};
 	int64		inserted[OLTP_NTABLES] = {0};
-	StringInfoData rows;
 	List	   *pubs;
 	int			ncreated = 0;
 
@@ -344,13 +367,25 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 	oltp_schema_require(&schema);
 	nsp = quote_identifier(schema.nspname);
 	sets_lock_core(&schema);
+	/* again, holding the locks: a call that ran meanwhile may have added them */
+	oltp_schema_require(&schema);
 	pubs = sets_publications(&schema);
+
+	/* every name first: nothing is created unless all of them are free */
+	for (int i = 0; i < lengthof(sets_types); i++)
+		if (strcmp(sets_types[i].set, set) == 0 &&
+			!OidIsValid(oltp_schema_member_type(&schema, sets_types[i].name)))
+			oltp_schema_claim_name(&schema, sets_types[i].name, true, caller);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, set) == 0 && !schema.present[t])
+			sets_claim_table(&schema, t, caller);
 
 	for (int i = 0; i < lengthof(sets_types); i++)
 	{
 		const SetsType *type = &sets_types[i];
 
-		if (strcmp(type->set, set) != 0 || sets_type_exists(&schema, type->name))
+		if (strcmp(type->set, set) != 0 ||
+			OidIsValid(oltp_schema_member_type(&schema, type->name)))
 			continue;
 		sets_exec(psprintf(type->ddl, nsp), SPI_OK_UTILITY);
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD %s %s", type->kind,
@@ -369,9 +404,11 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 			sets_exec(psprintf(sets_ddl[t][i], nsp), SPI_OK_UTILITY);
 		rel = oltp_schema_qualify(&schema, t);
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD TABLE %s", rel), SPI_OK_UTILITY);
-		if (oltp_model[t].sequence)
+		/* the sequence the table just created, by its own name */
+		foreach(lc, getOwnedSequences(get_relname_relid(oltp_model[t].name, schema.nspoid)))
 			sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD SEQUENCE %s",
-							   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+							   quote_qualified_identifier(schema.nspname,
+														  get_rel_name(lfirst_oid(lc)))),
 					  SPI_OK_UTILITY);
 		foreach(lc, pubs)
 			sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
@@ -387,36 +424,15 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 				 errhint("oltp_drop_tables('%s') removes them.", set)));
 	else
 	{
-		Oid			argtypes[2] = {TEXTOID, INT8OID};
-		Datum		args[2];
-		char		nulls[2] = {' ', PG_ARGISNULL(1) ? 'n' : ' '};
-		char	   *sql;
+		SeedArgs	args;
+		double		elapsed[OLTP_NTABLES];
 
-		/* seeded by oltp_seed, every other table at 0 */
-		if (!oltp_schema_lookup(&schema, &(OltpSchemaProblem) {0}))
-			elog(ERROR, "the tables of set \"%s\" were not created", set);
-		initStringInfo(&rows);
-		appendStringInfoChar(&rows, '{');
+		/* the tables just created, seeded; every other table at 0 */
+		oltp_schema_require(&schema);
 		for (int t = 0; t < OLTP_NTABLES; t++)
-			appendStringInfo(&rows, "%s\"%s\": " INT64_FORMAT, t > 0 ? ", " : "",
-							 oltp_model[t].name, created[t] ? sets_volume(&schema, t) : 0);
-		appendStringInfoChar(&rows, '}');
-		args[0] = CStringGetTextDatum(rows.data);
-		args[1] = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
-		sql = psprintf("SELECT table_name, inserted FROM %s.oltp_seed("
-					   "$1::pg_catalog.jsonb, 1::pg_catalog.float8, $2)", nsp);
-		if (SPI_execute_with_args(sql, 2, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not seed the tables of set \"%s\"", set);
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-			int			t = oltp_model_lookup(name);
-			bool		isnull;
-
-			if (t >= 0)
-				inserted[t] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-														  SPI_tuptable->tupdesc, 2, &isnull));
-		}
+			args.rows[t] = created[t] ? sets_volume(&schema, t) : 0;
+		oltp_seed_choose(&args, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1));
+		oltp_seed_tables(&schema, &args, false, inserted, elapsed);
 	}
 	SPI_finish();
 
@@ -465,7 +481,8 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP TABLE %s", rel), SPI_OK_UTILITY);
 		if (oltp_model[t].sequence)
 			sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP SEQUENCE %s",
-							   quote_qualified_identifier(schema.nspname, oltp_model[t].sequence)),
+							   quote_qualified_identifier(schema.nspname,
+														  get_rel_name(schema.seqids[t]))),
 					  SPI_OK_UTILITY);
 		sets_exec(psprintf("DROP TABLE %s", rel), SPI_OK_UTILITY);
 		dropped[t] = true;
@@ -481,7 +498,9 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 		const SetsType *type = &sets_types[i];
 		char	   *name;
 
-		if (strcmp(type->set, set) != 0 || !sets_type_exists(&schema, type->name))
+		/* only the extension's: another role's type of the name is left alone */
+		if (strcmp(type->set, set) != 0 ||
+			!OidIsValid(oltp_schema_member_type(&schema, type->name)))
 			continue;
 		name = quote_qualified_identifier(schema.nspname, type->name);
 		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP %s %s", type->kind, name),

@@ -395,7 +395,13 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	if (ws->schema_ok)
 		worker_lock_tables(ws);
 	AcceptInvalidationMessages();
-	if (worker_recheck_schema || !ws->schema_ok)
+
+	/*
+	 * Checked again until no change came in while the locks were being
+	 * taken: a trigger created between the check and the lock would
+	 * otherwise run in this transaction unchecked.
+	 */
+	while (usable && (worker_recheck_schema || !ws->schema_ok))
 	{
 		usable = worker_check_schema(ws);
 		if (usable)

@@ -18,6 +18,7 @@
 #include "storage/spin.h"
 #include "utils/elog.h"
 #include "utils/errcodes.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "model.h"
@@ -117,17 +118,23 @@ void
 worker_skip_missing(WorkerState *ws, int op)
 {
 	OltpTable	missing = OLTP_PACIENTES;
+	bool		foreign;
 
 	if (ws->said_missing[op])
 		return;
 	ws->said_missing[op] = true;
 	(void) oltp_op_runnable(oltp_ops[op], &ws->schema, &missing);
+	/* another role's table of the name: the set is not added all the same */
+	foreign = OidIsValid(get_relname_relid(oltp_model[missing].name, ws->schema.nspoid));
 	ereport(LOG,
-			(errmsg("oltp_sim skips operation %s: table \"%s.%s\" does not exist",
-					oltp_ops[op]->name, ws->schema.nspname, oltp_model[missing].name),
-			 errdetail("Table %s belongs to the set %s, which is not added.",
-					   oltp_model[missing].name, oltp_model[missing].set),
-			 errhint("SELECT oltp_add_tables('%s'); creates it, or set oltp_sim.weight_%s = 0.",
+			(errmsg("oltp_sim skips operation %s: table \"%s.%s\" %s",
+					oltp_ops[op]->name, ws->schema.nspname, oltp_model[missing].name,
+					foreign ? "is not the extension's" : "does not exist"),
+			 errdetail("Table %s belongs to the set %s, which is not added%s",
+					   oltp_model[missing].name, oltp_model[missing].set,
+					   foreign ? "; the table of that name, another role's, is left alone." : "."),
+			 errhint("%sSELECT oltp_add_tables('%s'); creates it, or set oltp_sim.weight_%s = 0.",
+					 foreign ? "Rename or drop that table; then " : "",
 					 oltp_model[missing].set, oltp_ops[op]->name)));
 }
 
