@@ -1,0 +1,279 @@
+-- Hostile roles: what a role that may create objects where the extension
+-- lives (granted CREATE there, or owning the database, whose public schema
+-- is its on PostgreSQL 15), or that was given one of its tables, could
+-- plant to have its code run by whoever seeds or streams, by default the
+-- bootstrap superuser.  Each case plants a trap (sql/trap.psql) that counts
+-- the calls it receives, as a superuser or as another role, in counters a
+-- rollback does not undo, and says whom it ran as in a WARNING.  The pass
+-- condition: no trap ran as a superuser, and no planted object was used
+-- (none is a member of the extension, none holds a row the extension
+-- wrote).
+--
+--   1. a table of an opt-in set made in advance, with a trigger;
+--   2. a domain of the types set made in advance, with a CHECK function;
+--   3. an overload of an extension function, made in advance;
+--   4. a table given to another role, which adds a trigger (also with the
+--      worker streaming as a superuser);
+--   5. GRANTs made on 0.1.0 and 0.2.0, across ALTER EXTENSION UPDATE;
+--   6. a database owner without any grant, and public (its schema);
+--   7. "$user": a schema named after the installing role, made by another;
+--   8. a publication named oltp_sim, made in advance by another role.
+SET client_min_messages = warning;
+SELECT current_database() AS db \gset
+CREATE ROLE oltp_hostile_mal;
+CREATE ROLE oltp_hostile_writer LOGIN;
+GRANT CREATE ON SCHEMA public TO oltp_hostile_mal;
+\set ECHO none
+\i sql/trap.psql
+\set ECHO all
+
+-- 1. a table of the edge_cases set, made in advance by another role
+SET ROLE oltp_hostile_mal;
+SELECT trap.plant_fila_triagem('public', 'fila_triagem');
+RESET ROLE;
+CREATE EXTENSION oltp_sim;
+SELECT count(*) FROM oltp_seed(scale => 0.1, seed => 1);
+-- it is not the extension's table: not counted, reset, published, altered
+SELECT table_name FROM oltp_counts();
+SELECT table_name FROM oltp_reset(scale => 0.1, seed => 1);
+SELECT oltp_publication('oltp_hostile');
+SELECT count(*) AS published_planted FROM pg_publication_tables
+WHERE pubname = 'oltp_hostile' AND tablename = 'fila_triagem';
+SELECT * FROM oltp_replica_identity('full', ARRAY['fila_triagem']);
+-- nor created over: the error names its owner, and nothing of the set is made
+SELECT * FROM oltp_add_tables('edge_cases', seed => 1);
+SELECT to_regclass('public.laudos') AS laudos;
+-- nor written by the stream, whose operations on the set are skipped
+ALTER SYSTEM SET oltp_sim.profile = 'everything';
+ALTER SYSTEM SET oltp_sim.long_transaction = '10ms';
+SELECT pg_reload_conf();
+SELECT hostile.await($$SELECT weight > 0 FROM public.oltp_operations() WHERE operation = 'enqueue_triagem'$$);
+SELECT sum(committed) AS c0, sum(errors) AS e0,
+	   sum(committed) FILTER (WHERE operation LIKE '%triagem') AS t0 FROM oltp_operations() \gset
+SELECT oltp_start();
+SELECT hostile.await($$SELECT sum(committed) >= $$ || :c0 || $$ + 500 FROM public.oltp_operations()$$);
+SELECT oltp_stop();
+SELECT hostile.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
+SELECT sum(errors) - :e0 AS errors,
+	   sum(committed) FILTER (WHERE operation LIKE '%triagem') - :t0 AS triagem_committed
+FROM oltp_operations();
+SELECT count(*) AS planted_rows FROM public.fila_triagem;
+SELECT * FROM trap.ran();
+
+-- 2. a domain of the types set, made in advance, whose CHECK calls a function
+SET ROLE oltp_hostile_mal;
+CREATE FUNCTION trap.percentual(numeric) RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	PERFORM trap.log('percentual');
+	RETURN true;
+END
+$$;
+CREATE DOMAIN public.percentual AS numeric(5,2) CHECK (trap.percentual(VALUE));
+RESET ROLE;
+SELECT * FROM oltp_add_tables('types', seed => 1);
+-- nothing of the set was made, not even the enum that comes before it
+SELECT to_regtype('public.status_fatura') AS status_fatura, to_regclass('public.sinais_vitais') AS sinais_vitais;
+SELECT * FROM trap.ran();
+
+-- 3. overloads of the extension's functions, made in advance: a call by
+-- name (oltp_add_tables seeding through oltp_seed, oltp_publication and
+-- oltp_replica_identity reading oltp_tables()) would be ambiguous, or
+-- worse; they call nothing by name, and work
+SET ROLE oltp_hostile_mal;
+CREATE FUNCTION public.oltp_seed(rows jsonb, scale double precision, seed bigint)
+RETURNS TABLE (table_name text, inserted bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	PERFORM trap.log('overload');
+	RETURN;
+END
+$$;
+CREATE FUNCTION public.oltp_tables(n integer DEFAULT 0) RETURNS SETOF text
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	PERFORM trap.log('overload');
+	RETURN;
+END
+$$;
+-- the planted table and domain go: their names are free again
+DROP TABLE public.fila_triagem;
+DROP DOMAIN public.percentual;
+RESET ROLE;
+SELECT table_name, inserted > 0 AS seeded FROM oltp_add_tables('edge_cases', seed => 1);
+SELECT table_name, inserted > 0 AS seeded FROM oltp_add_tables('types', seed => 1);
+SELECT oltp_publication('oltp_hostile');
+SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = 'oltp_hostile';
+SELECT count(*) AS altered FROM oltp_replica_identity('default');
+SELECT * FROM trap.ran();
+
+-- 4. a table given to another role (ALTER TABLE ... OWNER TO, which the
+-- README once suggested for the worker's role), whose owner adds a trigger
+ALTER TABLE consultas OWNER TO oltp_hostile_writer;
+SET ROLE oltp_hostile_writer;
+CREATE TRIGGER trap AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.consultas
+	FOR EACH STATEMENT EXECUTE FUNCTION trap.fire('owner_trigger');
+RESET ROLE;
+-- every function that reads or writes the rows refuses, as a superuser
+-- (hostile.try shows its error, the superuser's name written SUPERUSER)
+SELECT hostile.try('SELECT count(*) FROM public.oltp_seed(scale => 0.1, seed => 2)');
+SELECT hostile.try('SELECT count(*) FROM public.oltp_reset(scale => 0.1, seed => 2)');
+-- a CALL that commits cannot run inside hostile.try: its message alone
+\set VERBOSITY terse
+CALL oltp_run(10, seed => 1);
+\set VERBOSITY default
+SELECT hostile.try($$SELECT count(*) FROM public.oltp_drop_tables('types')$$);
+SELECT hostile.try('SELECT count(*) FROM public.oltp_counts()');
+-- and so does the worker, connected as a superuser: it says why, and waits
+SELECT oltp_start();
+SELECT hostile.await($$SELECT state = 'waiting' FROM public.oltp_status()$$);
+SELECT state, detail FROM oltp_status();
+SELECT oltp_stop();
+-- given back, the table still carries the trigger: refused all the same
+ALTER TABLE consultas OWNER TO CURRENT_USER;
+SELECT hostile.try('SELECT count(*) FROM public.oltp_seed(scale => 0.1, seed => 2)');
+SELECT * FROM trap.ran();
+-- the way out: the worker as a role that is not a superuser, with grants
+-- only; the trigger runs as that role
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO oltp_hostile_writer;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_hostile_writer;
+ALTER SYSTEM SET oltp_sim.role = 'oltp_hostile_writer';
+SELECT pg_reload_conf();
+SELECT hostile.await($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename = 'oltp_hostile_writer'$$);
+SELECT sum(committed) AS c0, sum(errors) AS e0 FROM oltp_operations() \gset
+SELECT oltp_start();
+SELECT hostile.await($$SELECT sum(committed) >= $$ || :c0 || $$ + 500 FROM public.oltp_operations()$$);
+SELECT oltp_stop();
+SELECT hostile.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
+SELECT sum(errors) - :e0 AS errors FROM oltp_operations();
+SELECT what, as_superuser, as_other > 0 AS ran_as_the_writer FROM trap.ran();
+DROP TRIGGER trap ON consultas;
+ALTER SYSTEM RESET oltp_sim.role;
+ALTER SYSTEM RESET oltp_sim.profile;
+ALTER SYSTEM RESET oltp_sim.long_transaction;
+SELECT pg_reload_conf();
+SELECT hostile.await($$SELECT count(*) = 1 FROM pg_stat_activity
+	WHERE backend_type = 'oltp_sim worker' AND usename <> 'oltp_hostile_writer'$$);
+-- no planted object became the extension's
+SELECT count(*) AS planted_members FROM pg_depend d
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim') AND d.deptype = 'e'
+  AND ((d.classid = 'pg_class'::regclass AND (SELECT relowner FROM pg_class WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole)
+	OR (d.classid = 'pg_type'::regclass AND (SELECT typowner FROM pg_type WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole)
+	OR (d.classid = 'pg_proc'::regclass AND (SELECT proowner FROM pg_proc WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole));
+DROP PUBLICATION oltp_hostile;
+DROP EXTENSION oltp_sim;
+DROP SCHEMA trap CASCADE;
+DROP SCHEMA hostile CASCADE;
+DROP FUNCTION public.oltp_seed(jsonb, double precision, bigint);
+DROP FUNCTION public.oltp_tables(integer);
+REVOKE CREATE ON SCHEMA public FROM oltp_hostile_mal;
+
+-- 5. GRANTs across ALTER EXTENSION UPDATE: 0.1.0 to 0.2.0 makes oltp_seed,
+-- oltp_reset, oltp_status() and the view oltp_sim_status again, 0.2.0 to
+-- 0.3.0 replaces oltp_publication and oltp_replica_identity; what users
+-- granted on them still holds, and stays out of their initial privileges
+-- (pg_init_privs), as on a fresh install, so that pg_dump dumps it
+CREATE ROLE oltp_hostile_reader;
+CREATE DATABASE oltp_hostile_update;
+\c oltp_hostile_update
+SET client_min_messages = warning;
+CREATE EXTENSION oltp_sim VERSION '0.1.0';
+GRANT EXECUTE ON FUNCTION
+	oltp_seed(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint),
+	oltp_reset(bigint, bigint, bigint, bigint, bigint, bigint, bigint, double precision, bigint),
+	oltp_status(), oltp_start()
+	TO oltp_hostile_reader;
+GRANT SELECT ON oltp_sim_status TO oltp_hostile_reader;
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO oltp_hostile_reader;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_hostile_reader;
+ALTER EXTENSION oltp_sim UPDATE TO '0.2.0';
+GRANT EXECUTE ON FUNCTION oltp_publication(text), oltp_replica_identity(text, text[])
+	TO oltp_hostile_reader;
+ALTER EXTENSION oltp_sim UPDATE;
+SELECT p.proname, has_function_privilege('oltp_hostile_reader', p.oid, 'EXECUTE') AS granted
+FROM pg_proc p WHERE p.proname IN ('oltp_seed', 'oltp_reset', 'oltp_status', 'oltp_start',
+								   'oltp_publication', 'oltp_replica_identity')
+ORDER BY 1;
+SET ROLE oltp_hostile_reader;
+SELECT workers >= 0 AS read FROM oltp_status();
+SELECT count(*) AS read FROM oltp_sim_status;
+SELECT count(*) FROM oltp_seed('{"pacientes": 10, "medicos": 2, "convenios": 3, "pacientes_convenios": 10,
+								 "consultas": 10, "exames": 10, "internacoes": 5}', seed => 1);
+RESET ROLE;
+SELECT count(*) AS reader_in_initial_privileges
+FROM pg_init_privs ip, aclexplode(ip.initprivs) a
+WHERE a.grantee = 'oltp_hostile_reader'::regrole;
+-- the same update without GRANTs leaves what a fresh install has: sql/upgrade.sql
+DROP EXTENSION oltp_sim;
+REVOKE ALL ON SCHEMA public FROM oltp_hostile_reader;
+\c :db
+DROP DATABASE oltp_hostile_update;
+DROP ROLE oltp_hostile_reader;
+
+-- 6. the database's owner, without any grant: public is its schema
+-- (pg_database_owner owns it), where CREATE EXTENSION would put the tables
+CREATE DATABASE oltp_hostile_owned OWNER oltp_hostile_mal;
+\c oltp_hostile_owned
+SET client_min_messages = warning;
+\set ECHO none
+\i sql/trap.psql
+\set ECHO all
+SET ROLE oltp_hostile_mal;
+SELECT trap.plant_fila_triagem('public', 'database_owner');
+RESET ROLE;
+SELECT hostile.try('CREATE EXTENSION oltp_sim');
+-- were it created, this would empty and fill the planted table
+SELECT hostile.try($$SELECT count(*) FROM public.oltp_add_tables('edge_cases', seed => 1);
+					 SELECT count(*) FROM public.oltp_reset(scale => 0.1, seed => 1)$$);
+DROP EXTENSION IF EXISTS oltp_sim;
+SELECT * FROM trap.ran();
+-- an extension that 0.2.0 put there (it did not look) is not updated either
+CREATE EXTENSION oltp_sim VERSION '0.2.0';
+SELECT hostile.try('ALTER EXTENSION oltp_sim UPDATE');
+SELECT extversion FROM pg_extension WHERE extname = 'oltp_sim';
+DROP EXTENSION oltp_sim;
+DROP PUBLICATION oltp_sim;
+
+-- 7. "$user": a schema named after the installing role, made by the
+-- database's owner, comes first in the default search_path
+SET ROLE oltp_hostile_mal;
+DO $$
+BEGIN
+	EXECUTE format('CREATE SCHEMA %I', session_user);
+END
+$$;
+SELECT trap.plant_fila_triagem(session_user, 'user_schema');
+RESET ROLE;
+SELECT hostile.try('CREATE EXTENSION oltp_sim');
+SELECT hostile.try($$SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 1);
+					 SELECT count(*) FROM oltp_reset(scale => 0.1, seed => 1)$$);
+DROP EXTENSION IF EXISTS oltp_sim;
+SELECT * FROM trap.ran();
+-- 8. a publication named oltp_sim, made in advance by the database's
+-- owner: CREATE EXTENSION would make it publish the tables, and its owner
+-- could then change what it publishes
+CREATE SCHEMA oltp_sim_own;
+SET ROLE oltp_hostile_mal;
+CREATE PUBLICATION oltp_sim;
+RESET ROLE;
+SELECT hostile.try('CREATE EXTENSION oltp_sim SCHEMA oltp_sim_own');
+SELECT pubowner::regrole AS owner, count(r.prrelid) AS tables
+FROM pg_publication p LEFT JOIN pg_publication_rel r ON r.prpubid = p.oid
+WHERE p.pubname = 'oltp_sim' GROUP BY 1;
+SET ROLE oltp_hostile_mal;
+DROP PUBLICATION oltp_sim;
+RESET ROLE;
+-- the way out of 6, 7 and 8: a schema of the extension's own, and the
+-- publication its own
+CREATE EXTENSION oltp_sim SCHEMA oltp_sim_own;
+SELECT pubowner::regrole = current_user::regrole AS own_publication FROM pg_publication WHERE pubname = 'oltp_sim';
+SELECT count(*) FROM oltp_sim_own.oltp_seed(scale => 0.1, seed => 1);
+SELECT table_name, inserted > 0 AS seeded FROM oltp_sim_own.oltp_add_tables('edge_cases', seed => 1);
+SELECT * FROM trap.ran();
+DROP EXTENSION oltp_sim;
+\c :db
+DROP DATABASE oltp_hostile_owned;
+DROP OWNED BY oltp_hostile_writer;
+DROP ROLE oltp_hostile_writer;
+DROP ROLE oltp_hostile_mal;
