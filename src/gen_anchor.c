@@ -82,17 +82,6 @@ static const AnchorReach anchor_reaches[] = {
 StaticAssertDecl(MIN_TIMESTAMP == (DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY,
 				 "dates and timestamps start on the same day");
 
-/* midnight of ts's day, for negative timestamps too */
-static Timestamp
-anchor_midnight(Timestamp ts)
-{
-	int64		days = ts / USECS_PER_DAY;
-
-	if (ts < 0 && ts % USECS_PER_DAY != 0)
-		days--;
-	return days * USECS_PER_DAY;
-}
-
 /*
  * The first and last anchor allowed, and the values that set them.  The
  * first is a midnight, the last a day's last microsecond: whole days.
@@ -128,8 +117,8 @@ anchor_range(Timestamp *first, Timestamp *last,
 			*ahead = r;
 		}
 	}
-	*first = anchor_midnight(MIN_TIMESTAMP + before + USECS_PER_DAY - 1);
-	*last = anchor_midnight(END_TIMESTAMP - after) - 1;
+	*first = oltp_gen_day_start(MIN_TIMESTAMP + before + USECS_PER_DAY - 1);
+	*last = oltp_gen_day_start(END_TIMESTAMP - after) - 1;
 }
 
 /* a timestamp as ISO text, whatever the session's DateStyle */

@@ -273,8 +273,9 @@ gen_office_time(pg_prng_state *rng)
 		15 * USECS_PER_MINUTE_T;
 }
 
-static Timestamp
-gen_day_start(Timestamp ts)
+/* midnight of ts's day, for timestamps before 2000 (negative) too */
+Timestamp
+oltp_gen_day_start(Timestamp ts)
 {
 	int64		days = ts / USECS_PER_DAY;
 
@@ -290,7 +291,7 @@ gen_slot(pg_prng_state *rng, Timestamp anchor, int min_days, int max_days)
 	int64		day = (int64) min_days +
 		(int64) gen_range(rng, 0, (uint64) (max_days - min_days));
 
-	return gen_day_start(anchor) + day * USECS_PER_DAY + gen_office_time(rng);
+	return oltp_gen_day_start(anchor) + day * USECS_PER_DAY + gen_office_time(rng);
 }
 
 /* a moment between lo and hi microseconds after the anchor, to the minute */
@@ -480,7 +481,7 @@ oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 	}
 	else if (gen_range(rng, 0, 99) < 70)
 	{
-		out->entrada = gen_after(rng, gen_day_start(anchor), -OLTP_PAST_DAYS * USECS_PER_DAY,
+		out->entrada = gen_after(rng, oltp_gen_day_start(anchor), -OLTP_PAST_DAYS * USECS_PER_DAY,
 								 -(OLTP_STAY_DAYS + 1) * USECS_PER_DAY);
 		out->saida = gen_after(rng, out->entrada, 4 * USECS_PER_HOUR,
 							   OLTP_STAY_DAYS * USECS_PER_DAY);
@@ -488,7 +489,7 @@ oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 	}
 	else
 	{
-		out->entrada = gen_after(rng, gen_day_start(anchor), -OLTP_STAY_DAYS * USECS_PER_DAY,
+		out->entrada = gen_after(rng, oltp_gen_day_start(anchor), -OLTP_STAY_DAYS * USECS_PER_DAY,
 								 -USECS_PER_MINUTE_T);
 		out->aberta = true;
 	}

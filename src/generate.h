@@ -130,6 +130,8 @@ extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
 #define OLTP_PACIENTE_NCOLS 6
 extern void oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values);
 
+extern Timestamp oltp_gen_day_start(Timestamp ts);
+
 /* pieces the stream's updates use on their own */
 extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);
 extern void oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len);
