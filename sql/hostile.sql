@@ -170,10 +170,12 @@ DROP FUNCTION public.oltp_tables(integer);
 REVOKE CREATE ON SCHEMA public FROM oltp_hostile_mal;
 
 -- 5. GRANTs across ALTER EXTENSION UPDATE: 0.1.0 to 0.2.0 makes oltp_seed,
--- oltp_reset, oltp_status() and the view oltp_sim_status again, 0.2.0 to
--- 0.3.0 replaces oltp_publication and oltp_replica_identity; what users
--- granted on them still holds, and stays out of their initial privileges
--- (pg_init_privs), as on a fresh install, so that pg_dump dumps it
+-- oltp_reset, oltp_status() and the view oltp_sim_status again; 0.2.0 to
+-- 0.3.0 makes oltp_run again and replaces oltp_publication and
+-- oltp_replica_identity.  What users granted on them still holds, and
+-- stays out of their initial privileges (pg_init_privs), as on a fresh
+-- install, so that pg_dump dumps it.  (oltp_reset also needs to own the
+-- sequences it restarts: its grant is checked, not run.)
 CREATE ROLE oltp_hostile_reader;
 CREATE DATABASE oltp_hostile_update;
 \c oltp_hostile_update
@@ -190,10 +192,11 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO oltp_hostile_reader;
 ALTER EXTENSION oltp_sim UPDATE TO '0.2.0';
 GRANT EXECUTE ON FUNCTION oltp_publication(text), oltp_replica_identity(text, text[])
 	TO oltp_hostile_reader;
+GRANT EXECUTE ON PROCEDURE oltp_run(bigint, bigint, timestamp) TO oltp_hostile_reader;
 ALTER EXTENSION oltp_sim UPDATE;
 SELECT p.proname, has_function_privilege('oltp_hostile_reader', p.oid, 'EXECUTE') AS granted
 FROM pg_proc p WHERE p.proname IN ('oltp_seed', 'oltp_reset', 'oltp_status', 'oltp_start',
-								   'oltp_publication', 'oltp_replica_identity')
+								   'oltp_publication', 'oltp_replica_identity', 'oltp_run')
 ORDER BY 1;
 SET ROLE oltp_hostile_reader;
 SELECT workers >= 0 AS read FROM oltp_status();

@@ -94,3 +94,106 @@ RETURNS TABLE (table_name text, replica_identity text)
 AS 'MODULE_PATHNAME', 'oltp_replica_identity'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
+
+-- CALL oltp_run takes a profile and weights of its own, for the call alone
+-- (src/run.c): the settings oltp_sim.profile and oltp_sim.weight_* are the
+-- server's, shared with the workers, and cannot be SET in a session.  The
+-- new procedure is made next to the old one (their arguments differ) and
+-- given what users granted on the old one, which then goes: as in
+-- oltp_sim--0.1.0--0.2.0.sql, each privilege a user granted (the old
+-- one's own, as pg_init_privs or the default has them, aside), by its
+-- grantor, in its ACL's order; the new one's initial privileges stay what
+-- this script gives it, as on a fresh install, and on PostgreSQL 17 and
+-- later the pg_shdepend 'i' rows of roles they no longer name go.
+CREATE PROCEDURE @extschema@.oltp_run(
+	ops bigint,
+	seed bigint DEFAULT NULL,
+	anchor timestamp DEFAULT NULL,
+	profile text DEFAULT NULL,
+	weights jsonb DEFAULT NULL)
+AS 'MODULE_PATHNAME', 'oltp_run'
+LANGUAGE C;
+COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) IS
+'oltp_sim: run ops operations of the stream in this session, committing as the worker does, by the weights in effect or a profile and weights of its own; the same seed and anchor on the same seeded data write the same rows';
+REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) FROM PUBLIC;
+
+DO $$
+DECLARE
+	old_owner pg_catalog.oid;
+	old_acl pg_catalog.aclitem[];
+	old_initial pg_catalog.aclitem[];
+	new_oid pg_catalog.oid;
+	left_by_script pg_catalog.aclitem[];
+	target pg_catalog.text;
+	g record;
+BEGIN
+	SELECT p.proowner, coalesce(p.proacl, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)),
+		   coalesce(ip.initprivs, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner))
+	INTO old_owner, old_acl, old_initial
+	FROM pg_catalog.pg_extension e
+	JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+	JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
+	LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) p.oid
+		AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
+	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+	  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+	  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+	  AND p.proname OPERATOR(pg_catalog.=) 'oltp_run'::pg_catalog.name
+	  AND p.pronargs OPERATOR(pg_catalog.=) 3::pg_catalog.int2;
+	SELECT p.oid, p.proacl,
+		   pg_catalog.format('PROCEDURE %I.%I(%s)', n.nspname, p.proname,
+							 pg_catalog.pg_get_function_identity_arguments(p.oid))
+	INTO new_oid, left_by_script, target
+	FROM pg_catalog.pg_extension e
+	JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+	JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
+	JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+	  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+	  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+	  AND p.proname OPERATOR(pg_catalog.=) 'oltp_run'::pg_catalog.name
+	  AND p.pronargs OPERATOR(pg_catalog.=) 5::pg_catalog.int2;
+
+	FOR g IN
+		SELECT a.grantor, a.grantee, a.privilege_type, a.is_grantable
+		FROM pg_catalog.aclexplode(old_acl) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, i)
+		WHERE NOT EXISTS (
+			SELECT FROM pg_catalog.aclexplode(old_initial) o
+			WHERE o.grantor OPERATOR(pg_catalog.=) a.grantor AND o.grantee OPERATOR(pg_catalog.=) a.grantee
+			  AND o.privilege_type OPERATOR(pg_catalog.=) a.privilege_type
+			  AND o.is_grantable OPERATOR(pg_catalog.=) a.is_grantable)
+		ORDER BY a.i
+	LOOP
+		-- the owner's grants are now those of this role, which owns the new one
+		IF g.grantor OPERATOR(pg_catalog.<>) old_owner THEN
+			EXECUTE pg_catalog.format('SET LOCAL ROLE %I',
+				(SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) g.grantor));
+		END IF;
+		EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, target,
+			CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+				 ELSE pg_catalog.quote_ident((SELECT r.rolname FROM pg_catalog.pg_roles r
+											  WHERE r.oid OPERATOR(pg_catalog.=) g.grantee)) END,
+			CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+		IF g.grantor OPERATOR(pg_catalog.<>) old_owner THEN
+			RESET ROLE;
+		END IF;
+	END LOOP;
+
+	UPDATE pg_catalog.pg_init_privs ip SET initprivs = left_by_script
+	WHERE ip.objoid OPERATOR(pg_catalog.=) new_oid
+	  AND ip.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+	  AND ip.objsubid OPERATOR(pg_catalog.=) 0 AND ip.initprivs OPERATOR(pg_catalog.<>) left_by_script;
+	IF FOUND THEN
+		DELETE FROM pg_catalog.pg_shdepend s
+		WHERE s.dbid OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
+											 WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+		  AND s.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+		  AND s.objid OPERATOR(pg_catalog.=) new_oid
+		  AND s.objsubid OPERATOR(pg_catalog.=) 0 AND s.deptype OPERATOR(pg_catalog.=) 'i'::pg_catalog."char"
+		  AND NOT (s.refobjid OPERATOR(pg_catalog.=) ANY (
+			SELECT a.grantor FROM pg_catalog.aclexplode(left_by_script) a
+			UNION SELECT a.grantee FROM pg_catalog.aclexplode(left_by_script) a));
+	END IF;
+END
+$$;
+DROP PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp);
