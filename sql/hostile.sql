@@ -17,7 +17,8 @@
 --   5. GRANTs made on 0.1.0 and 0.2.0, across ALTER EXTENSION UPDATE;
 --   6. a database owner without any grant, and public (its schema);
 --   7. "$user": a schema named after the installing role, made by another;
---   8. a publication named oltp_sim, made in advance by another role.
+--   8. a publication named oltp_sim made in advance by another role, and
+--      one of another name that oltp_publication is asked to fill.
 SET client_min_messages = warning;
 SELECT current_database() AS db \gset
 CREATE ROLE oltp_hostile_mal;
@@ -271,6 +272,12 @@ RESET ROLE;
 -- publication its own
 CREATE EXTENSION oltp_sim SCHEMA oltp_sim_own;
 SELECT pubowner::regrole = current_user::regrole AS own_publication FROM pg_publication WHERE pubname = 'oltp_sim';
+-- and oltp_publication takes over no publication of another role's either
+SET ROLE oltp_hostile_mal;
+CREATE PUBLICATION oltp_hostile_planted;
+RESET ROLE;
+SELECT oltp_sim_own.oltp_publication('oltp_hostile_planted');
+SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = 'oltp_hostile_planted';
 SELECT count(*) FROM oltp_sim_own.oltp_seed(scale => 0.1, seed => 1);
 SELECT table_name, inserted > 0 AS seeded FROM oltp_sim_own.oltp_add_tables('edge_cases', seed => 1);
 SELECT * FROM trap.ran();
