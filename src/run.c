@@ -107,12 +107,7 @@ oltp_run(PG_FUNCTION_ARGS)
 
 	total = oltp_ops_cumulative(cumulative);
 	if (total == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every operation's weight in effect is zero"),
-				 errdetail("An oltp_sim.weight_* left at -1 takes the weight of profile \"%s\" (oltp_sim.profile).",
-						   oltp_profile_names[oltp_sim_profile]),
-				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, in postgresql.conf (or ALTER SYSTEM), and reload.")));
+		oltp_ops_report_no_weights(ERROR, false);
 
 	SPI_connect_ext(SPI_OPT_NONATOMIC);
 	oltp_schema_require(&schema);
