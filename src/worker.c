@@ -267,9 +267,10 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 }
 
 /*
- * Check the schema inside the current transaction; (re)prepare the
- * statements if the extension or its tables are new, which are then
- * checked for rows again.  False if the worker must wait.
+ * Look the schema up inside the current transaction, before any table
+ * lock: new tables (a new extension, a set added or dropped) are to be
+ * prepared for, which locks them all (worker_transaction).  False if the
+ * worker must wait.
  */
 static bool
 worker_check_schema(WorkerState *ws)
@@ -283,15 +284,20 @@ worker_check_schema(WorkerState *ws)
 		worker_report_problem(ws, &problem);
 		return false;
 	}
-	if (!oltp_plans_current(&ws->plans, &ws->schema))
-	{
-		oltp_plans_prepare(&ws->plans, &ws->schema);
-		/* tables came or went: a missing one is news again */
-		memset(ws->said_missing, 0, sizeof(ws->said_missing));
-		ws->seeded = false;
-	}
+	ws->plans_stale = !oltp_plans_current(&ws->plans, &ws->schema);
 	ws->schema_ok = true;
 	return true;
+}
+
+/* the statements of every operation the tables allow, once they are locked */
+static void
+worker_prepare(WorkerState *ws)
+{
+	oltp_plans_prepare(&ws->plans, &ws->schema);
+	ws->plans_stale = false;
+	/* tables came or went: a missing one is news again, and may be empty */
+	memset(ws->said_missing, 0, sizeof(ws->said_missing));
+	ws->seeded = false;
 }
 
 /*
@@ -416,16 +422,29 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			oltp_lockset_add_op(&locks, ops[k]);
 	}
 
+	/*
+	 * The schema first when it may have changed; then the locks, which
+	 * bring in any DROP or ALTER committed since, and a second look if one
+	 * came.  Preparing every statement, or looking for rows in the parent
+	 * tables, touches every table: then every table is locked, still in
+	 * the one order.
+	 */
 	oltp_xact_begin();
-	if (ws->schema_ok)
-		worker_lock(ws, &locks);
-	AcceptInvalidationMessages();
 	if (worker_recheck_schema || !ws->schema_ok)
-	{
 		usable = worker_check_schema(ws);
-		if (usable)
-			worker_lock(ws, &locks);
+	for (int look = 1; usable; look++)
+	{
+		if (ws->plans_stale || !ws->seeded)
+			oltp_lockset_all(&locks);
+		worker_lock(ws, &locks);
+		AcceptInvalidationMessages();
+		/* a change still coming after three looks: the next transaction */
+		if (!worker_recheck_schema || look == 3)
+			break;
+		usable = worker_check_schema(ws);
 	}
+	if (usable && ws->plans_stale)
+		worker_prepare(ws);
 	if (usable && !ws->seeded)
 		usable = worker_check_seeded(ws);
 	if (usable)

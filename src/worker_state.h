@@ -37,6 +37,7 @@ typedef struct WorkerState
 	OltpSchema	schema;
 	OltpPlans	plans;
 	bool		schema_ok;
+	bool		plans_stale;	/* the tables are new: prepare again */
 	bool		seeded;			/* the parents of the stream's rows have rows */
 	char		logged[256];	/* why it waits, as last told to the log */
 	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */

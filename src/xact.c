@@ -93,31 +93,57 @@ xact_named(OltpLockSet *set, const char *sql)
 	}
 }
 
-/* what operation def touches, as the header comment says */
+/*
+ * What operation def touches, as the header comment says.  An update whose
+ * foreign keys cascade to the rows of a child it names (rekey_paciente
+ * locks them first) changes that child too: ROW EXCLUSIVE, as the cascade
+ * takes, rather than ROW SHARE upgraded halfway.
+ */
 static void
 xact_derive(OltpLockSet *set, const OltpOpDef *def)
 {
-	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
-	{
-		const OltpStmtDef *stmt = &def->stmts[s];
+	const OltpStmtDef *stmts = def->stmts;
 
-		xact_named(set, stmt->sql);
-		if (!stmt->changes)
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && stmts[s].sql; s++)
+	{
+		xact_named(set, stmts[s].sql);
+		if (!stmts[s].changes)
 			continue;
-		xact_raise(set, stmt->table, RowExclusiveLock);
-		if (stmt->kind == OLTP_CHANGE_INSERT || stmt->kind == OLTP_CHANGE_UPDATE)
+		xact_raise(set, stmts[s].table, RowExclusiveLock);
+		for (int c = 0; c < OLTP_NTABLES; c++)
 		{
-			for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[stmt->table].fkeys[f].column; f++)
-				xact_raise(set, oltp_model[stmt->table].fkeys[f].references, RowShareLock);
-		}
-		else if (stmt->kind == OLTP_CHANGE_DELETE)
-		{
-			for (int c = 0; c < OLTP_NTABLES; c++)
-				for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[c].fkeys[f].column; f++)
-					if (oltp_model[c].fkeys[f].references == stmt->table)
-						xact_raise(set, c, RowShareLock);
+			const OltpForeignKeyDef *fkeys = oltp_model[c].fkeys;
+
+			for (int f = 0; f < OLTP_MAX_FKEYS && fkeys[f].column; f++)
+			{
+				/* an insert or update checks its parents */
+				if (c == stmts[s].table &&
+					(stmts[s].kind == OLTP_CHANGE_INSERT || stmts[s].kind == OLTP_CHANGE_UPDATE))
+					xact_raise(set, fkeys[f].references, RowShareLock);
+				/* a delete checks its children */
+				if (fkeys[f].references == stmts[s].table && stmts[s].kind == OLTP_CHANGE_DELETE)
+					xact_raise(set, c, RowShareLock);
+			}
 		}
 	}
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && stmts[s].sql; s++)
+	{
+		if (!stmts[s].changes || stmts[s].kind != OLTP_CHANGE_UPDATE)
+			continue;
+		for (int c = 0; c < OLTP_NTABLES; c++)
+			for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[c].fkeys[f].column; f++)
+				if (oltp_model[c].fkeys[f].references == stmts[s].table &&
+					oltp_model[c].fkeys[f].on_update == 'c' && set->modes[c] != NoLock)
+					xact_raise(set, c, RowExclusiveLock);
+	}
+}
+
+/* every table: what a transaction that prepares every statement touches */
+void
+oltp_lockset_all(OltpLockSet *set)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		set->modes[t] = RowExclusiveLock;
 }
 
 /* add what operation op touches to set */

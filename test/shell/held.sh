@@ -10,7 +10,9 @@
 #     skipped, and the worker says so once;
 #   - a held transaction counts nothing until it commits: one terminated
 #     counts nothing at all, and oltp_stop() ends the others at once, which
-#     commit; counters per table and kind then equal the decoded stream;
+#     commit; counters per table and kind then equal the decoded stream,
+#     and so do the watermarks, which count the held transactions as their
+#     worker's (every 7 operations, numbered without gaps);
 #   - CALL oltp_run runs the operation and commits at once.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
@@ -18,9 +20,10 @@ name=held
 port=55750
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..8"
+echo "1..9"
 cluster_init "oltp_sim.rate = 50" "oltp_sim.weight_long_transaction = 1" \
-	"oltp_sim.long_transaction = '10min'" "oltp_sim.max_held_transactions = 4" ||
+	"oltp_sim.long_transaction = '10min'" "oltp_sim.max_held_transactions = 4" \
+	"oltp_sim.watermark_every = 7" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
 q "CREATE EXTENSION oltp_sim" >/dev/null
 q "SELECT count(*) FROM oltp_seed(seed => 6)" >/dev/null
@@ -70,7 +73,8 @@ poll "SELECT state = 'paused' AND NOT EXISTS (SELECT FROM oltp_held_transactions
 	[ "$(q "SELECT committed FROM oltp_operations() WHERE operation = 'long_transaction'")" = "$held" ]
 check "oltp_stop() ends the holds at once; the $held held transactions commit and count" $?
 
-q "CREATE TABLE td AS SELECT data FROM pg_logical_slot_get_changes('held', NULL, NULL)" >/dev/null
+q "CREATE TABLE td AS
+   SELECT ord, data FROM pg_logical_slot_get_changes('held', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord)" >/dev/null
 q "CREATE TABLE delta AS
    SELECT a.table_name AS tab, a.kind, a.rows - b.rows AS n,
           (SELECT count(*) FROM td WHERE data LIKE 'table %.' || a.table_name || ': ' || upper(a.kind) || ':%') AS decoded
@@ -78,6 +82,24 @@ q "CREATE TABLE delta AS
 [ "$(q "SELECT bool_and(n = decoded) AND sum(n) > 0 FROM delta")" = t ]
 ok=$?
 check "committed rows per table and kind = decoded changes (differing: $(q "SELECT coalesce(string_agg(tab || ' ' || kind || ' ' || n || '/' || decoded, ', '), 'none') FROM delta WHERE n <> decoded"))" $ok
+
+# each watermark's counts minus the previous one's are the changes between
+# them, held transactions included
+q "CREATE TABLE pairs AS
+   WITH m AS (SELECT ord, substring(data FROM 'content:(.*)$')::jsonb AS wm FROM td
+              WHERE data LIKE 'message: transactional: 1 prefix: oltp_sim, %'),
+   w AS (SELECT ord, wm, lag(ord) OVER o AS prev_ord, lag(wm) OVER o AS prev_wm FROM m WINDOW o AS (ORDER BY ord))
+   SELECT w.ord, w.prev_ord, t.key AS tab, k.key AS kind,
+          k.value::text::bigint - (w.prev_wm -> 'changes' -> t.key ->> k.key)::bigint AS counted,
+          (w.wm ->> 'seq')::bigint - (w.prev_wm ->> 'seq')::bigint AS seq_step,
+          (w.wm ->> 'ops')::bigint - (w.prev_wm ->> 'ops')::bigint AS ops_step
+   FROM w, jsonb_each(w.wm -> 'changes') t, jsonb_each(t.value) k WHERE w.prev_ord IS NOT NULL" >/dev/null
+[ "$(q "SELECT count(DISTINCT ord) >= 20 AND bool_and(seq_step = 1) AND bool_and(ops_step = 7)
+       AND bool_and(counted = (SELECT count(*) FROM td
+                               WHERE td.ord > p.prev_ord AND td.ord < p.ord
+                                 AND td.data LIKE 'table %.' || p.tab || ': ' || upper(p.kind) || ':%'))
+       FROM pairs p")" = t ]
+check "watermarks: every 7 operations, without gaps, each counting exactly the changes since the last" $?
 
 # CALL oltp_run: the operation alone, committed at once, no hold
 for op in $(q "SELECT operation FROM oltp_operations()"); do
