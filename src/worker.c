@@ -47,12 +47,14 @@
 #include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
 #include "hold.h"
 #include "ledger.h"
+#include "model.h"
 #include "oltp_sim.h"
 #include "schedule.h"
 #include "schema.h"
@@ -215,18 +217,6 @@ worker_log_progress(WorkerState *ws, double lag_ms)
 	ws->next_log_at = (ws->committed_total / oltp_sim_log_every + 1) * oltp_sim_log_every;
 }
 
-/* what the transactions this worker handed over committed, once they end */
-static void
-worker_reap_holds(WorkerState *ws)
-{
-	uint64		ops = 0;
-
-	oltp_hold_reap(&ws->holds, ws->index, &ops, &ws->committed_rows);
-	ws->committed_total += ops;
-	ws->window_ops += ops;
-	worker_log_progress(ws, 0);
-}
-
 /* how one operation ended, as the transaction counts it */
 typedef enum WorkerOpOutcome
 {
@@ -346,6 +336,18 @@ worker_lag_ms(WorkerState *ws)
 	TimestampTz now = GetCurrentTimestamp();
 
 	return ws->next_due > 0 && now > ws->next_due ? (now - ws->next_due) / 1000.0 : 0;
+}
+
+/* what the transactions this worker handed over committed, once they end */
+static void
+worker_reap_holds(WorkerState *ws)
+{
+	uint64		ops = 0;
+
+	oltp_hold_reap(&ws->holds, ws->index, &ops, &ws->committed_rows);
+	ws->committed_total += ops;
+	ws->window_ops += ops;
+	worker_log_progress(ws, worker_lag_ms(ws));
 }
 
 /* xact.c's report of a lock not granted at once: blocked, and on what */

@@ -24,6 +24,7 @@
 #include "model.h"
 #include "oltp_sim.h"
 #include "op.h"
+#include "schema.h"
 #include "worker.h"
 #include "worker_state.h"
 

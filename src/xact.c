@@ -55,6 +55,8 @@
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
 
+#include "model.h"
+#include "schema.h"
 #include "xact.h"
 
 /* the second key of a slot's commit lock (the first is the database) */
