@@ -135,7 +135,7 @@ oltp_ops_define_gucs(void)
 								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out; -1 takes the weight of oltp_sim.profile.",
 								&oltp_sim_weights[i],
 								-1,
-								-1, 1000000,
+								-1, OLTP_WEIGHT_MAX,
 								PGC_SIGHUP,
 								0,
 								NULL, NULL, NULL);
@@ -146,26 +146,43 @@ oltp_ops_define_gucs(void)
 }
 
 /* the weight in effect: the setting, or the profile's when it is -1 */
+static int
+op_weight(int op, const int *settings, int profile)
+{
+	if (settings[op] >= 0)
+		return settings[op];
+	return oltp_ops[op]->weights[profile];
+}
+
 int
 oltp_ops_weight(int op)
 {
-	if (oltp_sim_weights[op] >= 0)
-		return oltp_sim_weights[op];
-	return oltp_ops[op]->weights[oltp_sim_profile];
+	return op_weight(op, oltp_sim_weights, oltp_sim_profile);
+}
+
+/*
+ * Cumulative weights of settings (one per operation, -1 for the profile's
+ * weight) under profile; returns their sum.  The stream passes the
+ * oltp_sim.* settings, CALL oltp_run its own arguments over them.
+ */
+int
+oltp_ops_cumulative_of(const int *settings, int profile, int *cumulative)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		sum += op_weight(i, settings, profile);
+		cumulative[i] = sum;
+	}
+	return sum;
 }
 
 /* cumulative weights of the current settings; returns their sum */
 int
 oltp_ops_cumulative(int *cumulative)
 {
-	int			sum = 0;
-
-	for (int i = 0; i < oltp_nops; i++)
-	{
-		sum += oltp_ops_weight(i);
-		cumulative[i] = sum;
-	}
-	return sum;
+	return oltp_ops_cumulative_of(oltp_sim_weights, oltp_sim_profile, cumulative);
 }
 
 /* why the stream has nothing to pick; a waiting worker's detail */
@@ -175,38 +192,48 @@ gettext_noop("every operation's weight in effect is zero");
 /*
  * Every weight in effect is zero: say so at elevel, the same for a worker
  * (waiting, LOG) and for CALL oltp_run (ERROR), naming what makes each
- * zero: a setting at 0, or one left at -1 under a profile that gives that
- * operation nothing.
+ * zero: a weight set to 0, or one left at -1 under a profile that gives
+ * that operation nothing.  settings and profile are the worker's settings,
+ * or oltp_run's arguments over them.
  */
 void
-oltp_ops_report_no_weights(int elevel, bool worker)
+oltp_ops_report_no_weights(int elevel, const int *settings, int profile, bool worker)
 {
 	int			set_zero = 0;
 	int			profile_zero = 0;
-	const char *profile = oltp_profile_names[oltp_sim_profile];
+	const char *name = oltp_profile_names[profile];
 
 	for (int i = 0; i < oltp_nops; i++)
 	{
-		if (oltp_sim_weights[i] == 0)
+		if (settings[i] == 0)
 			set_zero++;
-		else if (oltp_sim_weights[i] < 0)
+		else if (settings[i] < 0)
 			profile_zero++;
 	}
-	ereport(elevel,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 worker ?
-			 errmsg("oltp_sim is waiting: %s", _(oltp_no_weight_reason)) :
-			 errmsg("%s", _(oltp_no_weight_reason)),
-			 profile_zero == 0 ?
-			 errdetail("Every oltp_sim.weight_* setting is 0.") :
-			 set_zero == 0 ?
-			 errdetail("Every oltp_sim.weight_* setting is left at -1, and profile \"%s\" (oltp_sim.profile) gives each of those operations weight 0.",
-					   profile) :
-			 errdetail("%d oltp_sim.weight_* settings are 0, and profile \"%s\" (oltp_sim.profile) gives weight 0 to the %d operations whose setting is left at -1.",
-					   set_zero, profile, profile_zero),
-			 worker ?
-			 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.") :
-			 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, in postgresql.conf (or ALTER SYSTEM), and reload.")));
+	if (worker)
+		ereport(elevel,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("oltp_sim is waiting: %s", _(oltp_no_weight_reason)),
+				 profile_zero == 0 ?
+				 errdetail("Every oltp_sim.weight_* setting is 0.") :
+				 set_zero == 0 ?
+				 errdetail("Every oltp_sim.weight_* setting is left at -1, and profile \"%s\" (oltp_sim.profile) gives each of those operations weight 0.",
+						   name) :
+				 errdetail("%d oltp_sim.weight_* settings are 0, and profile \"%s\" (oltp_sim.profile) gives weight 0 to the %d operations whose setting is left at -1.",
+						   set_zero, name, profile_zero),
+				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.")));
+	else
+		ereport(elevel,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", _(oltp_no_weight_reason)),
+				 profile_zero == 0 ?
+				 errdetail("Every operation's weight is 0, in the weights argument or its oltp_sim.weight_* setting.") :
+				 set_zero == 0 ?
+				 errdetail("Every operation's weight is left at -1, and profile \"%s\" gives each of them weight 0.",
+						   name) :
+				 errdetail("%d operations have weight 0, in the weights argument or their oltp_sim.weight_* setting, and profile \"%s\" gives weight 0 to the %d left at -1.",
+						   set_zero, name, profile_zero),
+				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1: with the weights and profile arguments, or in postgresql.conf (or ALTER SYSTEM) and a reload.")));
 }
 
 int

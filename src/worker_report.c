@@ -65,7 +65,7 @@ void
 worker_report_no_weights(WorkerState *ws)
 {
 	if (worker_waiting(ws, oltp_no_weight_reason) && ws->index == 0)
-		oltp_ops_report_no_weights(LOG, true);
+		oltp_ops_report_no_weights(LOG, oltp_sim_weights, oltp_sim_profile, true);
 }
 
 /*
