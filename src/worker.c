@@ -655,13 +655,18 @@ oltp_worker_main(Datum main_arg)
 		}
 		worker_reap_holds(ws);
 
+		/*
+		 * Paused once the transactions it handed over have ended: the stop
+		 * woke them, and each commits at once and sets this latch as it ends
+		 */
 		if (!oltp_run_wanted())
 		{
 			if (ws->running)
 				pgstat_report_stat(true);
 			ws->running = false;
-			worker_publish(ws, OLTP_STATE_PAUSED, NULL, 0, false);
-			worker_wait(PAUSED_POLL_MS);
+			worker_publish(ws, ws->holds.out > 0 ? OLTP_STATE_RUNNING : OLTP_STATE_PAUSED,
+						   NULL, 0, false);
+			worker_wait(ws->holds.out > 0 ? WAIT_RECHECK_MS : PAUSED_POLL_MS);
 			continue;
 		}
 
