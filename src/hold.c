@@ -242,6 +242,8 @@ oltp_hold_reap(OltpHolds *holds, int worker, uint64 *ops, OltpChanges *rows)
 				oltp_changes_add(rows, &hs->changes);
 			}
 			holds->out--;
+			/* its handle is of no more use, its process gone or going */
+			stopped[i] = true;
 		}
 		hs->state = OLTP_HOLD_FREE;
 		pg_atomic_fetch_sub_u32(&wslot->holds_active, 1);
