@@ -36,7 +36,8 @@ OBJS = \
 	src/sets.o \
 	src/checksum.o \
 	src/run.o \
-	src/functions.o
+	src/functions.o \
+	src/privilege.o
 
 # every install and upgrade script ships
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)

@@ -14,3 +14,19 @@
 -- through a schema another role can write to: every function sets
 -- search_path = pg_catalog, pg_temp, and what the script calls is
 -- pg_catalog's, named so or over the exact types it takes.
+
+-- ---------------------------------------------------------------------------
+-- Reading the stream's state: a refused role is told what to grant
+-- ---------------------------------------------------------------------------
+-- oltp_status(), oltp_operations(), oltp_changes() and their views stay for
+-- the owner, pg_monitor and the roles granted EXECUTE (last_error can carry
+-- row values), but the functions now check that themselves
+-- (src/privilege.c), with PUBLIC's grant left out, so that a refused role
+-- gets a hint naming pg_monitor and the GRANT EXECUTE to run: PostgreSQL's
+-- own refusal, which comes before the function runs, has none.  So every
+-- role may call them and select from the views; the function refuses.
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO PUBLIC;
+GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations,
+	@extschema@.oltp_sim_changes TO PUBLIC;

@@ -25,6 +25,7 @@
 
 #include "model.h"
 #include "oltp_sim.h"
+#include "privilege.h"
 #include "schedule.h"
 #include "schema.h"
 
@@ -303,6 +304,7 @@ oltp_status(PG_FUNCTION_ARGS)
 	int			rate_divisor = 0;
 	char		launcher_detail[256];
 
+	oltp_require_reader(fcinfo);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 
@@ -391,6 +393,7 @@ oltp_operations(PG_FUNCTION_ARGS)
 	OltpShared *shared = oltp_shmem_require();
 	int			weights[OLTP_MAX_OPS];
 
+	oltp_require_reader(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
 	/* the weights the workers applied, not this session's settings */
 	SpinLockAcquire(&shared->mutex);
@@ -428,6 +431,7 @@ oltp_changes(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	OltpShared *shared = oltp_shmem_require();
 
+	oltp_require_reader(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
