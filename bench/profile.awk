@@ -31,7 +31,7 @@ function category(    i, s, f, has)
 	if (f ~ / (standard_)?Executor(Start|Run|Finish|End) /)
 		return "executor: " executor_part(f)
 	if (f ~ / (StartTransactionCommand|CommitTransactionCommand|AbortCurrentTransaction|start_xact_command|finish_xact_command) /)
-		return ranked(20, "transaction start and commit (a client pays it too)")
+		return "transaction start and commit: " commit_part(f)
 	if (f ~ / (BeginInternalSubTransaction|ReleaseCurrentSubTransaction|RollbackAndReleaseCurrentSubTransaction) /)
 		return ranked(30, "subtransactions")
 	if (f ~ / (GetCachedPlan|ReleaseCachedPlan|CheckCachedPlan|RevalidateCachedQuery|AcquireExecutorLocks) /)
@@ -92,6 +92,16 @@ function executor_part(f)
 	return ranked(16, "scans, heap writes, expressions")
 }
 
+# the transaction's start and commit, in two parts: with synchronous_commit
+# off, a commit whose WAL the WAL writer has not flushed sets its latch, a
+# kill() to that process (XLogSetAsyncXactLSN); and the rest
+function commit_part(f)
+{
+	if (f ~ / (XLogSetAsyncXactLSN|SetLatch|kill|__GI_kill) /)
+		return ranked(21, "waking the WAL writer (a kill() per asynchronous commit)")
+	return ranked(22, "the rest (WAL records, commit log, locks and resources released)")
+}
+
 # a category's name, its rank in the report remembered
 function ranked(r, name)
 {
@@ -132,6 +142,8 @@ END {
 		r = rank[c]
 		if (c ~ /^executor: /)
 			r = rank[substr(c, 11)]
+		else if (c ~ /^transaction start and commit: /)
+			r = rank[substr(c, 31)]
 		printf "%s\t%d\t%d\n", c, count[c], r
 	}
 	printf "total\t%d\t999\n", total
