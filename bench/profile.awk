@@ -56,7 +56,7 @@ function category(    i, s, f, has)
 		return ranked(130, "table locks taken up front")
 	if (f ~ / (PushActiveSnapshot|PopActiveSnapshot|GetTransactionSnapshot|GetSnapshotData) /)
 		return ranked(140, "snapshots (a client pays them too)")
-	if (f ~ / (worker_next_due|worker_period|worker_scheduled|worker_wait|oltp_schedule_[a-z_]+|GetCurrentTimestamp|WaitLatch|WaitEventSetWait|clock_gettime|__clock_gettime|__vdso_clock_gettime|SetCurrentStatementStartTimestamp) /)
+	if (f ~ / (worker_next_due|worker_period|worker_scheduled|worker_wait|oltp_schedule_[a-z_]+|GetCurrentTimestamp|clock_gettime|__clock_gettime|__vdso_clock_gettime|SetCurrentStatementStartTimestamp) /)
 		return ranked(150, "pacing, clock reads and waits")
 	if (f ~ / (op_[a-z_]+|oltp_op_[a-z_0-9]+|oltp_xact_run_op|oltp_plans_[a-z_]+) /)
 		return ranked(160, "the operations' own code: arguments, results")
@@ -119,7 +119,8 @@ function flush()
 	pid = ""
 }
 
-/^[0-9]+ *$/ {
+# the header of a sample: its pid, right-aligned
+/^ *[0-9]+ *$/ {
 	flush()
 	pid = $1
 	next
