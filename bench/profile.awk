@@ -93,8 +93,9 @@ function executor_part(f)
 }
 
 # the transaction's start and commit, in two parts: with synchronous_commit
-# off, a commit whose WAL the WAL writer has not flushed sets its latch, a
-# kill() to that process (XLogSetAsyncXactLSN); and the rest
+# off, a commit that finds a whole page of WAL not yet flushed sets the WAL
+# writer's latch (XLogSetAsyncXactLSN), a kill() when that process sleeps;
+# and the rest
 function commit_part(f)
 {
 	if (f ~ / (XLogSetAsyncXactLSN|SetLatch|kill|__GI_kill) /)
