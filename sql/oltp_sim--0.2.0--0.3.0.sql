@@ -31,10 +31,29 @@ COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb
 'oltp_sim: run ops operations of the stream in this session, committing as the worker does, by the weights in effect or a profile and weights of its own; the same seed and anchor on the same seeded data write the same rows';
 REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) FROM PUBLIC;
 
+-- Transactions held open on a process of their own (long_transaction),
+-- while the stream goes on: what is held, since when, and how long is left
+CREATE FUNCTION @extschema@.oltp_held_transactions()
+RETURNS TABLE (worker integer, pid integer, operation text, state text,
+			   handed_at timestamptz, held_since timestamptz, commit_at timestamptz,
+			   time_left interval, detail text)
+AS 'MODULE_PATHNAME', 'oltp_held_transactions'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_held_transactions() IS
+'oltp_sim: the transactions held open on a process of their own, since when and until when';
+CREATE VIEW @extschema@.oltp_sim_held_transactions AS SELECT * FROM @extschema@.oltp_held_transactions();
+COMMENT ON VIEW @extschema@.oltp_sim_held_transactions IS 'oltp_sim: oltp_held_transactions() as a view, for metrics exporters';
+-- read like oltp_status(): by the owner and pg_monitor
+REVOKE ALL ON FUNCTION @extschema@.oltp_held_transactions() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_held_transactions TO pg_monitor;
+
 -- ---------------------------------------------------------------------------
 -- Reading the stream's state: a refused role is told what to grant
 -- ---------------------------------------------------------------------------
--- oltp_status(), oltp_operations(), oltp_changes() and their views stay for
+-- oltp_status(), oltp_operations(), oltp_changes(),
+-- oltp_held_transactions() and their views stay for
 -- the owner, pg_monitor and the roles granted EXECUTE (last_error can carry
 -- row values), but the functions now check that themselves
 -- (src/privilege.c), with PUBLIC's grant left out, so that a refused role
@@ -44,5 +63,6 @@ REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, js
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO PUBLIC;
 GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations,
-	@extschema@.oltp_sim_changes TO PUBLIC;
+	@extschema@.oltp_sim_changes, @extschema@.oltp_sim_held_transactions TO PUBLIC;

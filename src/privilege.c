@@ -2,8 +2,8 @@
  *
  * privilege.c
  *		Who may read the stream's state: the check oltp_status(),
- *		oltp_operations() and oltp_changes() (and so their views) make
- *		themselves, and the hint a refused role gets.
+ *		oltp_held_transactions(), oltp_operations() and oltp_changes() (and
+ *		so their views) make themselves, and the hint a refused role gets.
  *
  * last_error can carry row values, so the state is for the extension's
  * owner, members of pg_monitor and the roles granted EXECUTE on a function.
