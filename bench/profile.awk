@@ -52,8 +52,11 @@ function category(    i, s, f, has)
 		return ranked(120, "table statistics (pgstat, a client's backend flushes them too)")
 	if (f ~ / (set_config_option|AtEOXact_GUC|NewGUCNestLevel) /)
 		return ranked(145, "settings: the search_path set for each transaction")
-	if (f ~ / (worker_lock_tables|ConditionalLockRelationOid|LockRelationOid|LockAcquire|AcceptInvalidationMessages) /)
-		return ranked(130, "table locks taken up front")
+	# before its operations run, outside the executor (worker_lock_tables
+	# took every table's lock up to 0.2.0; worker_lock and oltp_xact_lock
+	# take those the transaction's operations touch)
+	if (f ~ / (worker_lock_tables|worker_lock|oltp_xact_lock|ConditionalLockRelationOid|LockRelationOid|LockAcquire|AcceptInvalidationMessages) /)
+		return ranked(130, "table locks the worker takes itself")
 	if (f ~ / (PushActiveSnapshot|PopActiveSnapshot|GetTransactionSnapshot|GetSnapshotData) /)
 		return ranked(140, "snapshots (a client pays them too)")
 	if (f ~ / (worker_next_due|worker_period|worker_scheduled|worker_wait|oltp_schedule_[a-z_]+|GetCurrentTimestamp|clock_gettime|__clock_gettime|__vdso_clock_gettime|SetCurrentStatementStartTimestamp) /)
