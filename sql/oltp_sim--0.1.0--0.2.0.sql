@@ -379,7 +379,7 @@ BEGIN
 		IF c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid THEN
 			IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.oid OPERATOR(pg_catalog.=) c.objid) THEN
 				SELECT p.oid, p.proacl,
-					   pg_catalog.format('FUNCTION %I.%I(%s)', n.nspname, p.proname,
+					   pg_catalog.format('ROUTINE %I.%I(%s)', n.nspname, p.proname,
 										 pg_catalog.pg_get_function_identity_arguments(p.oid))
 				INTO obj, left_by_script, target
 				FROM pg_catalog.pg_proc p

@@ -77,6 +77,44 @@ BEGIN
 END
 $$;
 
+-- What users granted survives the update.  oltp_run is made again (its
+-- arguments change), and this script's GRANTs on objects that users may
+-- have granted on too (oltp_status() and the others below) would record
+-- their GRANTs as the objects' initial privileges (pg_init_privs), which
+-- pg_dump leaves to the extension and does not dump.  So, as
+-- oltp_sim--0.1.0--0.2.0.sql does, the privileges of every member are read
+-- first, each object's own (its pg_init_privs entry, or its kind's
+-- default) and what users granted beyond them, and handled at the end of
+-- the script.
+CREATE TEMPORARY TABLE oltp_sim_carried_privileges AS
+SELECT d.classid, d.objid, p.proname::pg_catalog.text AS name, p.proowner AS owner,
+	   coalesce(p.proacl, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)) AS acl,
+	   coalesce(ip.initprivs, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)) AS initial
+FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
+LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) p.oid
+	AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
+WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid
+  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+UNION ALL
+SELECT d.classid, d.objid, c.relname::pg_catalog.text, c.relowner,
+	   coalesce(c.relacl, pg_catalog.acldefault(k.kind, c.relowner)),
+	   coalesce(ip.initprivs, pg_catalog.acldefault(k.kind, c.relowner))
+FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
+JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
+CROSS JOIN LATERAL (SELECT CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'S'::pg_catalog."char"
+						   THEN 's' ELSE 'r' END::pg_catalog."char" AS kind) k
+LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) c.oid
+	AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
+WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid
+  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char";
+
 -- oltp_publication and oltp_replica_identity (src/publication.c) act on the
 -- extension's member tables only, never on another role's table of a
 -- model's name, and call no function by name (oltp_tables(), which they
@@ -98,13 +136,8 @@ SET search_path = pg_catalog, pg_temp;
 -- CALL oltp_run takes a profile and weights of its own, for the call alone
 -- (src/run.c): the settings oltp_sim.profile and oltp_sim.weight_* are the
 -- server's, shared with the workers, and cannot be SET in a session.  The
--- new procedure is made next to the old one (their arguments differ) and
--- given what users granted on the old one, which then goes: as in
--- oltp_sim--0.1.0--0.2.0.sql, each privilege a user granted (the old
--- one's own, as pg_init_privs or the default has them, aside), by its
--- grantor, in its ACL's order; the new one's initial privileges stay what
--- this script gives it, as on a fresh install, and on PostgreSQL 17 and
--- later the pg_shdepend 'i' rows of roles they no longer name go.
+-- new procedure gets what users granted on the old one at the end of the
+-- script.
 CREATE PROCEDURE @extschema@.oltp_run(
 	ops bigint,
 	seed bigint DEFAULT NULL,
@@ -116,86 +149,6 @@ LANGUAGE C;
 COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) IS
 'oltp_sim: run ops operations of the stream in this session, committing as the worker does, by the weights in effect or a profile and weights of its own; the same seed and anchor on the same seeded data write the same rows';
 REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) FROM PUBLIC;
-
-DO $$
-DECLARE
-	old_owner pg_catalog.oid;
-	old_acl pg_catalog.aclitem[];
-	old_initial pg_catalog.aclitem[];
-	new_oid pg_catalog.oid;
-	left_by_script pg_catalog.aclitem[];
-	target pg_catalog.text;
-	g record;
-BEGIN
-	SELECT p.proowner, coalesce(p.proacl, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner)),
-		   coalesce(ip.initprivs, pg_catalog.acldefault('f'::pg_catalog."char", p.proowner))
-	INTO old_owner, old_acl, old_initial
-	FROM pg_catalog.pg_extension e
-	JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
-	JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
-	LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid OPERATOR(pg_catalog.=) p.oid
-		AND ip.classoid OPERATOR(pg_catalog.=) d.classid AND ip.objsubid OPERATOR(pg_catalog.=) 0
-	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
-	  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
-	  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-	  AND p.proname OPERATOR(pg_catalog.=) 'oltp_run'::pg_catalog.name
-	  AND p.pronargs OPERATOR(pg_catalog.=) 3::pg_catalog.int2;
-	SELECT p.oid, p.proacl,
-		   pg_catalog.format('PROCEDURE %I.%I(%s)', n.nspname, p.proname,
-							 pg_catalog.pg_get_function_identity_arguments(p.oid))
-	INTO new_oid, left_by_script, target
-	FROM pg_catalog.pg_extension e
-	JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) e.oid
-	JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
-	JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
-	  AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
-	  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-	  AND p.proname OPERATOR(pg_catalog.=) 'oltp_run'::pg_catalog.name
-	  AND p.pronargs OPERATOR(pg_catalog.=) 5::pg_catalog.int2;
-
-	FOR g IN
-		SELECT a.grantor, a.grantee, a.privilege_type, a.is_grantable
-		FROM pg_catalog.aclexplode(old_acl) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, i)
-		WHERE NOT EXISTS (
-			SELECT FROM pg_catalog.aclexplode(old_initial) o
-			WHERE o.grantor OPERATOR(pg_catalog.=) a.grantor AND o.grantee OPERATOR(pg_catalog.=) a.grantee
-			  AND o.privilege_type OPERATOR(pg_catalog.=) a.privilege_type
-			  AND o.is_grantable OPERATOR(pg_catalog.=) a.is_grantable)
-		ORDER BY a.i
-	LOOP
-		-- the owner's grants are now those of this role, which owns the new one
-		IF g.grantor OPERATOR(pg_catalog.<>) old_owner THEN
-			EXECUTE pg_catalog.format('SET LOCAL ROLE %I',
-				(SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) g.grantor));
-		END IF;
-		EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, target,
-			CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
-				 ELSE pg_catalog.quote_ident((SELECT r.rolname FROM pg_catalog.pg_roles r
-											  WHERE r.oid OPERATOR(pg_catalog.=) g.grantee)) END,
-			CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-		IF g.grantor OPERATOR(pg_catalog.<>) old_owner THEN
-			RESET ROLE;
-		END IF;
-	END LOOP;
-
-	UPDATE pg_catalog.pg_init_privs ip SET initprivs = left_by_script
-	WHERE ip.objoid OPERATOR(pg_catalog.=) new_oid
-	  AND ip.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
-	  AND ip.objsubid OPERATOR(pg_catalog.=) 0 AND ip.initprivs OPERATOR(pg_catalog.<>) left_by_script;
-	IF FOUND THEN
-		DELETE FROM pg_catalog.pg_shdepend s
-		WHERE s.dbid OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
-											 WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
-		  AND s.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
-		  AND s.objid OPERATOR(pg_catalog.=) new_oid
-		  AND s.objsubid OPERATOR(pg_catalog.=) 0 AND s.deptype OPERATOR(pg_catalog.=) 'i'::pg_catalog."char"
-		  AND NOT (s.refobjid OPERATOR(pg_catalog.=) ANY (
-			SELECT a.grantor FROM pg_catalog.aclexplode(left_by_script) a
-			UNION SELECT a.grantee FROM pg_catalog.aclexplode(left_by_script) a));
-	END IF;
-END
-$$;
 DROP PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp);
 
 -- Transactions held open on a process of their own (long_transaction),
@@ -215,3 +168,127 @@ COMMENT ON VIEW @extschema@.oltp_sim_held_transactions IS 'oltp_sim: oltp_held_t
 REVOKE ALL ON FUNCTION @extschema@.oltp_held_transactions() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_held_transactions TO pg_monitor;
+
+-- ---------------------------------------------------------------------------
+-- Reading the stream's state: a refused role is told what to grant
+-- ---------------------------------------------------------------------------
+-- oltp_status(), oltp_operations(), oltp_changes(),
+-- oltp_held_transactions() and their views stay for
+-- the owner, pg_monitor and the roles granted EXECUTE (last_error can carry
+-- row values), but the functions now check that themselves
+-- (src/privilege.c), with PUBLIC's grant left out, so that a refused role
+-- gets a hint naming pg_monitor and the GRANT EXECUTE to run: PostgreSQL's
+-- own refusal, which comes before the function runs, has none.  So every
+-- role may call them and select from the views; the function refuses.
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO PUBLIC;
+GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations,
+	@extschema@.oltp_sim_changes, @extschema@.oltp_sim_held_transactions TO PUBLIC;
+
+-- The privileges read at the top, as in oltp_sim--0.1.0--0.2.0.sql: the
+-- object made again (oltp_run) gets, on the new one of its name, each
+-- privilege a user granted on the old one, by its grantor and in its ACL's
+-- order, and its initial privileges are what this script gave it; any
+-- other object keeps its privileges and loses from its initial ones what
+-- users had granted.  On PostgreSQL 17 and later the pg_shdepend 'i' rows
+-- of roles the initial privileges no longer name go too.
+DO $$
+DECLARE
+	c record;
+	g record;
+	obj pg_catalog.oid;
+	target pg_catalog.text;
+	left_by_script pg_catalog.aclitem[];
+	initial pg_catalog.aclitem[];
+BEGIN
+	FOR c IN SELECT * FROM pg_temp.oltp_sim_carried_privileges LOOP
+		obj := NULL;
+		IF c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid THEN
+			IF NOT EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.oid OPERATOR(pg_catalog.=) c.objid) THEN
+				SELECT p.oid, p.proacl,
+					   pg_catalog.format('ROUTINE %I.%I(%s)', n.nspname, p.proname,
+										 pg_catalog.pg_get_function_identity_arguments(p.oid))
+				INTO obj, left_by_script, target
+				FROM pg_catalog.pg_proc p
+				JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+				JOIN pg_catalog.pg_depend d ON d.objid OPERATOR(pg_catalog.=) p.oid
+					AND d.classid OPERATOR(pg_catalog.=) c.classid
+				JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+				WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+				  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				  AND p.proname OPERATOR(pg_catalog.=) c.name::pg_catalog.name;
+			END IF;
+		ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_class r WHERE r.oid OPERATOR(pg_catalog.=) c.objid) THEN
+			SELECT r.oid, r.relacl, pg_catalog.format('TABLE %I.%I', n.nspname, r.relname)
+			INTO obj, left_by_script, target
+			FROM pg_catalog.pg_class r
+			JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) r.relnamespace
+			JOIN pg_catalog.pg_depend d ON d.objid OPERATOR(pg_catalog.=) r.oid
+				AND d.classid OPERATOR(pg_catalog.=) c.classid
+			JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+			  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+			  AND r.relname OPERATOR(pg_catalog.=) c.name::pg_catalog.name;
+		END IF;
+
+		IF obj IS NOT NULL THEN
+			-- made again: the users' privileges, given on the new object
+			FOR g IN
+				SELECT a.grantor, a.grantee, a.privilege_type, a.is_grantable
+				FROM pg_catalog.aclexplode(c.acl) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, i)
+				WHERE NOT EXISTS (
+					SELECT FROM pg_catalog.aclexplode(c.initial) o
+					WHERE o.grantor OPERATOR(pg_catalog.=) a.grantor AND o.grantee OPERATOR(pg_catalog.=) a.grantee
+					  AND o.privilege_type OPERATOR(pg_catalog.=) a.privilege_type
+					  AND o.is_grantable OPERATOR(pg_catalog.=) a.is_grantable)
+				ORDER BY a.i
+			LOOP
+				-- the owner's grants are now those of this role, which owns the new object
+				IF g.grantor OPERATOR(pg_catalog.<>) c.owner THEN
+					EXECUTE pg_catalog.format('SET LOCAL ROLE %I',
+						(SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) g.grantor));
+				END IF;
+				EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, target,
+					CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+						 ELSE pg_catalog.quote_ident((SELECT r.rolname FROM pg_catalog.pg_roles r
+													  WHERE r.oid OPERATOR(pg_catalog.=) g.grantee)) END,
+					CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+				IF g.grantor OPERATOR(pg_catalog.<>) c.owner THEN
+					RESET ROLE;
+				END IF;
+			END LOOP;
+			initial := left_by_script;
+		ELSE
+			-- kept: its initial privileges without the users' GRANTs
+			obj := c.objid;
+			initial := ARRAY(
+				SELECT u.item
+				FROM pg_catalog.pg_init_privs ip,
+					 pg_catalog.unnest(ip.initprivs) WITH ORDINALITY AS u(item, i)
+				WHERE ip.objoid OPERATOR(pg_catalog.=) obj AND ip.classoid OPERATOR(pg_catalog.=) c.classid
+				  AND ip.objsubid OPERATOR(pg_catalog.=) 0
+				  AND NOT (u.item OPERATOR(pg_catalog.=) ANY (c.acl)
+						   AND NOT u.item OPERATOR(pg_catalog.=) ANY (c.initial))
+				ORDER BY u.i);
+		END IF;
+
+		UPDATE pg_catalog.pg_init_privs ip SET initprivs = initial
+		WHERE ip.objoid OPERATOR(pg_catalog.=) obj AND ip.classoid OPERATOR(pg_catalog.=) c.classid
+		  AND ip.objsubid OPERATOR(pg_catalog.=) 0
+		  AND ip.initprivs OPERATOR(pg_catalog.<>) initial;
+		IF FOUND THEN
+			DELETE FROM pg_catalog.pg_shdepend s
+			WHERE s.dbid OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
+												 WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+			  AND s.classid OPERATOR(pg_catalog.=) c.classid AND s.objid OPERATOR(pg_catalog.=) obj
+			  AND s.objsubid OPERATOR(pg_catalog.=) 0 AND s.deptype OPERATOR(pg_catalog.=) 'i'::pg_catalog."char"
+			  AND NOT (s.refobjid OPERATOR(pg_catalog.=) ANY (
+				SELECT a.grantor FROM pg_catalog.aclexplode(initial) a
+				UNION SELECT a.grantee FROM pg_catalog.aclexplode(initial) a));
+		END IF;
+	END LOOP;
+END
+$$;
+DROP TABLE pg_temp.oltp_sim_carried_privileges;
