@@ -23,9 +23,9 @@ import java.util.TreeSet;
  */
 final class Compare {
     /** A documented difference: what the sink holds for a column, as SQL on the source's row x. */
-    record Rule(String table, String column, String kind, String loss, String expected) {
+    record Rule(String table, String column, String kind, String loss, String when, String expected, String sinkPattern) {
         String id() {
-            return table + "." + column;
+            return table + "." + column + ": " + loss;
         }
     }
 
@@ -189,7 +189,8 @@ final class Compare {
             sel.append(", x.").append(col[1]).append("::pg_catalog.text");
         }
         for (Rule rule : rules) {
-            sel.append(", (").append(rule.expected()).append(")::pg_catalog.text");
+            sel.append(", coalesce((").append(rule.when()).append("), false)");
+            sel.append(", CASE WHEN ").append(rule.when()).append(" THEN (").append(rule.expected()).append(")::pg_catalog.text END");
         }
         Map<String, String[]> out = new TreeMap<>();
         c.setAutoCommit(false);
@@ -210,13 +211,13 @@ final class Compare {
     }
 
     static void byKey(Connection src, Connection dst, Result r, List<String[]> cols) throws SQLException {
-        Map<String, Rule> ruleOf = new HashMap<>();
-        Map<String, Integer> ruleIndex = new HashMap<>();
-        for (int i = 0; i < r.rules.size(); i++) {
-            ruleOf.put(r.rules.get(i).column(), r.rules.get(i));
-            ruleIndex.put(r.rules.get(i).column(), cols.size() + i);
+        List<Rule> rules = new ArrayList<>();
+        for (Rule rule : r.rules) {
+            if (!"*".equals(rule.column())) {
+                rules.add(rule);
+            }
         }
-        Map<String, String[]> a = load(src, r.table, cols, r.rules);
+        Map<String, String[]> a = load(src, r.table, cols, rules);
         Map<String, String[]> b = load(dst, r.table, cols, List.of());
         for (Map.Entry<String, String[]> e : a.entrySet()) {
             String[] sinkRow = b.get(e.getKey());
@@ -225,21 +226,33 @@ final class Compare {
                 r.unexplainedValues.add("key " + e.getKey() + ": row missing from the sink");
                 continue;
             }
+            String[] v = e.getValue();
             for (int i = 0; i < cols.size(); i++) {
                 String col = cols.get(i)[0];
-                String want = e.getValue()[i];
-                String got = sinkRow[i];
-                if (Objects.equals(want, got)) {
+                if (Objects.equals(v[i], sinkRow[i])) {
                     continue;
                 }
-                Rule rule = ruleOf.get(col);
-                String v = "key " + e.getKey() + ": " + col + ": source " + show(want) + ", sink " + show(got);
-                if (rule != null && Objects.equals(e.getValue()[ruleIndex.get(col)], got)) {
-                    r.byRule.merge(rule.id(), 1L, Long::sum);
-                    r.explainedValues.add(v + " [" + rule.kind() + ": " + rule.loss() + "]");
+                String what = "key " + e.getKey() + ": " + col + ": source " + show(v[i]) + ", sink " + show(sinkRow[i]);
+                Rule found = null;
+                for (int j = 0; j < rules.size() && found == null; j++) {
+                    Rule rule = rules.get(j);
+                    if (!rule.column().equals(col) || !"t".equals(v[cols.size() + 2 * j])) {
+                        continue;
+                    }
+                    String got = sinkRow[i];
+                    if (got != null && rule.sinkPattern() != null) {
+                        got = got.replaceAll(rule.sinkPattern(), "");
+                    }
+                    if (Objects.equals(v[cols.size() + 2 * j + 1], got)) {
+                        found = rule;
+                    }
+                }
+                if (found != null) {
+                    r.byRule.merge(found.id(), 1L, Long::sum);
+                    r.explainedValues.add(what + " [" + found.kind() + ": " + found.loss() + "]");
                 } else {
                     r.unexplained++;
-                    r.unexplainedValues.add(v + (rule == null ? "" : "; documented would be " + show(e.getValue()[ruleIndex.get(col)])));
+                    r.unexplainedValues.add(what);
                 }
             }
         }
