@@ -38,6 +38,8 @@ final class Compare {
         boolean checksumEqual;
         final List<Rule> rules = new ArrayList<>();
         final Map<String, Long> byRule = new LinkedHashMap<>();
+        /** Per rule, the source values it concerns that it changes: each must arrive as it says. */
+        final Map<String, Long> cases = new LinkedHashMap<>();
         long unexplained;
         /** For a table without a key: rows only the source has, rows only the sink has. */
         long missing;
@@ -227,6 +229,12 @@ final class Compare {
                 continue;
             }
             String[] v = e.getValue();
+            for (int j = 0; j < rules.size(); j++) {
+                int i = column(cols, rules.get(j).column());
+                if ("t".equals(v[cols.size() + 2 * j]) && i >= 0 && !Objects.equals(v[i], v[cols.size() + 2 * j + 1])) {
+                    r.cases.merge(rules.get(j).id(), 1L, Long::sum);
+                }
+            }
             for (int i = 0; i < cols.size(); i++) {
                 String col = cols.get(i)[0];
                 if (Objects.equals(v[i], sinkRow[i])) {
@@ -264,6 +272,15 @@ final class Compare {
         }
     }
 
+    static int column(List<String[]> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i)[0].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * A table without a key: the JDBC sink can only insert its events (no
      * key to upsert or delete by), so the sink holds every row the source
@@ -294,6 +311,9 @@ final class Compare {
             if ("*".equals(x.column())) {
                 rule = x;
             }
+        }
+        if (rule != null) {
+            r.cases.put(rule.id(), changed);
         }
         if (rule != null && r.missing == 0 && r.extra == changed) {
             r.byRule.put(rule.id(), r.extra);
