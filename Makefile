@@ -26,6 +26,7 @@ OBJS = \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/gen_text.o \
+	src/gen_anchor.o \
 	src/model.o \
 	src/schema.o \
 	src/seed.o \
@@ -36,6 +37,8 @@ OBJS = \
 	src/sets.o \
 	src/checksum.o \
 	src/run.o \
+	src/progress.o \
+	src/args.o \
 	src/functions.o
 
 # every install and upgrade script ships

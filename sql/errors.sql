@@ -18,6 +18,8 @@ SELECT * FROM oltp_seed('{"pacientes": 0, "pacientes_convenios": 100000}');
 SELECT * FROM oltp_seed('{"pacientes": 10, "paciente": 5}');
 SELECT * FROM oltp_seed('[10, 20]');
 SELECT * FROM oltp_seed('{"exames": 1.5}');
+SELECT * FROM oltp_seed('{"exames": 10.50}');
+SELECT * FROM oltp_seed('{"exames": -2.0}');
 SELECT * FROM oltp_seed('{"exames": "10"}');
 SELECT * FROM oltp_seed('{"exames": 1e30}');
 

@@ -14,3 +14,19 @@
 -- through a schema another role can write to: every function sets
 -- search_path = pg_catalog, pg_temp, and what the script calls is
 -- pg_catalog's, named so or over the exact types it takes.
+
+-- CALL oltp_run takes a profile and weights of its own, for the call alone
+-- (src/run.c): the settings oltp_sim.profile and oltp_sim.weight_* are the
+-- server's, shared with the workers, and cannot be SET in a session.
+DROP PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp);
+CREATE PROCEDURE @extschema@.oltp_run(
+	ops bigint,
+	seed bigint DEFAULT NULL,
+	anchor timestamp DEFAULT NULL,
+	profile text DEFAULT NULL,
+	weights jsonb DEFAULT NULL)
+AS 'MODULE_PATHNAME', 'oltp_run'
+LANGUAGE C;
+COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) IS
+'oltp_sim: run ops operations of the stream in this session, committing as the worker does, by the weights in effect or a profile and weights of its own; the same seed and anchor on the same seeded data write the same rows';
+REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) FROM PUBLIC;

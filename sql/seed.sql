@@ -39,4 +39,10 @@ FROM oltp_reset(rows => '{"pacientes": 3, "medicos": 1, "convenios": 0,
                           "internacoes": 0}', seed => 5);
 SELECT * FROM oltp_counts();
 
+-- a volume with a zero fraction (JSON writers print floats so) is whole
+SELECT table_name, inserted
+FROM oltp_reset(rows => '{"pacientes": 3.0, "medicos": 1e0, "convenios": 0.00,
+                          "pacientes_convenios": 0, "consultas": 2.000, "exames": 0,
+                          "internacoes": 0}', seed => 5);
+
 DROP EXTENSION oltp_sim;

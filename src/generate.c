@@ -269,11 +269,13 @@ oltp_gen_address(pg_prng_state *rng, char *buf, size_t len)
 static int64
 gen_office_time(pg_prng_state *rng)
 {
-	return (int64) gen_range(rng, 7 * 4, 18 * 4 + 3) * 15 * USECS_PER_MINUTE_T;
+	return (int64) gen_range(rng, OLTP_OFFICE_FIRST_QUARTER, OLTP_OFFICE_LAST_QUARTER) *
+		15 * USECS_PER_MINUTE_T;
 }
 
-static Timestamp
-gen_day_start(Timestamp ts)
+/* midnight of ts's day, for timestamps before 2000 (negative) too */
+Timestamp
+oltp_gen_day_start(Timestamp ts)
 {
 	int64		days = ts / USECS_PER_DAY;
 
@@ -289,7 +291,7 @@ gen_slot(pg_prng_state *rng, Timestamp anchor, int min_days, int max_days)
 	int64		day = (int64) min_days +
 		(int64) gen_range(rng, 0, (uint64) (max_days - min_days));
 
-	return gen_day_start(anchor) + day * USECS_PER_DAY + gen_office_time(rng);
+	return oltp_gen_day_start(anchor) + day * USECS_PER_DAY + gen_office_time(rng);
 }
 
 /* a moment between lo and hi microseconds after the anchor, to the minute */
@@ -315,8 +317,7 @@ oltp_gen_paciente(pg_prng_state *rng, int64 id, DateADT today,
 	int			state;
 
 	gen_person_name(rng, out->nome, sizeof(out->nome));
-	/* 0 to 100 years back: 36525 days */
-	out->nascimento = today - (DateADT) gen_range(rng, 0, 36525);
+	out->nascimento = today - (DateADT) gen_range(rng, 0, OLTP_AGE_MAX_DAYS);
 	oltp_gen_cpf(id, out->cpf, sizeof(out->cpf));
 	state = oltp_gen_address(rng, out->endereco, sizeof(out->endereco));
 	oltp_gen_phone(rng, state, out->telefone, sizeof(out->telefone));
@@ -363,7 +364,8 @@ oltp_gen_carteira(pg_prng_state *rng, DateADT today, OltpCarteira *out)
 	snprintf(out->numero, sizeof(out->numero), "%04d %04d %04d %04d",
 			 (int) gen_range(rng, 0, 9999), (int) gen_range(rng, 0, 9999),
 			 (int) gen_range(rng, 0, 9999), (int) gen_range(rng, 0, 9999));
-	out->validade = today - 30 + (DateADT) gen_range(rng, 0, 3 * 365 + 30);
+	out->validade = today - OLTP_CARD_PAST_DAYS +
+		(DateADT) gen_range(rng, 0, OLTP_CARD_FUTURE_DAYS + OLTP_CARD_PAST_DAYS);
 }
 
 /* 55% agendada, 35% realizada, 5% cancelada, 5% faltou */
@@ -412,16 +414,16 @@ oltp_gen_consulta(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 	{
 		if (strcmp(status, OLTP_STATUS_AGENDADA) == 0)
 			out->data = gen_after(rng, anchor, USECS_PER_HOUR,
-								  60 * USECS_PER_DAY);
+								  OLTP_LIVE_BOOKED_DAYS * USECS_PER_DAY);
 		else
 			out->data = anchor;
 	}
 	else if (strcmp(status, OLTP_STATUS_AGENDADA) == 0)
-		out->data = gen_slot(rng, anchor, 1, 90);
+		out->data = gen_slot(rng, anchor, 1, OLTP_BOOKED_DAYS);
 	else if (strcmp(status, OLTP_STATUS_CANCELADA) == 0)
-		out->data = gen_slot(rng, anchor, -365, 60);
+		out->data = gen_slot(rng, anchor, -OLTP_PAST_DAYS, OLTP_CANCELLED_DAYS);
 	else
-		out->data = gen_slot(rng, anchor, -365, -1);
+		out->data = gen_slot(rng, anchor, -OLTP_PAST_DAYS, -1);
 }
 
 /*
@@ -434,9 +436,9 @@ oltp_gen_exame(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 {
 	out->tipo = oltp_dict_exams[gen_index(rng, oltp_dict_n_exams)].name;
 	if (mode == OLTP_GEN_LIVE)
-		out->data = gen_after(rng, anchor, USECS_PER_HOUR, 30 * USECS_PER_DAY);
+		out->data = gen_after(rng, anchor, USECS_PER_HOUR, OLTP_EXAM_DAYS * USECS_PER_DAY);
 	else
-		out->data = gen_slot(rng, anchor, -365, 30);
+		out->data = gen_slot(rng, anchor, -OLTP_PAST_DAYS, OLTP_EXAM_DAYS);
 	out->resultado = out->data < anchor ? oltp_gen_exam_result(rng, out->tipo) : NULL;
 }
 
@@ -479,15 +481,15 @@ oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 	}
 	else if (gen_range(rng, 0, 99) < 70)
 	{
-		out->entrada = gen_after(rng, gen_day_start(anchor), -365 * USECS_PER_DAY,
-								 -31 * USECS_PER_DAY);
+		out->entrada = gen_after(rng, oltp_gen_day_start(anchor), -OLTP_PAST_DAYS * USECS_PER_DAY,
+								 -(OLTP_STAY_DAYS + 1) * USECS_PER_DAY);
 		out->saida = gen_after(rng, out->entrada, 4 * USECS_PER_HOUR,
-							   30 * USECS_PER_DAY);
+							   OLTP_STAY_DAYS * USECS_PER_DAY);
 		out->aberta = false;
 	}
 	else
 	{
-		out->entrada = gen_after(rng, gen_day_start(anchor), -30 * USECS_PER_DAY,
+		out->entrada = gen_after(rng, oltp_gen_day_start(anchor), -OLTP_STAY_DAYS * USECS_PER_DAY,
 								 -USECS_PER_MINUTE_T);
 		out->aberta = true;
 	}

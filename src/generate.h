@@ -21,6 +21,25 @@
 #define OLTP_CNPJ_CAPACITY	INT64CONST(100000000)	/* 8-digit root, branch 0001 */
 #define OLTP_CRM_CAPACITY	INT64CONST(27000000)	/* 6 digits in each of 27 UFs */
 
+/*
+ * How far from the anchor (the seed's; "now" for the stream) the dates are
+ * drawn.  gen_anchor.c derives the range of valid anchors from these, so a
+ * generator draws with them and never with a number of its own.
+ */
+#define OLTP_AGE_MAX_DAYS		36525	/* patients are born 0 to 100 years back */
+#define OLTP_CARD_PAST_DAYS		30	/* an insurance card is valid from last month */
+#define OLTP_CARD_FUTURE_DAYS	(3 * 365)	/* ... to up to 3 years on */
+#define OLTP_PAST_DAYS			365 /* the seed's past: consultations, exams, stays */
+#define OLTP_BOOKED_DAYS		90	/* seeded consultations booked up to 90 days on */
+#define OLTP_CANCELLED_DAYS		60	/* ... cancelled ones were up to 60 days on */
+#define OLTP_EXAM_DAYS			30	/* exams scheduled up to 30 days on */
+#define OLTP_STAY_DAYS			30	/* a stay lasts 4 hours to 30 days */
+#define OLTP_LIVE_BOOKED_DAYS	60	/* the stream books up to 60 days on */
+#define OLTP_TRIAGE_HOURS		2	/* seeded patients wait at triage up to 2 hours */
+/* office hours, in quarter hours after midnight: 07:00 to 18:45 */
+#define OLTP_OFFICE_FIRST_QUARTER	(7 * 4)
+#define OLTP_OFFICE_LAST_QUARTER	(18 * 4 + 3)
+
 /* consultas.status values and their weights in generated data */
 #define OLTP_STATUS_AGENDADA	"agendada"
 #define OLTP_STATUS_REALIZADA	"realizada"
@@ -110,6 +129,8 @@ extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
  */
 #define OLTP_PACIENTE_NCOLS 6
 extern void oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values);
+
+extern Timestamp oltp_gen_day_start(Timestamp ts);
 
 /* pieces the stream's updates use on their own */
 extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);

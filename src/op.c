@@ -135,7 +135,7 @@ oltp_ops_define_gucs(void)
 								"The stream picks each operation with probability weight / sum of weights. 0 leaves it out; -1 takes the weight of oltp_sim.profile.",
 								&oltp_sim_weights[i],
 								-1,
-								-1, 1000000,
+								-1, OLTP_WEIGHT_MAX,
 								PGC_SIGHUP,
 								0,
 								NULL, NULL, NULL);
@@ -146,26 +146,43 @@ oltp_ops_define_gucs(void)
 }
 
 /* the weight in effect: the setting, or the profile's when it is -1 */
+static int
+op_weight(int op, const int *settings, int profile)
+{
+	if (settings[op] >= 0)
+		return settings[op];
+	return oltp_ops[op]->weights[profile];
+}
+
 int
 oltp_ops_weight(int op)
 {
-	if (oltp_sim_weights[op] >= 0)
-		return oltp_sim_weights[op];
-	return oltp_ops[op]->weights[oltp_sim_profile];
+	return op_weight(op, oltp_sim_weights, oltp_sim_profile);
+}
+
+/*
+ * Cumulative weights of settings (one per operation, -1 for the profile's
+ * weight) under profile; returns their sum.  The stream passes the
+ * oltp_sim.* settings, CALL oltp_run its own arguments over them.
+ */
+int
+oltp_ops_cumulative_of(const int *settings, int profile, int *cumulative)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		sum += op_weight(i, settings, profile);
+		cumulative[i] = sum;
+	}
+	return sum;
 }
 
 /* cumulative weights of the current settings; returns their sum */
 int
 oltp_ops_cumulative(int *cumulative)
 {
-	int			sum = 0;
-
-	for (int i = 0; i < oltp_nops; i++)
-	{
-		sum += oltp_ops_weight(i);
-		cumulative[i] = sum;
-	}
-	return sum;
+	return oltp_ops_cumulative_of(oltp_sim_weights, oltp_sim_profile, cumulative);
 }
 
 int

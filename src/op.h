@@ -132,6 +132,9 @@ typedef struct OltpOpDef
  */
 #define WEIGHTS(hospital, edge_cases, everything)	{hospital, edge_cases, everything}
 
+/* the largest weight an operation can be given */
+#define OLTP_WEIGHT_MAX		1000000
+
 /* the registry (op.c), in the order oltp_operations() lists it */
 extern const OltpOpDef *const oltp_ops[];
 extern const int oltp_nops;
@@ -173,6 +176,7 @@ extern void oltp_ops_define_gucs(void);
 extern int	oltp_ops_weight(int op);
 extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
 extern int	oltp_ops_cumulative(int *cumulative);
+extern int	oltp_ops_cumulative_of(const int *settings, int profile, int *cumulative);
 extern bool oltp_op_expects(const OltpOpDef *def, int sqlerrcode);
 extern bool oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema,
 							 OltpTable *missing);

@@ -37,9 +37,12 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "args.h"
 #include "compat.h"
+#include "gen_anchor.h"
 #include "generate.h"
 #include "oltp_sim.h"
+#include "progress.h"
 #include "seed.h"
 
 /* ---------------------------------------------------------------------------
@@ -74,21 +77,6 @@ seed_prepare(SeedState *st, const SeedSpec *spec)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql.data,
 			 SPI_result_code_string(SPI_result));
 	return plan;
-}
-
-/* a long seed says where it is, but at most every SEED_NOTICE_MS */
-static void
-seed_progress(SeedState *st, const SeedSpec *spec, int64 done, int64 total)
-{
-	TimestampTz now = GetCurrentTimestamp();
-
-	if (TimestampDifferenceExceeds(st->last_notice, now, SEED_NOTICE_MS))
-	{
-		ereport(NOTICE,
-				(errmsg("oltp_seed: %s " INT64_FORMAT " of " INT64_FORMAT " rows",
-						oltp_model[spec->table].name, done, total)));
-		st->last_notice = now;
-	}
 }
 
 /*
@@ -174,7 +162,8 @@ seed_table(SeedState *st, const SeedSpec *spec, int64 nrows, MemoryContext batch
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(batch_cxt);
 		done += got;
-		seed_progress(st, spec, done, nrows);
+		oltp_progress_report(&st->progress, "%s " INT64_FORMAT " of " INT64_FORMAT " rows",
+							 oltp_model[spec->table].name, done, nrows);
 	}
 	SPI_freeplan(plan);
 	return done;
@@ -198,8 +187,8 @@ static int64
 seed_parse_volume(const char *table, JsonbValue *v)
 {
 	char	   *text;
-	char	   *end;
-	long long	n;
+	int64		n = 0;
+	OltpWhole	whole;
 
 	if (v->type == jbvNull)
 		ereport(ERROR,
@@ -212,18 +201,14 @@ seed_parse_volume(const char *table, JsonbValue *v)
 				 errmsg("the volume of %s must be a number of rows", table),
 				 errhint("Write it as a JSON number, as in '{\"%s\": 100}'.", table)));
 
-	/* numeric's own text is the exact value: no rounding hides a fraction */
-	text = DatumGetCString(DirectFunctionCall1(numeric_out,
-											   NumericGetDatum(v->val.numeric)));
-	errno = 0;
-	n = strtoll(text, &end, 10);
-	if (*end != '\0' || end == text)
+	whole = oltp_json_whole(v, &n, &text);
+	if (whole == OLTP_NOT_WHOLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the volume of %s must be a whole number of rows, not %s", table, text),
 				 errhint("Pass the number of %s rows to add, or leave it out for the default.",
 						 table)));
-	if (errno == ERANGE)
+	if (whole == OLTP_WHOLE_TOO_LARGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s => %s is more rows than oltp_sim can count", table, text),
@@ -231,10 +216,10 @@ seed_parse_volume(const char *table, JsonbValue *v)
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be zero or more, not %lld", table, n),
+				 errmsg("%s must be zero or more, not " INT64_FORMAT, table, n),
 				 errhint("Pass the number of %s rows to add, or leave it out for the default.",
 						 table)));
-	return (int64) n;
+	return n;
 }
 
 /*
@@ -379,11 +364,8 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	if (PG_NARGS() > argscale + 2 && !PG_ARGISNULL(argscale + 2))
 	{
 		args->anchor = PG_GETARG_TIMESTAMP(argscale + 2);
-		if (TIMESTAMP_NOT_FINITE(args->anchor))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("anchor must be a finite timestamp"),
-					 errhint("Leave it out for midnight today.")));
+		/* every date drawn around it must be one PostgreSQL reads back */
+		oltp_anchor_check(args->anchor);
 	}
 	else
 		args->anchor = (Timestamp) GetSQLCurrentDate() * USECS_PER_DAY;
@@ -503,13 +485,13 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	MemoryContext batch_cxt;
 	double		elapsed[OLTP_NTABLES];
 	int64		inserted[OLTP_NTABLES];
-	TimestampTz started = GetCurrentTimestamp();
 
 	seed_parse_args(fcinfo, &args);
 	InitMaterializedSRF(fcinfo, 0);
 
 	SPI_connect();
 	st = palloc0(sizeof(SeedState));
+	oltp_progress_begin(&st->progress, "oltp_seed");
 	oltp_schema_require(&st->schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		st->ids[t].cxt = CurrentMemoryContext;
@@ -550,7 +532,6 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	st->anchor = args.anchor;
 	st->today = DatumGetDateADT(DirectFunctionCall1(timestamp_date,
 													TimestampGetDatum(st->anchor)));
-	st->last_notice = started;
 	st->new_pac_pos = st->ids[OLTP_PACIENTES].total;
 	batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "oltp_seed batch",
 									  ALLOCSET_DEFAULT_SIZES);
@@ -617,11 +598,32 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 		values[2] = Float8GetDatum(elapsed[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	if (TimestampDifferenceExceeds(started, GetCurrentTimestamp(), SEED_NOTICE_MS))
+	if (TimestampDifferenceExceeds(st->progress.started, GetCurrentTimestamp(),
+								   OLTP_PROGRESS_NOTICE_MS))
 		ereport(NOTICE,
 				(errmsg("oltp_seed: done in %.1f s",
-						(double) (GetCurrentTimestamp() - started) / 1000000.0)));
+						(double) (GetCurrentTimestamp() - st->progress.started) / 1000000.0)));
 	return (Datum) 0;
+}
+
+/* pg_stat_activity shows the progress while it runs, the statement after */
+static Datum
+seed_call(FunctionCallInfo fcinfo, bool reset)
+{
+	Datum		result;
+
+	PG_TRY();
+	{
+		result = seed_run(fcinfo, reset);
+	}
+	PG_CATCH();
+	{
+		oltp_progress_restore();
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	oltp_progress_restore();
+	return result;
 }
 
 PG_FUNCTION_INFO_V1(oltp_seed);
@@ -630,11 +632,11 @@ PG_FUNCTION_INFO_V1(oltp_reset);
 Datum
 oltp_seed(PG_FUNCTION_ARGS)
 {
-	return seed_run(fcinfo, false);
+	return seed_call(fcinfo, false);
 }
 
 Datum
 oltp_reset(PG_FUNCTION_ARGS)
 {
-	return seed_run(fcinfo, true);
+	return seed_call(fcinfo, true);
 }

@@ -17,11 +17,11 @@
 
 #include "compat.h"
 #include "model.h"
+#include "progress.h"
 #include "schema.h"
 
 #define SEED_BATCH			10000	/* rows per INSERT */
 #define SEED_SCAN_BATCH		5000	/* existing patients read per query */
-#define SEED_NOTICE_MS		5000	/* progress NOTICE at most this often */
 #define SEED_MAX_COLS		6
 #define SEED_MAX_INSURERS	3
 
@@ -82,7 +82,7 @@ typedef struct SeedState
 	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
 	PairProducer pairs;
 	SPIPlanPtr	scan_plan;
-	TimestampTz last_notice;
+	OltpProgress progress;		/* NOTICEs and pg_stat_activity */
 } SeedState;
 
 typedef bool (*SeedFill) (SeedState *st, int64 id, Datum *values, bool *nulls);

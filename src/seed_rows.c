@@ -147,7 +147,8 @@ fill_triagem(SeedState *st, int64 id, Datum *v, bool *n)
 	oltp_gen_triagem(&st->rng, &row);
 	v[1] = CStringGetTextDatum(row.prioridade);
 	v[2] = CStringGetTextDatum(row.queixa);
-	v[3] = TimestampGetDatum(st->anchor - (Timestamp) pg_prng_uint64_range(&st->rng, 0, 2 * USECS_PER_HOUR));
+	v[3] = TimestampGetDatum(st->anchor - (Timestamp) pg_prng_uint64_range(&st->rng, 0,
+																		  OLTP_TRIAGE_HOURS * USECS_PER_HOUR));
 	return true;
 }
 

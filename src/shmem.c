@@ -13,12 +13,15 @@
  * memory is created again after a crash, and the switch must outlast that.
  * A server that starts with oltp_sim.enabled still at that value takes the
  * switch back; one that starts with another value drops it, as a reload
- * changing the setting would.
+ * changing the setting would.  A file that cannot be read or written is
+ * said once in the log, and the functions still switch: the switch then
+ * holds until the server stops.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "miscadmin.h"
@@ -51,9 +54,10 @@ oltp_shmem_request(void)
 
 /*
  * The switch the file holds, if the server starts with oltp_sim.enabled at
- * the value it overrode; otherwise the file is stale and goes.  Runs in the
- * postmaster, at start and after a crash, so plain stdio: no transaction,
- * no error may escape.
+ * the value it overrode; otherwise the file is stale and goes.  A file that
+ * cannot be read goes too, said once in the log (a directory in its place
+ * cannot go: it is said at every start).  Runs in the postmaster, at start
+ * and after a crash, so plain stdio: no transaction, no error may escape.
  */
 static OltpRunSwitch
 switch_read(void)
@@ -62,18 +66,36 @@ switch_read(void)
 	char		sw[16];
 	char		enabled[8];
 	OltpRunSwitch result = OLTP_SWITCH_FOLLOW_GUC;
+	int			read_errno = 0;
 
-	if (f == NULL)
+	if (f == NULL && errno == ENOENT)
 		return result;
-	if (fscanf(f, "%15s %7s", sw, enabled) == 2 &&
-		(strcmp(enabled, "on") == 0) == oltp_sim_enabled)
+	if (f == NULL)
+		read_errno = errno;
+	else
 	{
-		if (strcmp(sw, "started") == 0)
-			result = OLTP_SWITCH_STARTED;
-		else if (strcmp(sw, "stopped") == 0)
-			result = OLTP_SWITCH_STOPPED;
+		if (fscanf(f, "%15s %7s", sw, enabled) == 2 &&
+			(strcmp(enabled, "on") == 0) == oltp_sim_enabled)
+		{
+			if (strcmp(sw, "started") == 0)
+				result = OLTP_SWITCH_STARTED;
+			else if (strcmp(sw, "stopped") == 0)
+				result = OLTP_SWITCH_STOPPED;
+		}
+		else if (ferror(f))
+			read_errno = errno;
+		fclose(f);
 	}
-	fclose(f);
+	if (read_errno != 0)
+	{
+		errno = read_errno;
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("oltp_sim could not read its run switch \"%s\": %m", SWITCH_FILE),
+				 errdetail("The stream follows oltp_sim.enabled (%s), as if oltp_start() and oltp_stop() had not been called.",
+						   oltp_sim_enabled ? "on" : "off"),
+				 errhint("oltp_start() and oltp_stop() write the file again; anything else of that name in the data directory must be removed first.")));
+	}
 	if (result == OLTP_SWITCH_FOLLOW_GUC)
 		(void) unlink(SWITCH_FILE);
 	else
@@ -165,25 +187,50 @@ oltp_wake_all(void)
 
 /*
  * oltp_start() / oltp_stop(): the switch, written to a temporary name,
- * synced and renamed (durable_rename), so a crash leaves the old switch or
- * the new one.
+ * synced and renamed over the old one, so a crash leaves the old switch or
+ * the new.  (rename() replaces a file whatever its permissions, where
+ * durable_rename() would first open it to sync it.)  A switch that cannot
+ * be written holds all the same, until the server stops: one WARNING says
+ * so and why, the temporary file goes, and so does the old switch, so that
+ * a restart follows oltp_sim.enabled as the WARNING says.
  */
 static void
 switch_write(OltpRunSwitch sw)
 {
 	FILE	   *f = AllocateFile(SWITCH_TEMP, PG_BINARY_W);
+	bool		ok = (f != NULL);
+	int			save_errno;
 
-	if (f == NULL)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not create file \"%s\": %m", SWITCH_TEMP)));
-	fprintf(f, "%s %s\n", sw == OLTP_SWITCH_STARTED ? "started" : "stopped",
-			oltp_sim_enabled ? "on" : "off");
-	if (ferror(f) || FreeFile(f) != 0)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not write file \"%s\": %m", SWITCH_TEMP)));
-	(void) durable_rename(SWITCH_TEMP, SWITCH_FILE, ERROR);
+	if (ok)
+	{
+		fprintf(f, "%s %s\n", sw == OLTP_SWITCH_STARTED ? "started" : "stopped",
+				oltp_sim_enabled ? "on" : "off");
+		ok = fflush(f) == 0 && !ferror(f) && pg_fsync(fileno(f)) == 0;
+		save_errno = errno;
+		if (FreeFile(f) != 0 && ok)
+			ok = false;
+		else
+			errno = save_errno;
+	}
+	if (ok)
+		ok = rename(SWITCH_TEMP, SWITCH_FILE) == 0;
+	if (ok)
+	{
+		(void) fsync_fname_ext(".", true, false, LOG);
+		return;
+	}
+
+	save_errno = errno;
+	(void) unlink(SWITCH_TEMP);
+	(void) unlink(SWITCH_FILE);
+	errno = save_errno;
+	ereport(WARNING,
+			(errcode_for_file_access(),
+			 errmsg("could not write the run switch \"%s\": %m", SWITCH_FILE),
+			 errdetail("%s() holds until the server stops; after a restart the stream follows oltp_sim.enabled.",
+					   sw == OLTP_SWITCH_STARTED ? "oltp_start" : "oltp_stop"),
+			 errhint("Make \"%s\" in the data directory a file the server can write, or remove what stands there.",
+					 SWITCH_FILE)));
 }
 
 /*

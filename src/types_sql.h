@@ -35,11 +35,21 @@
 #define H(k) \
 	"pg_catalog.int8and(pg_catalog.hashint8extended(g.i" OP("*") "16" OP("+") #k \
 	", $2), 9223372036854775807)"
-/* a whole number from 0 to n - 1, as int8 */
-#define U(k, n)		"pg_catalog.mod(" H(k) ", " #n "::pg_catalog.int8)"
+/* a whole number from 0 to n - 1, as int8 (n may be a macro of a number) */
+#define U(k, n)		"pg_catalog.mod(" H(k) ", " CppAsString2(n) "::pg_catalog.int8)"
 /* the same as int4, for the functions that take one */
 #define U4(k, n)	U(k, n) "::pg_catalog.int4"
-/* n seconds or less before the anchor */
+/*
+ * How far from the anchor the values are drawn: gen_anchor.c derives the
+ * range of valid anchors from these (timestamptz values are also up to a
+ * few hours later in UTC than the wall clock they are drawn on).
+ */
+#define TYPES_MEASURED_SECS		7776000 /* vital signs, reservations: 90 days back */
+#define TYPES_ISSUED_SECS		15552000	/* invoices: 180 days back */
+#define TYPES_DUE_DAYS			30	/* an invoice is due 30 days after it is issued */
+#define TYPES_RESERVED_DAYS		14	/* a bed is reserved for 1 to 14 days */
+
+/* less than n seconds before the anchor */
 #define BEFORE(k, n) \
 	"($3" OP("-") "('1 second'::pg_catalog.interval" OP("*") U(k, n) "::pg_catalog.float8))"
 /* the same wall clock in Sao Paulo */
@@ -72,7 +82,7 @@
 	"paciente_id, medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes"
 #define TYPES_SINAIS_VITAIS_SELECT \
 	"SELECT " PACIENTE ", " \
-	VAL(BEFORE_TZ(1, 7776000), "medido_em") ", " \
+	VAL(BEFORE_TZ(1, TYPES_MEASURED_SECS), "medido_em") ", " \
 	VAL(DECIMAL(U(2, 60) OP("+") "350", "0.1"), "temperatura") ", " \
 	VAL(DECIMAL(U(3, 1000) OP("+") "9000", "0.01") "::%1$s.percentual", "saturacao") ", " \
 	VAL("CASE WHEN " U(4, 10) OP("=") "0 THEN NULL ELSE " \
@@ -117,8 +127,9 @@
 	VAL(DECIMAL(U(2, 2000000) OP("+") "5000", "0.01") "::pg_catalog.money", "valor") ", " \
 	VAL("CASE WHEN " U(3, 10) OP("<") "3 THEN NULL ELSE " DECIMAL(U(4, 50000), "0.01") " END", \
 		"desconto") ", " \
-	VAL(BEFORE(5, 15552000), "emitida_em") ", " \
-	VAL(BEFORE(5, 15552000) "::pg_catalog.date" OP("+") "30", "vencimento") ", " \
+	VAL(BEFORE(5, TYPES_ISSUED_SECS), "emitida_em") ", " \
+	VAL(BEFORE(5, TYPES_ISSUED_SECS) "::pg_catalog.date" OP("+") CppAsString2(TYPES_DUE_DAYS), \
+		"vencimento") ", " \
 	VAL("(pg_catalog.enum_range(NULL::%1$s.status_fatura))[1" OP("+") "pg_catalog.mod(" H(6) \
 		", pg_catalog.cardinality(pg_catalog.enum_range(NULL::%1$s.status_fatura))::pg_catalog.int8)]", \
 		"status") \
@@ -226,8 +237,9 @@
 #define TYPES_RESERVAS_LEITO_SELECT \
 	"SELECT " PACIENTE ", " \
 	VAL("pg_catalog.int4range(" U4(1, 400) OP("+") "100, " U4(1, 400) OP("+") "101)", "leitos") ", " \
-	VAL("pg_catalog.tstzrange(" BEFORE_TZ(2, 7776000) ", " BEFORE_TZ(2, 7776000) OP("+") \
-		"('1 day'::pg_catalog.interval" OP("*") "(" U(3, 14) OP("+") "1)::pg_catalog.float8))", \
+	VAL("pg_catalog.tstzrange(" BEFORE_TZ(2, TYPES_MEASURED_SECS) ", " \
+		BEFORE_TZ(2, TYPES_MEASURED_SECS) OP("+") "('1 day'::pg_catalog.interval" OP("*") \
+		"(" U(3, TYPES_RESERVED_DAYS) OP("+") "1)::pg_catalog.float8))", \
 		"periodo") ", " \
 	VAL(PICK_TEXT(4, "{\"pós-operatório\",isolamento,\"aguardando vaga\",NULL,\"alta prevista\"}"), \
 		"observacao") \
