@@ -198,6 +198,7 @@ final class Connect {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(Long.parseLong(p.get("timeout", "600"))).toNanos();
         long lastSaid = 0;
+        java.util.Set<String> said = new java.util.HashSet<>();
         try (Admin admin = admin(p.need("bootstrap")); Connection src = p.connect("source")) {
             while (true) {
                 String confirmed = Pipeline.one(src, "SELECT confirmed_flush_lsn::text FROM pg_catalog.pg_replication_slots "
@@ -224,10 +225,12 @@ final class Connect {
                     return 0;
                 }
                 if (!failed.isEmpty()) {
-                    // a failed task never drains: say so, with its error, and let the report show what arrived
+                    // a failed task never drains: say so once, with its error, and let the report show what arrived
                     for (Map.Entry<String, String> f : failed.entrySet()) {
-                        Pipeline.progress("sink connector " + f.getKey() + " is " + f.getValue() + " with "
-                                + lags.get(f.getKey()) + " records unconsumed:\n" + trace(rest, f.getKey()));
+                        if (said.add(f.getKey())) {
+                            Pipeline.progress("sink connector " + f.getKey() + " is " + f.getValue() + " with "
+                                    + lags.get(f.getKey()) + " records unconsumed:\n" + trace(rest, f.getKey()));
+                        }
                     }
                     if (slotOk && total == failed.keySet().stream().mapToLong(lags::get).sum()) {
                         return 3;

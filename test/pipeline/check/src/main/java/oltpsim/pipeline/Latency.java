@@ -37,8 +37,10 @@ final class Latency {
     static final String LOG_DDL = "CREATE TABLE IF NOT EXISTS pipeline_latency (tbl text, id bigint, at timestamptz); "
             + "CREATE OR REPLACE FUNCTION pipeline_latency_log() RETURNS trigger LANGUAGE plpgsql "
             + "SET search_path = pg_catalog, pg_temp AS $$ BEGIN "
-            + "INSERT INTO public.pipeline_latency VALUES (TG_TABLE_NAME, "
-            + "CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, pg_catalog.clock_timestamp()); RETURN NULL; END $$";
+            + "IF TG_OP = 'DELETE' THEN "
+            + "INSERT INTO public.pipeline_latency VALUES (TG_TABLE_NAME, OLD.id, pg_catalog.clock_timestamp()); "
+            + "ELSE INSERT INTO public.pipeline_latency VALUES (TG_TABLE_NAME, NEW.id, pg_catalog.clock_timestamp()); "
+            + "END IF; RETURN NULL; END $$";
 
     static int run(Pipeline p) throws Exception {
         try (Connection src = p.connect("source"); Connection dst = p.connect("sink")) {
