@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * every differing value; --tap prints the same as TAP lines.
  */
 final class Report {
+    /** The table the stream truncates (clear_triagem). */
+    static final String TRUNCATED = "fila_triagem";
+
     private Report() {
     }
 
@@ -78,7 +81,8 @@ final class Report {
                 states.put(name, Connect.status(p.need("rest"), name));
             }
             if (tapOn) {
-                System.out.println("1.." + (2 * tables.size() + results.stream().mapToInt(r -> r.rules.size()).sum() + 2));
+                System.out.println("1.." + (2 * tables.size() + results.stream().mapToInt(r -> r.rules.size()).sum() + 2
+                        + (tables.containsKey(TRUNCATED) ? 1 : 0)));
             }
             print(results, events, changes, states, tap, diff);
             return tap.failed == 0 ? 0 : 1;
@@ -146,6 +150,14 @@ final class Report {
                         }
                     }
                 }
+            }
+        }
+        // a truncate must have reached the sink for its recipe (truncate.enabled) to be shown
+        for (Compare.Result r : results) {
+            if (r.table.equals(TRUNCATED) && tap.on) {
+                long t = events.getOrDefault(r.table + " t", 0L);
+                tap.check(t > 0 && r.checksumEqual, r.table + ": " + t + " TRUNCATE events in Kafka, the sink emptied as the source",
+                        t == 0 ? "no clear_triagem committed during the run" : "the sink differs");
             }
         }
         tap.check(unexplained == 0, "no unexplained difference", unexplained + " values differ for no documented reason");
