@@ -126,7 +126,8 @@ final class Compare {
                 + "ORDER BY a.attnum", table);
     }
 
-    static Result table(Connection src, Connection dst, String table, boolean keyed, Map<String, Long> events) throws SQLException {
+    static Result table(Connection src, Connection dst, String table, boolean keyed, Map<String, Long> events, String since)
+            throws SQLException {
         Result r = new Result(table);
         r.keyless = !keyed;
         for (Rule rule : Rules.ALL) {
@@ -161,7 +162,7 @@ final class Compare {
             return r;
         }
         if (keyed) {
-            byKey(src, dst, r, cols);
+            byKey(src, dst, r, cols, since);
         } else {
             multiset(src, dst, r, cols, events);
         }
@@ -212,11 +213,15 @@ final class Compare {
         return out;
     }
 
-    static void byKey(Connection src, Connection dst, Result r, List<String[]> cols) throws SQLException {
+    static void byKey(Connection src, Connection dst, Result r, List<String[]> cols, String since) throws SQLException {
+        // the stream's start as a literal (no value pasted: a timestamp's text checked by its cast first)
+        String sinceSql = since == null ? "'infinity'::pg_catalog.timestamp"
+                : "'" + Pipeline.one(src, "SELECT ?::pg_catalog.timestamp::pg_catalog.text", since) + "'::pg_catalog.timestamp";
         List<Rule> rules = new ArrayList<>();
         for (Rule rule : r.rules) {
             if (!"*".equals(rule.column())) {
-                rules.add(rule);
+                rules.add(new Rule(rule.table(), rule.column(), rule.kind(), rule.loss(), rule.when().replace(Rules.SINCE, sinceSql),
+                        rule.expected(), rule.sinkPattern()));
             }
         }
         Map<String, String[]> a = load(src, r.table, cols, rules);

@@ -68,7 +68,7 @@ final class Report {
             Map<String, Long> events = Events.count(p.need("bootstrap"), prefix, tables.keySet());
             List<Compare.Result> results = new ArrayList<>();
             for (String t : tables.keySet()) {
-                results.add(Compare.table(src, dst, t, tables.get(t), events));
+                results.add(Compare.table(src, dst, t, tables.get(t), events, p.arg.get("since")));
             }
             Map<String, Long> changes = new TreeMap<>();
             for (String[] r : Pipeline.rows(src, "SELECT table_name, kind, rows FROM oltp_changes() WHERE rows > 0")) {
