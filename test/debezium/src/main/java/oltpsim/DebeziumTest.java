@@ -2,6 +2,7 @@ package oltpsim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,9 @@ public final class DebeziumTest {
     Connection src;
     Connection rebuildConn;
     Path offsets;
+    /** The tables of the seed, and those under replica identity full. */
+    final List<String> tables = new ArrayList<>();
+    final Set<String> full = new HashSet<>();
     final Engine.Collector events = new Engine.Collector();
     Engine engine;
 
@@ -194,9 +199,20 @@ public final class DebeziumTest {
         }
     }
 
-    /** Errors or skips per operation. */
-    static Map<String, Long> failures(Connection c, String column) throws SQLException {
+    /** A column of oltp_operations() (errors, skipped, committed, weight) per operation. */
+    static Map<String, Long> perOperation(Connection c, String column) throws SQLException {
         return longs(c, "SELECT operation, " + column + " FROM oltp_operations()");
+    }
+
+    /** Data events per "table op" (tombstones apart), each delivery once: the form of counters(). */
+    static Map<String, Long> perTableOp(List<Event> events) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Event e : events) {
+            if ("data".equals(e.kind) && e.value != null) {
+                out.merge(e.table() + " " + e.op(), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     static Map<String, Long> counts(Connection c) throws SQLException {
@@ -222,11 +238,17 @@ public final class DebeziumTest {
     // ---- the engine -------------------------------------------------------
 
     void startEngine() throws Exception {
+        engine = new Engine(engineSettings(offsets, Map.of()), events);
+    }
+
+    /** connector.properties with this server and an offsets file of its own, then the overrides. */
+    Properties engineSettings(Path offsetsFile, Map<String, String> overrides) throws IOException {
         Map<String, String> o = new HashMap<>();
         o.put("database.hostname", arg.get("host"));
         o.put("database.port", arg.get("port"));
-        o.put("offset.storage.file.filename", offsets.toString());
-        engine = new Engine(Engine.settings(Path.of(arg.get("properties")), o), events);
+        o.put("offset.storage.file.filename", offsetsFile.toString());
+        o.putAll(overrides);
+        return Engine.settings(Path.of(arg.get("properties")), o);
     }
 
     void stopEngine() throws Exception {
@@ -260,21 +282,56 @@ public final class DebeziumTest {
 
     // ---- the scenario ------------------------------------------------------
 
+    /** The phases in order: each check prints its TAP lines, in the order of the plan. */
     void run() throws Exception {
+        resetOffsets();
+        String props = Files.readString(Path.of(arg.get("properties")), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of(arg.get("readme")), StandardCharsets.UTF_8);
+        createSeededSource();
+        setPhase1Settings();
+        // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
+        diag("tables " + tables + ", replica identity full on " + full);
+        checkReadmeQuotesProperties(readme, props);
+
+        // phase 1: a snapshot, then the stream with the engine stopped and started again
+        Phase1 p1 = snapshotAndStreamAcrossEngineRestart();
+        checkSnapshotRowsEqualCounts(p1);
+        checkStreamedEventsEqualCounters(p1);
+        checkNoEventFromFailedOperations(p1);
+        checkRebuildEqualsSource(p1, readme);
+        checkBeforeImages(p1);
+        checkWatermarkSequences(p1);
+        checkWatermarksEqualTransactionEvents(p1);
+        checkTransactionMetadata(p1);
+        checkThreeOperationsPerTransaction(p1);
+        checkNothingLostAcrossEngineRestart(p1);
+
+        // phase 2: the stream paused
+        checkHeartbeatsAdvanceSlot();
+
+        // phase 3: the server restarted with one worker
+        Phase3 p3 = restartServerWithOneWorker();
+        checkEventsAfterServerRestart(p3);
+        checkOneWorkerWatermarks(p3);
+        checkRebuildAfterBothRestarts(p3);
+
+        // then, the engine running: the edge cases, erasures and key changes, the data types
+        EdgeCases.run(this);
+        KeyChanges.run(this);
+        Types.run(this);
+        stopEngine();
+    }
+
+    void resetOffsets() throws IOException {
         Path work = Path.of(arg.get("workdir"));
         Files.createDirectories(work);
         offsets = work.resolve("offsets.dat");
         Files.deleteIfExists(offsets);
+    }
 
-        // 1. the README quotes the properties file verbatim
-        String props = Files.readString(Path.of(arg.get("properties")), StandardCharsets.UTF_8);
-        String readme = Files.readString(Path.of(arg.get("readme")), StandardCharsets.UTF_8);
-        String begin = "<!-- connector.properties: begin -->\n```properties\n";
-        String end = "```\n<!-- connector.properties: end -->";
-        int b = readme.indexOf(begin);
-        int e = b < 0 ? -1 : readme.indexOf(end, b);
-        String quoted = b < 0 || e < 0 ? null : readme.substring(b + begin.length(), e);
-
+    /** The source and rebuild databases; the source seeded, FULL_TABLES under replica identity full. */
+    void createSeededSource() throws SQLException {
         admin = connect("postgres");
         exec(admin, "DROP DATABASE IF EXISTS " + DB);
         exec(admin, "DROP DATABASE IF EXISTS " + REBUILD_DB);
@@ -285,8 +342,6 @@ public final class DebeziumTest {
         exec(src, "CREATE EXTENSION oltp_sim");
         exec(src, "SELECT count(*) FROM oltp_seed(seed => 11)");
         exec(src, "SELECT count(*) FROM oltp_replica_identity('full', ?)", src.createArrayOf("text", FULL_TABLES));
-        List<String> tables = new ArrayList<>();
-        Set<String> full = new HashSet<>();
         try (Statement st = src.createStatement();
              ResultSet rs = st.executeQuery("SELECT o.table_name, c.relreplident = 'f' FROM oltp_counts() o "
                      + "JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(o.table_name))")) {
@@ -297,31 +352,100 @@ public final class DebeziumTest {
                 }
             }
         }
+    }
+
+    /** Phase 1's settings: 300 ops/s, three operations and a watermark in every transaction; the stream still paused. */
+    void setPhase1Settings() throws SQLException, InterruptedException {
         exec(src, "ALTER SYSTEM SET oltp_sim.rate = 300");
         exec(src, "ALTER SYSTEM SET oltp_sim.ops_per_transaction = 3");
         exec(src, "ALTER SYSTEM SET oltp_sim.watermark_every = 1");
         reload();
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
+    }
 
-        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
-        diag("tables " + tables + ", replica identity full on " + full);
+    void checkReadmeQuotesProperties(String readme, String props) {
+        String quoted = block(readme, "<!-- connector.properties: begin -->\n```properties\n",
+                "```\n<!-- connector.properties: end -->");
         check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
                 quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
+    }
 
-        // snapshot: the stream is paused, so the counts are those of the snapshot
-        Map<String, Long> c0 = counts(src);
-        Map<String, Long> s0 = counters(src);
-        Map<String, Long> err0 = failures(src, "errors");
-        Map<String, Long> skip0 = failures(src, "skipped");
+    // ---- phase 1: snapshot, stream, the engine stopped and started again ---
+
+    /** What phase 1 saw: the counters and counts around it, and its events read by a Ledger. */
+    static final class Phase1 {
+        /** Rows per table at the snapshot, and after the stream. */
+        Map<String, Long> c0;
+        Map<String, Long> c1;
+        /** Committed changes per "table op" before and after the stream. */
+        Map<String, Long> s0;
+        Map<String, Long> s1;
+        /** Failed and skipped operations during the stream, per operation. */
+        Map<String, Long> errors;
+        Map<String, Long> skipped;
+        /** Whether the snapshot's last event arrived, and the closing marker. */
+        boolean snap;
+        boolean gotMarker;
+        /** The patient ids the test took ahead of the sequence. */
+        Set<Long> taken;
+        /** The events before the engine was stopped, and the offset it stored then. */
+        int firstRun;
+        JsonNode stored;
+        Ledger ledger;
+    }
+
+    /**
+     * The snapshot while the stream is paused, ten patient ids taken ahead of
+     * the sequence, then the stream; the engine stopped mid-stream while the
+     * stream goes on, and started again from its stored offsets.
+     */
+    Phase1 snapshotAndStreamAcrossEngineRestart() throws Exception {
+        Phase1 p = new Phase1();
+        // the stream is paused, so the counts are those of the snapshot
+        p.c0 = counts(src);
+        p.s0 = counters(src);
+        Map<String, Long> err0 = perOperation(src, "errors");
+        Map<String, Long> skip0 = perOperation(src, "skipped");
         startEngine();
-        boolean snap = events.await(ev -> "data".equals(ev.kind) && "r".equals(ev.op()) && "last".equals(ev.snapshot()), 180_000);
-        if (!snap) {
+        p.snap = events.await(ev -> "data".equals(ev.kind) && "r".equals(ev.op()) && "last".equals(ev.snapshot()), 180_000);
+        if (!p.snap) {
             diag("no snapshot event with snapshot=last within 180 s"
                     + (engine.failure() != null ? ": " + engine.failure() : ""));
         }
+        p.taken = takePatientIdsAhead();
 
-        // ten patient ids taken ahead of the sequence: the workers' next ten
-        // insert_paciente operations fail on the primary key and roll back
+        stream(OPS_PER_SEGMENT);
+        stopEngine();
+        p.firstRun = events.size();
+        p.stored = Engine.storedOffset(offsets);
+        diag("engine stopped mid-stream after " + p.firstRun + " events; stored offset "
+                + (p.stored == null ? "none" : "lsn_proc " + p.stored.get("lsn_proc") + ", lsn_commit "
+                        + p.stored.get("lsn_commit") + ", txId " + p.stored.get("txId")));
+        long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
+        poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
+        startEngine();
+        stream(OPS_PER_SEGMENT);
+        pause();
+
+        p.gotMarker = marker("phase1");
+        p.c1 = counts(src);
+        p.s1 = counters(src);
+        p.errors = minus(perOperation(src, "errors"), err0);
+        p.skipped = minus(perOperation(src, "skipped"), skip0);
+        diag("committed " + total(minus(p.s1, p.s0)) + " changes, errors " + p.errors + ", skipped " + total(p.skipped));
+        List<Event> all = events.snapshot();
+        p.ledger = new Ledger(full);
+        for (int i = 0; i < all.size(); i++) {
+            p.ledger.feed(all.get(i), i >= p.firstRun);
+        }
+        return p;
+    }
+
+    /**
+     * Ten patient ids taken ahead of the sequence: the workers' next ten
+     * insert_paciente operations fail on the primary key and roll back.
+     */
+    Set<Long> takePatientIdsAhead() throws SQLException {
         Set<Long> taken = new HashSet<>();
         try (Statement st = src.createStatement();
              ResultSet rs = st.executeQuery("INSERT INTO pacientes (id, nome, nascimento, cpf) "
@@ -331,79 +455,64 @@ public final class DebeziumTest {
                 taken.add(rs.getLong(1));
             }
         }
+        return taken;
+    }
 
-        // stream; stop the engine mid-stream; the stream goes on; start it again
-        stream(OPS_PER_SEGMENT);
-        stopEngine();
-        int firstRun = events.size();
-        JsonNode stored = Engine.storedOffset(offsets);
-        diag("engine stopped mid-stream after " + firstRun + " events; stored offset "
-                + (stored == null ? "none" : "lsn_proc " + stored.get("lsn_proc") + ", lsn_commit " + stored.get("lsn_commit")
-                        + ", txId " + stored.get("txId")));
-        long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
-        poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
-        startEngine();
-        stream(OPS_PER_SEGMENT);
-        pause();
-        boolean gotMarker = marker("phase1");
-        Map<String, Long> c1 = counts(src);
-        Map<String, Long> s1 = counters(src);
-        Map<String, Long> errors = minus(failures(src, "errors"), err0);
-        Map<String, Long> skipped = minus(failures(src, "skipped"), skip0);
-        diag("committed " + total(minus(s1, s0)) + " changes, errors " + errors + ", skipped " + total(skipped));
-
-        List<Event> all = events.snapshot();
-        Ledger ledger = new Ledger(full);
-        for (int i = 0; i < all.size(); i++) {
-            ledger.feed(all.get(i), i >= firstRun);
-        }
-
-        // 1. snapshot rows per table = the counts at the snapshot
+    /** Snapshot rows per table = the counts at the snapshot. */
+    void checkSnapshotRowsEqualCounts(Phase1 p) {
         for (String t : tables) {
-            long got = ledger.snapshotRows.getOrDefault(t, 0L);
-            check(snap && got == c0.get(t), "snapshot: " + t + " has " + c0.get(t) + " rows, op r events " + got,
-                    "table " + t + ": " + c0.get(t) + " rows at the snapshot, " + got + " op r events");
+            long got = p.ledger.snapshotRows.getOrDefault(t, 0L);
+            check(p.snap && got == p.c0.get(t), "snapshot: " + t + " has " + p.c0.get(t) + " rows, op r events " + got,
+                    "table " + t + ": " + p.c0.get(t) + " rows at the snapshot, " + got + " op r events");
         }
+    }
 
-        // 2. streamed events per table and op = committed counters = table deltas
-        Map<String, Long> expected = minus(s1, s0);
-        expected.merge("pacientes c", (long) taken.size(), Long::sum);
+    /** Streamed events per table and op = committed counters (and the test's own inserts) = table deltas. */
+    void checkStreamedEventsEqualCounters(Phase1 p) {
+        Map<String, Long> expected = minus(p.s1, p.s0);
+        expected.merge("pacientes c", (long) p.taken.size(), Long::sum);
+        Map<String, Long> streamed = p.ledger.streamed;
         for (String t : tables) {
             StringBuilder why = new StringBuilder();
             for (String o : new String[] {"c", "u", "d", "t"}) {
                 long want = expected.getOrDefault(t + " " + o, 0L);
-                long got = ledger.streamed.getOrDefault(t + " " + o, 0L);
+                long got = streamed.getOrDefault(t + " " + o, 0L);
                 if (want != got) {
                     why.append(t).append(" op ").append(o).append(": committed ").append(want)
                             .append(", events ").append(got).append('\n');
                 }
             }
-            long growth = c1.get(t) - c0.get(t);
-            long net = ledger.streamed.getOrDefault(t + " c", 0L) - ledger.streamed.getOrDefault(t + " d", 0L);
+            long growth = p.c1.get(t) - p.c0.get(t);
+            long net = streamed.getOrDefault(t + " c", 0L) - streamed.getOrDefault(t + " d", 0L);
             if (growth != net) {
                 why.append(t).append(": table grew by ").append(growth).append(", events c - d = ").append(net);
             }
-            check(gotMarker && why.length() == 0, "stream: " + t + " events per op = committed counters = table delta ("
+            check(p.gotMarker && why.length() == 0, "stream: " + t + " events per op = committed counters = table delta ("
                     + expected.getOrDefault(t + " c", 0L) + " c, " + expected.getOrDefault(t + " u", 0L) + " u)", why.toString());
         }
-        // no event from a failed operation: each taken id was inserted once, by us
-        long failedOps = errors.getOrDefault("insert_paciente", 0L);
+    }
+
+    /** No event from a failed operation: each taken id was inserted once, by the test. */
+    void checkNoEventFromFailedOperations(Phase1 p) {
+        long failedOps = p.errors.getOrDefault("insert_paciente", 0L);
         List<String> takenInserts = new ArrayList<>();
-        for (Event ev : ledger.firstDelivery) {
+        for (Event ev : p.ledger.firstDelivery) {
             if ("pacientes".equals(ev.table()) && "c".equals(ev.op())
-                    && taken.contains(ev.value.get("after").get("id").asLong())) {
+                    && p.taken.contains(ev.value.get("after").get("id").asLong())) {
                 takenInserts.add(ev.value.get("after").get("nome").asText());
             }
         }
-        check(failedOps == taken.size() && takenInserts.size() == taken.size()
+        check(failedOps == p.taken.size() && takenInserts.size() == p.taken.size()
                         && takenInserts.stream().allMatch(s -> s.startsWith("Colisão")),
                 "no event from the " + failedOps + " failed operations",
-                "insert_paciente errors " + failedOps + " (expected " + taken.size() + "), inserts of the taken ids "
+                "insert_paciente errors " + failedOps + " (expected " + p.taken.size() + "), inserts of the taken ids "
                         + takenInserts);
+    }
 
-        // 3. rebuild from the events alone, compared with the source row by row
+    /** The tables rebuilt from the events alone equal the source row by row, and by the README's checksum query. */
+    void checkRebuildEqualsSource(Phase1 p, String readme) throws SQLException {
         Rebuild rebuild = new Rebuild(src, rebuildConn, tables);
-        for (Event ev : ledger.firstDelivery) {
+        for (Event ev : p.ledger.firstDelivery) {
             rebuild.apply(ev);
         }
         rebuild.commit();
@@ -413,35 +522,46 @@ public final class DebeziumTest {
         }
         String sums = checksums(src, rebuildConn, readme);
         check(sums == null, "checksums: the README's query on the rebuilt tables equals oltp_checksums() on the source", sums);
+    }
 
-        // 4. before images
-        check(ledger.fullUpdates > 0 && ledger.beforeMismatch.isEmpty(),
-                "replica identity full: all " + ledger.fullUpdates + " updates carry before = the row as rebuilt before them",
-                ledger.fullUpdates + " updates under full; mismatches: " + ledger.beforeMismatch);
-        check(ledger.defaultUpdates > 0 && ledger.defaultWithBefore == 0,
-                "replica identity default: none of " + ledger.defaultUpdates + " updates carries a before image",
-                ledger.defaultWithBefore + " of " + ledger.defaultUpdates + " updates under default carry one");
+    /** Updates carry the row as rebuilt before them under replica identity full, no before image under default. */
+    void checkBeforeImages(Phase1 p) {
+        Ledger l = p.ledger;
+        check(l.fullUpdates > 0 && l.beforeMismatch.isEmpty(),
+                "replica identity full: all " + l.fullUpdates + " updates carry before = the row as rebuilt before them",
+                l.fullUpdates + " updates under full; mismatches: " + l.beforeMismatch);
+        check(l.defaultUpdates > 0 && l.defaultWithBefore == 0,
+                "replica identity default: none of " + l.defaultUpdates + " updates carries a before image",
+                l.defaultWithBefore + " of " + l.defaultUpdates + " updates under default carry one");
+    }
 
-        // 5. watermarks: op m, prefix oltp_sim, seq consecutive per worker; a
-        // watermark in every transaction, so each one's counts minus the
-        // previous one's (same worker) are exactly its own transaction's events
-        check(ledger.marks.size() > 100 && ledger.seqProblems.isEmpty(),
-                "watermarks: " + ledger.marks.size() + " op m events with prefix oltp_sim, seq consecutive per worker "
-                        + ledger.marksPerWorker.keySet(),
-                ledger.marks.size() + " marks; " + ledger.seqProblems);
+    /** Watermarks: op m, prefix oltp_sim, seq consecutive per worker. */
+    void checkWatermarkSequences(Phase1 p) {
+        Ledger l = p.ledger;
+        check(l.marks.size() > 100 && l.seqProblems.isEmpty(),
+                "watermarks: " + l.marks.size() + " op m events with prefix oltp_sim, seq consecutive per worker "
+                        + l.marksPerWorker.keySet(),
+                l.marks.size() + " marks; " + l.seqProblems);
+    }
+
+    /**
+     * A watermark in every transaction, so each one's counts minus the
+     * previous one's (same worker) are exactly its own transaction's events.
+     */
+    void checkWatermarksEqualTransactionEvents(Phase1 p) throws IOException {
         List<String> wmDiff = new ArrayList<>();
         int pairs = 0;
         Map<Integer, JsonNode> prev = new HashMap<>();
-        for (Event m : ledger.marks) {
+        for (Event m : p.ledger.marks) {
             JsonNode wm = Engine.JSON.readTree(m.messageContent());
             int w = wm.get("worker").asInt();
-            JsonNode p = prev.put(w, wm);
-            if (p == null) {
+            JsonNode last = prev.put(w, wm);
+            if (last == null) {
                 continue;
             }
             pairs++;
-            Map<String, Long> inTx = ledger.txEvents.getOrDefault(m.txId(), Map.of());
-            Map<String, Long> counted = changeDiff(wm, p);
+            Map<String, Long> inTx = p.ledger.txEvents.getOrDefault(m.txId(), Map.of());
+            Map<String, Long> counted = changeDiff(wm, last);
             if (!counted.equals(withoutZeros(inTx))) {
                 wmDiff.add("worker " + w + " seq " + wm.get("seq") + " (tx " + m.txId() + "): watermark counts " + counted
                         + ", events " + inTx);
@@ -449,11 +569,14 @@ public final class DebeziumTest {
         }
         check(pairs > 100 && wmDiff.isEmpty(),
                 "watermarks: in " + pairs + " transactions the watermark counts equal the transaction's events",
-                pairs + " pairs; " + String.join("\n", wmDiff.subList(0, Math.min(5, wmDiff.size()))));
+                pairs + " pairs; " + firstFive(wmDiff));
+    }
 
-        // 6. transaction metadata
+    /** Each transaction's END: its data_collections counts = the events received in it, and a BEGIN for each. */
+    void checkTransactionMetadata(Phase1 p) {
+        Ledger l = p.ledger;
         List<String> txDiff = new ArrayList<>();
-        for (Map.Entry<Long, JsonNode> txEnd : ledger.ends.entrySet()) {
+        for (Map.Entry<Long, JsonNode> txEnd : l.ends.entrySet()) {
             Map<String, Long> declared = new TreeMap<>();
             for (JsonNode dc : txEnd.getValue().path("data_collections")) {
                 // Debezium 3.6 counts a transaction's logical decoding messages as
@@ -463,8 +586,8 @@ public final class DebeziumTest {
                         dc.get("event_count").asLong());
             }
             Map<String, Long> got = new TreeMap<>();
-            ledger.txEvents.getOrDefault(txEnd.getKey(), Map.of()).forEach((k, v) -> got.merge(k.split(" ")[0], v, Long::sum));
-            long messages = ledger.txMessages.getOrDefault(txEnd.getKey(), 0L);
+            l.txEvents.getOrDefault(txEnd.getKey(), Map.of()).forEach((k, v) -> got.merge(k.split(" ")[0], v, Long::sum));
+            long messages = l.txMessages.getOrDefault(txEnd.getKey(), 0L);
             if (messages > 0) {
                 got.put("(messages)", messages);
             }
@@ -473,36 +596,51 @@ public final class DebeziumTest {
                         + txEnd.getValue().path("event_count") + "), received " + got);
             }
         }
-        check(ledger.ends.size() > 100 && txDiff.isEmpty() && ledger.begins.equals(ledger.ends.keySet()),
-                "transaction metadata: " + ledger.ends.size() + " END events, data_collections counts = events received",
-                txDiff.size() + " differ, " + ledger.begins.size() + " BEGIN: " + String.join("\n", txDiff.subList(0, Math.min(5, txDiff.size()))));
+        check(l.ends.size() > 100 && txDiff.isEmpty() && l.begins.equals(l.ends.keySet()),
+                "transaction metadata: " + l.ends.size() + " END events, data_collections counts = events received",
+                txDiff.size() + " differ, " + l.begins.size() + " BEGIN: " + firstFive(txDiff));
+    }
+
+    /** Three data events in a transaction, fewer only where an operation failed or was skipped. */
+    void checkThreeOperationsPerTransaction(Phase1 p) {
         Map<Long, Long> sizes = new TreeMap<>();
         long shortTx = 0;
-        for (Event m : ledger.marks) {
-            long size = total(ledger.txEvents.getOrDefault(m.txId(), Map.of()));
+        for (Event m : p.ledger.marks) {
+            long size = total(p.ledger.txEvents.getOrDefault(m.txId(), Map.of()));
             sizes.merge(size, 1L, Long::sum);
             if (size != 3) {
                 shortTx++;
             }
         }
-        long failedOrSkipped = total(errors) + total(skipped);
+        long failedOrSkipped = total(p.errors) + total(p.skipped);
         check(sizes.getOrDefault(3L, 0L) > 100 && sizes.keySet().stream().allMatch(s -> s >= 1 && s <= 3)
-                        && shortTx >= (total(errors) > 0 ? 1 : 0) && shortTx <= failedOrSkipped,
+                        && shortTx >= (total(p.errors) > 0 ? 1 : 0) && shortTx <= failedOrSkipped,
                 "3 operations per transaction: 3 data events in one transaction except where an operation failed ("
-                        + shortTx + " of " + ledger.marks.size() + ")",
+                        + shortTx + " of " + p.ledger.marks.size() + ")",
                 "transactions by number of events " + sizes + "; failed or skipped operations " + failedOrSkipped);
+    }
 
-        // 8. restart from the stored offsets: nothing lost (checks 2 and 3 count
-        // and rebuild every event), and a duplicate only after the stored offset
-        List<String> early = redeliveredEarly(ledger.duplicates, stored);
-        check(stored != null && firstRun > 0 && events.size() > firstRun && early.isEmpty(),
-                "restart from stored offsets: no event lost, " + ledger.duplicates.size()
+    /**
+     * The engine started again from its stored offsets: nothing lost (the
+     * stream and rebuild checks count and rebuild every event), and a
+     * duplicate only after the stored offset.
+     */
+    void checkNothingLostAcrossEngineRestart(Phase1 p) {
+        List<String> early = redeliveredEarly(p.ledger.duplicates, p.stored);
+        check(p.stored != null && p.firstRun > 0 && events.size() > p.firstRun && early.isEmpty(),
+                "restart from stored offsets: no event lost, " + p.ledger.duplicates.size()
                         + " redelivered, all after the stored offset",
-                "stored offset " + stored + "; redelivered at or before it: " + early);
+                "stored offset " + p.stored + "; redelivered at or before it: " + early);
+    }
 
-        // 7. heartbeats: the stream paused, another database writes WAL; the
-        // slot's confirmed_flush_lsn moves past it with the README's
-        // settings, and again past what was written after that
+    // ---- phase 2: heartbeats ------------------------------------------------
+
+    /**
+     * The stream paused, another database writes WAL; the slot's
+     * confirmed_flush_lsn moves past it with the README's settings, and again
+     * past what was written after that.
+     */
+    void checkHeartbeatsAdvanceSlot() throws SQLException, InterruptedException {
         exec(admin, "CREATE TABLE IF NOT EXISTS wal_filler (x int)");
         List<String> passedLsns = new ArrayList<>();
         String waitingFor = null;
@@ -517,13 +655,55 @@ public final class DebeziumTest {
                         + "keeps advancing (past " + String.join(", then ", passedLsns) + ")",
                 "confirmed_flush_lsn " + one(admin, "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?",
                         "oltp_sim_debezium") + " still not past " + waitingFor + " after 90 s");
+    }
 
-        // phase 3: one worker (restart), the engine again from its offsets,
-        // a watermark every 50 operations
+    // ---- phase 3: the server restarted with one worker ----------------------
+
+    /** What phase 3 saw. */
+    static final class Phase3 {
+        /** The offset the engine stored when it was stopped before the restart. */
+        JsonNode stored;
+        boolean restarted;
+        boolean gotMarker;
+        /** The index of phase 3's first event. */
+        int from;
+        /** Committed changes and rows per table before and after phase 3's stream. */
+        Map<String, Long> s2;
+        Map<String, Long> c2;
+        Map<String, Long> s3;
+        Map<String, Long> c3;
+        /** Every event so far. */
+        List<Event> all;
+    }
+
+    /**
+     * The engine stopped, the server restarted with one worker and a
+     * watermark every 50 operations, the engine started again from its
+     * offsets, 1500 operations streamed.
+     */
+    Phase3 restartServerWithOneWorker() throws Exception {
+        Phase3 p = new Phase3();
         stopEngine();
-        JsonNode stored3 = Engine.storedOffset(offsets);
+        p.stored = Engine.storedOffset(offsets);
         exec(src, "ALTER SYSTEM SET oltp_sim.workers = 1");
         exec(src, "ALTER SYSTEM SET oltp_sim.watermark_every = 50");
+        p.restarted = restartServer();
+        poll(src, "SELECT workers = 1 AND state = 'paused' FROM oltp_status()", 60);
+        p.from = events.size();
+        p.s2 = counters(src);
+        p.c2 = counts(src);
+        startEngine();
+        stream(1500);
+        pause();
+        p.gotMarker = marker("phase3");
+        p.s3 = counters(src);
+        p.c3 = counts(src);
+        p.all = events.snapshot();
+        return p;
+    }
+
+    /** Restarts the server with the --restart command and connects again; true if the command succeeded. */
+    boolean restartServer() throws Exception {
         src.close();
         rebuildConn.close();
         admin.close();
@@ -532,43 +712,36 @@ public final class DebeziumTest {
         admin = connect("postgres");
         src = connect(DB);
         rebuildConn = connect(REBUILD_DB);
-        poll(src, "SELECT workers = 1 AND state = 'paused' FROM oltp_status()", 60);
-        int phase3 = events.size();
-        Map<String, Long> s2 = counters(src);
-        Map<String, Long> c2 = counts(src);
-        startEngine();
-        stream(1500);
-        pause();
-        boolean gotMarker3 = marker("phase3");
-        Map<String, Long> s3 = counters(src);
-        Map<String, Long> c3 = counts(src);
-        all = events.snapshot();
+        return restarted;
+    }
+
+    /** Events per table and op = committed counters; redelivered events only after the stored offset. */
+    void checkEventsAfterServerRestart(Phase3 p) {
         Ledger l3 = new Ledger(full);
-        for (Event ev : all.subList(0, phase3)) {
-            l3.seen.add(ev.identity());
-        }
-        for (Event ev : all.subList(phase3, all.size())) {
+        l3.seen.addAll(identities(p.all.subList(0, p.from)));
+        for (Event ev : p.all.subList(p.from, p.all.size())) {
             l3.feed(ev, true);
         }
-        Map<String, Long> exp3 = withoutZeros(minus(s3, s2));
+        Map<String, Long> exp3 = withoutZeros(minus(p.s3, p.s2));
         Map<String, Long> got3 = withoutZeros(l3.streamed);
-        long growth3 = total(minus(c3, c2));
-        List<String> early3 = redeliveredEarly(l3.duplicates, stored3);
-        check(restarted && gotMarker3 && exp3.equals(got3) && early3.isEmpty() && growth3 == got3.entrySet().stream()
+        long growth3 = total(minus(p.c3, p.c2));
+        List<String> early3 = redeliveredEarly(l3.duplicates, p.stored);
+        check(p.restarted && p.gotMarker && exp3.equals(got3) && early3.isEmpty() && growth3 == got3.entrySet().stream()
                         .filter(x -> x.getKey().endsWith(" c")).mapToLong(Map.Entry::getValue).sum(),
                 "server restarted with 1 worker, engine resumed from offsets: events per table and op = committed counters, "
                         + l3.duplicates.size() + " redelivered, all after the stored offset",
-                "restart ok " + restarted + ", marker " + gotMarker3 + "; committed " + exp3 + "\nevents " + got3
-                        + "\ntables grew by " + growth3 + "\nstored offset " + stored3 + "; redelivered at or before it: " + early3);
+                "restart ok " + p.restarted + ", marker " + p.gotMarker + "; committed " + exp3 + "\nevents " + got3
+                        + "\ntables grew by " + growth3 + "\nstored offset " + p.stored + "; redelivered at or before it: " + early3);
+    }
+
+    /** One worker, a watermark every 50 operations: the events between two watermarks equal the difference of their counts. */
+    void checkOneWorkerWatermarks(Phase3 p) throws IOException {
         List<String> between = new ArrayList<>();
         int pairs3 = 0;
         int lastIdx = -1;
         JsonNode lastWm = null;
-        List<Event> window = all.subList(phase3, all.size());
-        Set<String> seen3 = new HashSet<>();
-        for (Event ev : all.subList(0, phase3)) {
-            seen3.add(ev.identity());
-        }
+        List<Event> window = p.all.subList(p.from, p.all.size());
+        Set<String> seen3 = identities(p.all.subList(0, p.from));
         for (int i = 0; i < window.size(); i++) {
             Event ev = window.get(i);
             if (!"message".equals(ev.kind) || !MARK.equals(ev.messagePrefix())) {
@@ -593,22 +766,39 @@ public final class DebeziumTest {
         }
         check(pairs3 >= 20 && between.isEmpty(),
                 "one worker: between " + pairs3 + " pairs of consecutive watermarks the events equal the difference of their counts",
-                pairs3 + " pairs; " + String.join("\n", between.subList(0, Math.min(5, between.size()))));
+                pairs3 + " pairs; " + firstFive(between));
+    }
+
+    void checkRebuildAfterBothRestarts(Phase3 p) throws SQLException {
         Rebuild again = new Rebuild(src, rebuildConn, tables);
-        Ledger whole = new Ledger(full);
-        for (Event ev : all) {
-            whole.feed(ev, false);
-        }
+        Ledger whole = Ledger.of(full, p.all);
         List<String> diffs = again.rebuildFrom(whole.firstDelivery);
         check(diffs.isEmpty() && whole.beforeMismatch.isEmpty(),
                 "after both restarts the rebuild still equals the source, every table and row",
                 String.join("\n", diffs) + (whole.beforeMismatch.isEmpty() ? "" : "\nbefore images: " + whole.beforeMismatch));
-        EdgeCases.run(this);
+    }
 
-        // phase 5: erasures, key changes, admissions, imports, a long transaction
-        KeyChanges.run(this, tables, full);
-        Types.run(this);
-        stopEngine();
+    // ---- helpers of the checks ---------------------------------------------
+
+    /** The identities of events (Event.identity), to count them as seen. */
+    static Set<String> identities(List<Event> events) {
+        Set<String> out = new HashSet<>();
+        for (Event ev : events) {
+            out.add(ev.identity());
+        }
+        return out;
+    }
+
+    /** The first five lines of a list of differences, one a line. */
+    static String firstFive(List<String> lines) {
+        return String.join("\n", lines.subList(0, Math.min(5, lines.size())));
+    }
+
+    /** The text between two markers of the README; null where they are missing. */
+    static String block(String readme, String begin, String end) {
+        int b = readme.indexOf(begin);
+        int e = b < 0 ? -1 : readme.indexOf(end, b);
+        return e < 0 ? null : readme.substring(b + begin.length(), e);
     }
 
     /**
@@ -639,11 +829,8 @@ public final class DebeziumTest {
      * as the query excludes them; null when every table agrees.
      */
     static String checksums(Connection src, Connection rebuilt, String readme) throws SQLException {
-        String begin = "<!-- checksum query: begin -->\n```sql\n";
-        String end = "```\n<!-- checksum query: end -->";
-        int b = readme.indexOf(begin);
-        int e = b < 0 ? -1 : readme.indexOf(end, b);
-        if (e < 0) {
+        String query = block(readme, "<!-- checksum query: begin -->\n```sql\n", "```\n<!-- checksum query: end -->");
+        if (query == null) {
             return "no block between the checksum query markers in the README";
         }
         Map<String, String> want = new TreeMap<>();
@@ -656,7 +843,7 @@ public final class DebeziumTest {
             }
         }
         // its SETs, then its query, in a transaction of the rebuild's own, rolled back
-        String[] stmts = readme.substring(b + begin.length(), e).split(";\n");
+        String[] stmts = query.split(";\n");
         try (Statement st = rebuilt.createStatement()) {
             for (int i = 0; i < stmts.length - 1; i++) {
                 st.execute(stmts[i]);
@@ -736,6 +923,15 @@ public final class DebeziumTest {
             this.full = full;
         }
 
+        /** A ledger that has read the events, none counted as after a restart. */
+        static Ledger of(Set<String> full, List<Event> events) {
+            Ledger l = new Ledger(full);
+            for (Event e : events) {
+                l.feed(e, false);
+            }
+            return l;
+        }
+
         void feed(Event e, boolean afterRestart) {
             if ("heartbeat".equals(e.kind)) {
                 return;
@@ -754,38 +950,48 @@ public final class DebeziumTest {
                 return;
             }
             switch (e.kind) {
-                case "transaction": {
-                    long tx = Long.parseLong(e.value.path("id").asText().split(":")[0]);
-                    if ("BEGIN".equals(e.value.path("status").asText())) {
-                        begins.add(tx);
-                    } else {
-                        ends.put(tx, e.value);
-                    }
-                    return;
-                }
-                case "message": {
-                    if (e.txId() >= 0) {
-                        txMessages.merge(e.txId(), 1L, Long::sum);
-                    }
-                    if (!MARK.equals(e.messagePrefix())) {
-                        return;
-                    }
-                    marks.add(e);
-                    try {
-                        JsonNode wm = Engine.JSON.readTree(e.messageContent());
-                        int w = wm.get("worker").asInt();
-                        Long prev = marksPerWorker.put(w, wm.get("seq").asLong());
-                        if (prev != null && prev + 1 != wm.get("seq").asLong()) {
-                            seqProblems.add("worker " + w + ": seq " + prev + " then " + wm.get("seq"));
-                        }
-                    } catch (java.io.IOException ex) {
-                        seqProblems.add("unreadable watermark " + e.messageContent());
-                    }
-                    return;
-                }
+                case "transaction":
+                    feedTransaction(e);
+                    break;
+                case "message":
+                    feedMessage(e);
+                    break;
                 default:
+                    feedData(e);
                     break;
             }
+        }
+
+        private void feedTransaction(Event e) {
+            long tx = Long.parseLong(e.value.path("id").asText().split(":")[0]);
+            if ("BEGIN".equals(e.value.path("status").asText())) {
+                begins.add(tx);
+            } else {
+                ends.put(tx, e.value);
+            }
+        }
+
+        private void feedMessage(Event e) {
+            if (e.txId() >= 0) {
+                txMessages.merge(e.txId(), 1L, Long::sum);
+            }
+            if (!MARK.equals(e.messagePrefix())) {
+                return;
+            }
+            marks.add(e);
+            try {
+                JsonNode wm = Engine.JSON.readTree(e.messageContent());
+                int w = wm.get("worker").asInt();
+                Long prev = marksPerWorker.put(w, wm.get("seq").asLong());
+                if (prev != null && prev + 1 != wm.get("seq").asLong()) {
+                    seqProblems.add("worker " + w + ": seq " + prev + " then " + wm.get("seq"));
+                }
+            } catch (IOException ex) {
+                seqProblems.add("unreadable watermark " + e.messageContent());
+            }
+        }
+
+        private void feedData(Event e) {
             firstDelivery.add(e);
             String t = e.table();
             String op = e.op();
@@ -803,23 +1009,27 @@ public final class DebeziumTest {
             Map<String, JsonNode> table = rows.computeIfAbsent(t, k -> new HashMap<>());
             String key = String.valueOf(e.key);
             if ("u".equals(op)) {
-                JsonNode before = e.value.get("before");
-                if (full.contains(t)) {
-                    fullUpdates++;
-                    if (!Objects.equals(before, table.get(key)) && beforeMismatch.size() < 5) {
-                        beforeMismatch.add(t + " " + key + ": before " + before + ", rebuilt " + table.get(key));
-                    }
-                } else {
-                    defaultUpdates++;
-                    if (before != null && !before.isNull()) {
-                        defaultWithBefore++;
-                    }
-                }
+                compareBeforeImage(t, key, e.value.get("before"), table.get(key));
             }
             if ("d".equals(op)) {
                 table.remove(key);
             } else {
                 table.put(key, e.value.get("after"));
+            }
+        }
+
+        /** Under full: before = the row as rebuilt before the update; under default: no before image. */
+        private void compareBeforeImage(String t, String key, JsonNode before, JsonNode rebuilt) {
+            if (full.contains(t)) {
+                fullUpdates++;
+                if (!Objects.equals(before, rebuilt) && beforeMismatch.size() < 5) {
+                    beforeMismatch.add(t + " " + key + ": before " + before + ", rebuilt " + rebuilt);
+                }
+            } else {
+                defaultUpdates++;
+                if (before != null && !before.isNull()) {
+                    defaultWithBefore++;
+                }
             }
         }
     }

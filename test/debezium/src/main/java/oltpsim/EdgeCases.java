@@ -3,11 +3,11 @@ package oltpsim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
- * The edge cases through Debezium (DebeziumTest runs this last, the engine
- * running): the set edge_cases added while the connector streams, the
+ * The edge cases through Debezium (DebeziumTest runs this after phase 3, the
+ * engine running): the set edge_cases added while the connector streams, the
  * profile edge_cases with only its own operations weighted, then:
  *
  *   - events per table and op (deletes and truncates included) = the
@@ -36,7 +36,7 @@ final class EdgeCases {
 
     static Round round(DebeziumTest t, String label, long ops) throws Exception {
         Map<String, Long> s0 = DebeziumTest.counters(t.src);
-        Map<String, Long> o0 = DebeziumTest.longs(t.src, "SELECT operation, committed FROM oltp_operations()");
+        Map<String, Long> o0 = DebeziumTest.perOperation(t.src, "committed");
         t.marker(label + "-start");
         int from = t.events.size();
         t.stream(ops);
@@ -44,20 +44,9 @@ final class EdgeCases {
         boolean got = t.marker(label + "-end");
         Round r = new Round();
         r.committed = DebeziumTest.withoutZeros(DebeziumTest.minus(DebeziumTest.counters(t.src), s0));
-        r.byOperation = DebeziumTest.minus(DebeziumTest.longs(t.src, "SELECT operation, committed FROM oltp_operations()"), o0);
+        r.byOperation = DebeziumTest.minus(DebeziumTest.perOperation(t.src, "committed"), o0);
         r.events = got ? t.events.snapshot().subList(from, t.events.size()) : List.of();
         return r;
-    }
-
-    /** Data events per "table op" (tombstones apart), each delivery once. */
-    static Map<String, Long> perTableOp(List<Event> events) {
-        Map<String, Long> out = new TreeMap<>();
-        for (Event e : events) {
-            if ("data".equals(e.kind) && e.value != null) {
-                out.merge(e.table() + " " + e.op(), 1L, Long::sum);
-            }
-        }
-        return out;
     }
 
     /** Updates of laudos whose text is the placeholder. */
@@ -73,6 +62,20 @@ final class EdgeCases {
     }
 
     static void run(DebeziumTest t) throws Exception {
+        addEdgeCasesWithTheirProfile(t);
+        // replica identity default on laudos
+        Round def = round(t, "edge-default", 900);
+        Map<String, Long> got = DebeziumTest.perTableOp(def.events);
+        checkEventsEqualCounters(t, def, got);
+        checkTombstoneAfterEachDelete(t, def);
+        checkPlaceholderOnSignatures(t, def);
+        checkTruncates(t, def, got);
+        checkNoPlaceholderUnderFull(t);
+        checkRebuildEqualsSource(t);
+    }
+
+    /** The set edge_cases added, the profile edge_cases with only its own operations weighted. */
+    static void addEdgeCasesWithTheirProfile(DebeziumTest t) throws Exception {
         DebeziumTest.exec(t.src, "SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 13)");
         DebeziumTest.exec(t.src, "SELECT count(*) FROM oltp_replica_identity('default', ARRAY['laudos', 'fila_triagem'])");
         DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.profile = 'edge_cases'");
@@ -84,10 +87,9 @@ final class EdgeCases {
             DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.weight_" + op + " = 0");
         }
         t.reload();
+    }
 
-        // replica identity default on laudos
-        Round def = round(t, "edge-default", 900);
-        Map<String, Long> got = perTableOp(def.events);
+    static void checkEventsEqualCounters(DebeziumTest t, Round def, Map<String, Long> got) {
         List<String> diff = new ArrayList<>();
         for (String table : EDGE_TABLES) {
             for (String op : new String[] {"c", "u", "d", "t"}) {
@@ -102,8 +104,10 @@ final class EdgeCases {
                         && def.committed.getOrDefault("laudos u", 0L) > 0,
                 "edge cases: events per table and op (deletes, truncates) = committed counters " + def.committed,
                 String.join("\n", diff) + "\nevents " + got);
+    }
 
-        // a tombstone with the delete's key right after each delete
+    /** A tombstone with the delete's key right after each delete. */
+    static void checkTombstoneAfterEachDelete(DebeziumTest t, Round def) {
         long deletes = 0;
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < def.events.size(); i++) {
@@ -121,21 +125,26 @@ final class EdgeCases {
         t.check(deletes > 0 && missing.isEmpty(),
                 "tombstones: each of " + deletes + " deletes is followed by a tombstone with its key",
                 deletes + " deletes; without a tombstone: " + missing.subList(0, Math.min(5, missing.size())));
+    }
 
-        // the placeholder exactly on the signatures
+    /** Under replica identity default, the placeholder exactly on the signatures. */
+    static void checkPlaceholderOnSignatures(DebeziumTest t, Round def) {
         long signed = def.byOperation.getOrDefault("sign_laudo", 0L);
         long marked = placeholders(def.events);
         t.check(signed > 0 && marked == signed,
                 "replica identity default: the text is " + PLACEHOLDER + " in exactly the " + signed + " sign_laudo updates",
                 marked + " updates with the placeholder, sign_laudo committed " + signed);
+    }
 
-        // truncates
+    static void checkTruncates(DebeziumTest t, Round def, Map<String, Long> got) {
         long truncates = def.committed.getOrDefault("fila_triagem t", 0L);
         t.check(truncates > 0 && got.getOrDefault("fila_triagem t", 0L) == truncates,
                 "truncates: " + truncates + " TRUNCATE of fila_triagem arrive as op t",
                 "committed " + truncates + ", op t events " + got.getOrDefault("fila_triagem t", 0L));
+    }
 
-        // replica identity full on laudos: the text itself, never the placeholder
+    /** Replica identity full on laudos, another round: the text itself, never the placeholder. */
+    static void checkNoPlaceholderUnderFull(DebeziumTest t) throws Exception {
         DebeziumTest.exec(t.src, "SELECT count(*) FROM oltp_replica_identity('full', ARRAY['laudos'])");
         Round full = round(t, "edge-full", 600);
         long signedFull = full.byOperation.getOrDefault("sign_laudo", 0L);
@@ -143,13 +152,12 @@ final class EdgeCases {
         t.check(signedFull > 0 && markedFull == 0 && !full.events.isEmpty(),
                 "replica identity full: none of the " + signedFull + " sign_laudo updates carries the placeholder",
                 markedFull + " updates with the placeholder");
+    }
 
-        // the rebuild: every table, from every event
+    /** Every table rebuilt from every event equals the source. */
+    static void checkRebuildEqualsSource(DebeziumTest t) throws Exception {
         List<String> tables = new ArrayList<>(DebeziumTest.longs(t.src, "SELECT table_name, 0 FROM oltp_counts()").keySet());
-        DebeziumTest.Ledger whole = new DebeziumTest.Ledger(java.util.Set.of());
-        for (Event ev : t.events.snapshot()) {
-            whole.feed(ev, false);
-        }
+        DebeziumTest.Ledger whole = DebeziumTest.Ledger.of(Set.of(), t.events.snapshot());
         Rebuild rebuild = new Rebuild(t.src, t.rebuildConn, tables);
         List<String> diffs = rebuild.rebuildFrom(whole.firstDelivery);
         t.check(diffs.isEmpty(), "edge cases: the " + tables.size() + " tables rebuilt from the events (deletes, truncates, "

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,7 +26,7 @@ final class KeyChanges {
     }
 
     static void setWeights(DebeziumTest t, Map<String, Integer> weights) throws Exception {
-        for (String op : DebeziumTest.failures(t.src, "weight").keySet()) {
+        for (String op : DebeziumTest.perOperation(t.src, "weight").keySet()) {
             DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.weight_" + op + " = " + weights.getOrDefault(op, 0));
         }
     }
@@ -45,7 +44,28 @@ final class KeyChanges {
         }
     }
 
-    static void run(DebeziumTest t, List<String> tables, Set<String> full) throws Exception {
+    static void run(DebeziumTest t) throws Exception {
+        Round r = streamKeyChanges(t);
+        Deletes d = readDeletes(r.events);
+        checkKeyChanges(t, r, d);
+        checkTombstoneAfterEachDelete(t, r, d);
+        checkEventsEqualCounters(t, r, d);
+        checkLongTransaction(t);
+        checkRebuildEqualsSource(t);
+    }
+
+    /** The erasures and key changes' stream: the counters around it and its events. */
+    static final class Round {
+        boolean gotMarker;
+        Map<String, Long> s0;
+        Map<String, Long> s1;
+        long rekeys;
+        long erasures;
+        List<Event> events;
+    }
+
+    /** One operation per transaction, OPS weighted, 600 operations streamed. */
+    static Round streamKeyChanges(DebeziumTest t) throws Exception {
         DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.ops_per_transaction = 1");
         DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.batch_rows = 30");
         Map<String, Integer> w = new TreeMap<>();
@@ -54,71 +74,89 @@ final class KeyChanges {
         }
         setWeights(t, w);
         t.reload();
+        Round r = new Round();
         int start = t.events.size();
-        Map<String, Long> s0 = DebeziumTest.counters(t.src);
-        Map<String, Long> done0 = DebeziumTest.failures(t.src, "committed");
+        r.s0 = DebeziumTest.counters(t.src);
+        Map<String, Long> done0 = DebeziumTest.perOperation(t.src, "committed");
         t.stream(600);
         t.pause();
-        boolean gotMarker = t.marker("phase4");
-        Map<String, Long> s1 = DebeziumTest.counters(t.src);
-        long rekeys = DebeziumTest.failures(t.src, "committed").get("rekey_paciente") - done0.get("rekey_paciente");
-        long erasures = DebeziumTest.failures(t.src, "committed").get("erase_paciente") - done0.get("erase_paciente");
+        r.gotMarker = t.marker("phase4");
+        r.s1 = DebeziumTest.counters(t.src);
+        Map<String, Long> done = DebeziumTest.minus(DebeziumTest.perOperation(t.src, "committed"), done0);
+        r.rekeys = done.get("rekey_paciente");
+        r.erasures = done.get("erase_paciente");
         List<Event> all = t.events.snapshot();
-        List<Event> mine = all.subList(start, all.size());
+        r.events = all.subList(start, all.size());
+        return r;
+    }
 
-        // key changes: DELETE (newkey header), tombstone, CREATE (oldkey header)
-        long keyChanges = 0;
-        List<String> bad = new ArrayList<>();
-        long deletes = 0;
+    /** The deletes of a round: how many, how many are key changes, and what is wrong with them. */
+    static final class Deletes {
+        long deletes;
+        long keyChanges;
+        final List<String> bad = new ArrayList<>();
+    }
+
+    /** Each delete followed by its tombstone; a key change: DELETE (newkey header), tombstone, CREATE (oldkey header). */
+    static Deletes readDeletes(List<Event> mine) {
+        Deletes d = new Deletes();
         for (int i = 0; i < mine.size(); i++) {
             Event e = mine.get(i);
             if (!"data".equals(e.kind) || !"d".equals(e.op())) {
                 continue;
             }
-            deletes++;
+            d.deletes++;
             Event next = i + 1 < mine.size() ? mine.get(i + 1) : null;
             if (next == null || next.value != null || !String.valueOf(next.key).equals(String.valueOf(e.key))) {
-                bad.add("delete of " + e.table() + " " + e.key + " not followed by its tombstone");
+                d.bad.add("delete of " + e.table() + " " + e.key + " not followed by its tombstone");
             }
             String newKey = e.headers.get("__debezium.newkey");
             if (newKey == null) {
                 continue;
             }
-            keyChanges++;
+            d.keyChanges++;
             Event create = i + 2 < mine.size() ? mine.get(i + 2) : null;
             String oldId = e.key.path("id").asText();
             if (create == null || !"c".equals(create.op()) || !e.table().equals(create.table())
                     || !oldId.equals(keyId(create.headers.get("__debezium.oldkey")))
                     || !create.key.path("id").asText().equals(keyId(newKey))) {
-                bad.add("key change of " + e.table() + " " + e.key + ": newkey " + newKey + ", then "
+                d.bad.add("key change of " + e.table() + " " + e.key + ": newkey " + newKey + ", then "
                         + (create == null ? "nothing" : create.op() + " " + create.key + " oldkey " + create.headers.get("__debezium.oldkey")));
             }
         }
-        t.check(gotMarker && rekeys > 0 && keyChanges == rekeys && bad.isEmpty(),
-                "key changes: " + rekeys + " renumberings arrive as DELETE (__debezium.newkey) + tombstone + CREATE (__debezium.oldkey)",
-                "renumberings " + rekeys + ", key changes seen " + keyChanges + "; " + String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
-        t.check(erasures > 0 && deletes > 0 && bad.stream().noneMatch(s -> s.contains("tombstone")),
-                "deletes: each of " + deletes + " DELETE events (" + erasures + " erasures, key changes) is followed by its tombstone",
-                String.join("\n", bad.subList(0, Math.min(5, bad.size()))));
+        return d;
+    }
 
-        // events per table and op = committed counters, a key change moved from u to d + c
-        Map<String, Long> expected = DebeziumTest.minus(s1, s0);
-        expected.merge("pacientes u", -keyChanges, Long::sum);
-        expected.merge("pacientes d", keyChanges, Long::sum);
-        expected.merge("pacientes c", keyChanges, Long::sum);
-        Map<String, Long> got = new TreeMap<>();
-        for (Event e : mine) {
-            if ("data".equals(e.kind) && e.value != null) {
-                got.merge(e.table() + " " + e.op(), 1L, Long::sum);
-            }
-        }
+    static void checkKeyChanges(DebeziumTest t, Round r, Deletes d) {
+        t.check(r.gotMarker && r.rekeys > 0 && d.keyChanges == r.rekeys && d.bad.isEmpty(),
+                "key changes: " + r.rekeys + " renumberings arrive as DELETE (__debezium.newkey) + tombstone + CREATE (__debezium.oldkey)",
+                "renumberings " + r.rekeys + ", key changes seen " + d.keyChanges + "; " + DebeziumTest.firstFive(d.bad));
+    }
+
+    static void checkTombstoneAfterEachDelete(DebeziumTest t, Round r, Deletes d) {
+        t.check(r.erasures > 0 && d.deletes > 0 && d.bad.stream().noneMatch(s -> s.contains("tombstone")),
+                "deletes: each of " + d.deletes + " DELETE events (" + r.erasures + " erasures, key changes) is followed by its tombstone",
+                DebeziumTest.firstFive(d.bad));
+    }
+
+    /** Events per table and op = committed counters, a key change moved from u to d + c. */
+    static void checkEventsEqualCounters(DebeziumTest t, Round r, Deletes d) {
+        Map<String, Long> expected = DebeziumTest.minus(r.s1, r.s0);
+        expected.merge("pacientes u", -d.keyChanges, Long::sum);
+        expected.merge("pacientes d", d.keyChanges, Long::sum);
+        expected.merge("pacientes c", d.keyChanges, Long::sum);
+        Map<String, Long> got = DebeziumTest.perTableOp(r.events);
         t.check(DebeziumTest.withoutZeros(expected).equals(got),
                 "erasures, renumberings, admissions, imports: events per table and op = committed counters "
                         + "(cascaded child updates included)",
                 "committed " + DebeziumTest.withoutZeros(expected) + "\nevents " + got);
+    }
 
-        // a long transaction: held open while another transaction commits,
-        // ended early by oltp_stop(); it arrives after the other one, whole
+    /**
+     * A long transaction: held open while another transaction commits,
+     * ended early by oltp_stop(); it arrives after the other one, whole.
+     */
+    static void checkLongTransaction(DebeziumTest t) throws Exception {
         Map<String, Integer> lw = new TreeMap<>();
         lw.put("long_transaction", 1);
         setWeights(t, lw);
@@ -156,15 +194,14 @@ final class KeyChanges {
                 "long transaction: its 2 events arrive after the transaction that committed while it was open, together",
                 "held " + held + ", marker " + gotMarker2 + ", other commit at " + during + ", long transaction " + longTx
                         + " events at " + longIdx);
-
-        // the rebuild from every event still equals the source
         DebeziumTest.exec(t.src, "ALTER SYSTEM RESET oltp_sim.long_transaction");
         t.reload();
-        Rebuild again = new Rebuild(t.src, t.rebuildConn, tables);
-        DebeziumTest.Ledger whole = new DebeziumTest.Ledger(full);
-        for (Event ev : t.events.snapshot()) {
-            whole.feed(ev, false);
-        }
+    }
+
+    /** The rebuild from every event still equals the source. */
+    static void checkRebuildEqualsSource(DebeziumTest t) throws Exception {
+        Rebuild again = new Rebuild(t.src, t.rebuildConn, t.tables);
+        DebeziumTest.Ledger whole = DebeziumTest.Ledger.of(t.full, t.events.snapshot());
         List<String> diffs = again.rebuildFrom(whole.firstDelivery);
         t.check(diffs.isEmpty(), "after erasures and key changes the rebuild still equals the source, every table and row",
                 String.join("\n", diffs));

@@ -39,39 +39,10 @@ public final class Live {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(1);
         Engine engine = new Engine(Engine.settings(Path.of(arg.get("properties")), o), e -> {
-            ObjectNode line = Engine.JSON.createObjectNode();
-            switch (e.kind) {
-                case "heartbeat":
-                    return;
-                case "transaction":
-                    if (!transactions) {
-                        return;
-                    }
-                    line.put("transaction", e.value.path("status").asText());
-                    line.set("id", e.value.get("id"));
-                    line.set("event_count", e.value.get("event_count"));
-                    line.set("data_collections", e.value.get("data_collections"));
-                    break;
-                case "message":
-                    line.put("op", "m");
-                    line.put("prefix", e.messagePrefix());
-                    line.put("content", e.messageContent());
-                    line.set("lsn", e.source().get("lsn"));
-                    line.set("txId", e.source().get("txId"));
-                    break;
-                default:
-                    line.put("op", e.op());
-                    line.put("table", e.table());
-                    line.set("key", e.key);
-                    if (e.value != null) {
-                        line.set("before", e.value.get("before"));
-                        line.set("after", e.value.get("after"));
-                        line.set("lsn", e.source().get("lsn"));
-                        line.set("txId", e.source().get("txId"));
-                    }
-                    break;
+            ObjectNode line = line(e, transactions);
+            if (line != null) {
+                out.println(line);
             }
-            out.println(line);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -91,5 +62,42 @@ public final class Live {
             System.exit(1);
         }
         System.exit(0);
+    }
+
+    /** The JSON line of an event; null for a heartbeat, and for a transaction event unless asked for. */
+    static ObjectNode line(Event e, boolean transactions) {
+        ObjectNode line = Engine.JSON.createObjectNode();
+        switch (e.kind) {
+            case "heartbeat":
+                return null;
+            case "transaction":
+                if (!transactions) {
+                    return null;
+                }
+                line.put("transaction", e.value.path("status").asText());
+                line.set("id", e.value.get("id"));
+                line.set("event_count", e.value.get("event_count"));
+                line.set("data_collections", e.value.get("data_collections"));
+                break;
+            case "message":
+                line.put("op", "m");
+                line.put("prefix", e.messagePrefix());
+                line.put("content", e.messageContent());
+                line.set("lsn", e.source().get("lsn"));
+                line.set("txId", e.source().get("txId"));
+                break;
+            default:
+                line.put("op", e.op());
+                line.put("table", e.table());
+                line.set("key", e.key);
+                if (e.value != null) {
+                    line.set("before", e.value.get("before"));
+                    line.set("after", e.value.get("after"));
+                    line.set("lsn", e.source().get("lsn"));
+                    line.set("txId", e.source().get("txId"));
+                }
+                break;
+        }
+        return line;
     }
 }

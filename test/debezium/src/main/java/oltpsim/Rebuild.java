@@ -65,6 +65,18 @@ public final class Rebuild {
     public Rebuild(Connection source, Connection target, List<String> tableNames) throws SQLException {
         this.source = source;
         this.target = target;
+        readTables(tableNames);
+        createCopies(tableNames);
+        target.setAutoCommit(false);
+        for (Table t : tables.values()) {
+            t.upsert = target.prepareStatement(upsertSql(t));
+            t.delete = target.prepareStatement(deleteSql(t));
+            t.truncate = target.prepareStatement("DELETE FROM public." + t.quoted);
+        }
+    }
+
+    /** The source tables' columns, types, keys and generated columns. */
+    private void readTables(List<String> tableNames) throws SQLException {
         try (PreparedStatement cols = source.prepareStatement(
                 "SELECT a.attname, pg_catalog.quote_ident(a.attname), pg_catalog.format_type(a.atttypid, a.atttypmod), "
                         + "pg_catalog.quote_ident(c.relname), "
@@ -104,6 +116,10 @@ public final class Rebuild {
                 tables.put(t, table);
             }
         }
+    }
+
+    /** The empty copies in the target, with the enums and domains they use. */
+    private void createCopies(List<String> tableNames) throws SQLException {
         try (Statement st = target.createStatement()) {
             for (Table t : tables.values()) {
                 st.execute("DROP TABLE IF EXISTS public." + t.quoted);
@@ -126,52 +142,56 @@ public final class Rebuild {
                 st.execute(ddl.append(")").toString());
             }
         }
-        target.setAutoCommit(false);
-        for (Table t : tables.values()) {
-            StringBuilder ins = new StringBuilder("INSERT INTO public." + t.quoted + " (" + join(t, t.writable) + ") VALUES (");
+    }
+
+    /** An insert of the writable columns; with a key, an update of the row that has it. */
+    private static String upsertSql(Table t) {
+        StringBuilder ins = new StringBuilder("INSERT INTO public." + t.quoted + " (" + join(t, t.writable) + ") VALUES (");
+        for (int i = 0; i < t.writable.size(); i++) {
+            String c = t.writable.get(i);
+            ins.append(i > 0 ? ", " : "").append("CAST(? AS ").append(t.type.get(c)).append(")");
+        }
+        ins.append(")");
+        if (!t.key.isEmpty()) {
+            ins.append(" ON CONFLICT (").append(join(t, t.key)).append(") DO UPDATE SET ");
             for (int i = 0; i < t.writable.size(); i++) {
                 String c = t.writable.get(i);
-                ins.append(i > 0 ? ", " : "").append("CAST(? AS ").append(t.type.get(c)).append(")");
-            }
-            ins.append(")");
-            if (!t.key.isEmpty()) {
-                ins.append(" ON CONFLICT (").append(join(t, t.key)).append(") DO UPDATE SET ");
-                for (int i = 0; i < t.writable.size(); i++) {
-                    String c = t.writable.get(i);
-                    String q = t.quotedColumn.get(c);
-                    ins.append(i > 0 ? ", " : "").append(q).append(" = ");
-                    // an unchanged TOASTed value arrives as the placeholder: keep the current one
-                    if (t.type.get(c).equals("text") || t.type.get(c).startsWith("character varying")) {
-                        ins.append("CASE WHEN EXCLUDED.").append(q).append(" = '").append(PLACEHOLDER)
-                                .append("' THEN public.").append(t.quoted).append('.').append(q)
-                                .append(" ELSE EXCLUDED.").append(q).append(" END");
-                    } else {
-                        ins.append("EXCLUDED.").append(q);
-                    }
+                String q = t.quotedColumn.get(c);
+                ins.append(i > 0 ? ", " : "").append(q).append(" = ");
+                // an unchanged TOASTed value arrives as the placeholder: keep the current one
+                if (t.type.get(c).equals("text") || t.type.get(c).startsWith("character varying")) {
+                    ins.append("CASE WHEN EXCLUDED.").append(q).append(" = '").append(PLACEHOLDER)
+                            .append("' THEN public.").append(t.quoted).append('.').append(q)
+                            .append(" ELSE EXCLUDED.").append(q).append(" END");
+                } else {
+                    ins.append("EXCLUDED.").append(q);
                 }
             }
-            t.upsert = target.prepareStatement(ins.toString());
-            StringBuilder del = new StringBuilder("DELETE FROM public." + t.quoted + " WHERE ");
-            if (t.key.isEmpty()) {
-                // no key: one row equal to the old row, column by column in text form
-                del.append("ctid = (SELECT ctid FROM public.").append(t.quoted).append(" WHERE ");
-                for (int i = 0; i < t.writable.size(); i++) {
-                    String c = t.writable.get(i);
-                    del.append(i > 0 ? " AND " : "").append(t.quotedColumn.get(c))
-                            .append("::pg_catalog.text IS NOT DISTINCT FROM CAST(CAST(? AS ").append(t.type.get(c))
-                            .append(") AS pg_catalog.text)");
-                }
-                del.append(" LIMIT 1)");
-            } else {
-                for (int i = 0; i < t.key.size(); i++) {
-                    String c = t.key.get(i);
-                    del.append(i > 0 ? " AND " : "").append(t.quotedColumn.get(c)).append(" = CAST(? AS ")
-                            .append(t.type.get(c)).append(")");
-                }
-            }
-            t.delete = target.prepareStatement(del.toString());
-            t.truncate = target.prepareStatement("DELETE FROM public." + t.quoted);
         }
+        return ins.toString();
+    }
+
+    /** A delete of the row by its key; without a key, of one row equal to the old row. */
+    private static String deleteSql(Table t) {
+        StringBuilder del = new StringBuilder("DELETE FROM public." + t.quoted + " WHERE ");
+        if (t.key.isEmpty()) {
+            // column by column in text form
+            del.append("ctid = (SELECT ctid FROM public.").append(t.quoted).append(" WHERE ");
+            for (int i = 0; i < t.writable.size(); i++) {
+                String c = t.writable.get(i);
+                del.append(i > 0 ? " AND " : "").append(t.quotedColumn.get(c))
+                        .append("::pg_catalog.text IS NOT DISTINCT FROM CAST(CAST(? AS ").append(t.type.get(c))
+                        .append(") AS pg_catalog.text)");
+            }
+            del.append(" LIMIT 1)");
+        } else {
+            for (int i = 0; i < t.key.size(); i++) {
+                String c = t.key.get(i);
+                del.append(i > 0 ? " AND " : "").append(t.quotedColumn.get(c)).append(" = CAST(? AS ")
+                        .append(t.type.get(c)).append(")");
+            }
+        }
+        return del.toString();
     }
 
     private static String join(Table t, List<String> cols) {

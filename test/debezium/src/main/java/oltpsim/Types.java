@@ -124,7 +124,54 @@ final class Types {
     }
 
     static void run(DebeziumTest t) throws Exception {
-        int start = t.events.size();
+        Streamed s = streamWithEnumValueAdded(t);
+        checkStreamingRebuild(t, s);
+        // the snapshot path: a second connector, a slot of its own, only these tables
+        List<Event> snap = snapshot(t, "oltp_sim_types", Map.of());
+        Rebuild fromSnapshot = new Rebuild(t.src, t.rebuildConn, List.of(TABLES));
+        for (Event e : readEvents(snap)) {
+            fromSnapshot.apply(e);
+        }
+        fromSnapshot.commit();
+        List<Event> lossyEvents = snapshot(t, "oltp_sim_types_lossy", LOSSY);
+        Map<String, Long> read = readPerTable(snap);
+        checkSnapshotRebuild(t, fromSnapshot, read);
+        Map<String, String> sizes = textByKey(t.src, "prontuarios", "id::pg_catalog.text",
+                "pg_catalog.octet_length(anexo)::pg_catalog.text");
+        checkGeneratedColumn(t, s.mine, snap, read, sizes);
+        checkNullAsDefault(t, lossyEvents, sizes);
+        checkEnumValueAddedWhileStreaming(t, s, snap);
+        Lossy lossy = new Lossy(snap, lossyEvents);
+        checkDecimalAsDouble(t, lossy);
+        checkTimeInMilliseconds(t, lossy);
+        checkIntervalAsMicroseconds(t, lossy);
+    }
+
+    /** What the streaming part saw. */
+    static final class Streamed {
+        /** Every event so far; the index of the part's first, and of the first after the ALTER TYPE. */
+        List<Event> all;
+        int start;
+        int altered;
+        /** Whether the markers after the stream and after the ALTER TYPE arrived. */
+        boolean gotStream;
+        boolean gotEnum;
+        /** The data events of the set's tables since it was added. */
+        final List<Event> mine = new ArrayList<>();
+        /** The invoices with the new enum value in the source. */
+        long inSource;
+    }
+
+    /**
+     * The set types added while the connector streams, its operations
+     * streaming; then a value added to the enum while the connector streams;
+     * then, the stream paused, one invoice set to it and one more row of
+     * each edge value whose loss is asserted (the stream's updates may have
+     * overwritten the seed's).
+     */
+    static Streamed streamWithEnumValueAdded(DebeziumTest t) throws Exception {
+        Streamed s = new Streamed();
+        s.start = t.events.size();
         DebeziumTest.exec(t.src, "SELECT count(*) FROM oltp_add_tables('types', seed => 13)");
         DebeziumTest.exec(t.src, "ALTER SYSTEM SET oltp_sim.profile = 'everything'");
         Map<String, Integer> weights = new TreeMap<>();
@@ -136,13 +183,9 @@ final class Types {
         t.reload();
         t.stream(400);
         t.pause();
-        boolean gotStream = t.marker("types-stream");
-        int altered = t.events.size();
+        s.gotStream = t.marker("types-stream");
+        s.altered = t.events.size();
 
-        // a value added to the enum while the connector streams; then, the
-        // stream paused, one invoice set to it and one more row of each edge
-        // value whose loss is asserted (the stream's updates may have
-        // overwritten the seed's)
         DebeziumTest.exec(t.src, "ALTER TYPE status_fatura ADD VALUE '" + NEW_LABEL + "'");
         t.stream(200);
         t.pause();
@@ -151,69 +194,58 @@ final class Types {
         for (String sql : EDGE_ROWS) {
             DebeziumTest.exec(t.src, sql);
         }
-        boolean gotEnum = t.marker("types-enum");
-        List<Event> all = t.events.snapshot();
-        List<Event> mine = new ArrayList<>();
-        for (Event e : all.subList(start, all.size())) {
+        s.gotEnum = t.marker("types-enum");
+        s.all = t.events.snapshot();
+        for (Event e : s.all.subList(s.start, s.all.size())) {
             if ("data".equals(e.kind) && e.value != null && List.of(TABLES).contains(e.table())) {
-                mine.add(e);
+                s.mine.add(e);
             }
         }
-        int before = 0;
-        int after = 0;
-        int withNew = 0;
-        String allowed = null;
-        for (int i = start; i < all.size(); i++) {
-            Event e = all.get(i);
-            if (!"data".equals(e.kind) || e.value == null || !"faturas".equals(e.table())) {
-                continue;
-            }
-            boolean carries = NEW_LABEL.equals(e.value.path("after").path("status").asText(null));
-            if (i < altered) {
-                before += carries ? 1 : 0;
-            } else {
-                after++;
-                if (carries) {
-                    withNew++;
-                    allowed = allowed(e, "status");
-                }
-            }
-        }
-        long inSource = Long.parseLong(DebeziumTest.one(t.src, "SELECT count(*) FROM faturas WHERE status = '" + NEW_LABEL + "'"));
+        s.inSource = Long.parseLong(DebeziumTest.one(t.src, "SELECT count(*) FROM faturas WHERE status = '" + NEW_LABEL + "'"));
+        return s;
+    }
 
-        // the streaming path: the rebuild from every event since the set was added
-        Map<String, Long> streamed = new TreeMap<>();
-        for (Event e : mine) {
-            streamed.merge(e.table() + " " + e.op(), 1L, Long::sum);
-        }
-        List<String> tables = List.of(TABLES);
-        Rebuild rebuild = new Rebuild(t.src, t.rebuildConn, tables);
-        for (Event e : mine) {
+    /** The streaming path: each table rebuilt from every event since the set was added equals the source. */
+    static void checkStreamingRebuild(DebeziumTest t, Streamed s) throws SQLException {
+        Map<String, Long> streamed = DebeziumTest.perTableOp(s.mine);
+        Rebuild rebuild = new Rebuild(t.src, t.rebuildConn, List.of(TABLES));
+        for (Event e : s.mine) {
             rebuild.apply(e);
         }
         rebuild.commit();
         for (String table : TABLES) {
             String diff = compare(t.src, t.rebuildConn, rebuild.tables.get(table), false);
             long updates = streamed.getOrDefault(table + " u", 0L);
-            t.check(gotStream && gotEnum && diff.startsWith("ok") && updates > 0,
+            t.check(s.gotStream && s.gotEnum && diff.startsWith("ok") && updates > 0,
                     "types, streaming: " + table + " rebuilt from " + streamed.getOrDefault(table + " c", 0L) + " c, "
                             + updates + " u, " + streamed.getOrDefault(table + " d", 0L) + " d events equals the source, "
                             + "column by column" + (diff.startsWith("ok") ? diff.substring(2) : ""),
-                    "markers " + gotStream + " " + gotEnum + "; " + diff);
+                    "markers " + s.gotStream + " " + s.gotEnum + "; " + diff);
         }
+    }
 
-        // the snapshot path: a second connector, a slot of its own, only these tables
-        List<Event> snap = snapshot(t, "oltp_sim_types", Map.of());
-        Map<String, Long> read = new TreeMap<>();
-        Rebuild fromSnapshot = new Rebuild(t.src, t.rebuildConn, tables);
+    /** A snapshot's op r events. */
+    static List<Event> readEvents(List<Event> snap) {
+        List<Event> out = new ArrayList<>();
         for (Event e : snap) {
             if ("data".equals(e.kind) && e.value != null && "r".equals(e.op())) {
-                read.merge(e.table(), 1L, Long::sum);
-                fromSnapshot.apply(e);
+                out.add(e);
             }
         }
-        fromSnapshot.commit();
-        List<Event> lossyEvents = snapshot(t, "oltp_sim_types_lossy", LOSSY);
+        return out;
+    }
+
+    /** A snapshot's op r events per table. */
+    static Map<String, Long> readPerTable(List<Event> snap) {
+        Map<String, Long> read = new TreeMap<>();
+        for (Event e : readEvents(snap)) {
+            read.merge(e.table(), 1L, Long::sum);
+        }
+        return read;
+    }
+
+    /** The snapshot path: each table rebuilt from the snapshot's op r events equals the source. */
+    static void checkSnapshotRebuild(DebeziumTest t, Rebuild fromSnapshot, Map<String, Long> read) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         for (String table : TABLES) {
             counts.put(table, Long.parseLong(DebeziumTest.one(t.src, "SELECT count(*) FROM public." + table)));
@@ -225,8 +257,11 @@ final class Types {
                             + "source, column by column" + (diff.startsWith("ok") ? diff.substring(2) : ""),
                     "op r events " + read.get(table) + ", rows " + counts.get(table) + "; " + diff);
         }
+    }
 
-        // the generated column: pgoutput on PostgreSQL 15 does not send it
+    /** The generated column: pgoutput on PostgreSQL 15 does not send it; a snapshot has it, with the stored value. */
+    static void checkGeneratedColumn(DebeziumTest t, List<Event> mine, List<Event> snap, Map<String, Long> read,
+                                     Map<String, String> sizes) {
         long streamedWith = 0;
         long streamedProntuarios = 0;
         for (Event e : mine) {
@@ -235,8 +270,6 @@ final class Types {
                 streamedWith += e.value.path("after").has("tamanho_anexo") ? 1 : 0;
             }
         }
-        Map<String, String> sizes = textByKey(t.src, "prontuarios", "id::pg_catalog.text",
-                "pg_catalog.octet_length(anexo)::pg_catalog.text");
         List<String> wrongSize = new ArrayList<>();
         long snapshotWith = 0;
         for (Event e : snap) {
@@ -256,9 +289,13 @@ final class Types {
                         + "present in all " + snapshotWith + " snapshot events with the stored value",
                 streamedWith + " streamed events carry it; snapshot " + snapshotWith + " of " + read.get("prontuarios")
                         + "; wrong " + wrongSize);
+    }
 
-        // JsonConverter's own default writes a column's default for a null: the
-        // generated column's expression reads as default 0
+    /**
+     * JsonConverter's own default writes a column's default for a null: the
+     * generated column's expression reads as default 0.
+     */
+    static void checkNullAsDefault(DebeziumTest t, List<Event> lossyEvents, Map<String, String> sizes) {
         long nulls = 0;
         List<String> replaced = new ArrayList<>();
         for (Event e : lossyEvents) {
@@ -276,8 +313,30 @@ final class Types {
                 "value.converter.replace.null.with.default=true (JsonConverter's default): the " + nulls
                         + " NULL tamanho_anexo arrive as 0, the default Debezium reads from the generation expression",
                 nulls + " NULL values, " + replaced.size() + " sent as 0");
+    }
 
-        // the enum: the new value after the ALTER, under the schema read before it
+    /** The enum: the new value after the ALTER, under the schema read before it; a later connector lists it. */
+    static void checkEnumValueAddedWhileStreaming(DebeziumTest t, Streamed s, List<Event> snap) {
+        int before = 0;
+        int after = 0;
+        int withNew = 0;
+        String allowed = null;
+        for (int i = s.start; i < s.all.size(); i++) {
+            Event e = s.all.get(i);
+            if (!"data".equals(e.kind) || e.value == null || !"faturas".equals(e.table())) {
+                continue;
+            }
+            boolean carries = NEW_LABEL.equals(e.value.path("after").path("status").asText(null));
+            if (i < s.altered) {
+                before += carries ? 1 : 0;
+            } else {
+                after++;
+                if (carries) {
+                    withNew++;
+                    allowed = allowed(e, "status");
+                }
+            }
+        }
         String allowedLater = null;
         for (Event e : snap) {
             if ("data".equals(e.kind) && "faturas".equals(e.table())) {
@@ -285,16 +344,14 @@ final class Types {
                 break;
             }
         }
-        t.check(before == 0 && withNew > 0 && withNew <= after && inSource > 0 && allowed != null
+        t.check(before == 0 && withNew > 0 && withNew <= after && s.inSource > 0 && allowed != null
                         && !List.of(allowed.split(",")).contains(NEW_LABEL) && allowedLater != null
                         && List.of(allowedLater.split(",")).contains(NEW_LABEL),
                 "enum: after ALTER TYPE status_fatura ADD VALUE '" + NEW_LABEL + "' while streaming, " + withNew + " of "
                         + after + " faturas events carry it, none before; their schema's allowed list is still '" + allowed
                         + "'; a connector started later lists it",
-                "before the ALTER " + before + " events carry it, after " + withNew + " of " + after + ", rows " + inSource
+                "before the ALTER " + before + " events carry it, after " + withNew + " of " + after + ", rows " + s.inSource
                         + "; allowed then '" + allowed + "', later '" + allowedLater + "'");
-
-        lossy(t, snap, lossyEvents);
     }
 
     /** The io.debezium.data.Enum "allowed" parameter of a column in an event's after image. */
@@ -320,9 +377,6 @@ final class Types {
         Path offsets = Path.of(t.arg.get("workdir")).resolve(slot + ".offsets");
         Files.deleteIfExists(offsets);
         Map<String, String> o = new HashMap<>();
-        o.put("database.hostname", t.arg.get("host"));
-        o.put("database.port", t.arg.get("port"));
-        o.put("offset.storage.file.filename", offsets.toString());
         o.put("slot.name", slot);
         o.put("slot.drop.on.stop", "true");
         // metrics and topics of their own: the connector running beside it has the prefix's
@@ -335,7 +389,7 @@ final class Types {
         o.put("table.include.list", include.toString());
         o.putAll(overrides);
         Engine.Collector got = new Engine.Collector();
-        Engine engine = new Engine(Engine.settings(Path.of(t.arg.get("properties")), o), got);
+        Engine engine = new Engine(t.engineSettings(offsets, o), got);
         boolean done = got.await(e -> "data".equals(e.kind) && "last".equals(e.snapshot()), 180_000);
         engine.close();
         if (!done) {
@@ -471,43 +525,64 @@ final class Types {
                 .add(new BigDecimal(m.group(6)).movePointRight(6));
     }
 
-    static void lossy(DebeziumTest t, List<Event> recommended, List<Event> events) throws Exception {
-        Map<String, JsonNode> schemasR = new HashMap<>();
-        Map<String, JsonNode> schemasL = new HashMap<>();
-        Map<String, JsonNode> good = byKey(recommended, schemasR);
-        Map<String, JsonNode> bad = byKey(events, schemasL);
+    /** One value of a snapshot row under the recommended settings and under the lossy ones. */
+    record Value(String key, String column, JsonNode recommended, JsonNode lossy) {
+    }
 
-        // decimal.handling.mode=double: every numeric and money value, as the double nearest to it
+    /** Two snapshots of the same rows: with the recommended settings and with LOSSY. */
+    static final class Lossy {
+        final Map<String, JsonNode> schemasR = new HashMap<>();
+        final Map<String, JsonNode> schemasL = new HashMap<>();
+        final Map<String, JsonNode> good;
+        final Map<String, JsonNode> bad;
+
+        Lossy(List<Event> recommended, List<Event> lossy) {
+            good = byKey(recommended, schemasR);
+            bad = byKey(lossy, schemasL);
+        }
+
+        /** The values of these columns (table.column), column by column, row by row in key order. */
+        List<Value> values(String... columns) {
+            List<Value> out = new ArrayList<>();
+            for (String col : columns) {
+                String table = col.substring(0, col.indexOf('.'));
+                String c = col.substring(col.indexOf('.') + 1);
+                for (Map.Entry<String, JsonNode> r : good.entrySet()) {
+                    if (r.getKey().startsWith(table + " ")) {
+                        out.add(new Value(r.getKey(), col, r.getValue().get(c),
+                                bad.get(r.getKey()) == null ? null : bad.get(r.getKey()).get(c)));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** decimal.handling.mode=double: every numeric and money value, as the double nearest to it. */
+    static void checkDecimalAsDouble(DebeziumTest t, Lossy l) {
         List<String> wrong = new ArrayList<>();
         List<String> lostDigits = new ArrayList<>();
         long n = 0;
         long nonFinite = 0;
-        for (String col : new String[] {"sinais_vitais.temperatura", "sinais_vitais.saturacao", "sinais_vitais.glicemia",
-                "faturas.valor", "faturas.desconto"}) {
-            String table = col.substring(0, col.indexOf('.'));
-            String c = col.substring(col.indexOf('.') + 1);
-            for (Map.Entry<String, JsonNode> r : good.entrySet()) {
-                if (!r.getKey().startsWith(table + " ")) {
-                    continue;
+        for (Value v : l.values("sinais_vitais.temperatura", "sinais_vitais.saturacao", "sinais_vitais.glicemia",
+                "faturas.valor", "faturas.desconto")) {
+            String exact = Rebuild.toText(v.recommended(), l.schemasR.get(v.column()), "numeric");
+            JsonNode d = v.lossy();
+            if (exact == null) {
+                if (d != null && !d.isNull()) {
+                    wrong.add(v.column() + " " + v.key() + ": null sent as " + d);
                 }
-                String exact = Rebuild.toText(r.getValue().get(c), schemasR.get(col), "numeric");
-                JsonNode d = bad.get(r.getKey()) == null ? null : bad.get(r.getKey()).get(c);
-                if (exact == null) {
-                    if (d != null && !d.isNull()) {
-                        wrong.add(col + " " + r.getKey() + ": null sent as " + d);
-                    }
-                    continue;
-                }
-                n++;
-                double want = Double.parseDouble(exact);
-                if (d == null || d.isNull()
-                        || Double.compare(want, d.isTextual() ? Double.parseDouble(d.asText()) : d.asDouble()) != 0) {
-                    wrong.add(col + " " + r.getKey() + ": " + exact + " sent as " + d);
-                } else if (Double.isNaN(want) || Double.isInfinite(want)) {
-                    nonFinite++;
-                } else if (new BigDecimal(exact).compareTo(new BigDecimal(d.asText())) != 0) {
-                    lostDigits.add(exact + " -> " + d.asText());
-                }
+                continue;
+            }
+            n++;
+            double want = Double.parseDouble(exact);
+            if (d == null || d.isNull()
+                    || Double.compare(want, d.isTextual() ? Double.parseDouble(d.asText()) : d.asDouble()) != 0) {
+                wrong.add(v.column() + " " + v.key() + ": " + exact + " sent as " + d);
+            } else if (Double.isNaN(want) || Double.isInfinite(want)) {
+                nonFinite++;
+            } else if (new BigDecimal(exact).compareTo(new BigDecimal(d.asText())) != 0) {
+                lostDigits.add(exact + " -> " + d.asText());
             }
         }
         lostDigits.sort((a, b) -> b.length() - a.length());
@@ -515,70 +590,65 @@ final class Types {
                 "decimal.handling.mode=double: each of " + n + " numeric and money values is the nearest double; "
                         + lostDigits.size() + " lose digits (e.g. " + (lostDigits.isEmpty() ? "none" : lostDigits.get(0))
                         + "), " + nonFinite + " NaN/Infinity kept",
-                String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))) + "\nlosing digits " + lostDigits.size()
-                        + ", NaN/Infinity " + nonFinite);
+                DebeziumTest.firstFive(wrong) + "\nlosing digits " + lostDigits.size() + ", NaN/Infinity " + nonFinite);
+    }
 
-        // time.precision.mode=connect: milliseconds, the microseconds cut off (towards the past)
-        wrong.clear();
+    /** time.precision.mode=connect: milliseconds, the microseconds cut off (towards the past). */
+    static void checkTimeInMilliseconds(DebeziumTest t, Lossy l) {
+        List<String> wrong = new ArrayList<>();
         List<String> lostMicros = new ArrayList<>();
         long overflowed = 0;
-        n = 0;
-        for (String col : new String[] {"faturas.emitida_em", "dispositivos.manutencao", "sinais_vitais.created_at"}) {
-            String table = col.substring(0, col.indexOf('.'));
-            String c = col.substring(col.indexOf('.') + 1);
-            for (Map.Entry<String, JsonNode> r : good.entrySet()) {
-                if (!r.getKey().startsWith(table + " ")) {
-                    continue;
+        long n = 0;
+        for (Value v : l.values("faturas.emitida_em", "dispositivos.manutencao", "sinais_vitais.created_at")) {
+            JsonNode us = v.recommended();
+            JsonNode ms = v.lossy();
+            if (us == null || us.isNull()) {
+                continue;
+            }
+            n++;
+            JsonNode schemaR = l.schemasR.get(v.column());
+            JsonNode schemaL = l.schemasL.get(v.column());
+            if (Rebuild.toText(us, schemaR) == null) {
+                // overflowed in microseconds (EXPECTED): milliseconds reach that far
+                if (ms == null || !String.valueOf(Rebuild.toText(ms, schemaL)).startsWith("294276-")) {
+                    wrong.add(v.column() + " " + v.key() + ": past the microseconds' range, sent as " + ms + " ms");
                 }
-                JsonNode us = r.getValue().get(c);
-                JsonNode ms = bad.get(r.getKey()) == null ? null : bad.get(r.getKey()).get(c);
-                if (us == null || us.isNull()) {
-                    continue;
-                }
-                n++;
-                if (Rebuild.toText(us, schemasR.get(col)) == null) {
-                    // overflowed in microseconds (EXPECTED): milliseconds reach that far
-                    if (ms == null || !String.valueOf(Rebuild.toText(ms, schemasL.get(col))).startsWith("294276-")) {
-                        wrong.add(col + " " + r.getKey() + ": past the microseconds' range, sent as " + ms + " ms");
-                    }
-                    overflowed++;
-                } else if (ms == null || ms.asLong() != Math.floorDiv(us.asLong(), 1000L)) {
-                    wrong.add(col + " " + r.getKey() + ": " + us + " us sent as " + ms + " ms");
-                } else if (Math.floorMod(us.asLong(), 1000L) != 0) {
-                    lostMicros.add(Rebuild.toText(us, schemasR.get(col)) + " -> " + Rebuild.toText(ms, schemasL.get(col)));
-                }
+                overflowed++;
+            } else if (ms == null || ms.asLong() != Math.floorDiv(us.asLong(), 1000L)) {
+                wrong.add(v.column() + " " + v.key() + ": " + us + " us sent as " + ms + " ms");
+            } else if (Math.floorMod(us.asLong(), 1000L) != 0) {
+                lostMicros.add(Rebuild.toText(us, schemaR) + " -> " + Rebuild.toText(ms, schemaL));
             }
         }
         t.check(wrong.isEmpty() && n > 0 && !lostMicros.isEmpty()
-                        && "org.apache.kafka.connect.data.Timestamp".equals(schemasL.get("faturas.emitida_em").path("name").asText()),
+                        && "org.apache.kafka.connect.data.Timestamp".equals(l.schemasL.get("faturas.emitida_em").path("name").asText()),
                 "time.precision.mode=connect: each of " + n + " timestamp and time values arrives in milliseconds; "
                         + lostMicros.size() + " lose their microseconds (e.g. " + (lostMicros.isEmpty() ? "none" : lostMicros.get(0))
                         + "); the " + overflowed + " in year 294276, past the microseconds' range, arrive right to the millisecond",
-                String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))) + "\nlosing microseconds " + lostMicros.size());
+                DebeziumTest.firstFive(wrong) + "\nlosing microseconds " + lostMicros.size());
+    }
 
-        // interval.handling.mode=numeric: microseconds, a month as 30.4375 days
-        wrong.clear();
+    /** interval.handling.mode=numeric: microseconds, a month as 30.4375 days. */
+    static void checkIntervalAsMicroseconds(DebeziumTest t, Lossy l) {
+        List<String> wrong = new ArrayList<>();
         List<String> monthRows = new ArrayList<>();
         long clamped = 0;
-        n = 0;
-        for (Map.Entry<String, JsonNode> r : good.entrySet()) {
-            if (!r.getKey().startsWith("sinais_vitais ")) {
-                continue;
-            }
-            JsonNode iso = r.getValue().get("duracao");
-            JsonNode us = bad.get(r.getKey()) == null ? null : bad.get(r.getKey()).get("duracao");
+        long n = 0;
+        BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE);
+        BigDecimal min = BigDecimal.valueOf(Long.MIN_VALUE);
+        for (Value v : l.values("sinais_vitais.duracao")) {
+            JsonNode iso = v.recommended();
+            JsonNode us = v.lossy();
             if (iso == null || iso.isNull()) {
                 continue;
             }
             n++;
             BigDecimal want = monthsAsDays(iso.asText());
-            BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE);
-            BigDecimal min = BigDecimal.valueOf(Long.MIN_VALUE);
             boolean clamp = want.compareTo(max) > 0 || want.compareTo(min) < 0;
             BigDecimal expect = want.compareTo(max) > 0 ? max : want.compareTo(min) < 0 ? min : want;
             // Debezium computes in doubles: within a microsecond, or the long's limit
             if (us == null || expect.subtract(new BigDecimal(us.asLong())).abs().compareTo(clamp ? BigDecimal.ZERO : BigDecimal.ONE) > 0) {
-                wrong.add("duracao " + r.getKey() + ": " + iso.asText() + " sent as " + us + ", expected " + expect.toPlainString());
+                wrong.add("duracao " + v.key() + ": " + iso.asText() + " sent as " + us + ", expected " + expect.toPlainString());
             } else if (clamp) {
                 clamped++;
             } else if (!iso.asText().matches("P0Y0M.*")) {
@@ -589,7 +659,6 @@ final class Types {
                 "interval.handling.mode=numeric: each of " + n + " intervals arrives as microseconds with a month as 30.4375 days ("
                         + monthRows.size() + " with months, e.g. " + (monthRows.isEmpty() ? "none" : monthRows.get(0)) + ")"
                         + (clamped > 0 ? "; " + clamped + " beyond 2^63 us clamped" : ""),
-                String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))) + "\nwith months " + monthRows.size()
-                        + ", clamped " + clamped);
+                DebeziumTest.firstFive(wrong) + "\nwith months " + monthRows.size() + ", clamped " + clamped);
     }
 }
