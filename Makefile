@@ -12,6 +12,7 @@ OBJS = \
 	src/worker.o \
 	src/worker_pacing.o \
 	src/worker_report.o \
+	src/hold.o \
 	src/schedule.o \
 	src/xact.o \
 	src/op.o \

@@ -30,3 +30,21 @@ LANGUAGE C;
 COMMENT ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) IS
 'oltp_sim: run ops operations of the stream in this session, committing as the worker does, by the weights in effect or a profile and weights of its own; the same seed and anchor on the same seeded data write the same rows';
 REVOKE ALL ON PROCEDURE @extschema@.oltp_run(bigint, bigint, timestamp, text, jsonb) FROM PUBLIC;
+
+-- Transactions held open on a process of their own (long_transaction),
+-- while the stream goes on: what is held, since when, and how long is left
+CREATE FUNCTION @extschema@.oltp_held_transactions()
+RETURNS TABLE (worker integer, pid integer, operation text, state text,
+			   handed_at timestamptz, held_since timestamptz, commit_at timestamptz,
+			   time_left interval, detail text)
+AS 'MODULE_PATHNAME', 'oltp_held_transactions'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_held_transactions() IS
+'oltp_sim: the transactions held open on a process of their own, since when and until when';
+CREATE VIEW @extschema@.oltp_sim_held_transactions AS SELECT * FROM @extschema@.oltp_held_transactions();
+COMMENT ON VIEW @extschema@.oltp_sim_held_transactions IS 'oltp_sim: oltp_held_transactions() as a view, for metrics exporters';
+-- read like oltp_status(): by the owner and pg_monitor
+REVOKE ALL ON FUNCTION @extschema@.oltp_held_transactions() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO pg_monitor;
+GRANT SELECT ON @extschema@.oltp_sim_held_transactions TO pg_monitor;

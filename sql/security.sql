@@ -390,6 +390,8 @@ SELECT true AS ran FROM oltp_tables() LIMIT 1;
 SELECT true AS ran FROM oltp_columns() LIMIT 1;
 SELECT true AS ran FROM oltp_changes() LIMIT 1;
 SELECT true AS ran FROM oltp_sim_changes LIMIT 1;
+SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS ran;
+SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS ran;
 UPDATE medicos SET telefone = telefone;
 SELECT oltp_start();
 SELECT oltp_stop();
@@ -401,7 +403,8 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
   AND d.deptype = 'e' AND p.proname NOT IN ('oltp_seed', 'oltp_reset', 'oltp_counts',
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
-	'oltp_changes', 'oltp_checksums', 'oltp_run', 'oltp_add_tables', 'oltp_drop_tables');
+	'oltp_changes', 'oltp_checksums', 'oltp_run', 'oltp_add_tables', 'oltp_drop_tables',
+	'oltp_held_transactions');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
@@ -458,6 +461,8 @@ SELECT workers FROM oltp_sim_status;
 SELECT count(*) > 0 AS readable FROM oltp_sim_operations;
 SELECT count(*) > 0 AS readable FROM oltp_changes();
 SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
+SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS readable;
+SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS readable;
 -- the model describes what the catalog shows anyone
 SELECT count(*) > 0 AS readable FROM oltp_tables();
 SELECT count(*) > 0 AS readable FROM oltp_columns();
@@ -468,6 +473,8 @@ SELECT workers FROM oltp_sim_status;
 SELECT count(*) > 0 AS readable FROM oltp_sim_operations;
 SELECT count(*) > 0 AS readable FROM oltp_changes();
 SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
+SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS readable;
+SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS readable;
 RESET ROLE;
 DROP ROLE oltp_sec_plain;
 DROP ROLE oltp_sec_monitor;

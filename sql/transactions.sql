@@ -138,23 +138,26 @@ WHERE data LIKE 'table %.exames: UPDATE:%';
 SELECT pg_drop_replication_slot('oltp_batch');
 
 -- a long transaction stays open while others commit: the one below commits
--- while the worker holds its transaction, and comes first in the stream; the
--- long one's changes arrive after its commit, whole.  oltp_stop() ends the
--- ten-minute hold early, and it commits
+-- while the transaction is held (on a process of its own), and comes first
+-- in the stream; the long one's changes arrive after its commit, whole.
+-- oltp_stop() ends the ten-minute hold early, and it commits
 SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = %s', operation,
 	CASE operation WHEN 'long_transaction' THEN 1 ELSE 0 END)
 FROM oltp_operations() ORDER BY operation \gexec
 ALTER SYSTEM SET oltp_sim.long_transaction = '10min';
+-- one at a time: the worker, flat out, skips the others while it is held
+ALTER SYSTEM SET oltp_sim.max_held_transactions = 1;
 SELECT reload();
 SELECT 'created' FROM pg_create_logical_replication_slot('oltp_long', 'test_decoding');
 SELECT snap('start');
 SELECT oltp_start();
 SELECT wait_until($$SELECT EXISTS (SELECT 1 FROM pg_stat_activity
-								   WHERE backend_type = 'oltp_sim worker' AND wait_event_type = 'Extension'
+								   WHERE backend_type = 'oltp_sim hold' AND wait_event_type = 'Extension'
 									 AND backend_xid IS NOT NULL)$$);
 INSERT INTO pacientes (nome, nascimento, cpf) VALUES ('Durante', '2000-01-01', 'durante-1');
 SELECT oltp_stop();
--- oltp_status() says paused at once; the worker commits and counts just after
+-- oltp_status() says paused at once; the held transaction commits and counts
+-- just after
 SELECT wait_until($$SELECT o.committed > s.committed FROM oltp_operations() o
 					 JOIN t.snaps s ON s.operation = o.operation AND s.label = 'start'
 					 WHERE o.operation = 'long_transaction'$$);
@@ -177,6 +180,7 @@ SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM oltp_operations() ORDER BY operation \gexec
 ALTER SYSTEM RESET oltp_sim.batch_rows;
 ALTER SYSTEM RESET oltp_sim.long_transaction;
+ALTER SYSTEM RESET oltp_sim.max_held_transactions;
 SELECT reload();
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
 WHERE slot_name LIKE 'oltp\_%' ORDER BY slot_name;

@@ -144,11 +144,16 @@ SELECT oltp_start();
 DROP EXTENSION oltp_sim;
 SELECT wait_until($$SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker'$$);
 CREATE EXTENSION oltp_sim;
-SELECT wait_until($$SELECT state = 'running' FROM oltp_status()$$);
+-- its tables are empty: the worker says why it waits, and writes nothing
+-- until they are seeded
+SELECT wait_until($$SELECT state = 'waiting' AND detail = 'the tables of extension "oltp_sim" in schema "public" are not seeded' FROM oltp_status()$$);
+SELECT sum(row_count) AS rows_before_seed FROM oltp_counts();
 SELECT count(*) FROM oltp_seed(seed => 13);
+SELECT wait_until($$SELECT state = 'running' FROM oltp_status()$$);
 SELECT wait_until($$SELECT count(*) > 4000 FROM consultas$$);
 SELECT oltp_stop();
-SELECT errors - :e0 AS errors_across_recreate FROM oltp_status();
+-- streaming again, no error of the dropped tables is left as the last one
+SELECT errors - :e0 AS errors_across_recreate, last_error FROM oltp_status();
 
 -- 6. a terminated worker comes back, and streams
 SELECT pid AS old_pid FROM pg_stat_activity WHERE backend_type = 'oltp_sim worker' \gset

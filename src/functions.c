@@ -3,8 +3,9 @@
  * functions.c
  *		The SQL-callable functions other than the seed: oltp_tables() and
  *		oltp_columns() (the model of model.c), oltp_counts(), and
- *		oltp_start(), oltp_stop(), oltp_status(), oltp_operations() and
- *		oltp_changes(), thin entry points to the shared state of shmem.c.
+ *		oltp_start(), oltp_stop(), oltp_status(), oltp_held_transactions(),
+ *		oltp_operations() and oltp_changes(), thin entry points to the
+ *		shared state of shmem.c.
  *
  * Everything here reads or flips shared state and returns; the work itself
  * happens in the launcher and the workers, which these functions only wake.
@@ -18,11 +19,15 @@
 #include "funcapi.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "port/atomics.h"
+#include "storage/lwlock.h"
+#include "storage/spin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "hold.h"
 #include "model.h"
 #include "oltp_sim.h"
 #include "schedule.h"
@@ -211,10 +216,14 @@ oltp_stop(PG_FUNCTION_ARGS)
  * Add one worker's pace to the totals: its ops/s and, the most behind
  * setting the stream's, its lag.  What the worker published is current
  * unless it is blocked on a lock or has not published for OLTP_STALE_MS
- * while running: it is then stuck in a statement, the schedule it
- * published (next_due) is not being met, and the lag is the time since
- * then, growing while it lasts.  Its ops/s decays the same way, toward 0,
- * unless it is simply asleep until its next transaction is due.
+ * while running.  Behind its schedule, it is stuck in a statement: the
+ * schedule it published (next_due) is not being met, the lag is the time
+ * since then, growing while it lasts, and its ops/s decays toward 0.
+ * Asleep until its next transaction (it publishes before every sleep), it
+ * did nothing since it published: ops/s is that of its last window until
+ * the sleep outlasts twice that window (a pace slower than the window
+ * would show 0 between two transactions), then 0, as in an idle phase of
+ * the schedule.
  */
 static void
 functions_slot_pace(const OltpWorkerSlot *slot, TimestampTz now,
@@ -233,6 +242,10 @@ functions_slot_pace(const OltpWorkerSlot *slot, TimestampTz now,
 		if (stale)
 			ops *= OLTP_STALE_MS / ((now - slot->published_at) / 1000.0);
 	}
+	else if (slot->state == OLTP_STATE_RUNNING && stale &&
+			 now - slot->published_at >
+			 Max((int64) OLTP_STALE_MS * 1000, 2 * (slot->window_end - slot->window_start)))
+		ops = 0;
 	*ops_per_sec += ops;
 	*lag_ms = Max(*lag_ms, lag);
 }
@@ -276,6 +289,35 @@ functions_phase(TimestampTz now, Datum *values, bool *nulls)
 }
 
 /*
+ * The transactions held open (hold.c), for the detail of a running stream:
+ * how many, and the one that commits first, since when and how long is
+ * left.  Empty when none is holding.  Called under status_lock.
+ */
+static void
+functions_holds_detail(const OltpShared *shared, TimestampTz now, char *buf, size_t len)
+{
+	int			nheld = 0;
+	const OltpHoldSlot *first = NULL;
+
+	for (int i = 0; i < OLTP_MAX_HOLDS; i++)
+	{
+		const OltpHoldSlot *hs = &shared->holds[i];
+
+		if (hs->state != OLTP_HOLD_HOLDING)
+			continue;
+		nheld++;
+		if (first == NULL || hs->until < first->until)
+			first = hs;
+	}
+	if (first == NULL)
+		return;
+	snprintf(buf, len, "%d transaction%s held open (oltp_held_transactions()); %s since %s commits in %.0f s",
+			 nheld, nheld == 1 ? "" : "s", oltp_ops[first->op]->name,
+			 timestamptz_to_str(first->since),
+			 Max(first->until - now, 0) / 1000000.0);
+}
+
+/*
  * One row: the stream as a whole.  The state is the launcher's when it is
  * waiting (no database, no role), else the most active worker's.
  */
@@ -302,13 +344,17 @@ oltp_status(PG_FUNCTION_ARGS)
 	TimestampTz now = GetCurrentTimestamp();
 	int			rate_divisor = 0;
 	char		launcher_detail[256];
+	char		holds_detail[256] = "";
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 
-	/* one consistent snapshot of every slot; the text is copied out */
 	SpinLockAcquire(&shared->mutex);
 	sw = shared->run_switch;
+	SpinLockRelease(&shared->mutex);
+
+	/* one consistent reading of every slot; the text is copied out */
+	LWLockAcquire(shared->status_lock, LW_SHARED);
 	strlcpy(launcher_detail, shared->launcher.detail, sizeof(launcher_detail));
 	if (shared->launcher.pid != 0 && shared->launcher.state == OLTP_STATE_WAITING)
 	{
@@ -337,9 +383,10 @@ oltp_status(PG_FUNCTION_ARGS)
 			}
 		}
 	}
+	functions_holds_detail(shared, now, holds_detail, sizeof(holds_detail));
 	strlcpy(last_error, shared->last_error, sizeof(last_error));
 	last_error_at = shared->last_error_at;
-	SpinLockRelease(&shared->mutex);
+	LWLockRelease(shared->status_lock);
 
 	if (state == OLTP_STATE_PAUSED && detail[0] == '\0')
 		strlcpy(detail, sw == OLTP_SWITCH_STOPPED ? "stopped by oltp_stop()" :
@@ -347,11 +394,14 @@ oltp_status(PG_FUNCTION_ARGS)
 	if (state == OLTP_STATE_STOPPED && detail[0] == '\0')
 		strlcpy(detail, shared->nworkers == 0 ? "oltp_sim.workers is 0" :
 				"no worker process is running", sizeof(detail));
-	/* streaming, but not with every worker: the launcher says why */
-	if (detail[0] == '\0')
-		strlcpy(detail, launcher_detail, sizeof(detail));
+	/* streaming: what is held open, and the launcher's word on the workers */
+	if (detail[0] == '\0' && holds_detail[0] != '\0' && launcher_detail[0] != '\0')
+		snprintf(detail, sizeof(detail), "%s; %s", holds_detail, launcher_detail);
+	else if (detail[0] == '\0')
+		strlcpy(detail, holds_detail[0] != '\0' ? holds_detail : launcher_detail,
+				sizeof(detail));
 
-	/* atomics: read outside the spinlock, each a moment apart at most */
+	/* atomics: read outside the lock, each a moment apart at most */
 	for (int i = 0; i < oltp_nops; i++)
 	{
 		committed += pg_atomic_read_u64(&shared->ops[i].committed);
@@ -383,6 +433,53 @@ oltp_status(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+PG_FUNCTION_INFO_V1(oltp_held_transactions);
+
+/*
+ * One row per transaction held open on a process of its own (hold.c), or
+ * handed over and about to be: the worker that handed it over, its
+ * process, the operation, its state, since when it holds, when it
+ * commits and the time left, and on what it is blocked.
+ */
+Datum
+oltp_held_transactions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+	OltpHoldSlot holds[OLTP_MAX_HOLDS];
+	TimestampTz now = GetCurrentTimestamp();
+
+	InitMaterializedSRF(fcinfo, 0);
+	LWLockAcquire(shared->status_lock, LW_SHARED);
+	memcpy(holds, shared->holds, sizeof(holds));
+	LWLockRelease(shared->status_lock);
+
+	for (int i = 0; i < OLTP_MAX_HOLDS; i++)
+	{
+		const OltpHoldSlot *hs = &holds[i];
+		bool		holding = hs->state == OLTP_HOLD_HOLDING;
+		Datum		values[9];
+		bool		nulls[9] = {0};
+
+		if (hs->state == OLTP_HOLD_FREE || hs->state == OLTP_HOLD_DONE)
+			continue;
+		values[0] = Int32GetDatum(hs->worker);
+		values[1] = Int32GetDatum(hs->pid);
+		nulls[1] = (hs->pid == 0);
+		values[2] = CStringGetTextDatum(oltp_ops[hs->op]->name);
+		values[3] = CStringGetTextDatum(oltp_hold_state_name(hs->state));
+		values[4] = TimestampTzGetDatum(hs->handed_at);
+		values[5] = TimestampTzGetDatum(hs->since);
+		values[6] = TimestampTzGetDatum(hs->until);
+		values[7] = IntervalPGetDatum(functions_interval(Max(hs->until - now, 0)));
+		nulls[5] = nulls[6] = nulls[7] = !holding;
+		values[8] = CStringGetTextDatum(hs->detail);
+		nulls[8] = (hs->detail[0] == '\0');
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
 /* one row per operation: the weight in effect and the counters */
 Datum
 oltp_operations(PG_FUNCTION_ARGS)
@@ -393,9 +490,9 @@ oltp_operations(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	/* the weights the workers applied, not this session's settings */
-	SpinLockAcquire(&shared->mutex);
+	LWLockAcquire(shared->status_lock, LW_SHARED);
 	memcpy(weights, shared->weights, sizeof(weights));
-	SpinLockRelease(&shared->mutex);
+	LWLockRelease(shared->status_lock);
 
 	for (int i = 0; i < oltp_nops; i++)
 	{

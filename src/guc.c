@@ -39,6 +39,7 @@ int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
 int			oltp_sim_batch_rows = 1000;
 int			oltp_sim_long_transaction = 30000;
+int			oltp_sim_max_held_transactions = 4;
 int			oltp_sim_max_ops = 0;
 char	   *oltp_sim_schedule = NULL;
 OltpSchedule *oltp_sim_schedule_parsed = NULL;
@@ -236,10 +237,19 @@ oltp_guc_define_reloadable(void)
 
 	DefineCustomIntVariable("oltp_sim.long_transaction",
 							"How long long_transaction keeps its transaction open before committing.",
-							"oltp_stop() ends the wait early; the transaction then commits.",
+							"A process of its own holds it while the stream goes on; oltp_stop() ends the wait early, and the transaction then commits.",
 							&oltp_sim_long_transaction,
 							30000, 0, 3600000,
 							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	/* each held transaction is a background worker: bounded, below max_worker_processes */
+	DefineCustomIntVariable("oltp_sim.max_held_transactions",
+							"Transactions held open at once, each on a background worker of its own.",
+							"A long_transaction that finds them all taken is skipped. Each takes a max_worker_processes slot while it lasts.",
+							&oltp_sim_max_held_transactions,
+							4, 0, OLTP_MAX_HOLDS,
+							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);
 
 	DefineCustomStringVariable("oltp_sim.schedule",

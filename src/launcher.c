@@ -35,7 +35,7 @@
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
-#include "storage/spin.h"
+#include "storage/lwlock.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -72,12 +72,12 @@ oltp_register_launcher(void)
 static void
 launcher_detach(int code, Datum arg)
 {
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	oltp_shared->launcher.pid = 0;
 	oltp_shared->launcher.latch = NULL;
 	oltp_shared->launcher.state = OLTP_STATE_STOPPED;
 	oltp_shared->launcher.detail[0] = '\0';
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 }
 
 /*
@@ -205,9 +205,9 @@ launcher_slot_alive(LaunchSlot *ls, int i)
 		GetBackgroundWorkerPid(ls->handle, &pid) != BGWH_STOPPED)
 		return true;
 	/* a worker started by a previous launcher has no handle here */
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_SHARED);
 	pid = oltp_shared->workers[i].pid;
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 	return pid != 0;
 }
 
@@ -219,10 +219,10 @@ launcher_start_worker(LaunchSlot *ls, int i, const WorkerTarget *target)
 	bool		reconnecting;
 
 	/* read and reset, so it speaks of the last exit only */
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	reconnecting = oltp_shared->workers[i].reconnecting;
 	oltp_shared->workers[i].reconnecting = false;
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 
 	if (ls->handle != NULL && reconnecting)
 	{
@@ -356,11 +356,11 @@ oltp_launcher_main(Datum main_arg)
 	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
 
 	memset(slots, 0, sizeof(slots));
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	oltp_shared->launcher.pid = MyProcPid;
 	oltp_shared->launcher.latch = MyLatch;
 	oltp_shared->launcher.started_at = GetCurrentTimestamp();
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 	before_shmem_exit(launcher_detach, (Datum) 0);
 	prev_enabled = oltp_sim_enabled;
 

@@ -21,6 +21,7 @@
 #include "op.h"
 
 #define OLTP_MAX_WORKERS 64
+#define OLTP_MAX_HOLDS 32		/* oltp_sim.max_held_transactions at most */
 
 extern void _PG_init(void);
 
@@ -38,6 +39,7 @@ extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
 extern int	oltp_sim_batch_rows;
 extern int	oltp_sim_long_transaction;
+extern int	oltp_sim_max_held_transactions;
 extern int	oltp_sim_max_ops;
 extern char *oltp_sim_schedule;
 extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
@@ -79,41 +81,91 @@ typedef struct OltpOpCounters
 
 typedef struct OltpWorkerSlot
 {
-	/* written by the process itself, under the shared mutex */
+	/* written by the process itself, under status_lock */
 	pid_t		pid;
 	Latch	   *latch;
 	OltpWorkerState state;
 	char		detail[256];
 	TimestampTz started_at;
-	double		ops_per_sec;	/* over the window that ended at published_at */
+	double		ops_per_sec;	/* over window_start .. window_end */
 	double		lag_ms;			/* behind next_due, as of published_at */
-	TimestampTz published_at;	/* when the three lines above were written */
-	TimestampTz window_start;	/* start of the window ops_per_sec measures */
+	TimestampTz published_at;	/* when state, detail and lag were written */
+	TimestampTz window_start;	/* the window ops_per_sec measures */
+	TimestampTz window_end;
 	TimestampTz next_due;		/* the schedule's position; 0 when unpaced */
 	int			rate_divisor;	/* workers oltp_sim.rate was shared among; 0
 								 * when pacing by interval */
 	bool		reconnecting;	/* exited on purpose, to reconnect */
 	TimestampTz settings_at;	/* when it last applied the settings */
-	/* what the worker in this slot committed, across its restarts */
+	/* hold slots (holds[]) handed over from this slot and not yet freed */
+	pg_atomic_uint32 holds_active;
+	/*
+	 * What the worker in this slot committed, across its restarts, its held
+	 * transactions included: written by the worker, and by a held
+	 * transaction under the slot's commit lock (xact.c)
+	 */
 	uint64		wm_seq;			/* watermarks written */
 	uint64		wm_ops;			/* operations committed */
 	uint64		wm_changes[OLTP_MAX_TABLES][OLTP_NCHANGE_KINDS];	/* rows */
 } OltpWorkerSlot;
 
+/*
+ * A transaction held open on a process of its own (hold.c): an operation
+ * that wants its transaction kept open once its changes are made
+ * (OltpOpDef.hold) is handed over by the worker that picked it, which
+ * goes on streaming.
+ */
+typedef enum OltpHoldState
+{
+	OLTP_HOLD_FREE,
+	OLTP_HOLD_STARTING,			/* handed over; its process not running yet */
+	OLTP_HOLD_RUNNING,			/* running the operation's statements */
+	OLTP_HOLD_BLOCKED,			/* waiting for a table lock; detail says whose */
+	OLTP_HOLD_HOLDING,			/* changes made, open until `until` */
+	OLTP_HOLD_DONE				/* its process ended; committed says how */
+} OltpHoldState;
+
+typedef struct OltpHoldSlot
+{
+	/* under status_lock */
+	OltpHoldState state;
+	int			worker;			/* the slot of the worker that handed it over */
+	pid_t		owner_pid;		/* that worker's process */
+	int			op;
+	uint64		seed;			/* of the operation's random choices */
+	pid_t		pid;			/* its own process, once running */
+	Latch	   *latch;
+	TimestampTz handed_at;
+	TimestampTz since;			/* holding since: its changes are made */
+	TimestampTz until;			/* when it commits, unless stopped first */
+	bool		committed;		/* once DONE */
+	OltpChanges changes;		/* once DONE and committed: its rows */
+	char		detail[256];	/* BLOCKED: on what */
+} OltpHoldSlot;
+
+/*
+ * mutex covers the run switch, a few instructions at a time.  status_lock
+ * covers what the processes publish (their slots, the hold slots, the
+ * weights applied, the last error): readers loop over the slots and call
+ * helpers, which no spinlock may cover.
+ */
 typedef struct OltpShared
 {
 	slock_t		mutex;
 	OltpRunSwitch run_switch;
 	LWLock	   *switch_lock;	/* serializes the run switch with its file */
+	LWLock	   *status_lock;
 	int			nworkers;
 	pg_atomic_uint32 nrunning;	/* workers the launcher has running */
 	int			weights[OLTP_MAX_OPS];	/* as the workers apply them */
 	char		last_error[512];
 	TimestampTz last_error_at;
+	bool		last_error_waits;	/* made a worker wait: cleared once it streams */
 	pg_atomic_uint64 transactions;
 	OltpOpCounters ops[OLTP_MAX_OPS];
 	/* committed rows per table and kind: what the decoded stream holds */
 	pg_atomic_uint64 changes[OLTP_MAX_TABLES][OLTP_NCHANGE_KINDS];
+	OltpHoldSlot holds[OLTP_MAX_HOLDS];
 	OltpWorkerSlot launcher;
 	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];
 } OltpShared;
@@ -143,5 +195,8 @@ extern PGDLLEXPORT void oltp_launcher_main(Datum main_arg);
 
 /* worker.c */
 extern PGDLLEXPORT void oltp_worker_main(Datum main_arg);
+
+/* hold.c */
+extern PGDLLEXPORT void oltp_hold_main(Datum main_arg);
 
 #endif							/* OLTP_SIM_H */

@@ -185,6 +185,57 @@ oltp_ops_cumulative(int *cumulative)
 	return oltp_ops_cumulative_of(oltp_sim_weights, oltp_sim_profile, cumulative);
 }
 
+/* why the stream has nothing to pick; a waiting worker's detail */
+const char *const oltp_no_weight_reason =
+gettext_noop("every operation's weight in effect is zero");
+
+/*
+ * Every weight in effect is zero: say so at elevel, the same for a worker
+ * (waiting, LOG) and for CALL oltp_run (ERROR), naming what makes each
+ * zero: a weight set to 0, or one left at -1 under a profile that gives
+ * that operation nothing.  settings and profile are the worker's settings,
+ * or oltp_run's arguments over them.
+ */
+void
+oltp_ops_report_no_weights(int elevel, const int *settings, int profile, bool worker)
+{
+	int			set_zero = 0;
+	int			profile_zero = 0;
+	const char *name = oltp_profile_names[profile];
+
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		if (settings[i] == 0)
+			set_zero++;
+		else if (settings[i] < 0)
+			profile_zero++;
+	}
+	if (worker)
+		ereport(elevel,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("oltp_sim is waiting: %s", _(oltp_no_weight_reason)),
+				 profile_zero == 0 ?
+				 errdetail("Every oltp_sim.weight_* setting is 0.") :
+				 set_zero == 0 ?
+				 errdetail("Every oltp_sim.weight_* setting is left at -1, and profile \"%s\" (oltp_sim.profile) gives each of those operations weight 0.",
+						   name) :
+				 errdetail("%d oltp_sim.weight_* settings are 0, and profile \"%s\" (oltp_sim.profile) gives weight 0 to the %d operations whose setting is left at -1.",
+						   set_zero, name, profile_zero),
+				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.")));
+	else
+		ereport(elevel,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", _(oltp_no_weight_reason)),
+				 profile_zero == 0 ?
+				 errdetail("Every operation's weight is 0, in the weights argument or its oltp_sim.weight_* setting.") :
+				 set_zero == 0 ?
+				 errdetail("Every operation's weight is left at -1, and profile \"%s\" gives each of them weight 0.",
+						   name) :
+				 errdetail("%d operations have weight 0, in the weights argument or their oltp_sim.weight_* setting, and profile \"%s\" gives weight 0 to the %d left at -1.",
+						   set_zero, name, profile_zero),
+				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1: with the weights and profile arguments, or in postgresql.conf (or ALTER SYSTEM) and a reload.")));
+}
+
 int
 oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total)
 {
@@ -265,48 +316,54 @@ oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema, OltpTable *miss
  */
 
 /*
- * Prepare the statements of every operation the schema can run; the
- * others keep no plan (oltp_plans_runnable says which), since their
- * tables do not exist to plan against.
+ * Prepare the statements of operation op, if the schema can run it; else
+ * it keeps no plan (oltp_plans_runnable says which), since its tables do
+ * not exist to plan against.
  */
 void
-oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
+oltp_plans_prepare_op(OltpPlans *plans, const OltpSchema *schema, int op)
 {
 	const char *nsp = quote_identifier(schema->nspname);
 
+	if (!oltp_op_runnable(oltp_ops[op], schema, NULL))
+		return;
+	plans->runnable[op] = true;
+	for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[op]->stmts[s].sql; s++)
+	{
+		const OltpStmtDef *def = &oltp_ops[op]->stmts[s];
+		char	   *sql;
+		SPIPlanPtr	plan;
+
+		if (def->optional && !schema->present[def->table])
+			continue;
+		sql = psprintf(def->sql, nsp);
+
+		/*
+		 * Generic plans: the statements probe indexes by parameter, so the
+		 * best plan does not depend on the values, and planning once saves
+		 * it on every execution.
+		 */
+		plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
+								  CURSOR_OPT_GENERIC_PLAN);
+
+		if (plan == NULL)
+			elog(ERROR, "could not prepare \"%s\": %s", sql,
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not keep the plan of \"%s\"", sql);
+		plans->plans[op][s] = plan;
+		plans->sql[op][s] = MemoryContextStrdup(TopMemoryContext, sql);
+		pfree(sql);
+	}
+}
+
+/* the statements of every operation the schema can run */
+void
+oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
+{
 	oltp_plans_release(plans);
 	for (int i = 0; i < oltp_nops; i++)
-	{
-		if (!oltp_op_runnable(oltp_ops[i], schema, NULL))
-			continue;
-		plans->runnable[i] = true;
-		for (int s = 0; s < OLTP_OP_MAX_STMTS && oltp_ops[i]->stmts[s].sql; s++)
-		{
-			const OltpStmtDef *def = &oltp_ops[i]->stmts[s];
-			char	   *sql;
-			SPIPlanPtr	plan;
-
-			if (def->optional && !schema->present[def->table])
-				continue;
-			sql = psprintf(def->sql, nsp);
-			/*
-			 * Generic plans: the statements probe indexes by parameter, so
-			 * the best plan does not depend on the values, and planning
-			 * once saves it on every execution.
-			 */
-			plan = SPI_prepare_cursor(sql, def->nargs, (Oid *) def->argtypes,
-									  CURSOR_OPT_GENERIC_PLAN);
-
-			if (plan == NULL)
-				elog(ERROR, "could not prepare \"%s\": %s", sql,
-					 SPI_result_code_string(SPI_result));
-			if (SPI_keepplan(plan) != 0)
-				elog(ERROR, "could not keep the plan of \"%s\"", sql);
-			plans->plans[i][s] = plan;
-			plans->sql[i][s] = MemoryContextStrdup(TopMemoryContext, sql);
-			pfree(sql);
-		}
-	}
+		oltp_plans_prepare_op(plans, schema, i);
 	plans->extoid = schema->extoid;
 	memcpy(plans->relids, schema->relids, sizeof(plans->relids));
 }

@@ -113,7 +113,10 @@ extern int	oltp_sim_profile;
  * An operation: its weight under each profile, its statements in the
  * order it runs them, and the SQLSTATEs that mean "a race took the row
  * away", which cost the operation (it is rolled back and counted as
- * skipped) but are not errors.
+ * skipped) but are not errors.  An operation that wants its transaction
+ * kept open once it is done names the setting that says for how long
+ * (hold, in ms); how to wait is its caller's business (hold.c for a
+ * worker; CALL oltp_run commits at once).
  */
 typedef struct OltpOpDef
 {
@@ -122,6 +125,7 @@ typedef struct OltpOpDef
 	OltpStmtDef stmts[OLTP_OP_MAX_STMTS];
 	int			expected[OLTP_OP_MAX_EXPECTED]; /* 0-terminated */
 	OltpOpRun	run;
+	const int  *hold;			/* ms to hold its transaction open, or NULL */
 } OltpOpDef;
 
 /*
@@ -177,6 +181,9 @@ extern int	oltp_ops_weight(int op);
 extern int	oltp_ops_pick(pg_prng_state *rng, const int *cumulative, int total);
 extern int	oltp_ops_cumulative(int *cumulative);
 extern int	oltp_ops_cumulative_of(const int *settings, int profile, int *cumulative);
+extern const char *const oltp_no_weight_reason;
+extern void oltp_ops_report_no_weights(int elevel, const int *settings, int profile,
+									   bool worker);
 extern bool oltp_op_expects(const OltpOpDef *def, int sqlerrcode);
 extern bool oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema,
 							 OltpTable *missing);
@@ -193,6 +200,7 @@ typedef struct OltpPlans
 } OltpPlans;
 
 extern void oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema);
+extern void oltp_plans_prepare_op(OltpPlans *plans, const OltpSchema *schema, int op);
 extern void oltp_plans_release(OltpPlans *plans);
 extern bool oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema);
 extern bool oltp_plans_runnable(const OltpPlans *plans, int op);

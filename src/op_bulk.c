@@ -2,8 +2,8 @@
  *
  * op_bulk.c
  *		Transactions large in rows or in time: a laboratory's batch of
- *		results, and a transaction kept open while the other workers
- *		commit.
+ *		results, and a transaction kept open while the stream commits
+ *		others.
  *
  * import_resultados gives results to oltp_sim.batch_rows pending exams in
  * one transaction, in UPDATEs of at most IMPORT_CHUNK rows each: the values
@@ -12,10 +12,11 @@
  * worker's memory stays flat whatever the batch.  The exams' foreign key
  * triggers queue nothing for an update that leaves the key alone.
  *
- * long_transaction makes its changes, then waits on its latch inside its
- * transaction for oltp_sim.long_transaction before it commits.  The wait
- * answers interrupts (a terminated worker aborts the transaction) and
- * oltp_stop(), which sets the latch: the transaction then commits at once.
+ * long_transaction makes its changes and says (OltpOpDef.hold) that its
+ * transaction is to stay open for oltp_sim.long_transaction before it
+ * commits.  It does not wait itself: a worker hands it to a process of
+ * its own that holds the transaction (hold.c) while the stream goes on,
+ * and CALL oltp_run commits it at once.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,11 +25,9 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
-#include "storage/latch.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
-#include "utils/wait_event.h"
 
 #include "dict_ptbr.h"
 #include "generate.h"
@@ -186,40 +185,10 @@ const OltpOpDef oltp_op_import_resultados = {
 };
 
 /*
- * Wait on the latch until ms have passed or the stream is stopped.  A
- * reload also sets the latch; it is applied by the worker after the
- * commit, as are the other settings.  Only a worker waits: CALL oltp_run
- * runs the operations in a session on a clock of its own, one second per
- * operation, where the transaction commits at once.
- */
-static void
-op_hold(int ms)
-{
-	TimestampTz end = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), ms);
-
-	if (MyBackendType != B_BG_WORKER)
-		return;
-
-	for (;;)
-	{
-		long		remaining;
-
-		CHECK_FOR_INTERRUPTS();
-		if (!oltp_run_wanted())
-			break;
-		remaining = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), end);
-		if (remaining <= 0)
-			break;
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 remaining, PG_WAIT_EXTENSION);
-		ResetLatch(MyLatch);
-	}
-}
-
-/*
- * A consultation and an exam for one patient, then the wait, then the
- * commit (by the worker).  The patient is held FOR KEY SHARE from the
- * pick, so an erasure or a renumbering passes it over for as long as the
+ * A consultation and an exam for one patient; its definition asks for the
+ * transaction to be held open for oltp_sim.long_transaction, which its
+ * caller does (hold.c).  The patient is held FOR KEY SHARE from the pick,
+ * so an erasure or a renumbering passes it over for as long as the
  * transaction stays open.
  */
 static OltpOpResult
@@ -237,8 +206,6 @@ op_long_transaction(OltpOpContext *ctx)
 	args[1] = CStringGetTextDatum(exam.tipo);
 	args[2] = TimestampGetDatum(exam.data);
 	oltp_op_exec(ctx, 2, args, NULL);
-
-	op_hold(oltp_sim_long_transaction);
 	return OLTP_OP_DONE;
 }
 
@@ -252,5 +219,5 @@ const OltpOpDef oltp_op_long_transaction = {
 			3, {INT8OID, TEXTOID, TIMESTAMPOID},
 		CHANGES(OLTP_EXAMES, INSERT)},
 	},
-	{0}, op_long_transaction
+	{0}, op_long_transaction, &oltp_sim_long_transaction
 };

@@ -6,12 +6,14 @@
  *		emits as one event per table (Debezium skips it unless
  *		skipped.operations says otherwise).
  *
- * TRUNCATE needs the table's ACCESS EXCLUSIVE lock, while every worker
- * holds ROW EXCLUSIVE on the tables for its whole transaction.  Waiting
- * for it could deadlock: two workers clearing at once, or one clearing
- * while another waits on a row the first holds.  So the lock is asked for
- * without waiting; when anyone else is using the queue the clear is
- * skipped (lock_not_available is expected), and a later one empties it.
+ * TRUNCATE needs the table's ACCESS EXCLUSIVE lock, which conflicts with
+ * any other transaction using the queue (a transaction locks the tables
+ * its operations touch for as long as it lasts, xact.c).  Waiting for it
+ * could deadlock: two workers clearing at once, or one clearing while
+ * another waits on a row the first holds.  So the lock is asked for
+ * without waiting; when another transaction is using the queue right then
+ * the clear is skipped (lock_not_available is expected), and a later one
+ * empties it.
  *
  *-------------------------------------------------------------------------
  */

@@ -246,12 +246,7 @@ oltp_run(PG_FUNCTION_ARGS)
 		run_parse_weights(PG_GETARG_JSONB_P(4), settings);
 	rs->total = oltp_ops_cumulative_of(settings, profile, rs->cumulative);
 	if (rs->total == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("every operation's weight in effect is zero"),
-				 errdetail("An oltp_sim.weight_* left at -1 takes the weight of profile \"%s\" (oltp_sim.profile).",
-						   oltp_profile_names[profile]),
-				 errhint("Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, in postgresql.conf (or ALTER SYSTEM), and reload.")));
+		oltp_ops_report_no_weights(ERROR, settings, profile, false);
 
 	if (PG_ARGISNULL(1))
 	{

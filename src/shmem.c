@@ -6,7 +6,9 @@
  *		rows per table and kind.
  *
  * Counters are atomics, added to once per committed transaction, so the
- * hot path takes no lock; the few text fields take a spinlock.
+ * hot path takes no lock.  What the processes publish for oltp_status()
+ * (states, details, pace, hold slots) is under an LWLock, as autoprewarm
+ * keeps its state: readers loop over the slots.
  *
  * The run switch (oltp_start() / oltp_stop()) also lives in a small file in
  * the data directory, with the value of oltp_sim.enabled it overrode: shared
@@ -25,8 +27,10 @@
 #include <unistd.h>
 
 #include "miscadmin.h"
+#include "port/atomics.h"
 #include "storage/fd.h"
 #include "storage/ipc.h"
+#include "storage/latch.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
 
@@ -50,6 +54,7 @@ oltp_shmem_request(void)
 {
 	RequestAddinShmemSpace(shmem_size());
 	RequestNamedLWLockTranche("oltp_sim", 1);
+	RequestNamedLWLockTranche("oltp_sim status", 1);
 }
 
 /*
@@ -121,6 +126,7 @@ oltp_shmem_startup(void)
 		SpinLockInit(&oltp_shared->mutex);
 		oltp_shared->run_switch = switch_read();
 		oltp_shared->switch_lock = &(GetNamedLWLockTranche("oltp_sim"))->lock;
+		oltp_shared->status_lock = &(GetNamedLWLockTranche("oltp_sim status"))->lock;
 		oltp_shared->nworkers = oltp_sim_workers;
 		pg_atomic_init_u32(&oltp_shared->nrunning, 0);
 		pg_atomic_init_u64(&oltp_shared->transactions, 0);
@@ -134,6 +140,8 @@ oltp_shmem_startup(void)
 		for (int t = 0; t < OLTP_MAX_TABLES; t++)
 			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
 				pg_atomic_init_u64(&oltp_shared->changes[t][k], 0);
+		for (int i = 0; i < oltp_sim_workers; i++)
+			pg_atomic_init_u32(&oltp_shared->workers[i].holds_active, 0);
 	}
 	LWLockRelease(AddinShmemInitLock);
 }
@@ -154,7 +162,7 @@ oltp_shmem_require(void)
 void
 oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state, const char *detail)
 {
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	slot->state = state;
 	strlcpy(slot->detail, detail ? detail : "", sizeof(slot->detail));
 	/* a process that does not stream has no rate and no schedule to show */
@@ -164,25 +172,26 @@ oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state, const char *det
 		slot->lag_ms = 0;
 		slot->next_due = 0;
 	}
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 }
 
-/* wake the launcher and every worker, after the switch or settings change */
+/*
+ * Wake the launcher, every worker and every held transaction, after the
+ * switch or the settings change (oltp_stop() ends a hold at once).
+ */
 void
 oltp_wake_all(void)
 {
-	Latch	   *latches[OLTP_MAX_WORKERS + 1];
-	int			n = 0;
-
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_SHARED);
 	if (oltp_shared->launcher.latch)
-		latches[n++] = oltp_shared->launcher.latch;
+		SetLatch(oltp_shared->launcher.latch);
 	for (int i = 0; i < oltp_shared->nworkers; i++)
 		if (oltp_shared->workers[i].latch)
-			latches[n++] = oltp_shared->workers[i].latch;
-	SpinLockRelease(&oltp_shared->mutex);
-	for (int i = 0; i < n; i++)
-		SetLatch(latches[i]);
+			SetLatch(oltp_shared->workers[i].latch);
+	for (int i = 0; i < OLTP_MAX_HOLDS; i++)
+		if (oltp_shared->holds[i].latch)
+			SetLatch(oltp_shared->holds[i].latch);
+	LWLockRelease(oltp_shared->status_lock);
 }
 
 /*

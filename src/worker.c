@@ -6,37 +6,39 @@
  * A streaming worker connects to the database and runs the weighted
  * operations of op.c: one transaction per oltp_sim.ops_per_transaction
  * operations, a failure costing that operation only (each runs in its own
- * subtransaction when there are several).  It paces itself against
- * absolute time: the phases of oltp_sim.schedule, or oltp_sim.rate (both
- * shared by the workers), or oltp_sim.interval +/- jitter, catching up
- * after a stall.  When the
- * extension is missing or its tables no longer match, it says so once and
- * waits for them.
+ * subtransaction when there are several).  The transaction locks the
+ * tables its operations touch before its first statement (xact.c).  An
+ * operation that wants its transaction held open is handed over to a
+ * process of its own (hold.c), and the stream goes on.  The worker paces
+ * itself against absolute time: the phases of oltp_sim.schedule, or
+ * oltp_sim.rate (both shared by the workers), or oltp_sim.interval +/-
+ * jitter, catching up after a stall.  When the extension is missing, its
+ * tables no longer match or are not seeded, it says so once and waits for
+ * them.
  *
  * oltp_status() reads what each worker publishes in its slot: the state
  * (with the table and process when it is blocked on a lock), the rate of
  * the last window and the schedule's position, from which it computes the
  * lag live, so a worker stuck in a statement still shows it falling behind.
+ * The state is published before a transaction starts, so it is true from
+ * the first one on, however long that one takes.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/xact.h"
-#include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
 #include "commands/dbcommands.h"
-#include "lib/stringinfo.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "pgstat.h"
-#include "replication/message.h"
+#include "port/atomics.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
-#include "storage/lmgr.h"
-#include "storage/lock.h"
-#include "storage/proc.h"
+#include "storage/lwlock.h"
 #include "storage/sinval.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
@@ -47,11 +49,12 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/resowner.h"
-#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
+#include "hold.h"
 #include "ledger.h"
+#include "model.h"
 #include "oltp_sim.h"
 #include "schedule.h"
 #include "schema.h"
@@ -62,18 +65,15 @@
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
 #define MAX_SLEEP_MS			60000	/* WaitLatch's timeout is an int inside */
 
-
-
 volatile bool worker_recheck_schema = true;
 static WorkerState *worker_state;
-
 
 static void
 worker_detach(int code, Datum arg)
 {
 	OltpWorkerSlot *slot = &oltp_shared->workers[DatumGetInt32(arg)];
 
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	slot->pid = 0;
 	slot->latch = NULL;
 	slot->state = OLTP_STATE_STOPPED;
@@ -82,7 +82,7 @@ worker_detach(int code, Datum arg)
 	slot->lag_ms = 0;
 	slot->next_due = 0;
 	slot->rate_divisor = 0;
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 }
 
 /*
@@ -114,28 +114,32 @@ worker_relcache_callback(Datum arg, Oid relid)
 }
 
 /*
- * What a worker says when every weight is zero.  No check hook refuses that
- * (see op.c): the worker judges the whole set once it is applied, the same
- * at server start as on reload.
+ * The settings just read.  No check hook refuses every weight at zero (see
+ * op.c): the worker judges the whole set once it is applied, the same at
+ * server start as on reload.
  */
-
 static void
 worker_apply_settings(WorkerState *ws)
 {
+	int			weights[OLTP_MAX_OPS] = {0};
+	TimestampTz now = GetCurrentTimestamp();
+
 	ws->total_weight = oltp_ops_cumulative(ws->cumulative);
 	/* weights back: a later zero set is news again, worth a log line */
-	if (ws->total_weight > 0 && strcmp(ws->logged, NO_WEIGHT_MESSAGE) == 0)
+	if (ws->total_weight > 0 && strcmp(ws->logged, oltp_no_weight_reason) == 0)
 		ws->logged[0] = '\0';
-	SpinLockAcquire(&oltp_shared->mutex);
 	for (int i = 0; i < oltp_nops; i++)
-		oltp_shared->weights[i] = oltp_ops_weight(i);
-	SpinLockRelease(&oltp_shared->mutex);
+		weights[i] = oltp_ops_weight(i);
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
-	ws->next_log_at = ws->committed_total + (uint64) oltp_sim_log_every;
-	SpinLockAcquire(&oltp_shared->mutex);
-	ws->slot->settings_at = GetCurrentTimestamp();
-	SpinLockRelease(&oltp_shared->mutex);
+	/* the summary comes at each multiple of log_every, whatever it was */
+	if (oltp_sim_log_every > 0)
+		ws->next_log_at = (ws->committed_total / oltp_sim_log_every + 1) * oltp_sim_log_every;
+
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
+	memcpy(oltp_shared->weights, weights, sizeof(weights));
+	ws->slot->settings_at = now;
+	LWLockRelease(oltp_shared->status_lock);
 }
 
 /*
@@ -176,9 +180,9 @@ worker_exit_to_reconnect(WorkerState *ws)
 	ereport(LOG,
 			(errmsg("oltp_sim worker %d exits to reconnect: oltp_sim.database or oltp_sim.role changed",
 					ws->index)));
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	ws->slot->reconnecting = true;
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 	proc_exit(0);
 }
 
@@ -197,9 +201,21 @@ worker_wait(int64 timeout_ms)
 		ProcessCatchupInterrupt();
 }
 
-
-
-
+/*
+ * The log summary, each time the operations committed since the worker
+ * started reach a multiple of oltp_sim.log_every: after the transaction
+ * (or the held one) that brings them there, so with several operations per
+ * transaction the count may pass the multiple by up to
+ * ops_per_transaction - 1.
+ */
+static void
+worker_log_progress(WorkerState *ws, double lag_ms)
+{
+	if (oltp_sim_log_every <= 0 || ws->committed_total < ws->next_log_at)
+		return;
+	oltp_ledger_log_summary(ws->index, ws->committed_total, &ws->committed_rows, lag_ms);
+	ws->next_log_at = (ws->committed_total / oltp_sim_log_every + 1) * oltp_sim_log_every;
+}
 
 /* how one operation ended, as the transaction counts it */
 typedef enum WorkerOpOutcome
@@ -241,8 +257,10 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 }
 
 /*
- * Check the schema inside the current transaction; (re)prepare the
- * statements if the extension is new.  False if the worker must wait.
+ * Look the schema up inside the current transaction, before any table
+ * lock: new tables (a new extension, a set added or dropped) are to be
+ * prepared for, which locks them all (worker_transaction).  False if the
+ * worker must wait.
  */
 static bool
 worker_check_schema(WorkerState *ws)
@@ -256,21 +274,58 @@ worker_check_schema(WorkerState *ws)
 		worker_report_problem(ws, &problem);
 		return false;
 	}
-	if (!oltp_plans_current(&ws->plans, &ws->schema))
-	{
-		oltp_plans_prepare(&ws->plans, &ws->schema);
-		/* tables came or went: a missing one is news again */
-		memset(ws->said_missing, 0, sizeof(ws->said_missing));
-	}
+	ws->plans_stale = !oltp_plans_current(&ws->plans, &ws->schema);
 	ws->schema_ok = true;
-	if (ws->logged[0] != '\0')
+	return true;
+}
+
+/* the statements of every operation the tables allow, once they are locked */
+static void
+worker_prepare(WorkerState *ws)
+{
+	oltp_plans_prepare(&ws->plans, &ws->schema);
+	ws->plans_stale = false;
+	/* tables came or went: a missing one is news again, and may be empty */
+	memset(ws->said_missing, 0, sizeof(ws->said_missing));
+	ws->seeded = false;
+}
+
+/*
+ * Are the tables seeded: have the core tables that other core tables
+ * reference (the patients, doctors and insurers every operation picks its
+ * rows' parents from) rows?  A new extension has empty tables, into which
+ * the stream would insert patients without doctors, and skip or fail the
+ * rest.  Asked with the locks taken, and again only for new tables.
+ */
+static bool
+worker_check_seeded(WorkerState *ws)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		if (ws->index == 0)
-			ereport(LOG,
-					(errmsg("oltp_sim is streaming into database \"%s\", schema \"%s\"",
-							ws->target.dbname, ws->schema.nspname)));
-		ws->logged[0] = '\0';
+		bool		parent = false;
+		bool		isnull;
+		char	   *sql;
+
+		if (strcmp(oltp_model[t].set, OLTP_SET_CORE) != 0)
+			continue;
+		for (int c = 0; c < OLTP_NTABLES && !parent; c++)
+			for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[c].fkeys[f].column; f++)
+				if (oltp_model[c].fkeys[f].references == t &&
+					strcmp(oltp_model[c].set, OLTP_SET_CORE) == 0)
+					parent = true;
+		if (!parent)
+			continue;
+		sql = psprintf("SELECT EXISTS (SELECT FROM %s)", oltp_schema_qualify(&ws->schema, t));
+		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "could not look for rows in %s", oltp_model[t].name);
+		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+										&isnull)))
+		{
+			worker_report_unseeded(ws, (OltpTable) t);
+			return false;
+		}
 	}
+	ws->seeded = true;
 	return true;
 }
 
@@ -283,84 +338,54 @@ worker_lag_ms(WorkerState *ws)
 	return ws->next_due > 0 && now > ws->next_due ? (now - ws->next_due) / 1000.0 : 0;
 }
 
-/*
- * The process holding a lock that conflicts with mode on tag, for the
- * detail of a blocked worker; 0 when none holds one (the request then
- * queues behind another waiter).  Called only once a lock was not granted at
- * once, so the cost of reading the whole lock table does not matter.
- */
-static int
-worker_lock_holder(const LOCKTAG *tag, LOCKMODE mode)
+/* what the transactions this worker handed over committed, once they end */
+static void
+worker_reap_holds(WorkerState *ws)
 {
-	LockData   *locks = GetLockStatusData();
+	uint64		ops = 0;
 
-	for (int i = 0; i < locks->nelements; i++)
-	{
-		LockInstanceData *lock = &locks->locks[i];
-
-		if (lock->pid == MyProcPid || memcmp(&lock->locktag, tag, sizeof(LOCKTAG)) != 0)
-			continue;
-		for (LOCKMODE m = 1; m <= MaxLockMode; m++)
-			if ((lock->holdMask & LOCKBIT_ON(m)) && DoLockModesConflict(m, mode))
-				return lock->pid;
-	}
-	return 0;
+	oltp_hold_reap(&ws->holds, ws->index, &ops, &ws->committed_rows);
+	ws->committed_total += ops;
+	ws->window_ops += ops;
+	worker_log_progress(ws, worker_lag_ms(ws));
 }
 
-/* about to wait for a lock: say which and whose in oltp_status() first */
+/* xact.c's report of a lock not granted at once: blocked, and on what */
 static void
-worker_publish_blocked(WorkerState *ws, const LOCKTAG *tag, LOCKMODE mode,
-					   const char *what)
+worker_blocked(void *arg, const char *detail)
 {
-	char		detail[256];
-	int			pid = worker_lock_holder(tag, mode);
+	WorkerState *ws = (WorkerState *) arg;
 
-	if (pid != 0)
-		snprintf(detail, sizeof(detail), "waiting for a lock on %s held by process %d", what, pid);
-	else
-		snprintf(detail, sizeof(detail), "waiting for a lock on %s behind another request", what);
 	worker_publish(ws, OLTP_STATE_BLOCKED, detail, worker_lag_ms(ws), true);
 }
 
+/* the transaction's locks; a wait for one is shown while it lasts */
+static void
+worker_lock(WorkerState *ws, const OltpLockSet *locks)
+{
+	if (oltp_xact_lock(&ws->schema, locks, worker_blocked, ws))
+		worker_publish(ws, OLTP_STATE_RUNNING, NULL, worker_lag_ms(ws), true);
+}
+
 /*
- * The extension first: DROP EXTENSION locks it before anything it drops
- * (the trigger function goes before the tables), so it waits for this
- * transaction instead of pulling the function from under an UPDATE.
- *
- * Each lock is tried without waiting first.  One that is not granted at
- * once (LOCK TABLE, a long ALTER, a reset) would leave oltp_status() saying
- * "running" for as long as it takes; instead the worker publishes that it
- * is blocked, and by whom, then waits.
+ * The transaction can run: if the worker was waiting, it says it streams
+ * again; its state is running before the first operation, however long
+ * that one takes (an import, a wait in a statement).
  */
 static void
-worker_lock_tables(WorkerState *ws)
+worker_streaming(WorkerState *ws, double lag_ms)
 {
-	bool		blocked = false;
-	LOCKTAG		tag;
-
-	/* LockDatabaseObject, tried first without waiting */
-	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ws->schema.extoid, 0);
-	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+	if (ws->logged[0] != '\0')
 	{
-		worker_publish_blocked(ws, &tag, AccessShareLock, "extension \"oltp_sim\"");
-		(void) LockAcquire(&tag, AccessShareLock, false, false);
-		blocked = true;
+		if (ws->index == 0)
+			ereport(LOG,
+					(errmsg("oltp_sim is streaming into database \"%s\", schema \"%s\"",
+							ws->target.dbname, ws->schema.nspname)));
+		ws->logged[0] = '\0';
+		ws->resumed = true;
 	}
-	AcceptInvalidationMessages();
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		/* an opt-in set not added has nothing to lock */
-		if (!ws->schema.present[t] ||
-			ConditionalLockRelationOid(ws->schema.relids[t], RowExclusiveLock))
-			continue;
-		SET_LOCKTAG_RELATION(tag, MyDatabaseId, ws->schema.relids[t]);
-		worker_publish_blocked(ws, &tag, RowExclusiveLock,
-							   psprintf("table %s", oltp_schema_qualify(&ws->schema, t)));
-		LockRelationOid(ws->schema.relids[t], RowExclusiveLock);
-		blocked = true;
-	}
-	if (blocked)
-		worker_publish(ws, OLTP_STATE_RUNNING, NULL, worker_lag_ms(ws), true);
+	if (ws->published != OLTP_STATE_RUNNING)
+		worker_publish(ws, OLTP_STATE_RUNNING, NULL, lag_ms, true);
 }
 
 /*
@@ -371,50 +396,83 @@ static bool
 worker_transaction(WorkerState *ws, double lag_ms)
 {
 	OltpTally	tally;
+	OltpLockSet locks;
+	int		   *ops;
 	bool		usable = true;
-	bool		wrote_watermark = false;
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
 	bool		aborted = false;
 	int			nops = oltp_sim_ops_per_transaction;
 
-	/* the last transaction before oltp_sim.max_ops stops exactly at it */
+	/*
+	 * The last transaction before oltp_sim.max_ops stops exactly at it,
+	 * counting the held transactions not yet ended as if they commit
+	 */
 	if (oltp_sim_max_ops > 0)
-		nops = (int) Min((uint64) nops, (uint64) oltp_sim_max_ops - ws->committed_total);
-
-	SetCurrentStatementStartTimestamp();
-	StartTransactionCommand();
-	SPI_connect();
-	PushActiveSnapshot(GetTransactionSnapshot());
+		nops = (int) Min((uint64) nops,
+						 (uint64) oltp_sim_max_ops - ws->committed_total - ws->holds.out);
 
 	/*
-	 * Take the extension's and every table's lock up front, the tables in
-	 * the order TRUNCATE (oltp_reset) takes them, so a reset or a DROP waits
-	 * for this transaction instead of deadlocking with it halfway.  Taking
-	 * them also brings in any DROP or ALTER committed since the last one.
+	 * The operations first, so the transaction can lock what they touch
+	 * before its first statement; a handed over one touches nothing here.
 	 */
-	if (ws->schema_ok)
-		worker_lock_tables(ws);
-	AcceptInvalidationMessages();
-	if (worker_recheck_schema || !ws->schema_ok)
+	ops = palloc(sizeof(int) * nops);
+	memset(&locks, 0, sizeof(locks));
+	for (int k = 0; k < nops; k++)
 	{
-		usable = worker_check_schema(ws);
-		if (usable)
-			worker_lock_tables(ws);
+		ops[k] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		if (!oltp_hold_wanted(ops[k]))
+			oltp_lockset_add_op(&locks, ops[k]);
 	}
+
+	/*
+	 * The schema first when it may have changed; then the locks, which
+	 * bring in any DROP or ALTER committed since, and a second look if one
+	 * came.  Preparing every statement, or looking for rows in the parent
+	 * tables, touches every table: then every table is locked, still in
+	 * the one order.
+	 */
+	oltp_xact_begin();
+	if (worker_recheck_schema || !ws->schema_ok)
+		usable = worker_check_schema(ws);
+	for (int look = 1; usable; look++)
+	{
+		if (ws->plans_stale || !ws->seeded)
+			oltp_lockset_all(&locks);
+		worker_lock(ws, &locks);
+		AcceptInvalidationMessages();
+		/* a change still coming after three looks: the next transaction */
+		if (!worker_recheck_schema || look == 3)
+			break;
+		usable = worker_check_schema(ws);
+	}
+	if (usable && ws->plans_stale)
+		worker_prepare(ws);
+	if (usable && !ws->seeded)
+		usable = worker_check_seeded(ws);
+	if (usable)
+		worker_streaming(ws, lag_ms);
 
 	memset(&tally, 0, sizeof(tally));
 	for (int k = 0; usable && k < nops; k++)
 	{
-		int			op = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		int			op = ops[k];
 		OltpChanges changes;
 		WorkerOpOutcome outcome;
 		bool		rolled_back = false;
 
+		memset(&changes, 0, sizeof(changes));
 		if (!oltp_plans_runnable(&ws->plans, op))
 		{
 			worker_skip_missing(ws, op);
-			memset(&changes, 0, sizeof(changes));
 			oltp_tally_op(&tally, op, false, &changes);
+			continue;
+		}
+		/* its transaction is held elsewhere, and counted there */
+		if (oltp_hold_wanted(op))
+		{
+			if (!oltp_hold_hand_over(&ws->holds, ws->index, &ws->target, op,
+									 pg_prng_uint64(&ws->rng)))
+				oltp_tally_op(&tally, op, false, &changes);
 			continue;
 		}
 		pgstat_report_activity(STATE_RUNNING, oltp_plans_activity(&ws->plans, op));
@@ -434,32 +492,29 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	}
 
 	/* an aborted transaction ran one operation, which failed: nothing done */
-	if (usable && !aborted)
-		wrote_watermark = oltp_ledger_watermark(ws->slot, ws->index, &tally);
-
 	if (!aborted)
-	{
-		SPI_finish();
-		PopActiveSnapshot();
-		CommitTransactionCommand();
-	}
+		oltp_xact_commit(ws->slot, ws->index, &tally,
+						 pg_atomic_read_u32(&ws->slot->holds_active) > 0);
+	else
+		oltp_ledger_count(ws->slot, &tally, false, false);
 	/* flushes at most once a second, so pg_stat_user_tables follows closely */
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 
-	/* counted once committed */
-	oltp_ledger_count(ws->slot, &tally, !aborted, wrote_watermark);
 	if (!aborted)
+	{
 		oltp_changes_add(&ws->committed_rows, &tally.rows);
+		if (usable && ws->resumed)
+		{
+			worker_clear_error();
+			ws->resumed = false;
+		}
+	}
 	if (usable)
 		pg_atomic_fetch_add_u64(&oltp_shared->transactions, 1);
 	ws->committed_total += tally.ndone;
 	ws->window_ops += tally.ndone;
-	if (oltp_sim_log_every > 0 && ws->committed_total >= ws->next_log_at)
-	{
-		oltp_ledger_log_summary(ws->index, ws->committed_total, &ws->committed_rows, lag_ms);
-		ws->next_log_at = ws->committed_total + oltp_sim_log_every;
-	}
+	worker_log_progress(ws, lag_ms);
 	return usable;
 }
 
@@ -482,7 +537,6 @@ worker_transaction_guarded(WorkerState *ws, double lag_ms)
 	PG_CATCH();
 	{
 		ErrorData  *edata;
-		OltpSchemaProblem problem;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
@@ -491,19 +545,7 @@ worker_transaction_guarded(WorkerState *ws, double lag_ms)
 		MemoryContextSwitchTo(cxt);
 		pgstat_report_activity(STATE_IDLE, NULL);
 
-		memset(&problem, 0, sizeof(problem));
-		problem.sqlerrcode = edata->sqlerrcode;
-		snprintf(problem.message, sizeof(problem.message), "a transaction failed: %s",
-				 edata->message ? edata->message : "unknown error");
-		strlcpy(problem.detail, edata->detail ? edata->detail : "", sizeof(problem.detail));
-		snprintf(problem.hint, sizeof(problem.hint),
-				 "The worker retries every %d s and says nothing more until the error changes.",
-				 WAIT_RECHECK_MS / 1000);
-		worker_report_problem(ws, &problem);
-		SpinLockAcquire(&oltp_shared->mutex);
-		strlcpy(oltp_shared->last_error, problem.message, sizeof(oltp_shared->last_error));
-		oltp_shared->last_error_at = GetCurrentTimestamp();
-		SpinLockRelease(&oltp_shared->mutex);
+		worker_report_failed(ws, edata);
 		FreeErrorData(edata);
 
 		ws->schema_ok = false;
@@ -514,15 +556,41 @@ worker_transaction_guarded(WorkerState *ws, double lag_ms)
 	return ok;
 }
 
-
-
-
+/*
+ * oltp_sim.max_ops reached, or about to be by the transactions held open:
+ * true when the worker must not start another transaction now.
+ */
+static bool
+worker_at_max_ops(WorkerState *ws)
+{
+	if (oltp_sim_max_ops <= 0 ||
+		ws->committed_total + ws->holds.out < (uint64) oltp_sim_max_ops)
+		return false;
+	if (ws->running)
+		pgstat_report_stat(true);
+	ws->running = false;
+	/* the held transactions decide: their ends set the latch */
+	if (ws->committed_total < (uint64) oltp_sim_max_ops)
+	{
+		worker_publish(ws, OLTP_STATE_RUNNING, NULL, 0, false);
+		return true;
+	}
+	if (ws->published != OLTP_STATE_FINISHED)
+		ereport(LOG,
+				(errmsg("oltp_sim worker %d finished: " UINT64_FORMAT " operations committed, oltp_sim.max_ops is %d",
+						ws->index, ws->committed_total, oltp_sim_max_ops)));
+	worker_publish(ws, OLTP_STATE_FINISHED,
+				   psprintf("committed oltp_sim.max_ops = %d operations", oltp_sim_max_ops),
+				   0, false);
+	return true;
+}
 
 void
 oltp_worker_main(Datum main_arg)
 {
 	WorkerState *ws;
 	uint64		seed;
+	WorkerTargetOids oids;
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
@@ -531,31 +599,28 @@ oltp_worker_main(Datum main_arg)
 	ws = MemoryContextAllocZero(TopMemoryContext, sizeof(WorkerState));
 	worker_state = ws;
 	ws->index = DatumGetInt32(main_arg);
-	{
-		WorkerTargetOids oids;
-
-		memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
-		ws->target.dboid = oids.dboid;
-		ws->target.roleoid = oids.roleoid;
-	}
+	memcpy(&oids, MyBgworkerEntry->bgw_extra, sizeof(oids));
+	ws->target.dboid = oids.dboid;
+	ws->target.roleoid = oids.roleoid;
 	ws->slot = &oltp_shared->workers[ws->index];
 
 	BackgroundWorkerInitializeConnectionByOid(ws->target.dboid, ws->target.roleoid, 0);
 	worker_read_target(ws);
 	if (!worker_target_current(ws))
 		worker_exit_to_reconnect(ws);
+
 	/*
 	 * Whatever search_path the role or the database sets: a session value
 	 * outranks theirs and a reload, and functions' own SET still apply.
 	 */
 	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION);
 
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	ws->slot->pid = MyProcPid;
 	ws->slot->latch = MyLatch;
 	ws->slot->state = OLTP_STATE_STARTING;
 	ws->slot->started_at = GetCurrentTimestamp();
-	SpinLockRelease(&oltp_shared->mutex);
+	LWLockRelease(oltp_shared->status_lock);
 	before_shmem_exit(worker_detach, Int32GetDatum(ws->index));
 	CacheRegisterRelcacheCallback(worker_relcache_callback, (Datum) 0);
 
@@ -573,6 +638,7 @@ oltp_worker_main(Datum main_arg)
 	for (;;)
 	{
 		TimestampTz now;
+		TimestampTz due;
 		double		lag_ms;
 
 		MemoryContextReset(ws->loop_cxt);
@@ -587,14 +653,20 @@ oltp_worker_main(Datum main_arg)
 				worker_exit_to_reconnect(ws);
 			worker_apply_settings(ws);
 		}
+		worker_reap_holds(ws);
 
+		/*
+		 * Paused once the transactions it handed over have ended: the stop
+		 * woke them, and each commits at once and sets this latch as it ends
+		 */
 		if (!oltp_run_wanted())
 		{
 			if (ws->running)
 				pgstat_report_stat(true);
 			ws->running = false;
-			worker_publish(ws, OLTP_STATE_PAUSED, NULL, 0, false);
-			worker_wait(PAUSED_POLL_MS);
+			worker_publish(ws, ws->holds.out > 0 ? OLTP_STATE_RUNNING : OLTP_STATE_PAUSED,
+						   NULL, 0, false);
+			worker_wait(ws->holds.out > 0 ? WAIT_RECHECK_MS : PAUSED_POLL_MS);
 			continue;
 		}
 
@@ -607,18 +679,8 @@ oltp_worker_main(Datum main_arg)
 			continue;
 		}
 
-		if (oltp_sim_max_ops > 0 && ws->committed_total >= (uint64) oltp_sim_max_ops)
+		if (worker_at_max_ops(ws))
 		{
-			if (ws->running)
-				pgstat_report_stat(true);
-			if (ws->published != OLTP_STATE_FINISHED)
-				ereport(LOG,
-						(errmsg("oltp_sim worker %d finished: " UINT64_FORMAT " operations committed, oltp_sim.max_ops is %d",
-								ws->index, ws->committed_total, oltp_sim_max_ops)));
-			ws->running = false;
-			worker_publish(ws, OLTP_STATE_FINISHED,
-						   psprintf("committed oltp_sim.max_ops = %d operations", oltp_sim_max_ops),
-						   0, false);
 			worker_wait(PAUSED_POLL_MS);
 			continue;
 		}
@@ -650,14 +712,12 @@ oltp_worker_main(Datum main_arg)
 			worker_wait(WAIT_RECHECK_MS);
 			continue;
 		}
-		{
-			TimestampTz due = worker_next_due(ws);
 
-			/* flat out has no schedule to fall behind */
-			ws->next_due = due != 0 ? due : GetCurrentTimestamp();
-			if (due == 0)
-				lag_ms = 0;
-		}
+		/* flat out has no schedule to fall behind */
+		due = worker_next_due(ws);
+		ws->next_due = due != 0 ? due : GetCurrentTimestamp();
+		if (due == 0)
+			lag_ms = 0;
 		worker_publish(ws, OLTP_STATE_RUNNING, NULL, lag_ms, false);
 	}
 }

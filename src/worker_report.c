@@ -5,17 +5,18 @@
  *		server log: why it waits, the errors of its operations, the
  *		operations it skips, and its state, lag and rate.
  *
- * The log hears of a problem once, however long it lasts, and of failed
- * operations at most every ERROR_LOG_INTERVAL_MS: a worker that repeats
- * itself thousands of times a second would drown the log it is meant to
- * explain.
+ * The log hears of a reason to wait once, however long it lasts, and of
+ * failed operations at most every ERROR_LOG_INTERVAL_MS: a worker that
+ * repeats itself thousands of times a second would drown the log it is
+ * meant to explain.  An error that made the worker wait is the last error
+ * only until the worker streams again.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "port/atomics.h"
-#include "storage/spin.h"
+#include "storage/lwlock.h"
 #include "utils/elog.h"
 #include "utils/errcodes.h"
 #include "utils/timestamp.h"
@@ -23,42 +24,95 @@
 #include "model.h"
 #include "oltp_sim.h"
 #include "op.h"
+#include "schema.h"
+#include "worker.h"
 #include "worker_state.h"
 
 #define ERROR_LOG_INTERVAL_MS	10000
 
-/* one LOG line per problem, however long it lasts */
+/*
+ * Show the state waiting, with reason as the detail; true when the log has
+ * not heard of this reason yet (the caller then says it, once).
+ */
+bool
+worker_waiting(WorkerState *ws, const char *reason)
+{
+	oltp_slot_set_state(ws->slot, OLTP_STATE_WAITING, reason);
+	ws->published = OLTP_STATE_WAITING;
+	if (strcmp(ws->logged, reason) == 0)
+		return false;
+	strlcpy(ws->logged, reason, sizeof(ws->logged));
+	return true;
+}
+
+/*
+ * What the schema check found (schema.c words it).  Every worker waits for
+ * the same tables: the first one speaks for all.
+ */
 void
 worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
 {
-	oltp_slot_set_state(ws->slot, OLTP_STATE_WAITING, problem->message);
-	ws->published = OLTP_STATE_WAITING;
-	if (strcmp(ws->logged, problem->message) != 0)
-	{
+	if (worker_waiting(ws, problem->message) && ws->index == 0)
 		/* an empty errdetail() would still print an empty DETAIL line */
-		if (ws->index == 0)
-			ereport(LOG,
-					(errmsg("oltp_sim is waiting: %s", problem->message),
-					 problem->detail[0] ? errdetail("%s", problem->detail) : 0,
-					 problem->hint[0] ? errhint("%s", problem->hint) : 0));
-		strlcpy(ws->logged, problem->message, sizeof(ws->logged));
-	}
+		ereport(LOG,
+				(errmsg("oltp_sim is waiting: %s", problem->message),
+				 problem->detail[0] ? errdetail("%s", problem->detail) : 0,
+				 problem->hint[0] ? errhint("%s", problem->hint) : 0));
 }
 
-/* nothing to pick from: say so once and wait for a reload to bring weights */
+/* nothing to pick: say so once and wait for a reload to bring weights */
 void
 worker_report_no_weights(WorkerState *ws)
 {
-	OltpSchemaProblem problem;
+	if (worker_waiting(ws, oltp_no_weight_reason) && ws->index == 0)
+		oltp_ops_report_no_weights(LOG, oltp_sim_weights, oltp_sim_profile, true);
+}
 
-	memset(&problem, 0, sizeof(problem));
-	strlcpy(problem.message, NO_WEIGHT_MESSAGE, sizeof(problem.message));
-	snprintf(problem.detail, sizeof(problem.detail),
-			 "An oltp_sim.weight_* left at -1 takes the weight of profile \"%s\" (oltp_sim.profile); no operation has a positive weight, so the stream has nothing to pick.",
-			 oltp_profile_names[oltp_sim_profile]);
-	strlcpy(problem.hint, "Give at least one operation a positive weight, or choose a profile that weights the operations left at -1, and reload; to pause the stream, use oltp_stop() or oltp_sim.enabled = off.",
-			sizeof(problem.hint));
-	worker_report_problem(ws, &problem);
+/*
+ * A transaction failed outside any one operation (at commit, say, or in
+ * preparing the statements): the worker waits WAIT_RECHECK_MS and tries
+ * again.  The error is the last error until the worker streams again.
+ */
+void
+worker_report_failed(WorkerState *ws, ErrorData *edata)
+{
+	const char *message = edata->message ? edata->message : "unknown error";
+	char	   *reason = psprintf("a transaction failed: %s", message);
+
+	if (worker_waiting(ws, reason) && ws->index == 0)
+		ereport(LOG,
+				(errcode(edata->sqlerrcode),
+				 errmsg("oltp_sim is waiting: a transaction failed: %s", message),
+				 edata->detail ? errdetail("%s", edata->detail) : 0,
+				 errhint("The worker retries every %d s and says nothing more until the error changes.",
+						 WAIT_RECHECK_MS / 1000)));
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
+	strlcpy(oltp_shared->last_error, reason, sizeof(oltp_shared->last_error));
+	oltp_shared->last_error_at = GetCurrentTimestamp();
+	oltp_shared->last_error_waits = true;
+	LWLockRelease(oltp_shared->status_lock);
+	pfree(reason);
+}
+
+/*
+ * The tables are there but empty (a new extension, say): the stream picks
+ * its rows' parents from the seeded rows, so it waits for oltp_seed().
+ */
+void
+worker_report_unseeded(WorkerState *ws, OltpTable empty)
+{
+	char	   *reason = psprintf("the tables of extension \"oltp_sim\" in schema \"%s\" are not seeded",
+								  ws->schema.nspname);
+
+	if (worker_waiting(ws, reason) && ws->index == 0)
+		ereport(LOG,
+				(errmsg("oltp_sim is waiting: the tables of extension \"oltp_sim\" in schema \"%s\" are not seeded",
+						ws->schema.nspname),
+				 errdetail("Table %s is empty; the stream's operations pick the patients, doctors and insurers their rows refer to.",
+						   oltp_schema_qualify(&ws->schema, empty)),
+				 errhint("Run SELECT oltp_seed(); in database \"%s\". The worker starts streaming by itself.",
+						 ws->target.dbname)));
+	pfree(reason);
 }
 
 /*
@@ -69,13 +123,8 @@ void
 worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 {
 	TimestampTz now = GetCurrentTimestamp();
-
-	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
-	SpinLockAcquire(&oltp_shared->mutex);
-	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
-			 oltp_ops[op]->name, edata->message ? edata->message : "unknown error");
-	oltp_shared->last_error_at = now;
-	SpinLockRelease(&oltp_shared->mutex);
+	const char *message = edata->message ? edata->message : "unknown error";
+	bool		recheck = false;
 
 	switch (edata->sqlerrcode)
 	{
@@ -86,17 +135,26 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		case ERRCODE_DATATYPE_MISMATCH:
 		case ERRCODE_WRONG_OBJECT_TYPE:
 		case ERRCODE_INSUFFICIENT_PRIVILEGE:
+			recheck = true;
 			worker_recheck_schema = true;
 			break;
 		default:
 			break;
 	}
 
+	pg_atomic_fetch_add_u64(&oltp_shared->ops[op].errors, 1);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
+	snprintf(oltp_shared->last_error, sizeof(oltp_shared->last_error), "%s: %s",
+			 oltp_ops[op]->name, message);
+	oltp_shared->last_error_at = now;
+	/* the tables changed under it: the schema check says why it waits */
+	oltp_shared->last_error_waits = recheck;
+	LWLockRelease(oltp_shared->status_lock);
+
 	if (TimestampDifferenceExceeds(ws->last_error_log, now, ERROR_LOG_INTERVAL_MS))
 	{
 		ereport(LOG,
-				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op]->name,
-						edata->message ? edata->message : "unknown error"),
+				(errmsg("oltp_sim operation %s failed: %s", oltp_ops[op]->name, message),
 				 ws->errors_unlogged > 0 ?
 				 errdetail("%llu other failed operations were not logged in the last %d s.",
 						   (unsigned long long) ws->errors_unlogged,
@@ -106,6 +164,23 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	}
 	else
 		ws->errors_unlogged++;
+}
+
+/*
+ * The worker streams again after waiting: the error that made it wait, if
+ * it is still the last one, is gone with its cause.
+ */
+void
+worker_clear_error(void)
+{
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
+	if (oltp_shared->last_error_waits)
+	{
+		oltp_shared->last_error[0] = '\0';
+		oltp_shared->last_error_at = 0;
+		oltp_shared->last_error_waits = false;
+	}
+	LWLockRelease(oltp_shared->status_lock);
 }
 
 /*
@@ -134,9 +209,10 @@ worker_skip_missing(WorkerState *ws, int op)
 /*
  * Refresh this worker's line of oltp_status(): at once when the state
  * changes or when forced, otherwise at most every PUBLISH_INTERVAL_MS, so
- * a worker running flat out does not bounce the shared cache line with the
- * others.  A worker publishes (forced) before it sleeps or blocks, so the
- * schedule position oltp_status() reads then is exact; see there.
+ * a worker running flat out does not take the lock the others publish
+ * under at every transaction.  A worker publishes (forced) before it
+ * sleeps or blocks, so the schedule position oltp_status() reads then is
+ * exact, and published_at is when it fell asleep; see there.
  */
 void
 worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
@@ -146,6 +222,7 @@ worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
 	long		secs;
 	int			usecs;
 	bool		window_done;
+	TimestampTz next_due;
 
 	if (!force && state == ws->published &&
 		!TimestampDifferenceExceeds(ws->last_publish, now, PUBLISH_INTERVAL_MS))
@@ -154,22 +231,27 @@ worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
 	ws->last_publish = now;
 	TimestampDifference(ws->window_start, now, &secs, &usecs);
 	window_done = secs >= 1;
+	/* flat out, or not streaming: no schedule to fall behind */
+	next_due = ws->running &&
+		(worker_scheduled() || oltp_sim_rate > 0 || oltp_sim_interval > 0 ||
+		 oltp_sim_jitter > 0) ? ws->next_due : 0;
 
-	SpinLockAcquire(&oltp_shared->mutex);
+	LWLockAcquire(oltp_shared->status_lock, LW_EXCLUSIVE);
 	ws->slot->state = state;
 	strlcpy(ws->slot->detail, detail ? detail : "", sizeof(ws->slot->detail));
 	ws->slot->lag_ms = lag_ms;
 	ws->slot->published_at = now;
-	/* flat out, or not streaming: no schedule to fall behind */
-	ws->slot->next_due = ws->running &&
-		(worker_scheduled() || oltp_sim_rate > 0 || oltp_sim_interval > 0 ||
-		 oltp_sim_jitter > 0) ? ws->next_due : 0;
+	ws->slot->next_due = next_due;
 	ws->slot->rate_divisor = ws->rate_divisor;
 	if (state != OLTP_STATE_RUNNING)
 		ws->slot->ops_per_sec = 0;
 	else if (window_done)
+	{
 		ws->slot->ops_per_sec = ws->window_ops / (secs + usecs / 1000000.0);
-	SpinLockRelease(&oltp_shared->mutex);
+		ws->slot->window_start = ws->window_start;
+		ws->slot->window_end = now;
+	}
+	LWLockRelease(oltp_shared->status_lock);
 
 	if (window_done)
 	{

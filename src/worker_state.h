@@ -16,13 +16,11 @@
 #include "utils/palloc.h"
 #include "utils/timestamp.h"
 
+#include "hold.h"
 #include "oltp_sim.h"
 #include "op.h"
 #include "schema.h"
 #include "worker.h"
-
-/* the reason a worker waits when no operation has weight */
-#define NO_WEIGHT_MESSAGE	"every operation's weight in effect is zero"
 
 /* how often a running worker refreshes its line of oltp_status() */
 #define PUBLISH_INTERVAL_MS		250
@@ -39,7 +37,9 @@ typedef struct WorkerState
 	OltpSchema	schema;
 	OltpPlans	plans;
 	bool		schema_ok;
-	char		logged[256];	/* the problem last reported to the log */
+	bool		plans_stale;	/* the tables are new: prepare again */
+	bool		seeded;			/* the parents of the stream's rows have rows */
+	char		logged[256];	/* why it waits, as last told to the log */
 	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */
 
 	/* the mix */
@@ -51,10 +51,15 @@ typedef struct WorkerState
 	TimestampTz next_due;
 	int			rate_divisor;	/* workers the rate was last shared among */
 
+	/* transactions handed over to be held (hold.c) */
+	OltpHolds	holds;
+
 	/* reporting */
-	uint64		committed_total;
+	uint64		committed_total;	/* since it started, held ones included */
 	OltpChanges committed_rows; /* for the log summary */
-	uint64		next_log_at;
+	uint64		next_log_at;	/* the next multiple of oltp_sim.log_every */
+	bool		resumed;		/* streams again after a wait: the error that
+								 * made it wait goes once this commits */
 	TimestampTz window_start;
 	uint64		window_ops;
 	TimestampTz last_publish;
@@ -72,9 +77,13 @@ extern bool worker_scheduled(void);
 extern TimestampTz worker_next_due(WorkerState *ws);
 
 /* worker_report.c */
+extern bool worker_waiting(WorkerState *ws, const char *reason);
 extern void worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem);
 extern void worker_report_no_weights(WorkerState *ws);
+extern void worker_report_failed(WorkerState *ws, ErrorData *edata);
+extern void worker_report_unseeded(WorkerState *ws, OltpTable empty);
 extern void worker_record_error(WorkerState *ws, int op, ErrorData *edata);
+extern void worker_clear_error(void);
 extern void worker_skip_missing(WorkerState *ws, int op);
 extern void worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,
 						   double lag_ms, bool force);

@@ -5,7 +5,10 @@
 #     ones defined (they once pointed at the postmaster's freed memory);
 #   - every weight zero, whether in postgresql.conf at server start or by
 #     ALTER SYSTEM and a reload, gives the same state and reason: the
-#     worker waits, says so once, and streams when a reload brings a weight.
+#     worker waits, says so once, and streams when a reload brings a weight;
+#   - the log's DETAIL says what makes each weight zero: the settings at 0,
+#     and the profile for those left at -1 (0.2.0 spoke of weights "left at
+#     -1" whatever they were set to).
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=weights
@@ -19,7 +22,7 @@ reason="every operation's weight in effect is zero"
 waiting="SELECT state = 'waiting' AND detail = \$r\$$reason\$r\$ AND ops_per_sec = 0 FROM oltp_status()"
 said="oltp_sim is waiting: every operation.s weight in effect is zero"
 
-echo "1..8"
+echo "1..9"
 cluster_init "oltp_sim.enabled = on" "${zeros[@]}" || { echo "Bail out! the cluster did not start"; exit 1; }
 
 q "SELECT count(*) >= 8 AND bool_and(short_desc = format('Relative weight of the %s operation in the stream.', substr(name, 17))
@@ -38,6 +41,10 @@ reload_applied
 [ "$(q "SELECT sum(weight) = 0 AND sum(committed) = 0 FROM oltp_operations()")" = t ] &&
 	[ "$(log_count "$said")" = 1 ]
 check "every weight applied as zero, nothing committed, said once in the log" $?
+
+nops=$(q "SELECT count(*) FROM oltp_operations()")
+[ "$(log_count "DETAIL:  8 oltp_sim.weight_\* settings are 0, and profile \"hospital\" \(oltp_sim.profile\) gives weight 0 to the $((nops - 8)) operations whose setting is left at -1\.")" = 1 ]
+check "the DETAIL says which weights are set to 0 and which the profile makes 0" $?
 
 # 2. a reload that brings one weight back
 q "ALTER SYSTEM SET oltp_sim.weight_insert_paciente = 1" >/dev/null

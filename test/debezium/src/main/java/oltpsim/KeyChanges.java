@@ -165,7 +165,7 @@ final class KeyChanges {
         int lstart = t.events.size();
         DebeziumTest.exec(t.src, "SELECT oltp_start()");
         boolean held = DebeziumTest.poll(t.src, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = "
-                + "'oltp_sim worker' AND wait_event_type = 'Extension' AND backend_xid IS NOT NULL)", 60);
+                + "'oltp_sim hold' AND wait_event_type = 'Extension' AND backend_xid IS NOT NULL)", 60);
         DebeziumTest.exec(t.src, "INSERT INTO pacientes (nome, nascimento, cpf) VALUES ('Durante Debezium', '2000-01-01', 'durante-dbz')");
         t.pause();
         boolean gotMarker2 = t.marker("phase4-long");
