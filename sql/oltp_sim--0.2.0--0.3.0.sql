@@ -48,3 +48,21 @@ COMMENT ON VIEW @extschema@.oltp_sim_held_transactions IS 'oltp_sim: oltp_held_t
 REVOKE ALL ON FUNCTION @extschema@.oltp_held_transactions() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO pg_monitor;
 GRANT SELECT ON @extschema@.oltp_sim_held_transactions TO pg_monitor;
+
+-- ---------------------------------------------------------------------------
+-- Reading the stream's state: a refused role is told what to grant
+-- ---------------------------------------------------------------------------
+-- oltp_status(), oltp_operations(), oltp_changes(),
+-- oltp_held_transactions() and their views stay for
+-- the owner, pg_monitor and the roles granted EXECUTE (last_error can carry
+-- row values), but the functions now check that themselves
+-- (src/privilege.c), with PUBLIC's grant left out, so that a refused role
+-- gets a hint naming pg_monitor and the GRANT EXECUTE to run: PostgreSQL's
+-- own refusal, which comes before the function runs, has none.  So every
+-- role may call them and select from the views; the function refuses.
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_status() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_operations() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_changes() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_held_transactions() TO PUBLIC;
+GRANT SELECT ON @extschema@.oltp_sim_status, @extschema@.oltp_sim_operations,
+	@extschema@.oltp_sim_changes, @extschema@.oltp_sim_held_transactions TO PUBLIC;

@@ -476,8 +476,39 @@ SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
 SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS readable;
 SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS readable;
 RESET ROLE;
+-- the functions check the privilege themselves, with PUBLIC's grant left
+-- out (src/privilege.c): the catalog lets every role call them, the call
+-- refuses; an explicit GRANT EXECUTE lets a role in (and a member of that
+-- role), for the function and its view; REVOKE shuts it out again
+SELECT has_function_privilege('public', 'oltp_status()', 'EXECUTE') AS public_may_call;
+GRANT EXECUTE ON FUNCTION oltp_status(), oltp_changes() TO oltp_sec_plain;
+CREATE ROLE oltp_sec_member IN ROLE oltp_sec_plain;
+SET ROLE oltp_sec_plain;
+SELECT workers FROM oltp_status();
+SELECT workers FROM oltp_sim_status;
+SELECT count(*) > 0 AS readable FROM oltp_sim_changes;
+SELECT count(*) > 0 AS readable FROM oltp_operations();
+SET ROLE oltp_sec_member;
+SELECT workers FROM oltp_status();
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION oltp_status(), oltp_changes() FROM oltp_sec_plain;
+SET ROLE oltp_sec_member;
+SELECT workers FROM oltp_sim_status;
+RESET ROLE;
+-- the owner that revoked its own EXECUTE is refused, as PostgreSQL would
+-- refuse it; a superuser is not
+CREATE ROLE oltp_sec_owner;
+ALTER FUNCTION oltp_changes() OWNER TO oltp_sec_owner;
+REVOKE EXECUTE ON FUNCTION oltp_changes() FROM oltp_sec_owner;
+SET ROLE oltp_sec_owner;
+SELECT count(*) > 0 AS readable FROM oltp_changes();
+RESET ROLE;
+SELECT count(*) > 0 AS readable FROM oltp_changes();
+ALTER FUNCTION oltp_changes() OWNER TO CURRENT_USER;
+DROP ROLE oltp_sec_member;
 DROP ROLE oltp_sec_plain;
 DROP ROLE oltp_sec_monitor;
+DROP ROLE oltp_sec_owner;
 
 ALTER ROLE CURRENT_USER IN DATABASE :"db" RESET search_path;
 ALTER DATABASE :"db" RESET search_path;

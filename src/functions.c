@@ -30,6 +30,7 @@
 #include "hold.h"
 #include "model.h"
 #include "oltp_sim.h"
+#include "privilege.h"
 #include "schedule.h"
 #include "schema.h"
 
@@ -346,6 +347,7 @@ oltp_status(PG_FUNCTION_ARGS)
 	char		launcher_detail[256];
 	char		holds_detail[256] = "";
 
+	oltp_require_reader(fcinfo);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 
@@ -449,6 +451,7 @@ oltp_held_transactions(PG_FUNCTION_ARGS)
 	OltpHoldSlot holds[OLTP_MAX_HOLDS];
 	TimestampTz now = GetCurrentTimestamp();
 
+	oltp_require_reader(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
 	LWLockAcquire(shared->status_lock, LW_SHARED);
 	memcpy(holds, shared->holds, sizeof(holds));
@@ -488,6 +491,7 @@ oltp_operations(PG_FUNCTION_ARGS)
 	OltpShared *shared = oltp_shmem_require();
 	int			weights[OLTP_MAX_OPS];
 
+	oltp_require_reader(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
 	/* the weights the workers applied, not this session's settings */
 	LWLockAcquire(shared->status_lock, LW_SHARED);
@@ -525,6 +529,7 @@ oltp_changes(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	OltpShared *shared = oltp_shmem_require();
 
+	oltp_require_reader(fcinfo);
 	InitMaterializedSRF(fcinfo, 0);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)

@@ -262,7 +262,7 @@ oltp_guc_define_reloadable(void)
 
 	DefineCustomRealVariable("oltp_sim.skew",
 							 "How concentrated the row picks are: 0 is uniform, up to 0.99.",
-							 "The hottest fraction p of the rows gets the share p^(1 - skew) of the picks; the hot rows are spread over the id range.",
+							 "The hottest fraction p of the rows gets the share p^(1 - skew) of the picks; the hottest rows are spread over the first 1024 ids and stay the same while the table grows.",
 							 &oltp_sim_skew,
 							 0, 0, 0.99,
 							 PGC_SIGHUP, 0,

@@ -508,8 +508,9 @@ oltp_op_count_cascade(OltpOpContext *ctx, OltpTable table, OltpChangeKind kind, 
 
 /*
  * Pick a candidate with statement 0 (PICK_CANDIDATE or PICK_LOCKED): from
- * a random point, then from the start.  False when there is none (or all
- * are locked by others); else statement 0's result holds the row, id first.
+ * a random point, then from the start, which a fraction of 0 means (not a
+ * rank: PICK_POINT in op.h).  False when there is none (or all are locked
+ * by others); else statement 0's result holds the row, id first.
  */
 bool
 oltp_op_pick(OltpOpContext *ctx)
@@ -569,8 +570,9 @@ oltp_op_has(OltpOpContext *ctx, int stmt)
  * P(fraction < x) = x^(1 - s): the hottest share p of the ranks gets
  * p^(1 - s) of the picks (the hottest 1% gets 10% at s = 0.5, 40% at 0.8,
  * 63% at 0.9), and rank r of n gets ((r + 1) / n)^(1 - s) - (r / n)^(1 - s),
- * Zipf's law with exponent s.  It costs the same at any table size: the
- * statement still probes the primary key once.
+ * Zipf's law with exponent s.  PICK_POINT keeps the hottest ranks on the
+ * same rows while the table grows.  It costs the same at any table size:
+ * the statement still probes the primary key once.
  */
 Datum
 oltp_op_fraction(OltpOpContext *ctx)

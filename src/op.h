@@ -234,23 +234,49 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 
 /*
  * The id of rank fraction $N (oltp_op_fraction) in the id range min..max:
- * rank r = floor($N * n) of the n = max - min + 1 ids sits at position
- * r * 2147483647 mod n.  2147483647 is prime, so for n below it this is a
- * permutation of the range: the hot ranks of a skewed pick are spread over
- * the table rather than packed at its lowest ids, rank 0 stays at min (the
- * "from the start" retry of a pick passes 0), and the product fits int8.
- * A range of 2^31 - 1 ids or more keeps ranks in id order.  (mod(), not
- * the operator: the text goes through a format string.)
+ * rank r = floor($N * n) of the n = max - min + 1 ids.  The hottest ranks
+ * must stay on the same rows while the table grows, and be spread over the
+ * table rather than packed at its lowest ids; since no placement of every
+ * rank can do both at every n (a permutation of 0..n-1 for each n that
+ * never moves a rank is the identity), the first ranks are spread over a
+ * block at the start of the range whose size changes only rarely:
+ *
+ *   - the block is the first B = 2^floor(log2 n) positions, at most 1024:
+ *     from 1024 ids on it never changes again, below that it doubles with
+ *     the range (a growing table of fewer ids re-places its hot rows at
+ *     most ten times in its life);
+ *   - rank r < B sits at position (r + 1) * step mod B, step the odd number
+ *     nearest 0.618 * B (the golden ratio's step spreads the first ranks
+ *     evenly over the block; odd, so this is a permutation of the block);
+ *     the hottest rank is at 0.618 * B, and position 0, min(id), holds rank
+ *     B - 1, a cold one: erasing the row at min(id), which moves every
+ *     position, is no more likely than erasing any cold row;
+ *   - ranks from B on keep id order, after the block: new rows come in as
+ *     the coldest.
+ *
+ * A fraction of 0 is not a rank but "from the start": position 0, where a
+ * pick that found no candidate past its point looks again (oltp_op_pick).
+ * Every step is integer arithmetic, so a run gives the same rows on any
+ * machine; the rank is kept below n when the product rounds up to it.
+ * (mod(), not the operator: the text goes through a format string.)
  */
 #define PICK_RANGE \
 	"(pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id) OPERATOR(pg_catalog.+) 1)"
 #define PICK_RANK(N) \
 	"pg_catalog.floor($" N " OPERATOR(pg_catalog.*) " PICK_RANGE "::pg_catalog.float8)::pg_catalog.int8"
+#define PICK_BLOCK \
+	"(1::pg_catalog.int8 OPERATOR(pg_catalog.<<) (pg_catalog.width_bucket(" PICK_RANGE \
+	", '{1,2,4,8,16,32,64,128,256,512,1024}'::pg_catalog.int8[]) OPERATOR(pg_catalog.-) 1))"
+#define PICK_STEP \
+	"(((" PICK_BLOCK " OPERATOR(pg_catalog.*) 633::pg_catalog.int8) OPERATOR(pg_catalog./) " \
+	"1024::pg_catalog.int8) OPERATOR(pg_catalog.|) 1::pg_catalog.int8)"
 #define PICK_POINT(N) \
-	"pg_catalog.min(id) OPERATOR(pg_catalog.+) CASE WHEN " PICK_RANGE \
-	" OPERATOR(pg_catalog.<) 2147483647::pg_catalog.int8 THEN pg_catalog.mod(" PICK_RANK(N) \
-	" OPERATOR(pg_catalog.*) 2147483647::pg_catalog.int8, " PICK_RANGE \
-	") ELSE " PICK_RANK(N) " END"
+	"pg_catalog.min(id) OPERATOR(pg_catalog.+) CASE " \
+	"WHEN $" N " OPERATOR(pg_catalog.<=) 0::pg_catalog.float8 THEN 0::pg_catalog.int8 " \
+	"WHEN " PICK_RANK(N) " OPERATOR(pg_catalog.<) " PICK_BLOCK " THEN pg_catalog.mod((" \
+	PICK_RANK(N) " OPERATOR(pg_catalog.+) 1::pg_catalog.int8) OPERATOR(pg_catalog.*) " \
+	PICK_STEP ", " PICK_BLOCK ") " \
+	"ELSE pg_catalog.mod(" PICK_RANK(N) ", " PICK_RANGE ") END"
 
 /* a random existing id of table T at fraction $N of its id range */
 #define PICK(T, N) \
