@@ -59,8 +59,10 @@ build_and_install() {
 writable_copy() {
 	local dest
 	dest=$(mktemp -d "${TMPDIR:-/tmp}/oltp_sim.XXXXXX")
+	# (not the pipeline's jars, 130 MB that Maven lays out again in the copy)
 	tar -C "$OLTP_ROOT" --exclude=.git --exclude=tmp_check --exclude=tmp_check_tap --exclude=tmp_check_shell \
-		--exclude=results --exclude=log -cf - . | tar -C "$dest" -xf -
+		--exclude=results --exclude=log --exclude=./test/pipeline/target --exclude='./test/pipeline/*/target' \
+		-cf - . | tar -C "$dest" -xf -
 	[ "$(id -u)" = 0 ] && chown -R "$(run_user)" "$dest"
 	echo "$dest"
 }
