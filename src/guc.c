@@ -19,11 +19,14 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "utils/guc.h"
 
-#include "oltp_sim.h"
+#include "bounds.h"
+#include "compat.h"
+#include "guc.h"
 #include "schedule.h"
 
 char	   *oltp_sim_database = NULL;
@@ -267,8 +270,6 @@ oltp_guc_define_reloadable(void)
 							 0, 0, 0.99,
 							 PGC_SIGHUP, 0,
 							 NULL, NULL, NULL);
-
-	oltp_ops_define_gucs();
 }
 
 /*

@@ -39,14 +39,17 @@
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/snapmgr.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
-#include "oltp_sim.h"
-#include "worker.h"
+#include "compat.h"
+#include "guc.h"
+#include "launcher.h"
+#include "shmem.h"
+#include "worker_target.h"
 
 #define LAUNCHER_POLL_MS		1000
 #define RESTART_MIN_MS			1000

@@ -30,7 +30,7 @@
 #include "utils/timestamp.h"
 
 #include "generate.h"
-#include "oltp_sim.h"
+#include "guc.h"
 #include "op.h"
 
 /*

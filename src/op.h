@@ -19,8 +19,8 @@
 #include "compat.h"
 #include "model.h"
 #include "schema.h"
+#include "shmem.h"
 
-#define OLTP_MAX_OPS		32	/* room in shared memory for future ops */
 #define OLTP_OP_MAX_STMTS	16
 #define OLTP_OP_MAX_ARGS	8
 #define OLTP_OP_MAX_EXPECTED 4
@@ -30,12 +30,6 @@ typedef enum OltpOpResult
 	OLTP_OP_DONE,				/* changed what it set out to change */
 	OLTP_OP_SKIPPED				/* nothing to change (no candidate row) */
 } OltpOpResult;
-
-/* rows changed per table and kind: what an operation or a transaction did */
-typedef struct OltpChanges
-{
-	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
-} OltpChanges;
 
 /*
  * One statement of an operation.  A statement that changes a table says

@@ -31,7 +31,7 @@
 
 #include "dict_ptbr.h"
 #include "generate.h"
-#include "oltp_sim.h"
+#include "guc.h"
 #include "op.h"
 
 /*
