@@ -12,9 +12,9 @@
  * the operation meant to do, and an operation changing several rows or
  * tables needs no accounting of its own.
  *
- * A new operation is a definition in the file of its family and one line
- * in oltp_ops[] below; its weight setting, counters and share of the
- * watermarks follow.
+ * A new operation is its definition, in the op_*.c file of the table it is
+ * about, and one line in op_list.h; its weight setting, counters and share
+ * of the watermarks follow.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,41 +33,11 @@
 #include "guc.h"
 #include "op.h"
 
-/*
- * The registry.  The order is that of oltp_operations() and of the weight
- * settings; a new operation goes at the end of its family.
- */
+/* the registry: the operations of op_list.h, in its order */
 const OltpOpDef *const oltp_ops[] = {
-	&oltp_op_insert_paciente,
-	&oltp_op_insert_consulta,
-	&oltp_op_insert_exame,
-	&oltp_op_insert_internacao,
-	&oltp_op_update_paciente,
-	&oltp_op_update_consulta,
-	&oltp_op_update_exame,
-	&oltp_op_update_internacao,
-	&oltp_op_erase_paciente,
-	&oltp_op_rekey_paciente,
-	&oltp_op_admit_paciente,
-	&oltp_op_import_resultados,
-	&oltp_op_long_transaction,
-	&oltp_op_delete_exame,
-	&oltp_op_delete_consulta,
-	&oltp_op_insert_laudo,
-	&oltp_op_sign_laudo,
-	&oltp_op_amend_laudo,
-	&oltp_op_enqueue_triagem,
-	&oltp_op_clear_triagem,
-	&oltp_op_insert_sinais_vitais,
-	&oltp_op_update_sinais_vitais,
-	&oltp_op_insert_fatura,
-	&oltp_op_update_fatura,
-	&oltp_op_insert_prontuario,
-	&oltp_op_update_prontuario,
-	&oltp_op_insert_dispositivo,
-	&oltp_op_update_dispositivo,
-	&oltp_op_insert_reserva_leito,
-	&oltp_op_update_reserva_leito,
+#define OLTP_OP(def)	&def,
+#include "op_list.h"
+#undef OLTP_OP
 };
 const int	oltp_nops = lengthof(oltp_ops);
 

@@ -138,37 +138,10 @@ extern const OltpOpDef *const oltp_ops[];
 extern const int oltp_nops;
 extern int	oltp_sim_weights[OLTP_MAX_OPS];
 
-/* the families */
-extern const OltpOpDef oltp_op_insert_paciente;
-extern const OltpOpDef oltp_op_insert_consulta;
-extern const OltpOpDef oltp_op_insert_exame;
-extern const OltpOpDef oltp_op_insert_internacao;
-extern const OltpOpDef oltp_op_update_paciente;
-extern const OltpOpDef oltp_op_update_consulta;
-extern const OltpOpDef oltp_op_update_exame;
-extern const OltpOpDef oltp_op_update_internacao;
-extern const OltpOpDef oltp_op_erase_paciente;
-extern const OltpOpDef oltp_op_rekey_paciente;
-extern const OltpOpDef oltp_op_admit_paciente;
-extern const OltpOpDef oltp_op_import_resultados;
-extern const OltpOpDef oltp_op_long_transaction;
-extern const OltpOpDef oltp_op_delete_exame;
-extern const OltpOpDef oltp_op_delete_consulta;
-extern const OltpOpDef oltp_op_insert_laudo;
-extern const OltpOpDef oltp_op_sign_laudo;
-extern const OltpOpDef oltp_op_amend_laudo;
-extern const OltpOpDef oltp_op_enqueue_triagem;
-extern const OltpOpDef oltp_op_clear_triagem;
-extern const OltpOpDef oltp_op_insert_sinais_vitais;
-extern const OltpOpDef oltp_op_update_sinais_vitais;
-extern const OltpOpDef oltp_op_insert_fatura;
-extern const OltpOpDef oltp_op_update_fatura;
-extern const OltpOpDef oltp_op_insert_prontuario;
-extern const OltpOpDef oltp_op_update_prontuario;
-extern const OltpOpDef oltp_op_insert_dispositivo;
-extern const OltpOpDef oltp_op_update_dispositivo;
-extern const OltpOpDef oltp_op_insert_reserva_leito;
-extern const OltpOpDef oltp_op_update_reserva_leito;
+/* every operation's definition, from the list in op_list.h */
+#define OLTP_OP(def)	extern const OltpOpDef def;
+#include "op_list.h"
+#undef OLTP_OP
 
 extern void oltp_ops_define_gucs(void);
 extern int	oltp_ops_weight(int op);
