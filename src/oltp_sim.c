@@ -19,7 +19,6 @@
 #include "op.h"
 #include "shmem.h"
 
-
 PG_MODULE_MAGIC;
 
 /* PostgreSQL 16 and later declare it in fmgr.h; 14 and 15 do not */

@@ -37,7 +37,6 @@
 #include "guc.h"
 #include "shmem.h"
 
-
 OltpShared *oltp_shared = NULL;
 
 /* in the data directory, like autoprewarm's autoprewarm.blocks */

@@ -26,7 +26,6 @@ typedef struct OltpChanges
 	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
 } OltpChanges;
 
-
 /* oltp_start() / oltp_stop() override oltp_sim.enabled until it changes */
 typedef enum OltpRunSwitch
 {
