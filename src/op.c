@@ -497,6 +497,56 @@ oltp_op_pick(OltpOpContext *ctx)
 	return true;
 }
 
+/*
+ * What an INSERT ... SELECT of one row did: nothing when no parent exists.
+ *
+ * A new row references a random existing parent, picked in the INSERT
+ * itself (PICK in op.h): a rank in the id range, drawn uniformly or, under
+ * oltp_sim.skew, towards the hot ranks (oltp_op_fraction), placed at a
+ * point between min(id) and max(id) by a fixed permutation of the range,
+ * then the first row at or after that point.  The pick costs one probe of
+ * the primary key at any table size and needs no round trip.  When the
+ * parent table is empty the INSERT ... SELECT inserts nothing, and the
+ * operation is skipped, not failed.
+ *
+ * The pick reads without a lock, so a parent deleted by another session
+ * between the pick and the insert's foreign key check makes the insert
+ * fail with foreign_key_violation.  That is a race the stream expects,
+ * not a fault: the operation declares it, and the worker counts it as
+ * skipped.  So is deadlock_detected: the foreign key check waits for a
+ * parent another transaction holds (an update, erasure or renumbering of
+ * that patient), and with several operations per transaction that one may
+ * come to wait for a parent this transaction's earlier insert holds.  The
+ * waits are the inserts', so one of them is the one cancelled.
+ */
+OltpOpResult
+oltp_op_inserted(uint64 n)
+{
+	return n == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+}
+
+/*
+ * A delete: statement 0 picks a candidate, locked (FOR UPDATE SKIP LOCKED:
+ * two workers never wait on each other's rows); the statements before
+ * delete_stmt, where prepared, look for what keeps the row (a report of an
+ * exam): one that finds a row leaves the candidate alone (skipped);
+ * statement delete_stmt deletes it by id, with the candidate's condition
+ * repeated.
+ */
+OltpOpResult
+oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt)
+{
+	Datum		arg;
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	arg = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	for (int s = 1; s < delete_stmt; s++)
+		if (oltp_op_has(ctx, s) && oltp_op_exec(ctx, s, &arg, NULL) > 0)
+			return OLTP_OP_SKIPPED;
+	return oltp_op_one(ctx, delete_stmt, oltp_op_exec(ctx, delete_stmt, &arg, NULL));
+}
+
 /* run statement stmt, an INSERT_CONSULTA_OF_PACIENTE, for a new consultation of paciente */
 uint64
 oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente)

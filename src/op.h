@@ -4,9 +4,23 @@
  *		The operations of the stream: what one is (ordered statements, the
  *		table and kind of change each declares, the SQLSTATEs it expects),
  *		the registry and its weights, the prepared statements and the runner
- *		(op.c).  The operations themselves live in families, one per file
- *		(op_insert.c, op_update.c, op_delete.c, op_laudo.c, op_triagem.c,
- *		op_types.c).
+ *		(op.c).  op_list.h lists the operations.
+ *
+ * The operations live one file per table, op_<table>.c named by the table
+ * in the singular: an operation goes in the file of the table whose row it
+ * creates, changes or removes, or, when it changes several tables, of the
+ * row it picks first (erase_paciente and admit_paciente pick a patient, so
+ * they are in op_paciente.c; a delete_laudo would go in op_laudo.c).  The
+ * five tables of the types set are the exception that proves the rule:
+ * their operations are one insert and one update each, drawn from the one
+ * description of their values (gen_types.h), and share op_types.c.
+ *
+ * Most operations are a pick and a change.  An update or a delete picks a
+ * candidate row, locked (FOR UPDATE SKIP LOCKED, so that a candidate all
+ * other workers hold means "nothing to do", never a wait), then changes
+ * that row by id, which must change exactly it: anything else is a fault
+ * in the statements, not a race (oltp_op_one).  An insert picks its parent
+ * in the INSERT itself (oltp_op_inserted says what that costs).
  *
  *-------------------------------------------------------------------------
  */
@@ -89,7 +103,8 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
 /*
  * The profiles (oltp_sim.profile): which operations the stream runs, and
  * how often, when their weight settings are left at -1.  hospital is the
- * old tool's mix; edge_cases adds the cases that break CDC pipelines
+ * everyday traffic of a hospital, the eight inserts and updates of the
+ * core tables; edge_cases adds the cases that break CDC pipelines
  * (deletes, truncates, large values, ...); everything adds the rest.
  */
 typedef enum OltpProfile
@@ -183,6 +198,8 @@ extern bool oltp_op_has(OltpOpContext *ctx, int stmt);
 extern Datum oltp_op_fraction(OltpOpContext *ctx);
 extern bool oltp_op_pick(OltpOpContext *ctx);
 extern OltpOpResult oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n);
+extern OltpOpResult oltp_op_inserted(uint64 n);
+extern OltpOpResult oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt);
 extern uint64 oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente);
 extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
 extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
