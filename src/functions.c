@@ -30,6 +30,7 @@
 #include "guc.h"
 #include "hold.h"
 #include "model.h"
+#include "op.h"
 #include "privilege.h"
 #include "schedule.h"
 #include "schema.h"

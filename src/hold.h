@@ -9,9 +9,9 @@
 #ifndef OLTP_SIM_HOLD_H
 #define OLTP_SIM_HOLD_H
 
+#include "fmgr.h"
 #include "postmaster/bgworker.h"
 
-#include "op.h"
 #include "shmem.h"
 #include "worker_target.h"
 
