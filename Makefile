@@ -23,6 +23,9 @@ OBJS = \
 	src/op_laudo.o \
 	src/op_triagem.o \
 	src/op_types.o \
+	src/op_stream.o \
+	src/op_message.o \
+	src/subxact.o \
 	src/dict_ptbr.o \
 	src/generate.o \
 	src/gen_text.o \

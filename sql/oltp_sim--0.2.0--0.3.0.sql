@@ -292,3 +292,26 @@ BEGIN
 END
 $$;
 DROP TABLE pg_temp.oltp_sim_carried_privileges;
+
+-- ---------------------------------------------------------------------------
+-- The decoder's operations (streamed transactions with savepoints, rolled
+-- back ones, logical messages): what they wrote, as the decoded stream
+-- holds it.  Read like oltp_changes(): the function checks the reader.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.oltp_messages()
+RETURNS TABLE (mode text, messages bigint, bytes bigint)
+AS 'MODULE_PATHNAME', 'oltp_messages'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_messages() IS
+'oltp_sim: logical messages the workers wrote that the decoded stream holds, transactional (committed) and non-transactional, with their payload bytes';
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_messages() TO PUBLIC;
+
+CREATE FUNCTION @extschema@.oltp_aborted()
+RETURNS TABLE (operation text, aborted bigint)
+AS 'MODULE_PATHNAME', 'oltp_aborted'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_aborted() IS
+'oltp_sim: per operation that rolls its transaction back on purpose, the transactions the workers rolled back';
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_aborted() TO PUBLIC;

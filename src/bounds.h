@@ -13,7 +13,7 @@
 
 #define OLTP_MAX_WORKERS 64
 #define OLTP_MAX_HOLDS 32		/* oltp_sim.max_held_transactions at most */
-#define OLTP_MAX_OPS		32	/* room in shared memory for future ops */
+#define OLTP_MAX_OPS		64	/* room in shared memory for future ops */
 
 /*
  * A running worker publishes at least this often while it keeps up (see

@@ -4,7 +4,8 @@
  *		The SQL-callable functions other than the seed: oltp_tables() and
  *		oltp_columns() (the model of model.c), oltp_counts(), and
  *		oltp_start(), oltp_stop(), oltp_status(), oltp_held_transactions(),
- *		oltp_operations() and oltp_changes(), thin entry points to the
+ *		oltp_operations(), oltp_changes(), oltp_messages() and
+ *		oltp_aborted(), thin entry points to the
  *		shared state of shmem.c.
  *
  * Everything here reads or flips shared state and returns; the work itself
@@ -544,5 +545,64 @@ oltp_changes(PG_FUNCTION_ARGS)
 			values[2] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->changes[t][k]));
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(oltp_messages);
+
+/*
+ * Logical messages the workers wrote (op_message.c) that the decoded
+ * stream holds, by mode: the transactional ones of committed transactions,
+ * every non-transactional one; with their payload bytes.
+ */
+Datum
+oltp_messages(PG_FUNCTION_ARGS)
+{
+	static const char *const modes[OLTP_NMESSAGE_MODES] = {
+		"transactional", "non-transactional"
+	};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+
+	oltp_require_reader(fcinfo);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {0};
+
+		values[0] = CStringGetTextDatum(modes[m]);
+		values[1] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->messages[m]));
+		values[2] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->message_bytes[m]));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(oltp_aborted);
+
+/*
+ * Per operation, the transactions the workers rolled back on purpose once
+ * its changes were made (OltpOpDef.aborts): neither committed nor errors.
+ */
+Datum
+oltp_aborted(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OltpShared *shared = oltp_shmem_require();
+
+	oltp_require_reader(fcinfo);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {0};
+
+		if (!oltp_ops[i]->aborts)
+			continue;
+		values[0] = CStringGetTextDatum(oltp_ops[i]->name);
+		values[1] = Int64GetDatum((int64) pg_atomic_read_u64(&shared->ops[i].aborted));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	return (Datum) 0;
 }

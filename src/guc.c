@@ -42,6 +42,7 @@ int			oltp_sim_log_every = 1000;
 int			oltp_sim_watermark_every = 0;
 int			oltp_sim_batch_rows = 1000;
 int			oltp_sim_long_transaction = 30000;
+int			oltp_sim_abort_hold = 1000;
 int			oltp_sim_max_held_transactions = 4;
 int			oltp_sim_max_ops = 0;
 char	   *oltp_sim_schedule = NULL;
@@ -231,7 +232,7 @@ oltp_guc_define_reloadable(void)
 
 	/* import_resultados: a million rows is one large transaction, still flat in memory */
 	DefineCustomIntVariable("oltp_sim.batch_rows",
-							"Pending exams import_resultados gives results in one transaction.",
+							"Rows of a batch: the pending exams import_resultados gives results, the exams stream_exames loads, in one transaction.",
 							NULL,
 							&oltp_sim_batch_rows,
 							1000, 1, 1000000,
@@ -243,6 +244,14 @@ oltp_guc_define_reloadable(void)
 							"A process of its own holds it while the stream goes on; oltp_stop() ends the wait early, and the transaction then commits.",
 							&oltp_sim_long_transaction,
 							30000, 0, 3600000,
+							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("oltp_sim.abort_hold",
+							"How long stream_exames_aborted and emit_messages_aborted keep their transaction open before rolling it back.",
+							"A process of its own holds it, so that a decoder with streaming on receives the transaction before its abort; oltp_stop() ends the wait early. 0 rolls back at once, in the worker's own transaction.",
+							&oltp_sim_abort_hold,
+							1000, 0, 3600000,
 							PGC_SIGHUP, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 

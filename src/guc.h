@@ -25,6 +25,7 @@ extern int	oltp_sim_log_every;
 extern int	oltp_sim_watermark_every;
 extern int	oltp_sim_batch_rows;
 extern int	oltp_sim_long_transaction;
+extern int	oltp_sim_abort_hold;
 extern int	oltp_sim_max_held_transactions;
 extern int	oltp_sim_max_ops;
 extern char *oltp_sim_schedule;

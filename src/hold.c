@@ -15,7 +15,9 @@
  * worker did, runs the operation from a seed the worker drew (so a fixed
  * oltp_sim.seed still fixes its choices), waits on its latch until the
  * hold is over or the stream is stopped (oltp_stop() sets the latch), and
- * commits.  What it commits counts as its worker's, in the worker's slot
+ * commits; an operation that aborts (OltpOpDef.aborts, held for
+ * oltp_sim.abort_hold) is rolled back instead, and counted as aborted.
+ * What it commits counts as its worker's, in the worker's slot
  * and its watermarks (under the slot's commit lock, xact.c), and only
  * once it commits: a hold that is terminated or fails counts nothing.
  * CALL oltp_run does not hand over: it commits at once, on its own clock.
@@ -354,7 +356,8 @@ hold_wait(OltpHoldSlot *hs, int ms)
 
 /*
  * Run operation op in a transaction of this process, hold it, commit it
- * and count it as worker's.  Anything that keeps it from running (the
+ * (or roll it back, for an operation that aborts) and count it as
+ * worker's.  Anything that keeps it from running (the
  * tables changed, its set dropped since the hand-over) skips it: its
  * worker finds the same and says why.
  */
@@ -404,11 +407,21 @@ hold_run(OltpHoldSlot *hs, int worker, int op, pg_prng_state *rng)
 	}
 
 	memset(&tally, 0, sizeof(tally));
-	oltp_tally_op(&tally, op, result == OLTP_OP_DONE, &changes);
 	/* nothing done (no patient to pick): nothing to hold */
 	if (result == OLTP_OP_DONE)
 		hold_wait(hs, *oltp_ops[op]->hold);
-	oltp_xact_commit(wslot, worker, &tally, true);
+	if (result == OLTP_OP_DONE && oltp_ops[op]->aborts)
+	{
+		/* held, then rolled back on purpose: nothing committed */
+		oltp_tally_aborted(&tally, op, &changes);
+		oltp_xact_rollback();
+		oltp_ledger_count(wslot, &tally, false, false);
+	}
+	else
+	{
+		oltp_tally_op(&tally, op, result == OLTP_OP_DONE, &changes);
+		oltp_xact_commit(wslot, worker, &tally, true);
+	}
 	pgstat_report_stat(true);
 	pgstat_report_activity(STATE_IDLE, NULL);
 

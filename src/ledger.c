@@ -29,6 +29,11 @@ oltp_changes_add(OltpChanges *total, const OltpChanges *changes)
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
 			total->rows[t][k] += changes->rows[t][k];
+	for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+	{
+		total->messages[m] += changes->messages[m];
+		total->message_bytes[m] += changes->message_bytes[m];
+	}
 }
 
 /* an operation skipped halfway may have changed rows: they commit, so count */
@@ -43,6 +48,22 @@ oltp_tally_op(OltpTally *tally, int op, bool done, const OltpChanges *changes)
 	else
 		tally->skipped[op]++;
 	oltp_changes_add(&tally->rows, changes);
+}
+
+/*
+ * An operation that rolls its transaction back on purpose (OltpOpDef.aborts)
+ * did what it set out to do: it is counted as aborted, its rows and
+ * transactional messages nowhere, and its non-transactional messages, which
+ * the decoded stream holds whatever the transaction did, as written.
+ */
+void
+oltp_tally_aborted(OltpTally *tally, int op, const OltpChanges *changes)
+{
+	tally->aborted[op]++;
+	tally->rows.messages[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+		changes->messages[OLTP_MESSAGE_NONTRANSACTIONAL];
+	tally->rows.message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+		changes->message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL];
 }
 
 /*
@@ -84,15 +105,28 @@ oltp_ledger_watermark(OltpWorkerSlot *slot, int worker, const OltpTally *tally)
  * After the transaction: what committed goes to the slot's running totals
  * (read by the next watermark) and to the shared counters; the skipped
  * operations count whether or not the transaction committed, as nothing
- * of theirs was meant to reach the stream.
+ * of theirs was meant to reach the stream, and so do the operations
+ * rolled back on purpose and the non-transactional messages, which reach
+ * the stream whatever their transaction does.
  */
 void
 oltp_ledger_count(OltpWorkerSlot *slot, const OltpTally *tally, bool committed,
 				  bool wrote_watermark)
 {
 	for (int i = 0; i < oltp_nops; i++)
+	{
 		if (tally->skipped[i])
 			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].skipped, tally->skipped[i]);
+		if (tally->aborted[i])
+			pg_atomic_fetch_add_u64(&oltp_shared->ops[i].aborted, tally->aborted[i]);
+	}
+	for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+	{
+		if (!committed && m == OLTP_MESSAGE_TRANSACTIONAL)
+			continue;
+		pg_atomic_fetch_add_u64(&oltp_shared->messages[m], tally->rows.messages[m]);
+		pg_atomic_fetch_add_u64(&oltp_shared->message_bytes[m], tally->rows.message_bytes[m]);
+	}
 	if (!committed)
 		return;
 	for (int i = 0; i < oltp_nops; i++)

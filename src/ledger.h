@@ -18,12 +18,14 @@ typedef struct OltpTally
 {
 	uint64		done[OLTP_MAX_OPS];
 	uint64		skipped[OLTP_MAX_OPS];
+	uint64		aborted[OLTP_MAX_OPS];	/* rolled back on purpose */
 	uint64		ndone;
 	OltpChanges rows;
 } OltpTally;
 
 extern void oltp_changes_add(OltpChanges *total, const OltpChanges *changes);
 extern void oltp_tally_op(OltpTally *tally, int op, bool done, const OltpChanges *changes);
+extern void oltp_tally_aborted(OltpTally *tally, int op, const OltpChanges *changes);
 extern bool oltp_ledger_watermark(OltpWorkerSlot *slot, int worker, const OltpTally *tally);
 extern void oltp_ledger_count(OltpWorkerSlot *slot, const OltpTally *tally, bool committed,
 							  bool wrote_watermark);

@@ -14,6 +14,9 @@
  * five tables of the types set are the exception that proves the rule:
  * their operations are one insert and one update each, drawn from the one
  * description of their values (gen_types.h), and share op_types.c.
+ * Operations about the transaction rather than a table go in the file of
+ * what they do to it: op_stream.c (streamed, savepoints, rolled back),
+ * op_message.c (logical decoding messages).
  *
  * Most operations are a pick and a change.  An update or a delete picks a
  * candidate row, locked (FOR UPDATE SKIP LOCKED, so that a candidate all
@@ -106,12 +109,16 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * everyday traffic of a hospital, the eight inserts and updates of the
  * core tables; edge_cases adds the cases that break CDC pipelines
  * (deletes, truncates, large values, ...); everything adds the rest.
+ * decoding is hospital's mix with the operations that test a decoder
+ * rather than a table: streamed transactions with savepoints, rolled back
+ * ones, logical messages; no other profile runs those.
  */
 typedef enum OltpProfile
 {
 	OLTP_PROFILE_HOSPITAL,
 	OLTP_PROFILE_EDGE_CASES,
 	OLTP_PROFILE_EVERYTHING,
+	OLTP_PROFILE_DECODING,
 	OLTP_NPROFILES
 } OltpProfile;
 
@@ -125,7 +132,10 @@ extern int	oltp_sim_profile;
  * skipped) but are not errors.  An operation that wants its transaction
  * kept open once it is done names the setting that says for how long
  * (hold, in ms); how to wait is its caller's business (hold.c for a
- * worker; CALL oltp_run commits at once).
+ * worker; CALL oltp_run commits at once).  An operation that wants its
+ * transaction rolled back once it is done (aborts) runs in a transaction
+ * of its own, which the caller rolls back and counts as aborted on
+ * purpose: neither committed nor an error.
  */
 typedef struct OltpOpDef
 {
@@ -135,15 +145,20 @@ typedef struct OltpOpDef
 	int			expected[OLTP_OP_MAX_EXPECTED]; /* 0-terminated */
 	OltpOpRun	run;
 	const int  *hold;			/* ms to hold its transaction open, or NULL */
+	bool		aborts;			/* its transaction is rolled back once done */
 } OltpOpDef;
 
 /*
  * An operation's weight under hospital, edge_cases and everything.  The
  * hospital mix sums to 100; the other profiles scale it by ten, so that an
  * edge case weighted 1 to 5 comes several times a minute at 100 operations
- * a second without crowding out the ordinary traffic.
+ * a second without crowding out the ordinary traffic.  decoding takes
+ * hospital's weights; the decoder's operations have weight only there
+ * (WEIGHTS_DECODING).
  */
-#define WEIGHTS(hospital, edge_cases, everything)	{hospital, edge_cases, everything}
+#define WEIGHTS(hospital, edge_cases, everything) \
+	{hospital, edge_cases, everything, hospital}
+#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000

@@ -16,7 +16,8 @@
  * Every operation runs in a subtransaction, so one that loses a race
  * (its expected SQLSTATE) is rolled back alone and counted as skipped;
  * any other error ends the call, with the transactions committed before
- * it kept.  The call counts in no shared counter: oltp_changes() and the
+ * it kept.  An operation that rolls its transaction back on purpose
+ * (OltpOpDef.aborts) runs in a transaction of its own, rolled back.  The call counts in no shared counter: oltp_changes() and the
  * watermarks are the workers'.  It says where it is as oltp_seed does
  * (progress.c): a NOTICE every few seconds, and in pg_stat_activity.
  *
@@ -132,7 +133,10 @@ typedef struct RunState
 	OltpProgress progress;
 	int64		done;
 	int64		skipped;
+	int64		aborted;		/* rolled back on purpose (OltpOpDef.aborts) */
 	int64		xacts;
+	bool		carrying;		/* carried begins the next transaction: an */
+	int			carried;		/* operation that aborts, picked after others */
 } RunState;
 
 /* the operations, committed every oltp_sim.ops_per_transaction */
@@ -145,6 +149,7 @@ run_loop(RunState *rs)
 	{
 		MemoryContext oldcxt = MemoryContextSwitchTo(rs->cxt);
 		int			nestlevel = NewGUCNestLevel();
+		bool		rollback = false;
 
 		/*
 		 * A table changed between two transactions (a trigger added, an
@@ -162,13 +167,31 @@ run_loop(RunState *rs)
 								 true, 0, false);
 		for (int k = 0; k < per_xact && i < rs->ops; k++, i++)
 		{
-			int			op = oltp_ops_pick(&rs->rng, rs->cumulative, rs->total);
+			int			op;
 			Timestamp	now = rs->anchor + i * USECS_PER_SEC;
 			OltpChanges changes;
 			OltpOpResult result;
 			ErrorData  *edata;
 
 			CHECK_FOR_INTERRUPTS();
+			if (k == 0 && rs->carrying)
+			{
+				op = rs->carried;
+				rs->carrying = false;
+			}
+			else
+				op = oltp_ops_pick(&rs->rng, rs->cumulative, rs->total);
+
+			/*
+			 * An operation that rolls its transaction back has it to itself,
+			 * as in a worker: one picked after others begins the next.
+			 */
+			if (oltp_ops[op]->aborts && k > 0)
+			{
+				rs->carried = op;
+				rs->carrying = true;
+				break;
+			}
 			/* its tables are of a set not added: skipped, as the worker does */
 			if (!oltp_plans_runnable(&run_plans, op))
 			{
@@ -177,7 +200,15 @@ run_loop(RunState *rs)
 			}
 			edata = oltp_xact_run_op(true, rs->cxt, op, &run_plans, &rs->schema, &rs->rng,
 									 now, &changes, &result);
-			if (edata == NULL)
+			if (edata == NULL && result == OLTP_OP_DONE && oltp_ops[op]->aborts)
+			{
+				/* rolled back on purpose, once its changes were made */
+				rs->aborted++;
+				rollback = true;
+				i++;
+				break;
+			}
+			else if (edata == NULL)
 			{
 				if (result == OLTP_OP_DONE)
 					rs->done++;
@@ -189,9 +220,12 @@ run_loop(RunState *rs)
 			else
 				ReThrowError(edata);
 		}
-		AtEOXact_GUC(true, nestlevel);
+		AtEOXact_GUC(!rollback, nestlevel);
 		MemoryContextSwitchTo(oldcxt);
-		SPI_commit();
+		if (rollback)
+			SPI_rollback();
+		else
+			SPI_commit();
 		MemoryContextReset(rs->cxt);
 		oltp_progress_report(&rs->progress,
 							 INT64_FORMAT " of " INT64_FORMAT " operations, " INT64_FORMAT " done, " INT64_FORMAT " skipped",
@@ -294,8 +328,13 @@ oltp_run(PG_FUNCTION_ARGS)
 	oltp_progress_restore();
 	SPI_finish();
 
-	ereport(NOTICE,
-			(errmsg("oltp_run: " INT64_FORMAT " operations done, " INT64_FORMAT " skipped, in " INT64_FORMAT " transactions",
-					rs->done, rs->skipped, rs->xacts)));
+	if (rs->aborted == 0)
+		ereport(NOTICE,
+				(errmsg("oltp_run: " INT64_FORMAT " operations done, " INT64_FORMAT " skipped, in " INT64_FORMAT " transactions",
+						rs->done, rs->skipped, rs->xacts)));
+	else
+		ereport(NOTICE,
+				(errmsg("oltp_run: " INT64_FORMAT " operations done, " INT64_FORMAT " skipped, " INT64_FORMAT " rolled back on purpose, in " INT64_FORMAT " transactions",
+						rs->done, rs->skipped, rs->aborted, rs->xacts)));
 	PG_RETURN_VOID();
 }

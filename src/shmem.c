@@ -141,6 +141,12 @@ oltp_shmem_startup(void)
 			pg_atomic_init_u64(&oltp_shared->ops[i].committed, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].skipped, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].errors, 0);
+			pg_atomic_init_u64(&oltp_shared->ops[i].aborted, 0);
+		}
+		for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+		{
+			pg_atomic_init_u64(&oltp_shared->messages[m], 0);
+			pg_atomic_init_u64(&oltp_shared->message_bytes[m], 0);
 		}
 		for (int t = 0; t < OLTP_MAX_TABLES; t++)
 			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)

@@ -20,10 +20,23 @@
 #include "bounds.h"
 #include "model.h"
 
-/* rows changed per table and kind: what an operation or a transaction did */
+/* a logical decoding message is written in its transaction's WAL or at once */
+typedef enum OltpMessageMode
+{
+	OLTP_MESSAGE_TRANSACTIONAL, /* decoded at its transaction's commit, or never */
+	OLTP_MESSAGE_NONTRANSACTIONAL,	/* decoded at once, whatever its transaction does */
+	OLTP_NMESSAGE_MODES
+} OltpMessageMode;
+
+/*
+ * What an operation or a transaction did: rows changed per table and kind,
+ * and the logical messages it wrote (op_message.c) with their payload bytes
+ */
 typedef struct OltpChanges
 {
 	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
+	uint64		messages[OLTP_NMESSAGE_MODES];
+	uint64		message_bytes[OLTP_NMESSAGE_MODES];
 } OltpChanges;
 
 /* oltp_start() / oltp_stop() override oltp_sim.enabled until it changes */
@@ -50,6 +63,7 @@ typedef struct OltpOpCounters
 	pg_atomic_uint64 committed;
 	pg_atomic_uint64 skipped;
 	pg_atomic_uint64 errors;
+	pg_atomic_uint64 aborted;	/* rolled back on purpose (OltpOpDef.aborts) */
 } OltpOpCounters;
 
 typedef struct OltpWorkerSlot
@@ -138,6 +152,9 @@ typedef struct OltpShared
 	OltpOpCounters ops[OLTP_MAX_OPS];
 	/* committed rows per table and kind: what the decoded stream holds */
 	pg_atomic_uint64 changes[OLTP_MAX_TABLES][OLTP_NCHANGE_KINDS];
+	/* logical messages the decoded stream holds, and their payload bytes */
+	pg_atomic_uint64 messages[OLTP_NMESSAGE_MODES];
+	pg_atomic_uint64 message_bytes[OLTP_NMESSAGE_MODES];
 	OltpHoldSlot holds[OLTP_MAX_HOLDS];
 	OltpWorkerSlot launcher;
 	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];

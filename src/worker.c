@@ -418,13 +418,38 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	 * The operations first, so the transaction can lock what they touch
 	 * before its first statement; a handed over one touches nothing here.
 	 */
-	ops = palloc(sizeof(int) * nops);
+	ops = palloc(sizeof(int) * Max(nops, 1));
 	memset(&locks, 0, sizeof(locks));
 	for (int k = 0; k < nops; k++)
 	{
-		ops[k] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		if (k == 0 && ws->carrying)
+		{
+			ops[k] = ws->carried;
+			ws->carrying = false;
+		}
+		else
+			ops[k] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+
+		/*
+		 * An operation that rolls its transaction back, unless it is held
+		 * (and rolled back) elsewhere, has the transaction to itself: it ends
+		 * the list, and one picked after others begins the next.
+		 */
+		if (oltp_ops[ops[k]]->aborts && !oltp_hold_wanted(ops[k]) && k > 0)
+		{
+			ws->carried = ops[k];
+			ws->carrying = true;
+			nops = k;
+			break;
+		}
 		if (!oltp_hold_wanted(ops[k]))
 			oltp_lockset_add_op(&locks, ops[k]);
+		if (oltp_ops[ops[k]]->aborts && !oltp_hold_wanted(ops[k]))
+		{
+			nops = 1;
+			subxact = false;
+			break;
+		}
 	}
 
 	/*
@@ -489,12 +514,23 @@ worker_transaction(WorkerState *ws, double lag_ms)
 				break;
 			continue;
 		}
+		if (outcome == WORKER_OP_DONE && oltp_ops[op]->aborts)
+		{
+			/* rolled back on purpose, once its changes were made */
+			oltp_tally_aborted(&tally, op, &changes);
+			oltp_xact_rollback();
+			aborted = true;
+			break;
+		}
 		oltp_tally_op(&tally, op, outcome == WORKER_OP_DONE, &changes);
 		if (aborted)
 			break;
 	}
 
-	/* an aborted transaction ran one operation, which failed: nothing done */
+	/*
+	 * An aborted transaction ran one operation, which failed or rolled it
+	 * back on purpose: nothing done
+	 */
 	if (!aborted)
 		oltp_xact_commit(ws->slot, ws->index, &tally,
 						 pg_atomic_read_u32(&ws->slot->holds_active) > 0);

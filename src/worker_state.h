@@ -45,6 +45,8 @@ typedef struct WorkerState
 	/* the mix */
 	int			cumulative[OLTP_MAX_OPS];
 	int			total_weight;
+	bool		carrying;		/* carried begins the next transaction: an */
+	int			carried;		/* operation that aborts, picked after others */
 
 	/* pacing */
 	bool		running;

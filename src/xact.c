@@ -301,6 +301,22 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 }
 
 /*
+ * Roll back the transaction of an operation that asks for it (OltpOpDef.
+ * aborts), its statements done: no watermark, nothing counted as
+ * committed.  The caller's memory context survives the transaction's.
+ */
+void
+oltp_xact_rollback(void)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	SPI_finish();
+	PopActiveSnapshot();
+	AbortCurrentTransaction();
+	MemoryContextSwitchTo(cxt);
+}
+
+/*
  * Write the watermark the tally calls for, commit, and count what
  * committed into worker's slot and the shared counters; with serialize,
  * under the slot's commit lock (see the header comment).  An error at
