@@ -390,6 +390,8 @@ SELECT true AS ran FROM oltp_tables() LIMIT 1;
 SELECT true AS ran FROM oltp_columns() LIMIT 1;
 SELECT true AS ran FROM oltp_changes() LIMIT 1;
 SELECT true AS ran FROM oltp_sim_changes LIMIT 1;
+SELECT true AS ran FROM oltp_messages() LIMIT 1;
+SELECT true AS ran FROM oltp_aborted() LIMIT 1;
 SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS ran;
 SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS ran;
 UPDATE medicos SET telefone = telefone;
@@ -404,7 +406,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
 	'oltp_changes', 'oltp_checksums', 'oltp_run', 'oltp_add_tables', 'oltp_drop_tables',
-	'oltp_held_transactions');
+	'oltp_held_transactions', 'oltp_messages', 'oltp_aborted');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
@@ -412,13 +414,17 @@ SET search_path = pg_catalog;
 SELECT format('ALTER SYSTEM SET oltp_sim.weight_%s = 1', operation)
 FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM SET oltp_sim.long_transaction = '10ms';
+ALTER SYSTEM SET oltp_sim.abort_hold = '10ms';
 SELECT pg_reload_conf();
 SELECT sec.await($$SELECT sum(weight) = count(*) FROM public.oltp_operations()$$);
-CREATE TABLE sec.ops0 AS SELECT operation, committed, errors FROM public.oltp_operations();
+-- (the operations that roll back on purpose count as aborted, not committed)
+CREATE VIEW sec.done AS SELECT o.operation, o.committed + coalesce(a.aborted, 0) AS done, o.errors
+	FROM public.oltp_operations() o LEFT JOIN public.oltp_aborted() a USING (operation);
+CREATE TABLE sec.ops0 AS SELECT operation, done, errors FROM sec.done;
 SELECT sec.clear();
 SELECT public.oltp_start();
-SELECT sec.await($$SELECT bool_and(o.committed > s.committed) AND sum(o.committed - s.committed) >= 1000
-	FROM public.oltp_operations() o JOIN sec.ops0 s USING (operation)$$);
+SELECT sec.await($$SELECT bool_and(o.done > s.done) AND sum(o.done - s.done) >= 1000
+	FROM sec.done o JOIN sec.ops0 s USING (operation)$$);
 SELECT public.oltp_stop();
 SELECT sec.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
 SELECT sum(o.errors - s.errors) AS errors
@@ -452,11 +458,11 @@ ALTER SYSTEM SET oltp_sim.role = 'oltp_sec_writer';
 SELECT pg_reload_conf();
 SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
 	WHERE backend_type = 'oltp_sim worker' AND usename = 'oltp_sec_writer'$$);
-CREATE TABLE sec.ops1 AS SELECT operation, committed, errors FROM public.oltp_operations();
+CREATE TABLE sec.ops1 AS SELECT operation, done, errors FROM sec.done;
 SELECT sec.clear();
 SELECT public.oltp_start();
-SELECT sec.await($$SELECT bool_and(o.committed > s.committed) AND sum(o.committed - s.committed) >= 1000
-	FROM public.oltp_operations() o JOIN sec.ops1 s USING (operation)$$);
+SELECT sec.await($$SELECT bool_and(o.done > s.done) AND sum(o.done - s.done) >= 1000
+	FROM sec.done o JOIN sec.ops1 s USING (operation)$$);
 SELECT public.oltp_stop();
 SELECT sec.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
 SELECT sum(o.errors - s.errors) AS errors
@@ -464,9 +470,11 @@ FROM public.oltp_operations() o JOIN sec.ops1 s USING (operation);
 SELECT * FROM sec.called();
 SELECT * FROM sec.bound();
 DROP TRIGGER peek ON public.consultas;
+DROP VIEW sec.done;
 SELECT format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM public.oltp_operations() ORDER BY 1 \gexec
 ALTER SYSTEM RESET oltp_sim.long_transaction;
+ALTER SYSTEM RESET oltp_sim.abort_hold;
 ALTER SYSTEM RESET oltp_sim.role;
 SELECT pg_reload_conf();
 SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
