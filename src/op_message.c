@@ -32,7 +32,7 @@
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
+#include "common/pg_prng.h"
 #include "replication/message.h"
 
 #include "compat.h"
