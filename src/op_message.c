@@ -32,7 +32,6 @@
  */
 #include "postgres.h"
 
-#include "common/pg_prng.h"
 #include "replication/message.h"
 
 #include "compat.h"
