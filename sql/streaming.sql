@@ -58,7 +58,7 @@ CREATE FUNCTION t.get(label text, slot text) RETURNS bigint LANGUAGE sql AS $$
 	INSERT INTO pg_temp.decoded
 	SELECT label, ord, data FROM pg_logical_slot_get_changes(slot, NULL, NULL,
 		'include-xids', '0', 'skip-empty-xacts', '1',
-		'stream-changes', (slot = 'st_td')::text)
+		'stream-changes', (slot LIKE 'st\_td%')::text)
 		WITH ORDINALITY AS c(lsn, xid, data, ord);
 	SELECT count(*) FROM pg_temp.decoded d WHERE d.label = get.label
 	  AND d.data NOT LIKE 'table t.%' AND d.data !~ '^(BEGIN|COMMIT)'
@@ -66,10 +66,10 @@ $$;
 -- pgoutput's messages by type (their first byte): S stream start, E stream
 -- stop, A stream abort, c stream commit, B begin, C commit, M message
 CREATE TEMP TABLE po (label text, kind text, n bigint);
-CREATE FUNCTION t.pgoutput(label text) RETURNS SETOF text LANGUAGE sql AS $$
+CREATE FUNCTION t.pgoutput(label text, slot text DEFAULT 'st_po') RETURNS SETOF text LANGUAGE sql AS $$
 	INSERT INTO pg_temp.po
 	SELECT label, chr(get_byte(data, 0)), count(*)
-	FROM pg_logical_slot_get_binary_changes('st_po', NULL, NULL, 'proto_version', '2',
+	FROM pg_logical_slot_get_binary_changes(slot, NULL, NULL, 'proto_version', '2',
 		'publication_names', 'oltp_sim', 'streaming', 'on', 'messages', 'true')
 	GROUP BY 2;
 	SELECT string_agg(kind || n, ' ' ORDER BY kind COLLATE "C") FROM pg_temp.po p
@@ -137,6 +137,9 @@ INSERT INTO pg_temp.before SELECT max(id), count(*) FROM exames;
 CREATE TEMP TABLE msnap AS SELECT 'start'::text AS label, * FROM oltp_messages();
 CREATE TEMP TABLE csnap AS SELECT 'start'::text AS label, * FROM oltp_changes();
 CREATE TEMP TABLE asnap AS SELECT * FROM oltp_aborted();
+-- slots of their own, made now, before the transaction begins
+SELECT 'created' FROM pg_create_logical_replication_slot('st_td_held', 'test_decoding');
+SELECT 'created' FROM pg_create_logical_replication_slot('st_po_held', 'pgoutput');
 SELECT snap('start');
 SELECT oltp_start();
 SELECT wait_until($$SELECT EXISTS (SELECT 1 FROM pg_stat_activity
@@ -144,13 +147,13 @@ SELECT wait_until($$SELECT EXISTS (SELECT 1 FROM pg_stat_activity
 									 AND backend_xid IS NOT NULL)$$);
 -- held open: streamed, and neither committed nor aborted yet
 SELECT t.flush();
-SELECT t.get('held', 'st_td') > 0 AS decoded;
+SELECT t.get('held', 'st_td_held') > 0 AS decoded;
 SELECT count(*) FILTER (WHERE line = 'opening a streamed block') > 1 AS streamed_in_blocks,
 	   count(*) FILTER (WHERE line = 'streaming change') > 0 AS changes_streamed,
 	   count(*) FILTER (WHERE line = 'aborting streamed (sub)transaction') > 0 AS subtransactions_aborted,
 	   count(*) FILTER (WHERE line = 'committing streamed transaction') AS commits
 FROM lines WHERE label = 'held';
-SELECT t.pgoutput('held') ~ '^A\d S\d+$' AS pgoutput_streamed;
+SELECT t.pgoutput('held', 'st_po_held') ~ '^A\d S\d+$' AS pgoutput_streamed;
 -- oltp_stop() ends the hold early: rolled back, counted as aborted
 SELECT oltp_stop();
 SELECT wait_until($$SELECT o.aborted > a.aborted FROM oltp_aborted() o JOIN pg_temp.asnap a USING (operation)
@@ -170,9 +173,9 @@ WHERE c.rows <> s.rows;
 -- decode each call afresh, and one that finds a transaction streamed by an
 -- earlier call rolled back drops it without a word.)
 SELECT t.flush();
-SELECT t.get('rolled_back', 'st_td') AS decoded_after_the_hold;
+SELECT t.get('rolled_back', 'st_td_held') AS decoded_after_the_hold;
 SELECT t.get('rolled_back_full', 'st_full') AS decoded_at_commit;
-SELECT t.pgoutput('rolled_back') AS pgoutput_after_the_hold;
+SELECT t.pgoutput('rolled_back', 'st_po_held') AS pgoutput_after_the_hold;
 
 -- 3. the four operations by the worker, the aborting ones rolled back at
 -- once in a transaction of their own (oltp_sim.abort_hold = 0), several
