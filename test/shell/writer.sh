@@ -6,8 +6,9 @@
 # oltp_sim.profile = everything with both sets, watermarks on:
 #   - the block runs without an error, and gives no table to the role;
 #   - the worker connects as the role, which is not a superuser;
-#   - every operation commits at least once, and none fails: no error in
-#     oltp_operations(), no "permission denied" in the server log;
+#   - every operation the profile weights commits at least once, and none
+#     fails: no error in oltp_operations(), no "permission denied" in the
+#     server log;
 #   - the watermark messages reach a logical decoding slot.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
