@@ -148,12 +148,15 @@ SELECT wait_until($$SELECT EXISTS (SELECT 1 FROM pg_stat_activity
 -- held open: streamed, and neither committed nor aborted yet
 SELECT t.flush();
 SELECT t.get('held', 'st_td_held') > 0 AS decoded;
-SELECT count(*) FILTER (WHERE line = 'opening a streamed block') > 1 AS streamed_in_blocks,
+-- (how many blocks, and whether the chunks rolled back were streamed
+-- before their abort, depends on where the SQL functions restart
+-- decoding: test/shell/stream_abort.sh counts them through a walsender)
+SELECT count(*) FILTER (WHERE line = 'opening a streamed block') > 0 AS streamed,
 	   count(*) FILTER (WHERE line = 'streaming change') > 0 AS changes_streamed,
-	   count(*) FILTER (WHERE line = 'aborting streamed (sub)transaction') > 0 AS subtransactions_aborted,
 	   count(*) FILTER (WHERE line = 'committing streamed transaction') AS commits
 FROM lines WHERE label = 'held';
-SELECT t.pgoutput('held', 'st_po_held') ~ '^A\d S\d+$' AS pgoutput_streamed;
+SELECT x ~ 'S\d' AND x !~ '[cBC]' AS pgoutput_streamed_not_committed
+FROM t.pgoutput('held', 'st_po_held') x;
 -- oltp_stop() ends the hold early: rolled back, counted as aborted
 SELECT oltp_stop();
 SELECT wait_until($$SELECT o.aborted > a.aborted FROM oltp_aborted() o JOIN pg_temp.asnap a USING (operation)
@@ -168,14 +171,19 @@ SELECT count(*) - (SELECT n FROM pg_temp.before) AS exames_added FROM exames;
 SELECT count(*) AS changes_counted FROM oltp_changes() c JOIN pg_temp.csnap s USING (table_name, kind)
 WHERE c.rows <> s.rows;
 -- after the rollback, nothing of it is committed: neither decoder has a
--- commit or a row of it.  (A decoder in one session, a walsender, also
--- gets a stream abort for the transaction it streamed; the SQL functions
--- decode each call afresh, and one that finds a transaction streamed by an
--- earlier call rolled back drops it without a word.)
+-- commit or a row of it.  (A decoder in one session, a walsender, gets a
+-- stream abort for the transaction it streamed: test/shell/stream_abort.sh.
+-- The SQL functions decode each call afresh from the slot's restart point,
+-- and whether this call streams part of it again, and so sends the abort,
+-- depends on where that point is: not asserted.)
 SELECT t.flush();
-SELECT t.get('rolled_back', 'st_td_held') AS decoded_after_the_hold;
+SELECT t.get('rolled_back', 'st_td_held') >= 0 AS decoded;
+SELECT count(*) FILTER (WHERE line = 'committing streamed transaction') AS commits,
+	   count(*) FILTER (WHERE data LIKE 'table public.%') AS rows_at_commit
+FROM lines WHERE label = 'rolled_back';
 SELECT t.get('rolled_back_full', 'st_full') AS decoded_at_commit;
-SELECT t.pgoutput('rolled_back', 'st_po_held') AS pgoutput_after_the_hold;
+SELECT coalesce((SELECT x FROM t.pgoutput('rolled_back', 'st_po_held') x) !~ '[cBC]', true)
+	AS pgoutput_no_commit;
 
 -- 3. the four operations by the worker, the aborting ones rolled back at
 -- once in a transaction of their own (oltp_sim.abort_hold = 0), several
