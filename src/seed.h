@@ -76,8 +76,8 @@ typedef struct SeedState
 	pg_prng_state rng;
 	DateADT		today;
 	Timestamp	anchor;
-	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept (exames: those
-									 * with a result, which reports need) */
+	IdRuns		ids[OLTP_NTABLES];	/* only the parents' are kept, those a
+									 * child may reference (SeedSpec.parent_where) */
 	int64		first_new_pac;	/* ids this call gave to patients, or 0 */
 	int64		last_new_pac;
 	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
@@ -87,6 +87,7 @@ typedef struct SeedState
 } SeedState;
 
 typedef bool (*SeedFill) (SeedState *st, int64 id, Datum *values, bool *nulls);
+typedef void (*SeedStep) (SeedState *st, const int64 *rows);
 
 typedef struct SeedSpec
 {
@@ -99,6 +100,18 @@ typedef struct SeedSpec
 	SeedFill	fill;
 	int			batch;			/* rows per INSERT if not SEED_BATCH: long
 								 * values need smaller batches */
+
+	/*
+	 * The rows of its parents the table may reference, when not all: a
+	 * condition on a parent whose ids are read after it is seeded (not a
+	 * natural_key one), and how an error names those rows.
+	 */
+	const char *parent_where;
+	const char *parent_what;
+	SeedStep	check;			/* refuses, before anything is written, what
+								 * the producer could not place */
+	SeedStep	begin;			/* prepares the producer, after the parents
+								 * are seeded */
 } SeedSpec;
 
 /* what to seed: the volumes per table, the seed and the anchor */
@@ -116,7 +129,6 @@ typedef enum PairResult
 	PAIR_FLUSH					/* a pass ended: insert what we have first */
 } PairResult;
 
-
 /* seed.c: the seed of oltp_seed, oltp_reset and oltp_add_tables */
 extern void oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed);
 extern void oltp_seed_tables(const OltpSchema *schema, const SeedArgs *args, bool reset,
@@ -131,6 +143,8 @@ extern void seed_runs_load(SeedState *st, OltpTable table, const char *where);
 extern int64 seed_fetch_int8(int row, int col);
 
 /* seed_pairs.c */
+extern void seed_pairs_check(SeedState *st, const int64 *rows);
+extern void seed_pairs_begin(SeedState *st, const int64 *rows);
 extern PairResult seed_pairs_next(SeedState *st, int64 *pac, int64 *conv);
 
 /* seed_types.c: the set types, seeded by one INSERT ... SELECT per table */
@@ -138,7 +152,7 @@ extern bool seed_types_has(OltpTable table);
 extern int	seed_types_edge_rows(OltpTable table);
 extern int64 seed_types_table(SeedState *st, OltpTable table, int64 nrows, uint64 seed);
 
-/* seed_rows.c: indexed by OltpTable, in the order the tables are seeded */
+/* seed_rows.c: indexed by OltpTable */
 extern const SeedSpec oltp_seed_specs[OLTP_NTABLES];
 
 #endif							/* OLTP_SIM_SEED_H */

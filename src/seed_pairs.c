@@ -21,6 +21,60 @@
 
 #include "seed.h"
 
+/*
+ * Refuse, before anything is written, more pairs than the patients there
+ * will be can hold.  That there will be patients and insurers at all is
+ * the foreign keys' rule, checked in seed.c.
+ */
+void
+seed_pairs_check(SeedState *st, const int64 *rows)
+{
+	int64		pacientes = st->ids[OLTP_PACIENTES].total + rows[OLTP_PACIENTES];
+	int64		convenios = st->ids[OLTP_CONVENIOS].total + rows[OLTP_CONVENIOS];
+	int64		cap_per = Min(convenios, SEED_MAX_INSURERS);
+	int64		existing = 0;
+
+	if (st->ids[OLTP_PACIENTES].total > 0)
+	{
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s",
+						 oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS));
+		if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not count pacientes_convenios");
+		existing = seed_fetch_int8(0, 1);
+	}
+	if (rows[OLTP_PACIENTES_CONVENIOS] > pacientes * cap_per - existing)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot add " INT64_FORMAT " pacientes_convenios: at most " INT64_FORMAT " more fit",
+						rows[OLTP_PACIENTES_CONVENIOS], Max(0, pacientes * cap_per - existing)),
+				 errdetail("There will be " INT64_FORMAT " pacientes and " INT64_FORMAT " convenios; a patient holds each convenio at most once and at most %d in all.",
+						   pacientes, convenios, SEED_MAX_INSURERS),
+				 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
+}
+
+/*
+ * Once the patients and insurers are seeded: the pairs start with the
+ * patients this call created, if any, which hold no insurer yet.
+ */
+void
+seed_pairs_begin(SeedState *st, const int64 *rows)
+{
+	PairProducer *pp = &st->pairs;
+	int64		npac = st->ids[OLTP_PACIENTES].total;
+
+	if (npac > st->new_pac_pos)
+	{
+		st->first_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], st->new_pac_pos);
+		st->last_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], npac - 1);
+	}
+	pp->cap_per = (int) Min(st->ids[OLTP_CONVENIOS].total, SEED_MAX_INSURERS);
+	pp->remaining = rows[OLTP_PACIENTES_CONVENIOS];
+	pp->new_pos = st->new_pac_pos;
+	pp->free_left = (npac - st->new_pac_pos) * pp->cap_per;
+}
 
 /*
  * Choose k insurers for a patient that holds none of exclude[]: the j-th
