@@ -23,7 +23,7 @@
 
 #define SEED_BATCH			10000	/* rows per INSERT */
 #define SEED_SCAN_BATCH		5000	/* existing patients read per query */
-#define SEED_MAX_COLS		6
+#define SEED_MAX_COLS		OLTP_MAX_COLUMNS	/* a new column needs no edit here */
 #define SEED_MAX_INSURERS	3
 
 /*
