@@ -43,6 +43,8 @@
 #include "generate.h"
 #include "progress.h"
 #include "seed.h"
+#include "seed_state.h"
+#include "seed_types.h"
 
 /* ---------------------------------------------------------------------------
  * The bulk insert loop

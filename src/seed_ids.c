@@ -18,7 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "seed.h"
+#include "seed_state.h"
 
 /*
  * Add lo..hi after the last run, merging when it follows on: ids drawn one

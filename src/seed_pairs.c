@@ -19,7 +19,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "seed.h"
+#include "seed_state.h"
 
 /*
  * Refuse, before anything is written, more pairs than the patients there

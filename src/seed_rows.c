@@ -19,7 +19,7 @@
 
 #include "gen_text.h"
 #include "generate.h"
-#include "seed.h"
+#include "seed_state.h"
 
 /*
  * Parents: the id is drawn by the caller (SeedSpec.natural_key), because

@@ -41,6 +41,7 @@
 #include "model.h"
 #include "schema.h"
 #include "seed.h"
+#include "seed_types.h"
 
 #define SETS_MAX_DDL	6
 
