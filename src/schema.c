@@ -124,17 +124,55 @@ schema_read_extension(OltpSchema *schema)
 }
 
 /*
- * Is the object the extension's: a member of it (pg_depend, deptype 'e').
- * The one test of every object oltp_sim finds by name.  When the opt-in
- * sets become extensions of their own (requiring oltp_sim), their members
- * are accepted here too: this is the place to name them.
+ * The extension an opt-in set's objects belong to: oltp_sim_<set>, created
+ * by oltp_add_tables in oltp_sim's schema; InvalidOid if it is not
+ * installed.
+ */
+Oid
+oltp_schema_set_extension(const char *set)
+{
+	char		name[NAMEDATALEN];
+
+	snprintf(name, sizeof(name), "oltp_sim_%s", set);
+	return get_extension_oid(name, true);
+}
+
+/*
+ * May an object of set (a table, its sequence, a type) be a member of
+ * extension ext: the core set's of oltp_sim, an opt-in set's of that set's
+ * own extension, or of oltp_sim still, where 0.2.0 put it until
+ * oltp_add_tables moves it (sql/oltp_sim_<set>--0.2.0.sql).
+ */
+static bool
+schema_set_accepts(const OltpSchema *schema, const char *set, Oid ext)
+{
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	return strcmp(set, OLTP_SET_CORE) != 0 && ext == oltp_schema_set_extension(set);
+}
+
+/*
+ * Is the object the extension's: a member (pg_depend, deptype 'e') of
+ * oltp_sim or of one of its sets' extensions.  The one test of every
+ * object oltp_sim finds by name; a table is further checked to be a
+ * member of its own set's extension (schema_lookup).
  */
 bool
 oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid)
 {
 	Oid			ext = getExtensionOfObject(classid, objid);
 
-	return OidIsValid(ext) && ext == schema->extoid;
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, OLTP_SET_CORE) != 0 &&
+			ext == oltp_schema_set_extension(oltp_model[t].set))
+			return true;
+	return false;
 }
 
 /* the member type called name in the extension's schema, or InvalidOid */
@@ -484,7 +522,9 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 		 * table's name taken is damage, an opt-in set's means the set is
 		 * not added (oltp_add_tables then refuses to create over it).
 		 */
-		if (OidIsValid(relid) && !oltp_schema_is_member(schema, RelationRelationId, relid))
+		if (OidIsValid(relid) &&
+			!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, relid)))
 		{
 			if (!core)
 				continue;
@@ -506,6 +546,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  schema->nspname, relname);
 		}
 		schema->relids[t] = relid;
+		schema->tableext[t] = getExtensionOfObject(RelationRelationId, relid);
 
 		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
 		{
@@ -541,7 +582,8 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  "Column \"%s\" of table \"%s.%s\" no longer has its sequence.",
 								  def->primary_key, schema->nspname, relname);
 		seqid = linitial_oid(seqs);
-		if (!oltp_schema_is_member(schema, RelationRelationId, seqid))
+		if (!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, seqid)))
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
 												  psprintf("Sequence \"%s.%s\" of table \"%s.%s\"",
@@ -596,6 +638,25 @@ oltp_schema_require_members(OltpSchema *schema)
 
 	if (!schema_lookup(schema, false, &problem))
 		schema_raise(&problem);
+}
+
+/*
+ * Only the extension, its owner and its schema, for what must act even on
+ * tables changed by hand (oltp_drop_tables): an error if it is not
+ * installed.
+ */
+void
+oltp_schema_require_extension(OltpSchema *schema)
+{
+	char	   *nspname;
+
+	memset(schema, 0, sizeof(*schema));
+	schema->extoid = get_extension_oid("oltp_sim", false);
+	schema_read_extension(schema);
+	nspname = get_namespace_name(schema->nspoid);
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 }
 
 /*

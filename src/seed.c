@@ -43,6 +43,7 @@
 #include "generate.h"
 #include "oltp_sim.h"
 #include "progress.h"
+#include "publication.h"
 #include "seed.h"
 
 /* ---------------------------------------------------------------------------
@@ -629,6 +630,8 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 
 	SPI_connect();
 	oltp_schema_require(&schema);
+	/* CREATE EXTENSION makes no publication (see publication.c) */
+	oltp_publication_ensure(&schema, reset ? "oltp_reset" : "oltp_seed");
 	oltp_seed_tables(&schema, &args, reset, inserted, elapsed);
 	SPI_finish();
 
