@@ -303,7 +303,8 @@ DROP TABLE pg_temp.oltp_sim_carried_privileges;
 -- (src/sets.c), whose scripts register their tables the same way.  A
 -- database updated from 0.2.0 has its sets' tables in oltp_sim still:
 -- oltp_add_tables('<set>') moves them (CREATE EXTENSION cannot run in this
--- script), and the NOTICE below says so.
+-- script), and the WARNING below says so (a NOTICE would not be shown:
+-- extension scripts run with client_min_messages at warning at least).
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicos', '');
@@ -334,7 +335,7 @@ BEGIN
 	JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
 		AND e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name;
 	IF sets IS NOT NULL THEN
-		RAISE NOTICE 'the opt-in sets of this database are still members of extension "oltp_sim"'
+		RAISE WARNING 'the opt-in sets of this database are still members of extension "oltp_sim"'
 			USING DETAIL = 'From 0.3.0 on each set is an extension of its own, which pg_dump writes with its rows; the stream goes on meanwhile.',
 				  HINT = pg_catalog.format('Move them, rows and all, with %s', sets);
 	END IF;
