@@ -315,8 +315,13 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 						   quote_identifier(psprintf("oltp_sim_%s", set)),
 						   quote_identifier(schema.nspname)), SPI_OK_UTILITY);
 
-		/* the new tables, checked against the model, then published */
+		/*
+		 * The new tables, checked against the model, then published: in
+		 * the publications that list pacientes, and in oltp_sim, made now
+		 * if no oltp_seed made it yet (with them already).
+		 */
 		oltp_schema_require(&schema);
+		oltp_publication_ensure(&schema, "oltp_add_tables");
 		for (int t = 0; t < OLTP_NTABLES; t++)
 		{
 			ListCell   *lc;
