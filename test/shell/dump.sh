@@ -128,7 +128,8 @@ rc=$?
 	grep -qx 0 "$dir/wait.out" && ! grep -q ERROR "$dir/wait.out" &&
 	[ "$(db=race q "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
 	                 WHERE e.extname = 'oltp_sim_edge_cases' AND d.deptype = 'e' AND d.classid = 'pg_class'::regclass")" = 4 ]
-check "racing oltp_add_tables: the second waited, then said the set exists already ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $?
+ok=$?
+check "racing oltp_add_tables: the second waited, then said the set exists already ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $ok
 
 hold "SELECT count(*) FROM oltp_drop_tables('edge_cases')"
 waiter "SELECT count(*) FROM oltp_drop_tables('edge_cases')"
@@ -139,7 +140,8 @@ rc=$?
 [ $waited = 0 ] && [ $rc = 0 ] && grep -q 'NOTICE:  the tables of set "edge_cases" do not exist' "$dir/wait.out" &&
 	grep -qx 0 "$dir/wait.out" && ! grep -q ERROR "$dir/wait.out" &&
 	[ "$(db=race q "SELECT count(*) FROM pg_class WHERE relname IN ('laudos', 'fila_triagem')")" = 0 ]
-check "racing oltp_drop_tables: the second waited, then said the set is not there ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $?
+ok=$?
+check "racing oltp_drop_tables: the second waited, then said the set is not there ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $ok
 
 # a set whose table was altered by hand: dropped alone, the core rows kept
 db=race q "SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 5)" >/dev/null
@@ -210,6 +212,7 @@ db=old q "CREATE SCHEMA elsewhere" >/dev/null
 out=$("$bindir/psql" -X -At -h "$dir" -p "$port" -d old -c "CREATE EXTENSION oltp_sim_types SCHEMA elsewhere" 2>&1)
 echo "$out" | grep -q 'must be created in schema "public", the schema of extension "oltp_sim"' &&
 	[ "$(db=old q "SELECT count(*) FROM pg_extension WHERE extname = 'oltp_sim_types'")" = 0 ]
-check "CREATE EXTENSION oltp_sim_types in another schema is refused ($(echo "$out" | head -1))" $?
+ok=$?
+check "CREATE EXTENSION oltp_sim_types in another schema is refused ($(echo "$out" | head -1))" $ok
 
 finish
