@@ -371,6 +371,25 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.oltp_sim_replica_identit
 REVOKE ALL ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities FROM PUBLIC;
 GRANT SELECT ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities TO PUBLIC;
 
+-- A table of the extension's own: in its schema (the caller checks that)
+-- and a member of oltp_sim or of one of its sets' extensions.  Only
+-- catalogs are read, and nothing is called by name.
+CREATE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
+			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+				 AND d.objid OPERATOR(pg_catalog.=) rel
+				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
+'oltp_sim: is the relation a member of oltp_sim or of one of its sets'' extensions (for the records pg_dump keeps)';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) FROM PUBLIC;
+
 -- A row loaded into oltp_sim_replica_identities (a restore): the table
 -- gets that identity.  ALTER TABLE ... REPLICA IDENTITY runs no code of
 -- the table's; a table of the name that is not the extension's is left
@@ -392,12 +411,7 @@ BEGIN
 	WHERE c.relname OPERATOR(pg_catalog.=) NEW.table_name::pg_catalog.name
 	  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
 	  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
-	  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]));
+	  AND @extschema@.oltp_sim_own_table(c.oid);
 	IF rel IS NULL OR current OPERATOR(pg_catalog.=) NEW.identity THEN
 		RETURN NULL;
 	END IF;
@@ -442,12 +456,7 @@ JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid OPERATOR(pg_catalog.=) p.oid
 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pr.prrelid
 WHERE c.relnamespace OPERATOR(pg_catalog.=) (SELECT e.extnamespace FROM pg_catalog.pg_extension e
 										 WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name)
-  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]));
+  AND @extschema@.oltp_sim_own_table(c.oid);
 INSERT INTO @extschema@.oltp_sim_replica_identities (table_name, identity, index_name)
 SELECT c.relname::pg_catalog.text, c.relreplident,
 	   (SELECT i.relname::pg_catalog.text FROM pg_catalog.pg_index x
@@ -458,12 +467,7 @@ WHERE c.relnamespace OPERATOR(pg_catalog.=) (SELECT e.extnamespace FROM pg_catal
 										 WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name)
   AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
   AND c.relreplident OPERATOR(pg_catalog.<>) 'd'::pg_catalog."char"
-  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]));
+  AND @extschema@.oltp_sim_own_table(c.oid);
 
 -- Kept as they change, by the extension's owner or a superuser (only they
 -- may write the records; another role's DDL leaves them alone, and a
@@ -507,12 +511,7 @@ BEGIN
 			  AND NOT EXISTS (SELECT FROM pg_catalog.pg_publication_rel pr
 							  WHERE pr.prpubid OPERATOR(pg_catalog.=) cmd.objid
 								AND pr.prrelid OPERATOR(pg_catalog.=) c.oid)
-			  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+			  AND @extschema@.oltp_sim_own_table(c.oid)
 			ORDER BY 1
 		LOOP
 			EXECUTE pg_catalog.format('ALTER PUBLICATION %I ADD TABLE %I.%I', pub, nspname, t.relname);
@@ -533,12 +532,7 @@ BEGIN
 		JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid OPERATOR(pg_catalog.=) p.oid
 		JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pr.prrelid
 		WHERE c.relnamespace OPERATOR(pg_catalog.=) nsp
-		  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]));
+		  AND @extschema@.oltp_sim_own_table(c.oid);
 		RETURN;
 	END IF;
 
@@ -554,12 +548,7 @@ BEGIN
 			WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
 			  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
 			  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
-			  AND EXISTS (SELECT FROM pg_catalog.pg_depend d
-				  JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-				  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-					AND d.objid OPERATOR(pg_catalog.=) c.oid
-					AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+			  AND @extschema@.oltp_sim_own_table(c.oid)
 			ON CONFLICT (table_name) DO UPDATE
 			SET identity = EXCLUDED.identity, index_name = EXCLUDED.index_name
 			WHERE r.identity OPERATOR(pg_catalog.<>) EXCLUDED.identity

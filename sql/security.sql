@@ -408,7 +408,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 	-- the records for pg_dump: their triggers ran in the calls above
 	-- (oltp_seed's CREATE PUBLICATION, oltp_replica_identity's ALTER TABLE,
 	-- oltp_drop_tables's DROP EXTENSION)
-	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity');
+	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity', 'oltp_sim_own_table');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;

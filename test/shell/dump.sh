@@ -118,27 +118,28 @@ waiter() {
 	waiting=$!
 	poll "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = 'race' AND wait_event_type = 'Lock')" 60
 }
-hold "SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 5)"
-waiter "SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 5)"
-waited=$?
-release
-wait $waiting
-rc=$?
-[ $waited = 0 ] && [ $rc = 0 ] && grep -q 'NOTICE:  the tables of set "edge_cases" exist already' "$dir/wait.out" &&
-	grep -qx 0 "$dir/wait.out" && ! grep -q ERROR "$dir/wait.out" &&
+# race "call": one session runs it in a transaction held open, a second
+# runs it too and must wait; once the first commits, the second must
+# succeed with no row and no error, and its first message is returned
+race() {
+	local waited rc
+	hold "$1"
+	waiter "$1"
+	waited=$?
+	release
+	wait $waiting
+	rc=$?
+	[ $waited = 0 ] && [ $rc = 0 ] && grep -qx 0 "$dir/wait.out" && ! grep -q ERROR "$dir/wait.out"
+}
+race "SELECT count(*) FROM oltp_add_tables('edge_cases', seed => 5)" &&
+	grep -q 'NOTICE:  the tables of set "edge_cases" exist already' "$dir/wait.out" &&
 	[ "$(db=race q "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
 	                 WHERE e.extname = 'oltp_sim_edge_cases' AND d.deptype = 'e' AND d.classid = 'pg_class'::regclass")" = 4 ]
 ok=$?
 check "racing oltp_add_tables: the second waited, then said the set exists already ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $ok
 
-hold "SELECT count(*) FROM oltp_drop_tables('edge_cases')"
-waiter "SELECT count(*) FROM oltp_drop_tables('edge_cases')"
-waited=$?
-release
-wait $waiting
-rc=$?
-[ $waited = 0 ] && [ $rc = 0 ] && grep -q 'NOTICE:  the tables of set "edge_cases" do not exist' "$dir/wait.out" &&
-	grep -qx 0 "$dir/wait.out" && ! grep -q ERROR "$dir/wait.out" &&
+race "SELECT count(*) FROM oltp_drop_tables('edge_cases')" &&
+	grep -q 'NOTICE:  the tables of set "edge_cases" do not exist' "$dir/wait.out" &&
 	[ "$(db=race q "SELECT count(*) FROM pg_class WHERE relname IN ('laudos', 'fila_triagem')")" = 0 ]
 ok=$?
 check "racing oltp_drop_tables: the second waited, then said the set is not there ($(grep -m1 -E 'ERROR|NOTICE' "$dir/wait.out"))" $ok
