@@ -101,10 +101,11 @@ oltp_schema_changed(void)
 	return schema_stale;
 }
 
-/* the extension's schema and owner, from its pg_extension row */
+/* the extension's schema (and its name) and owner, from its pg_extension row */
 static void
 schema_read_extension(OltpSchema *schema)
 {
+	char	   *nspname;
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tuple;
@@ -121,6 +122,11 @@ schema_read_extension(OltpSchema *schema)
 	schema->extowner = ((Form_pg_extension) GETSTRUCT(tuple))->extowner;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
+
+	nspname = get_namespace_name(schema->nspoid);
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 }
 
 /*
@@ -164,15 +170,16 @@ oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid)
 {
 	Oid			ext = getExtensionOfObject(classid, objid);
 
+	char	   *name;
+
 	if (!OidIsValid(ext))
 		return false;
 	if (ext == schema->extoid)
 		return true;
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (strcmp(oltp_model[t].set, OLTP_SET_CORE) != 0 &&
-			ext == oltp_schema_set_extension(oltp_model[t].set))
-			return true;
-	return false;
+	/* oltp_sim_<set>, for an opt-in set of the model */
+	name = get_extension_name(ext);
+	return name != NULL && strncmp(name, "oltp_sim_", 9) == 0 &&
+		strcmp(name + 9, OLTP_SET_CORE) != 0 && oltp_model_set_exists(name + 9);
 }
 
 /* the member type called name in the extension's schema, or InvalidOid */
@@ -472,7 +479,6 @@ schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
 static bool
 schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 {
-	char	   *nspname;
 	oidvector  *noargs = buildoidvector(NULL, 0);
 	Oid			fn;
 
@@ -489,10 +495,6 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 							  "The hospital tables are created by the extension.");
 	}
 	schema_read_extension(schema);
-	nspname = get_namespace_name(schema->nspoid);
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
-	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 
 	snprintf(problem->message, sizeof(problem->message),
 			 "the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand",
@@ -648,15 +650,9 @@ oltp_schema_require_members(OltpSchema *schema)
 void
 oltp_schema_require_extension(OltpSchema *schema)
 {
-	char	   *nspname;
-
 	memset(schema, 0, sizeof(*schema));
 	schema->extoid = get_extension_oid("oltp_sim", false);
 	schema_read_extension(schema);
-	nspname = get_namespace_name(schema->nspoid);
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
-	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 }
 
 /*
