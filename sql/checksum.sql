@@ -1,5 +1,5 @@
 -- oltp_checksums: the digest follows the rows' content and nothing else
--- (test/shell/checksums.sh compares it with the README's plain query).
+-- (test/shell/checksums.sh compares it with the plain query of docs/cdc.md).
 CREATE EXTENSION oltp_sim;
 SELECT count(*) FROM oltp_seed(seed => 7);
 CREATE TEMP TABLE base AS SELECT * FROM oltp_checksums();
@@ -76,7 +76,7 @@ SELECT count(*) AS differ FROM differs();
 SHOW DateStyle;
 SHOW bytea_output;
 ROLLBACK;
--- the settings it pins for its statements (the README's query sets the same)
+-- the settings it pins for its statements (the query in docs/cdc.md sets the same)
 SELECT unnest(proconfig) AS pinned FROM pg_proc WHERE oid = 'oltp_checksums'::regproc;
 
 -- the canonical form spelled out on two known rows: the columns sorted by

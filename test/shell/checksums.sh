@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# oltp_checksums() against the README's plain query and the query its
+# oltp_checksums() against docs/cdc.md's plain query and the query its
 # generator writes, on a cluster of its own (two databases, the queries read
-# from the README as a user copies them):
+# from docs/cdc.md as a user copies them):
 #   - a copy of the tables (the core ones and every opt-in set's) in another
 #     database, without the extension (an enum column as text, a domain as
 #     its base type), its columns in reverse order and its rows loaded in
 #     reverse order, gives per table the row count and digest
-#     oltp_checksums() gives: through the README's query for the core
+#     oltp_checksums() gives: through the documented query for the core
 #     tables, through the generator's query for every table;
-#   - the generator, as written, writes exactly the README's query, and
+#   - the generator, as written, writes exactly the documented query, and
 #     leaves out a column only the sink has when told to;
 #   - on the copy, a lost row, a duplicated row (the copy has no primary
 #     key, like a careless sink), one changed value and an empty string for
@@ -20,16 +20,16 @@ port=55920
 . "$(dirname "$0")/lib/cluster.bash"
 
 core="'pacientes', 'medicos', 'convenios', 'pacientes_convenios', 'consultas', 'exames', 'internacoes'"
-query=$dir/readme_query.sql
-generator=$dir/readme_generator.sql
+query=$dir/doc_query.sql
+generator=$dir/doc_generator.sql
 source_sums() {
 	q "SELECT table_name, row_count, digest
 	   FROM oltp_checksums($1, exclude_columns => '{created_at,updated_at}') ORDER BY table_name"
 }
 
-# a block of the README between its markers, without the code fence
-readme_block() {
-	sed -n "/<!-- checksum $1: begin -->/,/<!-- checksum $1: end -->/p" "$root/README.md" |
+# a block of docs/cdc.md between its markers, without the code fence
+doc_block() {
+	sed -n "/<!-- checksum $1: begin -->/,/<!-- checksum $1: end -->/p" "$root/docs/cdc.md" |
 		grep -v '^<!--' | grep -v '^```'
 }
 
@@ -56,11 +56,11 @@ for set in $(q "SELECT DISTINCT table_set FROM oltp_tables() WHERE table_set <> 
 done
 tables=$(q "SELECT string_agg(table_name, ' ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
 q "CREATE DATABASE sink" >/dev/null
-readme_block query >"$query"
-readme_block generator >"$generator"
+doc_block query >"$query"
+doc_block generator >"$generator"
 grep -q "hashtextextended" "$query" && grep -q "18446744073709551616" "$query" &&
 	grep -q "^SET lc_monetary = 'C';$" "$query" && grep -q '^\\gexec$' "$generator"
-check "the README holds the query and its generator between their markers" $?
+check "docs/cdc.md holds the query and its generator between their markers" $?
 
 # the copy: same columns in reverse order, no constraints, rows reversed
 for t in $tables; do
@@ -89,17 +89,17 @@ check "a copy of the $copied tables (core and opt-in) in a database without the 
 src=$(source_sums "ARRAY[$core]")
 out=$(sink_sums "")
 [ -n "$src" ] && [ "$(echo "$src" | wc -l)" = 7 ] && [ "$out" = "$src" ]
-check "the README's query on the copy (columns and rows reversed) = oltp_checksums(), every core table" $?
-[ "$out" = "$src" ] || { echo "# oltp_checksums:"; echo "$src" | sed 's/^/#   /'; echo "# README query:"; echo "$out" | sed 's/^/#   /'; }
+check "docs/cdc.md's query on the copy (columns and rows reversed) = oltp_checksums(), every core table" $?
+[ "$out" = "$src" ] || { echo "# oltp_checksums:"; echo "$src" | sed 's/^/#   /'; echo "# docs/cdc.md query:"; echo "$out" | sed 's/^/#   /'; }
 
 # the generator printing what it writes instead of running it
 sed 's/^\\gexec$/\\g/' "$generator" >"$dir/generator_print.sql"
 out=$(sink_run "" "$dir/generator_print.sql")
 [ -n "$out" ] && [ "$out" = "$(cat "$query")" ]
-check "the README's generator, as written, writes the README's query" $?
+check "docs/cdc.md's generator, as written, writes docs/cdc.md's query" $?
 [ "$out" = "$(cat "$query")" ] || diff <(echo "$out") "$query" | sed 's/^/# /'
 
-# the generator for every table there is: its table list edited, as the README says
+# the generator for every table there is: its table list edited, as docs/cdc.md says
 list=$(q "SELECT string_agg(quote_literal(table_name), ', ' ORDER BY ordinal) FROM oltp_tables() WHERE to_regclass(table_name) IS NOT NULL")
 perl -0pe "s/table_name IN \([^)]*\)/table_name IN ($list)/" "$generator" >"$dir/generator_all.sql"
 all=$(source_sums "NULL")

@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * Everything is checked against the committed counters, the tables, and a
  * rebuild of the tables from the events alone.
  *
- * Arguments: --properties F --readme F --host H --port P --workdir D --restart S
- * (S: a command that restarts the server).
+ * Arguments: --properties F --doc F --host H --port P --workdir D --restart S
+ * (S: a command that restarts the server; --doc: docs/cdc.md, which quotes
+ * the properties and holds the checksum query between markers).
  */
 public final class DebeziumTest {
     static final String DB = "oltp_sim";
@@ -286,20 +287,20 @@ public final class DebeziumTest {
     void run() throws Exception {
         resetOffsets();
         String props = Files.readString(Path.of(arg.get("properties")), StandardCharsets.UTF_8);
-        String readme = Files.readString(Path.of(arg.get("readme")), StandardCharsets.UTF_8);
+        String doc = Files.readString(Path.of(arg.get("doc")), StandardCharsets.UTF_8);
         createSeededSource();
         setPhase1Settings();
         // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
         System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
-        checkReadmeQuotesProperties(readme, props);
+        checkDocQuotesProperties(doc, props);
 
         // phase 1: a snapshot, then the stream with the engine stopped and started again
         Phase1 p1 = snapshotAndStreamAcrossEngineRestart();
         checkSnapshotRowsEqualCounts(p1);
         checkStreamedEventsEqualCounters(p1);
         checkNoEventFromFailedOperations(p1);
-        checkRebuildEqualsSource(p1, readme);
+        checkRebuildEqualsSource(p1, doc);
         checkBeforeImages(p1);
         checkWatermarkSequences(p1);
         checkWatermarksEqualTransactionEvents(p1);
@@ -363,11 +364,11 @@ public final class DebeziumTest {
         poll(src, "SELECT workers = 2 AND state = 'paused' FROM oltp_status()", 60);
     }
 
-    void checkReadmeQuotesProperties(String readme, String props) {
-        String quoted = block(readme, "<!-- connector.properties: begin -->\n```properties\n",
+    void checkDocQuotesProperties(String doc, String props) {
+        String quoted = block(doc, "<!-- connector.properties: begin -->\n```properties\n",
                 "```\n<!-- connector.properties: end -->");
-        check(props.equals(quoted), "the README quotes test/debezium/connector.properties verbatim",
-                quoted == null ? "no block between the connector.properties markers in the README" : firstDifference(quoted, props));
+        check(props.equals(quoted), "docs/cdc.md quotes test/debezium/connector.properties verbatim",
+                quoted == null ? "no block between the connector.properties markers in docs/cdc.md" : firstDifference(quoted, props));
     }
 
     // ---- phase 1: snapshot, stream, the engine stopped and started again ---
@@ -509,8 +510,8 @@ public final class DebeziumTest {
                         + takenInserts);
     }
 
-    /** The tables rebuilt from the events alone equal the source row by row, and by the README's checksum query. */
-    void checkRebuildEqualsSource(Phase1 p, String readme) throws SQLException {
+    /** The tables rebuilt from the events alone equal the source row by row, and by docs/cdc.md's checksum query. */
+    void checkRebuildEqualsSource(Phase1 p, String doc) throws SQLException {
         Rebuild rebuild = new Rebuild(src, rebuildConn, tables);
         for (Event ev : p.ledger.firstDelivery) {
             rebuild.apply(ev);
@@ -520,8 +521,8 @@ public final class DebeziumTest {
             String diff = rebuild.compare(t);
             check(diff == null, "rebuild: " + t + " rebuilt from the events equals the source, every row", diff);
         }
-        String sums = checksums(src, rebuildConn, readme);
-        check(sums == null, "checksums: the README's query on the rebuilt tables equals oltp_checksums() on the source", sums);
+        String sums = checksums(src, rebuildConn, doc);
+        check(sums == null, "checksums: docs/cdc.md's query on the rebuilt tables equals oltp_checksums() on the source", sums);
     }
 
     /** Updates carry the row as rebuilt before them under replica identity full, no before image under default. */
@@ -637,7 +638,7 @@ public final class DebeziumTest {
 
     /**
      * The stream paused, another database writes WAL; the slot's
-     * confirmed_flush_lsn moves past it with the README's settings, and again
+     * confirmed_flush_lsn moves past it with the recommended settings, and again
      * past what was written after that.
      */
     void checkHeartbeatsAdvanceSlot() throws SQLException, InterruptedException {
@@ -794,11 +795,11 @@ public final class DebeziumTest {
         return String.join("\n", lines.subList(0, Math.min(5, lines.size())));
     }
 
-    /** The text between two markers of the README; null where they are missing. */
-    static String block(String readme, String begin, String end) {
-        int b = readme.indexOf(begin);
-        int e = b < 0 ? -1 : readme.indexOf(end, b);
-        return e < 0 ? null : readme.substring(b + begin.length(), e);
+    /** The text between two markers of a document; null where they are missing. */
+    static String block(String doc, String begin, String end) {
+        int b = doc.indexOf(begin);
+        int e = b < 0 ? -1 : doc.indexOf(end, b);
+        return e < 0 ? null : doc.substring(b + begin.length(), e);
     }
 
     /**
@@ -824,14 +825,14 @@ public final class DebeziumTest {
     }
 
     /**
-     * The README's checksum query (between its markers) on the rebuilt
+     * docs/cdc.md's checksum query (between its markers) on the rebuilt
      * tables against oltp_checksums() on the source, audit columns excluded
      * as the query excludes them; null when every table agrees.
      */
-    static String checksums(Connection src, Connection rebuilt, String readme) throws SQLException {
-        String query = block(readme, "<!-- checksum query: begin -->\n```sql\n", "```\n<!-- checksum query: end -->");
+    static String checksums(Connection src, Connection rebuilt, String doc) throws SQLException {
+        String query = block(doc, "<!-- checksum query: begin -->\n```sql\n", "```\n<!-- checksum query: end -->");
         if (query == null) {
-            return "no block between the checksum query markers in the README";
+            return "no block between the checksum query markers in docs/cdc.md";
         }
         Map<String, String> want = new TreeMap<>();
         Map<String, String> got = new TreeMap<>();
@@ -856,17 +857,17 @@ public final class DebeziumTest {
         } finally {
             rebuilt.rollback();
         }
-        return !want.isEmpty() && want.equals(got) ? null : "oltp_checksums " + want + ", README query " + got;
+        return !want.isEmpty() && want.equals(got) ? null : "oltp_checksums " + want + ", docs/cdc.md's query " + got;
     }
 
-    static String firstDifference(String readme, String file) {
-        String[] a = readme.split("\n", -1);
+    static String firstDifference(String doc, String file) {
+        String[] a = doc.split("\n", -1);
         String[] b = file.split("\n", -1);
         for (int i = 0; i < Math.max(a.length, b.length); i++) {
             String x = i < a.length ? a[i] : "(end)";
             String y = i < b.length ? b[i] : "(end)";
             if (!x.equals(y)) {
-                return "line " + (i + 1) + ": README '" + x + "', connector.properties '" + y + "'";
+                return "line " + (i + 1) + ": docs/cdc.md '" + x + "', connector.properties '" + y + "'";
             }
         }
         return "no difference";

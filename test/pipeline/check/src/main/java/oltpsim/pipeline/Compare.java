@@ -140,7 +140,7 @@ final class Compare {
         String[] s = Pipeline.rows(src, "SELECT row_count, digest FROM oltp_checksums(tables => ARRAY[?])", table).get(0);
         r.sourceRows = Long.parseLong(s[0]);
         r.sourceDigest = s[1];
-        // the sink: the same canonical form by a plain query, as the README's
+        // the sink: the same canonical form by a plain query, as docs/cdc.md's
         List<String> sorted = new ArrayList<>();
         for (String[] c : cols) {
             sorted.add(c[0]);

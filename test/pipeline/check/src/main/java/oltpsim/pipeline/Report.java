@@ -25,7 +25,7 @@ final class Report {
     private Report() {
     }
 
-    /** The canonical form's settings (README, Checksums). */
+    /** The canonical form's settings (docs/cdc.md, Checksums). */
     static final String[] CANONICAL = {"SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'", "SET TimeZone = 'UTC'",
         "SET extra_float_digits = 1", "SET bytea_output = 'hex'", "SET lc_monetary = 'C'"};
 
