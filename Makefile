@@ -18,11 +18,10 @@ OBJS = \
 	src/schedule.o \
 	src/xact.o \
 	src/op.o \
-	src/op_insert.o \
-	src/op_update.o \
-	src/op_patient.o \
-	src/op_bulk.o \
-	src/op_delete.o \
+	src/op_paciente.o \
+	src/op_consulta.o \
+	src/op_exame.o \
+	src/op_internacao.o \
 	src/op_laudo.o \
 	src/op_triagem.o \
 	src/op_types.o \

@@ -80,7 +80,7 @@ const int	oltp_dict_n_surnames = lengthof(oltp_dict_surnames);
  * real cities.  Phone numbers take their area code from the same state as
  * the address they go with.
  */
-const OltpState oltp_dict_states[] = {
+const OltpUf oltp_dict_ufs[] = {
 	{"AC", {68}, {"Rio Branco", "Cruzeiro do Sul", "Sena Madureira"}},
 	{"AL", {82}, {"Maceió", "Arapiraca", "Palmeira dos Índios", "Penedo"}},
 	{"AP", {96}, {"Macapá", "Santana", "Laranjal do Jari"}},
@@ -109,7 +109,7 @@ const OltpState oltp_dict_states[] = {
 	{"SE", {79}, {"Aracaju", "Nossa Senhora do Socorro", "Lagarto", "Itabaiana"}},
 	{"TO", {63}, {"Palmas", "Araguaína", "Gurupi", "Porto Nacional"}},
 };
-const int	oltp_dict_n_states = lengthof(oltp_dict_states);
+const int	oltp_dict_n_ufs = lengthof(oltp_dict_ufs);
 
 /* repeated entries weight the draw: most addresses are a Rua */
 const char *const oltp_dict_street_kinds[] = {
@@ -119,7 +119,7 @@ const int	oltp_dict_n_street_kinds = lengthof(oltp_dict_street_kinds);
 
 /*
  * Names found in cities all over the country (dates, historical figures,
- * states, trees), so any of them fits any city of oltp_dict_states.
+ * states, trees), so any of them fits any city of oltp_dict_ufs.
  */
 const char *const oltp_dict_street_names[] = {
 	"das Flores", "Sete de Setembro", "XV de Novembro", "Quinze de Novembro",
@@ -196,20 +196,20 @@ const int	oltp_dict_n_admission_reasons = lengthof(oltp_dict_admission_reasons);
  * ("Unimed Premium"): realistic, and the tiers give the CNPJ-keyed table
  * more distinct names than operators.
  */
-const char *const oltp_dict_insurer_names[] = {
+const char *const oltp_dict_convenio_names[] = {
 	"Unimed", "Bradesco Saúde", "SulAmérica Saúde", "Amil", "Hapvida",
 	"NotreDame Intermédica", "Porto Seguro Saúde", "Golden Cross", "Prevent Senior",
 	"Cassi", "Geap Saúde", "Allianz Saúde", "Care Plus", "Mediservice",
 	"São Francisco Saúde", "Santa Helena Saúde",
 };
-const int	oltp_dict_n_insurer_names = lengthof(oltp_dict_insurer_names);
+const int	oltp_dict_n_convenio_names = lengthof(oltp_dict_convenio_names);
 
 /* the kinds of operator the Brazilian regulator (ANS) distinguishes */
-const char *const oltp_dict_insurer_types[] = {
+const char *const oltp_dict_convenio_types[] = {
 	"Cooperativa médica", "Medicina de grupo", "Seguradora especializada em saúde",
 	"Autogestão", "Filantropia",
 };
-const int	oltp_dict_n_insurer_types = lengthof(oltp_dict_insurer_types);
+const int	oltp_dict_n_convenio_types = lengthof(oltp_dict_convenio_types);
 
 /* the coverage segments a plan is registered under */
 const char *const oltp_dict_coverages[] = {

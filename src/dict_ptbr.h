@@ -12,12 +12,13 @@
 #define OLTP_MAX_CITIES 12
 #define OLTP_MAX_RESULTS 5
 
-typedef struct OltpState
+/* a federative unit (UF), the Brazilian state of an address */
+typedef struct OltpUf
 {
 	const char *uf;
 	int			ddd[OLTP_MAX_DDD];	/* zero-terminated */
 	const char *cities[OLTP_MAX_CITIES];	/* NULL-terminated */
-} OltpState;
+} OltpUf;
 
 typedef struct OltpExamType
 {
@@ -31,8 +32,8 @@ extern const char *const oltp_dict_first_names_male[];
 extern const int oltp_dict_n_first_names_male;
 extern const char *const oltp_dict_surnames[];
 extern const int oltp_dict_n_surnames;
-extern const OltpState oltp_dict_states[];
-extern const int oltp_dict_n_states;
+extern const OltpUf oltp_dict_ufs[];
+extern const int oltp_dict_n_ufs;
 extern const char *const oltp_dict_street_kinds[];
 extern const int oltp_dict_n_street_kinds;
 extern const char *const oltp_dict_street_names[];
@@ -45,10 +46,10 @@ extern const char *const oltp_dict_consult_reasons[];
 extern const int oltp_dict_n_consult_reasons;
 extern const char *const oltp_dict_admission_reasons[];
 extern const int oltp_dict_n_admission_reasons;
-extern const char *const oltp_dict_insurer_names[];
-extern const int oltp_dict_n_insurer_names;
-extern const char *const oltp_dict_insurer_types[];
-extern const int oltp_dict_n_insurer_types;
+extern const char *const oltp_dict_convenio_names[];
+extern const int oltp_dict_n_convenio_names;
+extern const char *const oltp_dict_convenio_types[];
+extern const int oltp_dict_n_convenio_types;
 extern const char *const oltp_dict_coverages[];
 extern const int oltp_dict_n_coverages;
 extern const char *const oltp_dict_plan_tiers[];

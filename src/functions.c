@@ -15,10 +15,10 @@
  */
 #include "postgres.h"
 
-#include "executor/spi.h"
-#include "funcapi.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
 #include "port/atomics.h"
 #include "storage/lwlock.h"
 #include "storage/spin.h"
@@ -27,12 +27,14 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "guc.h"
 #include "hold.h"
 #include "model.h"
-#include "oltp_sim.h"
+#include "op.h"
 #include "privilege.h"
 #include "schedule.h"
 #include "schema.h"
+#include "shmem.h"
 
 /* ---------------------------------------------------------------------------
  * The model: what the tables are meant to be, whether or not they exist

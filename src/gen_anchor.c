@@ -8,7 +8,7 @@
  *
  * The table below says, for every value drawn around the anchor, how far
  * before and after it the value can fall, from the very constants the
- * generators draw with (generate.h, types_sql.h): a generator that draws
+ * generators draw with (generate.h, gen_types.h): a generator that draws
  * farther changes the range with it.  An anchor outside the range is
  * refused before anything is written; one inside it gives values that all
  * read back.
@@ -23,8 +23,8 @@
 #include "utils/timestamp.h"
 
 #include "gen_anchor.h"
+#include "gen_types.h"
 #include "generate.h"
-#include "types_sql.h"
 
 typedef enum AnchorKind
 {

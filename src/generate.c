@@ -169,7 +169,7 @@ oltp_gen_crm(int64 id, char *buf, size_t len)
 	v = gen_permute((uint64) (id - 1), (uint64) OLTP_CRM_CAPACITY, 13,
 					UINT64CONST(0x43524d));
 	state = (int) (v / 1000000);
-	snprintf(buf, len, "%06d%s", (int) (v % 1000000), oltp_dict_states[state].uf);
+	snprintf(buf, len, "%06d%s", (int) (v % 1000000), oltp_dict_ufs[state].uf);
 	return state;
 }
 
@@ -220,7 +220,7 @@ gen_person_name(pg_prng_state *rng, char *buf, size_t len)
 static int
 gen_ddd(pg_prng_state *rng, int state)
 {
-	const int  *ddd = oltp_dict_states[state].ddd;
+	const int  *ddd = oltp_dict_ufs[state].ddd;
 	int			n = 0;
 
 	while (n < OLTP_MAX_DDD && ddd[n] != 0)
@@ -246,8 +246,8 @@ oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len)
 int
 oltp_gen_address(pg_prng_state *rng, char *buf, size_t len)
 {
-	int			state = gen_index(rng, oltp_dict_n_states);
-	const OltpState *st = &oltp_dict_states[state];
+	int			state = gen_index(rng, oltp_dict_n_ufs);
+	const OltpUf *st = &oltp_dict_ufs[state];
 	int			ncities = 0;
 
 	while (ncities < OLTP_MAX_CITIES && st->cities[ncities] != NULL)
@@ -350,10 +350,10 @@ void
 oltp_gen_convenio(pg_prng_state *rng, int64 id, OltpConvenio *out)
 {
 	snprintf(out->nome, sizeof(out->nome), "%s %s",
-			 gen_pick(rng, oltp_dict_insurer_names, oltp_dict_n_insurer_names),
+			 gen_pick(rng, oltp_dict_convenio_names, oltp_dict_n_convenio_names),
 			 gen_pick(rng, oltp_dict_plan_tiers, oltp_dict_n_plan_tiers));
 	oltp_gen_cnpj(id, out->cnpj, sizeof(out->cnpj));
-	out->tipo = gen_pick(rng, oltp_dict_insurer_types, oltp_dict_n_insurer_types);
+	out->tipo = gen_pick(rng, oltp_dict_convenio_types, oltp_dict_n_convenio_types);
 	out->cobertura = gen_pick(rng, oltp_dict_coverages, oltp_dict_n_coverages);
 }
 

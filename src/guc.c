@@ -19,11 +19,14 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "utils/guc.h"
 
-#include "oltp_sim.h"
+#include "bounds.h"
+#include "compat.h"
+#include "guc.h"
 #include "schedule.h"
 
 char	   *oltp_sim_database = NULL;
@@ -173,9 +176,9 @@ oltp_guc_define_reloadable(void)
 							NULL, NULL, NULL);
 
 	/*
-	 * 0 is not a rate but "use interval pacing", which keeps the Python
-	 * tool's default behaviour while letting a benchmark ask for an exact
-	 * throughput.
+	 * 0 is not a rate but "use interval pacing": by default the stream
+	 * comes at a human pace with some jitter, and a benchmark can still
+	 * ask for an exact throughput.
 	 */
 	DefineCustomRealVariable("oltp_sim.rate",
 							 "Target operations per second, shared by the workers running; 0 paces by interval and jitter.",
@@ -185,7 +188,7 @@ oltp_guc_define_reloadable(void)
 							 PGC_SIGHUP, 0,
 							 guc_check_rate, NULL, NULL);
 
-	/* 1 gives one CDC transaction per operation, as the Python tool did */
+	/* 1 gives one CDC transaction per operation */
 	DefineCustomIntVariable("oltp_sim.ops_per_transaction",
 							"Operations committed together in one transaction.",
 							NULL,
@@ -267,8 +270,6 @@ oltp_guc_define_reloadable(void)
 							 0, 0, 0.99,
 							 PGC_SIGHUP, 0,
 							 NULL, NULL, NULL);
-
-	oltp_ops_define_gucs();
 }
 
 /*

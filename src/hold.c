@@ -52,11 +52,12 @@
 #include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
+#include "guc.h"
 #include "hold.h"
 #include "ledger.h"
 #include "op.h"
 #include "schema.h"
-#include "worker.h"
+#include "shmem.h"
 #include "xact.h"
 
 /* does operation op want its transaction held, with the settings now? */

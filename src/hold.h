@@ -9,10 +9,11 @@
 #ifndef OLTP_SIM_HOLD_H
 #define OLTP_SIM_HOLD_H
 
+#include "fmgr.h"
 #include "postmaster/bgworker.h"
 
-#include "oltp_sim.h"
-#include "worker.h"
+#include "shmem.h"
+#include "worker_target.h"
 
 /* a worker's side of its hand-overs, kept in its own memory */
 typedef struct OltpHolds
@@ -28,5 +29,6 @@ extern bool oltp_hold_hand_over(OltpHolds *holds, int worker, const WorkerTarget
 								int op, uint64 seed);
 extern void oltp_hold_reap(OltpHolds *holds, int worker, uint64 *ops, OltpChanges *rows);
 extern const char *oltp_hold_state_name(OltpHoldState state);
+extern PGDLLEXPORT void oltp_hold_main(Datum main_arg);
 
 #endif							/* OLTP_SIM_HOLD_H */

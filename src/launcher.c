@@ -39,14 +39,17 @@
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/snapmgr.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
-#include "oltp_sim.h"
-#include "worker.h"
+#include "compat.h"
+#include "guc.h"
+#include "launcher.h"
+#include "shmem.h"
+#include "worker_target.h"
 
 #define LAUNCHER_POLL_MS		1000
 #define RESTART_MIN_MS			1000
@@ -111,15 +114,72 @@ launcher_find_shared(Oid catalog, AttrNumber name_attr, const char *name)
 
 /*
  * Resolve oltp_sim.database and oltp_sim.role, and check what the worker's
- * connection would check, so that a refusal is said once here instead of
- * as a FATAL at every restart of the worker.  On a problem, fill msg and
- * hint and return false.
+ * connection would check, raising the error it would raise.  Called inside
+ * a transaction by launcher_resolve.
  */
-static bool
-launcher_resolve(WorkerTarget *target, char *msg, char *hint, size_t len)
+static void
+launcher_check_target(WorkerTarget *target)
 {
-	bool		ok = true;
 	HeapTuple	tuple;
+	Form_pg_authid role;
+
+	tuple = launcher_find_shared(DatabaseRelationId, Anum_pg_database_datname,
+								 target->dbname);
+	if (tuple == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_DATABASE),
+				 errmsg("database \"%s\" does not exist", target->dbname),
+				 errhint("Create it, or set oltp_sim.database to an existing database and reload.")));
+	target->dboid = ((Form_pg_database) GETSTRUCT(tuple))->oid;
+	if (!((Form_pg_database) GETSTRUCT(tuple))->datallowconn)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("database \"%s\" does not allow connections", target->dbname),
+				 errhint("Set oltp_sim.database to another database and reload.")));
+
+	/* the bootstrap superuser (empty oltp_sim.role) needs no check */
+	if (target->rolename[0] == '\0')
+		return;
+	tuple = launcher_find_shared(AuthIdRelationId, Anum_pg_authid_rolname,
+								 target->rolename);
+	if (tuple == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", target->rolename),
+				 errhint("Create it (with LOGIN), or set oltp_sim.role to an existing role and reload.")));
+	role = (Form_pg_authid) GETSTRUCT(tuple);
+	target->roleoid = role->oid;
+	if (!role->rolcanlogin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("role \"%s\" is not permitted to log in", target->rolename),
+				 errhint("Run ALTER ROLE %s LOGIN;, or set oltp_sim.role to another role and reload.",
+						 quote_identifier(target->rolename))));
+
+	/*
+	 * The shared catalogs the check reads (pg_database, pg_authid,
+	 * pg_auth_members) are readable without a database.
+	 */
+	if (oltp_database_aclcheck(target->dboid, target->roleoid, ACL_CONNECT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" has no CONNECT privilege on database \"%s\"",
+						target->rolename, target->dbname),
+				 errhint("Run GRANT CONNECT ON DATABASE %s TO %s;, or set oltp_sim.role to another role and reload.",
+						 quote_identifier(target->dbname), quote_identifier(target->rolename))));
+}
+
+/*
+ * Fill *target from the settings; NULL when a worker can connect with it,
+ * else the error its connection would meet, so that a refusal is said
+ * once here instead of as a FATAL at every restart of the worker.  The
+ * error is the caller's to free.
+ */
+static ErrorData *
+launcher_resolve(WorkerTarget *target)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ErrorData  *volatile edata = NULL;
 
 	memset(target, 0, sizeof(*target));
 	strlcpy(target->dbname, oltp_sim_database, NAMEDATALEN);
@@ -127,64 +187,23 @@ launcher_resolve(WorkerTarget *target, char *msg, char *hint, size_t len)
 
 	StartTransactionCommand();
 	(void) GetTransactionSnapshot();
-	tuple = launcher_find_shared(DatabaseRelationId, Anum_pg_database_datname,
-								 target->dbname);
-	if (tuple == NULL)
+	PG_TRY();
 	{
-		snprintf(msg, len, "database \"%s\" does not exist", target->dbname);
-		snprintf(hint, len, "Create it, or set oltp_sim.database to an existing database and reload.");
-		ok = false;
+		launcher_check_target(target);
 	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	if (edata != NULL)
+		AbortCurrentTransaction();
 	else
-	{
-		target->dboid = ((Form_pg_database) GETSTRUCT(tuple))->oid;
-		if (!((Form_pg_database) GETSTRUCT(tuple))->datallowconn)
-		{
-			snprintf(msg, len, "database \"%s\" does not allow connections", target->dbname);
-			snprintf(hint, len, "Set oltp_sim.database to another database and reload.");
-			ok = false;
-		}
-	}
-	if (ok && target->rolename[0] != '\0')
-	{
-		tuple = launcher_find_shared(AuthIdRelationId, Anum_pg_authid_rolname,
-									 target->rolename);
-		if (tuple == NULL)
-		{
-			snprintf(msg, len, "role \"%s\" does not exist", target->rolename);
-			snprintf(hint, len, "Create it (with LOGIN), or set oltp_sim.role to an existing role and reload.");
-			ok = false;
-		}
-		else
-		{
-			Form_pg_authid role = (Form_pg_authid) GETSTRUCT(tuple);
-
-			target->roleoid = role->oid;
-			if (!role->rolcanlogin)
-			{
-				snprintf(msg, len, "role \"%s\" is not permitted to log in", target->rolename);
-				snprintf(hint, len, "Run ALTER ROLE %s LOGIN;, or set oltp_sim.role to another role and reload.",
-						 quote_identifier(target->rolename));
-				ok = false;
-			}
-			/*
-			 * The shared catalogs the check reads (pg_database, pg_authid,
-			 * pg_auth_members) are readable without a database.  The
-			 * bootstrap superuser (empty oltp_sim.role) needs no check.
-			 */
-			else if (oltp_database_aclcheck(target->dboid, target->roleoid,
-											ACL_CONNECT) != ACLCHECK_OK)
-			{
-				snprintf(msg, len, "role \"%s\" has no CONNECT privilege on database \"%s\"",
-						 target->rolename, target->dbname);
-				snprintf(hint, len, "Run GRANT CONNECT ON DATABASE %s TO %s;, or set oltp_sim.role to another role and reload.",
-						 quote_identifier(target->dbname), quote_identifier(target->rolename));
-				ok = false;
-			}
-		}
-	}
-	CommitTransactionCommand();
-	return ok;
+		CommitTransactionCommand();
+	MemoryContextSwitchTo(cxt);
+	return edata;
 }
 
 typedef struct LaunchSlot
@@ -367,8 +386,7 @@ oltp_launcher_main(Datum main_arg)
 	for (;;)
 	{
 		WorkerTarget target;
-		char		msg[256];
-		char		hint[256];
+		ErrorData  *problem;
 		long		timeout = LAUNCHER_POLL_MS;
 
 		CHECK_FOR_INTERRUPTS();
@@ -385,16 +403,19 @@ oltp_launcher_main(Datum main_arg)
 			}
 		}
 
-		if (!launcher_resolve(&target, msg, hint, sizeof(msg)))
+		problem = launcher_resolve(&target);
+		if (problem != NULL)
 		{
-			if (strcmp(msg, logged) != 0)
+			if (strcmp(problem->message, logged) != 0)
 			{
 				ereport(LOG,
-						(errmsg("oltp_sim is waiting: %s", msg),
-						 errhint("%s", hint)));
-				strlcpy(logged, msg, sizeof(logged));
+						(errcode(problem->sqlerrcode),
+						 errmsg("oltp_sim is waiting: %s", problem->message),
+						 problem->hint ? errhint("%s", problem->hint) : 0));
+				strlcpy(logged, problem->message, sizeof(logged));
 			}
-			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_WAITING, msg);
+			oltp_slot_set_state(&oltp_shared->launcher, OLTP_STATE_WAITING, problem->message);
+			FreeErrorData(problem);
 			timeout = WAIT_RECHECK_MS;
 		}
 		else

@@ -18,7 +18,9 @@
 #include "replication/message.h"
 
 #include "compat.h"
+#include "guc.h"
 #include "ledger.h"
+#include "op.h"
 
 /* add what one operation changed to a running total */
 void

@@ -11,7 +11,7 @@
 #ifndef OLTP_SIM_LEDGER_H
 #define OLTP_SIM_LEDGER_H
 
-#include "oltp_sim.h"
+#include "shmem.h"
 
 /* one transaction's tally, counted only once it commits */
 typedef struct OltpTally

@@ -14,9 +14,15 @@
 #include "storage/ipc.h"
 #include "utils/guc.h"
 
-#include "oltp_sim.h"
+#include "guc.h"
+#include "launcher.h"
+#include "op.h"
+#include "shmem.h"
 
 PG_MODULE_MAGIC;
+
+/* PostgreSQL 16 and later declare it in fmgr.h; 14 and 15 do not */
+extern void _PG_init(void);
 
 #ifdef OLTP_HAVE_SHMEM_REQUEST_HOOK
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
@@ -38,13 +44,21 @@ oltp_shmem_startup_hook(void)
 {
 	if (prev_shmem_startup_hook)
 		prev_shmem_startup_hook();
-	oltp_shmem_startup();
+
+	/*
+	 * Until a worker applies its settings, the weights in shared memory are
+	 * those in effect at start.
+	 */
+	if (oltp_shmem_startup())
+		for (int i = 0; i < oltp_nops; i++)
+			oltp_shared->weights[i] = oltp_ops_weight(i);
 }
 
 void
 _PG_init(void)
 {
 	oltp_guc_define_reloadable();
+	oltp_ops_define_gucs();
 
 	if (!process_shared_preload_libraries_in_progress)
 		return;

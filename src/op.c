@@ -12,9 +12,9 @@
  * the operation meant to do, and an operation changing several rows or
  * tables needs no accounting of its own.
  *
- * A new operation is a definition in the file of its family and one line
- * in oltp_ops[] below; its weight setting, counters and share of the
- * watermarks follow.
+ * A new operation is its definition, in the op_*.c file of the table it is
+ * about, and one line in op_list.h; its weight setting, counters and share
+ * of the watermarks follow.
  *
  *-------------------------------------------------------------------------
  */
@@ -30,44 +30,14 @@
 #include "utils/timestamp.h"
 
 #include "generate.h"
-#include "oltp_sim.h"
+#include "guc.h"
 #include "op.h"
 
-/*
- * The registry.  The order is that of oltp_operations() and of the weight
- * settings; a new operation goes at the end of its family.
- */
+/* the registry: the operations of op_list.h, in its order */
 const OltpOpDef *const oltp_ops[] = {
-	&oltp_op_insert_paciente,
-	&oltp_op_insert_consulta,
-	&oltp_op_insert_exame,
-	&oltp_op_insert_internacao,
-	&oltp_op_update_paciente,
-	&oltp_op_update_consulta,
-	&oltp_op_update_exame,
-	&oltp_op_update_internacao,
-	&oltp_op_erase_paciente,
-	&oltp_op_rekey_paciente,
-	&oltp_op_admit_paciente,
-	&oltp_op_import_resultados,
-	&oltp_op_long_transaction,
-	&oltp_op_delete_exame,
-	&oltp_op_delete_consulta,
-	&oltp_op_insert_laudo,
-	&oltp_op_sign_laudo,
-	&oltp_op_amend_laudo,
-	&oltp_op_enqueue_triagem,
-	&oltp_op_clear_triagem,
-	&oltp_op_insert_sinais_vitais,
-	&oltp_op_update_sinais_vitais,
-	&oltp_op_insert_fatura,
-	&oltp_op_update_fatura,
-	&oltp_op_insert_prontuario,
-	&oltp_op_update_prontuario,
-	&oltp_op_insert_dispositivo,
-	&oltp_op_update_dispositivo,
-	&oltp_op_insert_reserva_leito,
-	&oltp_op_update_reserva_leito,
+#define OLTP_OP(def)	&def,
+#include "op_list.h"
+#undef OLTP_OP
 };
 const int	oltp_nops = lengthof(oltp_ops);
 
@@ -525,6 +495,56 @@ oltp_op_pick(OltpOpContext *ctx)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * What an INSERT ... SELECT of one row did: nothing when no parent exists.
+ *
+ * A new row references a random existing parent, picked in the INSERT
+ * itself (PICK in op.h): a rank in the id range, drawn uniformly or, under
+ * oltp_sim.skew, towards the hot ranks (oltp_op_fraction), placed at a
+ * point between min(id) and max(id) by a fixed permutation of the range,
+ * then the first row at or after that point.  The pick costs one probe of
+ * the primary key at any table size and needs no round trip.  When the
+ * parent table is empty the INSERT ... SELECT inserts nothing, and the
+ * operation is skipped, not failed.
+ *
+ * The pick reads without a lock, so a parent deleted by another session
+ * between the pick and the insert's foreign key check makes the insert
+ * fail with foreign_key_violation.  That is a race the stream expects,
+ * not a fault: the operation declares it, and the worker counts it as
+ * skipped.  So is deadlock_detected: the foreign key check waits for a
+ * parent another transaction holds (an update, erasure or renumbering of
+ * that patient), and with several operations per transaction that one may
+ * come to wait for a parent this transaction's earlier insert holds.  The
+ * waits are the inserts', so one of them is the one cancelled.
+ */
+OltpOpResult
+oltp_op_inserted(uint64 n)
+{
+	return n == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+}
+
+/*
+ * A delete: statement 0 picks a candidate, locked (FOR UPDATE SKIP LOCKED:
+ * two workers never wait on each other's rows); the statements before
+ * delete_stmt, where prepared, look for what keeps the row (a report of an
+ * exam): one that finds a row leaves the candidate alone (skipped);
+ * statement delete_stmt deletes it by id, with the candidate's condition
+ * repeated.
+ */
+OltpOpResult
+oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt)
+{
+	Datum		arg;
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	arg = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	for (int s = 1; s < delete_stmt; s++)
+		if (oltp_op_has(ctx, s) && oltp_op_exec(ctx, s, &arg, NULL) > 0)
+			return OLTP_OP_SKIPPED;
+	return oltp_op_one(ctx, delete_stmt, oltp_op_exec(ctx, delete_stmt, &arg, NULL));
 }
 
 /* run statement stmt, an INSERT_CONSULTA_OF_PACIENTE, for a new consultation of paciente */

@@ -2,7 +2,7 @@
  *
  * op_types.c
  *		The operations of the set types: an insert and an update on each of
- *		its tables, writing the values the seed writes (types_sql.h), one
+ *		its tables, writing the values the seed writes (gen_types.h), one
  *		in eight an edge value.
  *
  * An insert draws one row of the table's SELECT, an update draws one and
@@ -24,7 +24,7 @@
 #include "utils/timestamp.h"
 
 #include "op.h"
-#include "types_sql.h"
+#include "gen_types.h"
 
 /* one edge row in this many */
 #define OP_TYPES_EDGE_SHARE		8
@@ -38,14 +38,13 @@
 	"p AS (SELECT ARRAY[x.id] AS ids FROM " PICK("pacientes", "1") " x), " \
 	"g AS (SELECT 1::pg_catalog.int8 AS i, s.base, $4 AS e FROM s) "
 
-/* an update draws no patient: the row keeps its own */
+/*
+ * The rows of one update: the same, without a patient (the row keeps its
+ * own).  The columns it sets are named so by the SELECT too.
+ */
 #define UPDATE_ROWS \
 	"WITH p AS (SELECT NULL::pg_catalog.int8[] AS ids), " \
 	"g AS (SELECT 1::pg_catalog.int8 AS i, 0::pg_catalog.int8 AS base, $4 AS e) "
-/* set COLS (named so by the SELECT too) of the row WHERE says */
-#define UPDATE_TYPES(T, t, COLS, WHERE) \
-	UPDATE_ROWS "UPDATE %1$s." t " SET (" COLS ") = (SELECT " COLS " FROM (" \
-	TYPES_##T##_SELECT ") n) WHERE " WHERE
 
 #define DRAW_ARGS	FLOAT8OID, INT8OID, TIMESTAMPOID, INT8OID
 #define DRAW_NARGS	4
@@ -111,30 +110,14 @@ op_types_update(OltpOpContext *ctx)
 }
 
 /*
- * An insert of table T (t) whose keys go on from BASE; the races it
- * expects: its patient erased, or another insert's key.
+ * Each insert draws one row of its table's SELECT (gen_types.h) into the
+ * table; the races it expects: its patient erased, or another insert's
+ * key.  Each update picks a row, locked, and sets the columns it names
+ * from a draw of the same SELECT, by the row's key (the arguments after
+ * the draw's).
  */
-#define INSERT_OP(name, weight, T, t, BASE) \
-	const OltpOpDef oltp_op_##name = { \
-		#name, WEIGHTS(0, 0, weight), { \
-			{INSERT_ROWS(BASE) "INSERT INTO %1$s." t " (" TYPES_##T##_COLUMNS ") " \
-				TYPES_##T##_SELECT, DRAW_NARGS, {DRAW_ARGS}, CHANGES(OLTP_##T, INSERT)}, \
-		}, \
-		{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_UNIQUE_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, \
-		op_types_insert \
-	}
-
-/* an update of COLS of the row PICK returns the key of, of the key's types */
-#define UPDATE_OP(name, weight, T, t, PICK_SQL, COLS, WHERE, ...) \
-	const OltpOpDef oltp_op_##name = { \
-		#name, WEIGHTS(0, 0, weight), { \
-			{PICK_SQL, 1, {FLOAT8OID}}, \
-			{UPDATE_TYPES(T, t, COLS, WHERE), \
-				DRAW_NARGS + lengthof(((Oid[]) {__VA_ARGS__})), {DRAW_ARGS, __VA_ARGS__}, \
-			CHANGES(OLTP_##T, UPDATE)}, \
-		}, \
-		{0}, op_types_update \
-	}
+#define INSERT_EXPECTED \
+	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_UNIQUE_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}
 
 /*
  * The first row of table t at or after fraction $1 of the range of col
@@ -148,50 +131,145 @@ op_types_update(OltpOpContext *ctx)
 	"::pg_catalog.float8)::pg_catalog." TYPE " FROM %1$s." t ") " \
 	"ORDER BY " col " LIMIT 1 FOR UPDATE SKIP LOCKED"
 
-/* the insert and the update of a table with an id key */
-#define ID_TABLE_OPS(insert, update, insert_weight, T, t, COLS) \
-	INSERT_OP(insert, insert_weight, T, t, TYPES_##T##_BASE); \
-	UPDATE_OP(update, 2, T, t, PICK_CANDIDATE(t, "id", "true"), COLS, \
-			  "id OPERATOR(pg_catalog.=) $5", INT8OID)
-
 /* vital signs */
-ID_TABLE_OPS(insert_sinais_vitais, update_sinais_vitais, 3, SINAIS_VITAIS, "sinais_vitais",
-			 "medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes");
+const OltpOpDef oltp_op_insert_sinais_vitais = {
+	"insert_sinais_vitais", WEIGHTS(0, 0, 3), {
+		{INSERT_ROWS(TYPES_SINAIS_VITAIS_BASE)
+			"INSERT INTO %1$s.sinais_vitais (" TYPES_SINAIS_VITAIS_COLUMNS ") "
+			TYPES_SINAIS_VITAIS_SELECT,
+			DRAW_NARGS, {DRAW_ARGS},
+		CHANGES(OLTP_SINAIS_VITAIS, INSERT)},
+	},
+	INSERT_EXPECTED, op_types_insert
+};
+
+#define SINAIS_VITAIS_SET \
+	"medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes"
+
+const OltpOpDef oltp_op_update_sinais_vitais = {
+	"update_sinais_vitais", WEIGHTS(0, 0, 2), {
+		{PICK_CANDIDATE("sinais_vitais", "id", "true"), 1, {FLOAT8OID}},
+		{UPDATE_ROWS "UPDATE %1$s.sinais_vitais SET (" SINAIS_VITAIS_SET ") = (SELECT "
+			SINAIS_VITAIS_SET " FROM (" TYPES_SINAIS_VITAIS_SELECT ") n) "
+			"WHERE id OPERATOR(pg_catalog.=) $5",
+			DRAW_NARGS + 1, {DRAW_ARGS, INT8OID},
+		CHANGES(OLTP_SINAIS_VITAIS, UPDATE)},
+	},
+	{0}, op_types_update
+};
 
 /*
  * Invoices: the number goes on from the highest (idx_faturas_numero); two
  * workers drawing the same one is a unique violation the insert expects.
  * An update is a payment, a renegotiation, a cancellation.
  */
-INSERT_OP(insert_fatura, 3, FATURAS, "faturas", TYPES_FATURAS_BASE);
-UPDATE_OP(update_fatura, 2, FATURAS, "faturas",
-		  PICK_BY("faturas", "serie, numero", "numero", "int4"),
-		  "valor, desconto, vencimento, status",
-		  "serie OPERATOR(pg_catalog.=) $5 AND numero OPERATOR(pg_catalog.=) $6",
-		  BPCHAROID, INT4OID);
+const OltpOpDef oltp_op_insert_fatura = {
+	"insert_fatura", WEIGHTS(0, 0, 3), {
+		{INSERT_ROWS(TYPES_FATURAS_BASE)
+			"INSERT INTO %1$s.faturas (" TYPES_FATURAS_COLUMNS ") " TYPES_FATURAS_SELECT,
+			DRAW_NARGS, {DRAW_ARGS},
+		CHANGES(OLTP_FATURAS, INSERT)},
+	},
+	INSERT_EXPECTED, op_types_insert
+};
+
+#define FATURAS_SET		"valor, desconto, vencimento, status"
+
+const OltpOpDef oltp_op_update_fatura = {
+	"update_fatura", WEIGHTS(0, 0, 2), {
+		{PICK_BY("faturas", "serie, numero", "numero", "int4"), 1, {FLOAT8OID}},
+		{UPDATE_ROWS "UPDATE %1$s.faturas SET (" FATURAS_SET ") = (SELECT "
+			FATURAS_SET " FROM (" TYPES_FATURAS_SELECT ") n) "
+			"WHERE serie OPERATOR(pg_catalog.=) $5 AND numero OPERATOR(pg_catalog.=) $6",
+			DRAW_NARGS + 2, {DRAW_ARGS, BPCHAROID, INT4OID},
+		CHANGES(OLTP_FATURAS, UPDATE)},
+	},
+	{0}, op_types_update
+};
 
 /*
  * Medical records: the uuid comes from the draw's seed (a count of the
  * table, as the seed takes, would cost a scan per insert).  An update is a
  * new version of the record and its attachment.
  */
+const OltpOpDef oltp_op_insert_prontuario = {
+	"insert_prontuario", WEIGHTS(0, 0, 3), {
+		{INSERT_ROWS("0")
+			"INSERT INTO %1$s.prontuarios (" TYPES_PRONTUARIOS_COLUMNS ") "
+			TYPES_PRONTUARIOS_SELECT,
+			DRAW_NARGS, {DRAW_ARGS},
+		CHANGES(OLTP_PRONTUARIOS, INSERT)},
+	},
+	INSERT_EXPECTED, op_types_insert
+};
+
 #define PRONTUARIOS_FROM \
 	"pg_catalog.concat(pg_catalog.lpad(pg_catalog.to_hex(pg_catalog.floor($1 " \
 	"OPERATOR(pg_catalog.*) 4294967295::pg_catalog.float8)::pg_catalog.int8), 8, '0'), " \
 	"'-0000-0000-0000-000000000000')::pg_catalog.uuid"
+#define PRONTUARIOS_SET	"dados, dados_origem, anexo"
 
-INSERT_OP(insert_prontuario, 3, PRONTUARIOS, "prontuarios", "0");
-UPDATE_OP(update_prontuario, 2, PRONTUARIOS, "prontuarios",
-		  "SELECT id FROM %1$s.prontuarios WHERE id OPERATOR(pg_catalog.>=) " PRONTUARIOS_FROM
-		  " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-		  "dados, dados_origem, anexo", "id OPERATOR(pg_catalog.=) $5", UUIDOID);
+const OltpOpDef oltp_op_update_prontuario = {
+	"update_prontuario", WEIGHTS(0, 0, 2), {
+		{"SELECT id FROM %1$s.prontuarios WHERE id OPERATOR(pg_catalog.>=) " PRONTUARIOS_FROM
+			" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 1, {FLOAT8OID}},
+		{UPDATE_ROWS "UPDATE %1$s.prontuarios SET (" PRONTUARIOS_SET ") = (SELECT "
+			PRONTUARIOS_SET " FROM (" TYPES_PRONTUARIOS_SELECT ") n) "
+			"WHERE id OPERATOR(pg_catalog.=) $5",
+			DRAW_NARGS + 1, {DRAW_ARGS, UUIDOID},
+		CHANGES(OLTP_PRONTUARIOS, UPDATE)},
+	},
+	{0}, op_types_update
+};
 
 /* devices: moved to another network, serviced */
-ID_TABLE_OPS(insert_dispositivo, update_dispositivo, 2, DISPOSITIVOS, "dispositivos",
-			 "ip, rede, mac, alarmes, capacidades, manutencao, janela");
+const OltpOpDef oltp_op_insert_dispositivo = {
+	"insert_dispositivo", WEIGHTS(0, 0, 2), {
+		{INSERT_ROWS(TYPES_DISPOSITIVOS_BASE)
+			"INSERT INTO %1$s.dispositivos (" TYPES_DISPOSITIVOS_COLUMNS ") "
+			TYPES_DISPOSITIVOS_SELECT,
+			DRAW_NARGS, {DRAW_ARGS},
+		CHANGES(OLTP_DISPOSITIVOS, INSERT)},
+	},
+	INSERT_EXPECTED, op_types_insert
+};
+
+#define DISPOSITIVOS_SET	"ip, rede, mac, alarmes, capacidades, manutencao, janela"
+
+const OltpOpDef oltp_op_update_dispositivo = {
+	"update_dispositivo", WEIGHTS(0, 0, 2), {
+		{PICK_CANDIDATE("dispositivos", "id", "true"), 1, {FLOAT8OID}},
+		{UPDATE_ROWS "UPDATE %1$s.dispositivos SET (" DISPOSITIVOS_SET ") = (SELECT "
+			DISPOSITIVOS_SET " FROM (" TYPES_DISPOSITIVOS_SELECT ") n) "
+			"WHERE id OPERATOR(pg_catalog.=) $5",
+			DRAW_NARGS + 1, {DRAW_ARGS, INT8OID},
+		CHANGES(OLTP_DISPOSITIVOS, UPDATE)},
+	},
+	{0}, op_types_update
+};
 
 /* bed reservations: another bed, another period; the pick's ctid is the key */
-INSERT_OP(insert_reserva_leito, 3, RESERVAS_LEITO, "reservas_leito", TYPES_RESERVAS_LEITO_BASE);
-UPDATE_OP(update_reserva_leito, 2, RESERVAS_LEITO, "reservas_leito",
-		  PICK_BY("reservas_leito", "ctid", "paciente_id", "int8"),
-		  "leitos, periodo, observacao", "ctid OPERATOR(pg_catalog.=) $5", TIDOID);
+const OltpOpDef oltp_op_insert_reserva_leito = {
+	"insert_reserva_leito", WEIGHTS(0, 0, 3), {
+		{INSERT_ROWS(TYPES_RESERVAS_LEITO_BASE)
+			"INSERT INTO %1$s.reservas_leito (" TYPES_RESERVAS_LEITO_COLUMNS ") "
+			TYPES_RESERVAS_LEITO_SELECT,
+			DRAW_NARGS, {DRAW_ARGS},
+		CHANGES(OLTP_RESERVAS_LEITO, INSERT)},
+	},
+	INSERT_EXPECTED, op_types_insert
+};
+
+#define RESERVAS_LEITO_SET	"leitos, periodo, observacao"
+
+const OltpOpDef oltp_op_update_reserva_leito = {
+	"update_reserva_leito", WEIGHTS(0, 0, 2), {
+		{PICK_BY("reservas_leito", "ctid", "paciente_id", "int8"), 1, {FLOAT8OID}},
+		{UPDATE_ROWS "UPDATE %1$s.reservas_leito SET (" RESERVAS_LEITO_SET ") = (SELECT "
+			RESERVAS_LEITO_SET " FROM (" TYPES_RESERVAS_LEITO_SELECT ") n) "
+			"WHERE ctid OPERATOR(pg_catalog.=) $5",
+			DRAW_NARGS + 1, {DRAW_ARGS, TIDOID},
+		CHANGES(OLTP_RESERVAS_LEITO, UPDATE)},
+	},
+	{0}, op_types_update
+};

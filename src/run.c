@@ -29,8 +29,8 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "utils/date.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -38,9 +38,10 @@
 
 #include "args.h"
 #include "gen_anchor.h"
-#include "oltp_sim.h"
+#include "guc.h"
 #include "op.h"
 #include "progress.h"
+#include "shmem.h"
 #include "xact.h"
 
 /* the statements, prepared once per session (again for a new extension) */

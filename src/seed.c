@@ -41,7 +41,6 @@
 #include "compat.h"
 #include "gen_anchor.h"
 #include "generate.h"
-#include "oltp_sim.h"
 #include "progress.h"
 #include "publication.h"
 #include "seed.h"

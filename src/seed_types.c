@@ -2,7 +2,7 @@
  *
  * seed_types.c
  *		The seed of the set types: one INSERT ... SELECT per table, the
- *		values drawn by the SELECTs of types_sql.h from a hash of the row's
+ *		values drawn by the SELECTs of gen_types.h from a hash of the row's
  *		number and the table's seed, so the same seed gives the same rows.
  *
  * Row i of n is the e-th edge row when it falls on the e-th multiple of
@@ -17,8 +17,8 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
+#include "gen_types.h"
 #include "seed.h"
-#include "types_sql.h"
 
 /*
  * The rows of a seed: g.i from 1 to $1, of which $4 carry the edge rows,
@@ -27,12 +27,12 @@
  * the anchor.
  */
 #define ROWS(base) \
-	"WITH s AS (SELECT GREATEST(1::pg_catalog.int8, $1" OP("/") "$4) AS stride," \
+	"WITH s AS (SELECT GREATEST(1::pg_catalog.int8, $1" TYPES_OP("/") "$4) AS stride," \
 	" COALESCE((" base "), 0)::pg_catalog.int8 AS base), " \
 	"p AS (SELECT pg_catalog.array_agg(id ORDER BY id) AS ids FROM %1$s.pacientes), " \
-	"g AS (SELECT i, s.base, CASE WHEN pg_catalog.mod(i" OP("-") "1, s.stride)" OP("=") "0" \
-	" AND (i" OP("-") "1)" OP("/") "s.stride" OP("<") "$4" \
-	" THEN (i" OP("-") "1)" OP("/") "s.stride" OP("+") "1 END AS e" \
+	"g AS (SELECT i, s.base, CASE WHEN pg_catalog.mod(i" TYPES_OP("-") "1, s.stride)" TYPES_OP("=") "0" \
+	" AND (i" TYPES_OP("-") "1)" TYPES_OP("/") "s.stride" TYPES_OP("<") "$4" \
+	" THEN (i" TYPES_OP("-") "1)" TYPES_OP("/") "s.stride" TYPES_OP("+") "1 END AS e" \
 	" FROM s, pg_catalog.generate_series(1::pg_catalog.int8, $1) i) "
 #define SEED_TYPES(T, t) \
 	ROWS(TYPES_##T##_BASE) "INSERT INTO %1$s." t " (" TYPES_##T##_COLUMNS ") " TYPES_##T##_SELECT

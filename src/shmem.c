@@ -34,7 +34,8 @@
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
 
-#include "oltp_sim.h"
+#include "guc.h"
+#include "shmem.h"
 
 OltpShared *oltp_shared = NULL;
 
@@ -113,7 +114,12 @@ switch_read(void)
 	return result;
 }
 
-void
+/*
+ * Attach to the shared state, creating it if this is the first process to
+ * come; returns true when it was created.  Its weights are then zero: the
+ * caller, which knows the operations, fills them in.
+ */
+bool
 oltp_shmem_startup(void)
 {
 	bool		found;
@@ -135,7 +141,6 @@ oltp_shmem_startup(void)
 			pg_atomic_init_u64(&oltp_shared->ops[i].committed, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].skipped, 0);
 			pg_atomic_init_u64(&oltp_shared->ops[i].errors, 0);
-			oltp_shared->weights[i] = i < oltp_nops ? oltp_ops_weight(i) : 0;
 		}
 		for (int t = 0; t < OLTP_MAX_TABLES; t++)
 			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
@@ -144,6 +149,7 @@ oltp_shmem_startup(void)
 			pg_atomic_init_u32(&oltp_shared->workers[i].holds_active, 0);
 	}
 	LWLockRelease(AddinShmemInitLock);
+	return !found;
 }
 
 /* the shared state, or an error saying how to get it */

@@ -52,12 +52,13 @@
 #include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
+#include "guc.h"
 #include "hold.h"
 #include "ledger.h"
 #include "model.h"
-#include "oltp_sim.h"
 #include "schedule.h"
 #include "schema.h"
+#include "shmem.h"
 #include "worker.h"
 #include "worker_state.h"
 #include "xact.h"
@@ -65,7 +66,8 @@
 #define PAUSED_POLL_MS			10000	/* oltp_start() sets the latch anyway */
 #define MAX_SLEEP_MS			60000	/* WaitLatch's timeout is an int inside */
 
-volatile bool worker_recheck_schema = true;
+/* set when the tables may have changed: the next transaction looks again */
+static volatile bool worker_recheck_schema = true;
 static WorkerState *worker_state;
 
 static void
@@ -249,7 +251,8 @@ worker_run_op(WorkerState *ws, int op, bool subxact, OltpChanges *changes,
 		outcome = WORKER_OP_SKIPPED;
 	else
 	{
-		worker_record_error(ws, op, edata);
+		if (worker_record_error(ws, op, edata))
+			worker_recheck_schema = true;
 		outcome = WORKER_OP_FAILED;
 	}
 	FreeErrorData(edata);

@@ -1,34 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * worker.h
- *		What the launcher (launcher.c) hands the streaming workers
- *		(worker.c): the database and role to connect to.
+ *		The streaming worker's entry point (worker.c), registered by the
+ *		launcher.  What the worker's own files share is worker_state.h.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef OLTP_SIM_WORKER_H
 #define OLTP_SIM_WORKER_H
 
-#include "postgres_ext.h"
-#include "pg_config_manual.h"
+#include "fmgr.h"
 
-/* how often a waiting process looks again at what it waits for */
-#define WAIT_RECHECK_MS			5000
-
-/* what the launcher tells a worker to connect to */
-typedef struct WorkerTarget
-{
-	Oid			dboid;
-	Oid			roleoid;
-	char		dbname[NAMEDATALEN];
-	char		rolename[NAMEDATALEN];
-} WorkerTarget;
-
-/* what travels in bgw_extra: the names are read again by the worker */
-typedef struct WorkerTargetOids
-{
-	Oid			dboid;
-	Oid			roleoid;
-} WorkerTargetOids;
+extern PGDLLEXPORT void oltp_worker_main(Datum main_arg);
 
 #endif							/* OLTP_SIM_WORKER_H */

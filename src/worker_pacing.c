@@ -17,8 +17,9 @@
 #include "port/atomics.h"
 #include "utils/timestamp.h"
 
-#include "oltp_sim.h"
+#include "guc.h"
 #include "schedule.h"
+#include "shmem.h"
 #include "worker_state.h"
 
 /*

@@ -22,11 +22,11 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
+#include "guc.h"
 #include "model.h"
-#include "oltp_sim.h"
 #include "op.h"
 #include "schema.h"
-#include "worker.h"
+#include "shmem.h"
 #include "worker_state.h"
 
 #define ERROR_LOG_INTERVAL_MS	10000
@@ -119,8 +119,10 @@ worker_report_unseeded(WorkerState *ws, OltpTable empty)
 /*
  * Errors of one operation: counted at once, kept as the last error, logged
  * at most every ERROR_LOG_INTERVAL_MS with the number left unlogged.
+ * Returns true for an error that says the tables changed under the worker,
+ * which is to look at them again.
  */
-void
+bool
 worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 {
 	TimestampTz now = GetCurrentTimestamp();
@@ -137,7 +139,6 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		case ERRCODE_WRONG_OBJECT_TYPE:
 		case ERRCODE_INSUFFICIENT_PRIVILEGE:
 			recheck = true;
-			worker_recheck_schema = true;
 			break;
 		default:
 			break;
@@ -165,6 +166,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 	}
 	else
 		ws->errors_unlogged++;
+	return recheck;
 }
 
 /*

@@ -17,10 +17,10 @@
 #include "utils/timestamp.h"
 
 #include "hold.h"
-#include "oltp_sim.h"
 #include "op.h"
 #include "schema.h"
-#include "worker.h"
+#include "shmem.h"
+#include "worker_target.h"
 
 /* how often a running worker refreshes its line of oltp_status() */
 #define PUBLISH_INTERVAL_MS		250
@@ -68,9 +68,6 @@ typedef struct WorkerState
 	uint64		errors_unlogged;
 } WorkerState;
 
-/* set when the tables may have changed: the next transaction looks again */
-extern volatile bool worker_recheck_schema;
-
 /* worker_pacing.c */
 extern int64 worker_period(WorkerState *ws);
 extern bool worker_scheduled(void);
@@ -82,7 +79,7 @@ extern void worker_report_problem(WorkerState *ws, const OltpSchemaProblem *prob
 extern void worker_report_no_weights(WorkerState *ws);
 extern void worker_report_failed(WorkerState *ws, ErrorData *edata);
 extern void worker_report_unseeded(WorkerState *ws, OltpTable empty);
-extern void worker_record_error(WorkerState *ws, int op, ErrorData *edata);
+extern bool worker_record_error(WorkerState *ws, int op, ErrorData *edata);
 extern void worker_clear_error(void);
 extern void worker_skip_missing(WorkerState *ws, int op);
 extern void worker_publish(WorkerState *ws, OltpWorkerState state, const char *detail,

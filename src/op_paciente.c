@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
- * op_patient.c
- *		Operations on a patient and everything that references them: an
- *		LGPD erasure, a renumbering, an admission as one business
- *		transaction.
+ * op_paciente.c
+ *		The operations on a patient and on everything that references
+ *		them: a new patient, a move or a new phone number, an LGPD erasure,
+ *		a renumbering, an admission as one business transaction, and a
+ *		transaction kept open while the stream commits others.
  *
  * Erasure and renumbering lock the patient FOR UPDATE SKIP LOCKED, so two
  * workers never take the same patient and a patient another transaction
@@ -23,6 +24,12 @@
  * deletes the rows referencing the patient, then the patient, and is never
  * refused.
  *
+ * long_transaction makes its changes and says (OltpOpDef.hold) that its
+ * transaction is to stay open for oltp_sim.long_transaction before it
+ * commits.  It does not wait itself: a worker hands it to a process of
+ * its own that holds the transaction (hold.c) while the stream goes on,
+ * and CALL oltp_run commits it at once.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -33,7 +40,87 @@
 #include "utils/timestamp.h"
 
 #include "generate.h"
+#include "guc.h"
 #include "op.h"
+
+/* the CPF derives from the id, so the id is drawn first, from the sequence */
+static OltpOpResult
+op_insert_paciente(OltpOpContext *ctx)
+{
+	OltpPaciente row;
+	Datum		args[OLTP_PACIENTE_NCOLS];
+	int64		id;
+
+	id = oltp_next_natural_id(ctx->schema->seqids[OLTP_PACIENTES],
+							  oltp_model[OLTP_PACIENTES].name, OLTP_CPF_CAPACITY);
+	oltp_gen_paciente(ctx->rng, id, ctx->today, &row);
+	oltp_paciente_datums(id, &row, args);
+	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, NULL));
+}
+
+const OltpOpDef oltp_op_insert_paciente = {
+	"insert_paciente", WEIGHTS(7, 70, 70), {
+		{"INSERT INTO %1$s.pacientes (id, nome, nascimento, cpf, telefone, endereco) "
+			"VALUES ($1, $2, $3, $4, $5, $6)",
+			6, {INT8OID, TEXTOID, DATEOID, TEXTOID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_PACIENTES, INSERT)},
+	},
+	{0}, op_insert_paciente
+};
+
+/* half move house (new address and phone), half change only the number */
+static OltpOpResult
+op_update_paciente(OltpOpContext *ctx)
+{
+	char		telefone[21];
+	char		endereco[201];
+	char	   *old_phone;
+	Datum		args[3];
+	char		nulls[3] = {' ', ' ', ' '};
+	int			ddd;
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	old_phone = oltp_op_result_text(ctx, 0, 2);
+	if (pg_prng_bool(ctx->rng))
+	{
+		int			state = oltp_gen_address(ctx->rng, endereco, sizeof(endereco));
+
+		oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
+		args[2] = CStringGetTextDatum(endereco);
+	}
+	else
+	{
+		/* keep the area code of "(DD) 9NNNN-NNNN" */
+		if (old_phone != NULL && sscanf(old_phone, "(%d)", &ddd) == 1 && ddd >= 11 && ddd <= 99)
+			oltp_gen_phone_in_area(ctx->rng, ddd, telefone, sizeof(telefone));
+		else
+		{
+			int			state = oltp_gen_address(ctx->rng, endereco, sizeof(endereco));
+
+			oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
+		}
+		nulls[2] = 'n';
+		args[2] = (Datum) 0;
+	}
+	args[1] = CStringGetTextDatum(telefone);
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
+}
+
+const OltpOpDef oltp_op_update_paciente = {
+	"update_paciente", WEIGHTS(5, 50, 50), {
+		{"SELECT id, telefone FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.>=) "
+			"(SELECT " PICK_POINT("1") " FROM %1$s.pacientes) "
+			"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+		1, {FLOAT8OID}},
+		{"UPDATE %1$s.pacientes SET telefone = $2, endereco = coalesce($3, endereco) "
+			"WHERE id OPERATOR(pg_catalog.=) $1",
+			3, {INT8OID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_PACIENTES, UPDATE)},
+	},
+	{0}, op_update_paciente
+};
 
 /* the rows of child table T referencing patient $1, locked without waiting */
 #define LOCK_CHILD(T) \
@@ -209,7 +296,7 @@ op_admit_paciente(OltpOpContext *ctx)
 	Datum		args[4];
 	Datum		tipos[5];
 	Datum		datas[5];
-	int			nexams = (int) pg_prng_uint64_range(ctx->rng, 1, 5);
+	int			nexames = (int) pg_prng_uint64_range(ctx->rng, 1, 5);
 
 	if (!op_lock_paciente(ctx, &args[0]))
 		return OLTP_OP_SKIPPED;
@@ -220,19 +307,19 @@ op_admit_paciente(OltpOpContext *ctx)
 	args[3] = CStringGetTextDatum(stay.quarto);
 	oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 
-	for (int i = 0; i < nexams; i++)
+	for (int i = 0; i < nexames; i++)
 	{
-		OltpExame	exam;
+		OltpExame	exame;
 
-		oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exam);
-		tipos[i] = CStringGetTextDatum(exam.tipo);
-		datas[i] = TimestampGetDatum(exam.data);
+		oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exame);
+		tipos[i] = CStringGetTextDatum(exame.tipo);
+		datas[i] = TimestampGetDatum(exame.data);
 	}
-	args[1] = PointerGetDatum(construct_array(tipos, nexams, TEXTOID, -1, false, TYPALIGN_INT));
-	args[2] = PointerGetDatum(construct_array(datas, nexams, TIMESTAMPOID, sizeof(Timestamp),
+	args[1] = PointerGetDatum(construct_array(tipos, nexames, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(datas, nexames, TIMESTAMPOID, sizeof(Timestamp),
 											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (oltp_op_exec(ctx, 2, args, NULL) != (uint64) nexams)
-		elog(ERROR, "\"%s\" did not insert %d exams", ctx->sql[2], nexams);
+	if (oltp_op_exec(ctx, 2, args, NULL) != (uint64) nexames)
+		elog(ERROR, "\"%s\" did not insert %d exams", ctx->sql[2], nexames);
 
 	/* no doctor at all leaves the consultation out, not the admission */
 	oltp_op_insert_consulta_of(ctx, 3, args[0]);
@@ -256,4 +343,42 @@ const OltpOpDef oltp_op_admit_paciente = {
 		CHANGES(OLTP_CONSULTAS, INSERT)},
 	},
 	{0}, op_admit_paciente
+};
+
+/*
+ * A consultation and an exame for one patient; its definition asks for the
+ * transaction to be held open for oltp_sim.long_transaction, which its
+ * caller does (hold.c).  The patient is held FOR KEY SHARE from the pick,
+ * so an erasure or a renumbering passes it over for as long as the
+ * transaction stays open.
+ */
+static OltpOpResult
+op_long_transaction(OltpOpContext *ctx)
+{
+	OltpExame	exame;
+	Datum		args[3];
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	oltp_op_insert_consulta_of(ctx, 1, args[0]);
+
+	oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &exame);
+	args[1] = CStringGetTextDatum(exame.tipo);
+	args[2] = TimestampGetDatum(exame.data);
+	oltp_op_exec(ctx, 2, args, NULL);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_long_transaction = {
+	"long_transaction", WEIGHTS(0, 1, 1), {
+		{PICK_LOCKED("pacientes", "KEY SHARE"), 1, {FLOAT8OID}},
+		{INSERT_CONSULTA_OF_PACIENTE,
+			5, {INT8OID, FLOAT8OID, TIMESTAMPOID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_CONSULTAS, INSERT)},
+		{"INSERT INTO %1$s.exames (paciente_id, tipo_exame, data) VALUES ($1, $2, $3)",
+			3, {INT8OID, TEXTOID, TIMESTAMPOID},
+		CHANGES(OLTP_EXAMES, INSERT)},
+	},
+	{0}, op_long_transaction, &oltp_sim_long_transaction
 };

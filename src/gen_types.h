@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * types_sql.h
+ * gen_types.h
  *		The values of the set types, as SQL: one SELECT per table drawing
  *		realistic rows from a hash of the row's number and a seed, with the
  *		edge values of each type in rows of their own.  The seed
@@ -22,23 +22,23 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef OLTP_SIM_TYPES_SQL_H
-#define OLTP_SIM_TYPES_SQL_H
+#ifndef OLTP_SIM_GEN_TYPES_H
+#define OLTP_SIM_GEN_TYPES_H
 
 /*
  * Operators and the draws, every name pg_catalog's (see op.h).  OPERATOR()
  * gives every operator the same precedence, left to right: the macros
  * parenthesize.
  */
-#define OP(o)		" OPERATOR(pg_catalog." o ") "
+#define TYPES_OP(o)		" OPERATOR(pg_catalog." o ") "
 /* a non-negative 63-bit draw for column k of row g.i */
-#define H(k) \
-	"pg_catalog.int8and(pg_catalog.hashint8extended(g.i" OP("*") "16" OP("+") #k \
+#define TYPES_HASH(k) \
+	"pg_catalog.int8and(pg_catalog.hashint8extended(g.i" TYPES_OP("*") "16" TYPES_OP("+") #k \
 	", $2), 9223372036854775807)"
 /* a whole number from 0 to n - 1, as int8 (n may be a macro of a number) */
-#define U(k, n)		"pg_catalog.mod(" H(k) ", " CppAsString2(n) "::pg_catalog.int8)"
+#define TYPES_UNIFORM(k, n)		"pg_catalog.mod(" TYPES_HASH(k) ", " CppAsString2(n) "::pg_catalog.int8)"
 /* the same as int4, for the functions that take one */
-#define U4(k, n)	U(k, n) "::pg_catalog.int4"
+#define TYPES_UNIFORM4(k, n)	TYPES_UNIFORM(k, n) "::pg_catalog.int4"
 /*
  * How far from the anchor the values are drawn: gen_anchor.c derives the
  * range of valid anchors from these (timestamptz values are also up to a
@@ -50,30 +50,30 @@
 #define TYPES_RESERVED_DAYS		14	/* a bed is reserved for 1 to 14 days */
 
 /* less than n seconds before the anchor */
-#define BEFORE(k, n) \
-	"($3" OP("-") "('1 second'::pg_catalog.interval" OP("*") U(k, n) "::pg_catalog.float8))"
+#define TYPES_BEFORE(k, n) \
+	"($3" TYPES_OP("-") "('1 second'::pg_catalog.interval" TYPES_OP("*") TYPES_UNIFORM(k, n) "::pg_catalog.float8))"
 /* the same wall clock in Sao Paulo */
-#define BEFORE_TZ(k, n) \
-	"pg_catalog.timezone('America/Sao_Paulo'::pg_catalog.text, " BEFORE(k, n) ")"
+#define TYPES_BEFORE_TZ(k, n) \
+	"pg_catalog.timezone('America/Sao_Paulo'::pg_catalog.text, " TYPES_BEFORE(k, n) ")"
 /* the realistic value, or the edge row's */
-#define VAL(real, col)	"CASE WHEN x.e IS NULL THEN " real " ELSE x." col " END AS " col
+#define TYPES_VALUE(real, col)	"CASE WHEN x.e IS NULL THEN " real " ELSE x." col " END AS " col
 
-#define FROM_ROWS(edges, cols) \
+#define TYPES_FROM_ROWS(edges, cols) \
 	" FROM g CROSS JOIN p LEFT JOIN (VALUES " edges ") x(e, " cols ")" \
-	" ON x.e" OP("=") "g.e ORDER BY g.i"
+	" ON x.e" TYPES_OP("=") "g.e ORDER BY g.i"
 /* the same for a table that references no patient */
-#define FROM_ROWS_ALONE(edges, cols) \
+#define TYPES_FROM_ROWS_ALONE(edges, cols) \
 	" FROM g LEFT JOIN (VALUES " edges ") x(e, " cols ")" \
-	" ON x.e" OP("=") "g.e ORDER BY g.i"
+	" ON x.e" TYPES_OP("=") "g.e ORDER BY g.i"
 /* a patient drawn for the row */
-#define PACIENTE \
-	"p.ids[1" OP("+") "pg_catalog.mod(" H(0) ", pg_catalog.cardinality(p.ids)::pg_catalog.int8)]"
+#define TYPES_PACIENTE \
+	"p.ids[1" TYPES_OP("+") "pg_catalog.mod(" TYPES_HASH(0) ", pg_catalog.cardinality(p.ids)::pg_catalog.int8)]"
 /* an element of a text array literal, drawn with column k */
-#define PICK_TEXT(k, list) \
-	"('" list "'::pg_catalog.text[])[1" OP("+") "pg_catalog.mod(" H(k) \
+#define TYPES_PICK_TEXT(k, list) \
+	"('" list "'::pg_catalog.text[])[1" TYPES_OP("+") "pg_catalog.mod(" TYPES_HASH(k) \
 	", pg_catalog.cardinality('" list "'::pg_catalog.text[])::pg_catalog.int8)]"
-#define DECIMAL(expr, unit) \
-	"((" expr ")::pg_catalog.numeric" OP("*") unit "::pg_catalog.numeric)"
+#define TYPES_DECIMAL(expr, unit) \
+	"((" expr ")::pg_catalog.numeric" TYPES_OP("*") unit "::pg_catalog.numeric)"
 
 /* vital signs: numerics with and without scale, a domain, arrays, intervals */
 #define TYPES_SINAIS_VITAIS_EDGES	5
@@ -81,21 +81,21 @@
 #define TYPES_SINAIS_VITAIS_COLUMNS \
 	"paciente_id, medido_em, temperatura, saturacao, glicemia, leituras, duracao, observacoes"
 #define TYPES_SINAIS_VITAIS_SELECT \
-	"SELECT " PACIENTE ", " \
-	VAL(BEFORE_TZ(1, TYPES_MEASURED_SECS), "medido_em") ", " \
-	VAL(DECIMAL(U(2, 60) OP("+") "350", "0.1"), "temperatura") ", " \
-	VAL(DECIMAL(U(3, 1000) OP("+") "9000", "0.01") "::%1$s.percentual", "saturacao") ", " \
-	VAL("CASE WHEN " U(4, 10) OP("=") "0 THEN NULL ELSE " \
-		DECIMAL(U(5, 130000000) OP("+") "70000000", "0.000001") " END", "glicemia") ", " \
-	VAL("ARRAY[" DECIMAL(U(6, 40) OP("+") "60", "1") ", " DECIMAL(U(7, 40) OP("+") "60", "1") ", " \
-		DECIMAL(U(8, 40) OP("+") "60", "1") "]", "leituras") ", " \
-	VAL("'00:00:00.000001'::pg_catalog.interval" OP("*") U(9, 3600000000) "::pg_catalog.float8", \
+	"SELECT "TYPES_PACIENTE ", " \
+	TYPES_VALUE(TYPES_BEFORE_TZ(1, TYPES_MEASURED_SECS), "medido_em") ", " \
+	TYPES_VALUE(TYPES_DECIMAL(TYPES_UNIFORM(2, 60) TYPES_OP("+") "350", "0.1"), "temperatura") ", " \
+	TYPES_VALUE(TYPES_DECIMAL(TYPES_UNIFORM(3, 1000) TYPES_OP("+") "9000", "0.01") "::%1$s.percentual", "saturacao") ", " \
+	TYPES_VALUE("CASE WHEN " TYPES_UNIFORM(4, 10) TYPES_OP("=") "0 THEN NULL ELSE " \
+		TYPES_DECIMAL(TYPES_UNIFORM(5, 130000000) TYPES_OP("+") "70000000", "0.000001") " END", "glicemia") ", " \
+	TYPES_VALUE("ARRAY[" TYPES_DECIMAL(TYPES_UNIFORM(6, 40) TYPES_OP("+") "60", "1") ", " TYPES_DECIMAL(TYPES_UNIFORM(7, 40) TYPES_OP("+") "60", "1") ", " \
+		TYPES_DECIMAL(TYPES_UNIFORM(8, 40) TYPES_OP("+") "60", "1") "]", "leituras") ", " \
+	TYPES_VALUE("'00:00:00.000001'::pg_catalog.interval" TYPES_OP("*") TYPES_UNIFORM(9, 3600000000) "::pg_catalog.float8", \
 		"duracao") ", " \
-	VAL("ARRAY[" PICK_TEXT(10, "{\"paciente estável\",\"dor leve\",\"em jejum\",\"pós-operatório\"," \
+	TYPES_VALUE("ARRAY[" TYPES_PICK_TEXT(10, "{\"paciente estável\",\"dor leve\",\"em jejum\",\"pós-operatório\"," \
 							   "\"febril\",\"sem queixas\",\"sonolento\"}") ", " \
-		PICK_TEXT(11, "{\"monitor multiparamétrico\",\"aferição manual\",\"oxímetro de pulso\"}") \
+		TYPES_PICK_TEXT(11, "{\"monitor multiparamétrico\",\"aferição manual\",\"oxímetro de pulso\"}") \
 		"]", "observacoes") \
-	FROM_ROWS( \
+	TYPES_FROM_ROWS( \
 		"(1::pg_catalog.int8, 'infinity'::pg_catalog.timestamptz, 36.5::pg_catalog.numeric(4,1)," \
 		" 100::%1$s.percentual, 'NaN'::pg_catalog.numeric, '{98.6,NULL,101.2}'::pg_catalog.numeric[]," \
 		" '00:00:00.000001'::pg_catalog.interval," \
@@ -122,18 +122,18 @@
 #define TYPES_FATURAS_COLUMNS \
 	"serie, numero, paciente_id, valor, desconto, emitida_em, vencimento, status"
 #define TYPES_FATURAS_SELECT \
-	"SELECT " VAL(PICK_TEXT(1, "{A,B,NF,SUS,2026}"), "serie") ", " \
-	"(g.base" OP("+") "g.i)::pg_catalog.int4, " PACIENTE ", " \
-	VAL(DECIMAL(U(2, 2000000) OP("+") "5000", "0.01") "::pg_catalog.money", "valor") ", " \
-	VAL("CASE WHEN " U(3, 10) OP("<") "3 THEN NULL ELSE " DECIMAL(U(4, 50000), "0.01") " END", \
+	"SELECT " TYPES_VALUE(TYPES_PICK_TEXT(1, "{A,B,NF,SUS,2026}"), "serie") ", " \
+	"(g.base" TYPES_OP("+") "g.i)::pg_catalog.int4, "TYPES_PACIENTE ", " \
+	TYPES_VALUE(TYPES_DECIMAL(TYPES_UNIFORM(2, 2000000) TYPES_OP("+") "5000", "0.01") "::pg_catalog.money", "valor") ", " \
+	TYPES_VALUE("CASE WHEN " TYPES_UNIFORM(3, 10) TYPES_OP("<") "3 THEN NULL ELSE " TYPES_DECIMAL(TYPES_UNIFORM(4, 50000), "0.01") " END", \
 		"desconto") ", " \
-	VAL(BEFORE(5, TYPES_ISSUED_SECS), "emitida_em") ", " \
-	VAL(BEFORE(5, TYPES_ISSUED_SECS) "::pg_catalog.date" OP("+") CppAsString2(TYPES_DUE_DAYS), \
+	TYPES_VALUE(TYPES_BEFORE(5, TYPES_ISSUED_SECS), "emitida_em") ", " \
+	TYPES_VALUE(TYPES_BEFORE(5, TYPES_ISSUED_SECS) "::pg_catalog.date" TYPES_OP("+") CppAsString2(TYPES_DUE_DAYS), \
 		"vencimento") ", " \
-	VAL("(pg_catalog.enum_range(NULL::%1$s.status_fatura))[1" OP("+") "pg_catalog.mod(" H(6) \
+	TYPES_VALUE("(pg_catalog.enum_range(NULL::%1$s.status_fatura))[1" TYPES_OP("+") "pg_catalog.mod(" TYPES_HASH(6) \
 		", pg_catalog.cardinality(pg_catalog.enum_range(NULL::%1$s.status_fatura))::pg_catalog.int8)]", \
 		"status") \
-	FROM_ROWS( \
+	TYPES_FROM_ROWS( \
 		"(1::pg_catalog.int8, 'A'::pg_catalog.bpchar," \
 		" '-92233720368547758.08'::pg_catalog.numeric::pg_catalog.money," \
 		" -0.01::pg_catalog.numeric(12,2), 'infinity'::pg_catalog.timestamp," \
@@ -156,18 +156,18 @@
 #define TYPES_PRONTUARIOS_COLUMNS \
 	"id, paciente_id, dados, dados_origem, anexo"
 #define TYPES_PRONTUARIOS_SELECT \
-	"SELECT pg_catalog.md5(pg_catalog.concat($2, ':', g.base" OP("+") "g.i))::pg_catalog.uuid, " \
-	PACIENTE ", " \
-	VAL("pg_catalog.jsonb_build_object('pressao', pg_catalog.concat(" U(1, 60) OP("+") "100, '/', " \
-		U(2, 40) OP("+") "60), 'peso_kg', " DECIMAL(U(3, 900) OP("+") "400", "0.1") ", 'alergias', " \
-		"pg_catalog.jsonb_build_array(" PICK_TEXT(4, "{dipirona,penicilina,látex,nenhuma}") "), " \
-		"'tipo_sanguineo', " PICK_TEXT(5, "{A+,A-,B+,O+,O-,AB+}") ")", "dados") ", " \
-	VAL("CASE WHEN " U(6, 4) OP("=") "0 THEN NULL ELSE pg_catalog.json_build_object('origem', " \
-		PICK_TEXT(7, "{\"pronto-socorro\",ambulatório,internação}") ", 'versao', " U(8, 5) \
-		OP("+") "1) END", "dados_origem") ", " \
-	VAL("CASE WHEN " U(9, 3) OP("=") "0 THEN NULL ELSE pg_catalog.decode(pg_catalog.md5(" \
-		"pg_catalog.concat($2, '/', g.base" OP("+") "g.i)), 'hex') END", "anexo") \
-	FROM_ROWS( \
+	"SELECT pg_catalog.md5(pg_catalog.concat($2, ':', g.base" TYPES_OP("+") "g.i))::pg_catalog.uuid, " \
+	TYPES_PACIENTE ", " \
+	TYPES_VALUE("pg_catalog.jsonb_build_object('pressao', pg_catalog.concat(" TYPES_UNIFORM(1, 60) TYPES_OP("+") "100, '/', " \
+		TYPES_UNIFORM(2, 40) TYPES_OP("+") "60), 'peso_kg', " TYPES_DECIMAL(TYPES_UNIFORM(3, 900) TYPES_OP("+") "400", "0.1") ", 'alergias', " \
+		"pg_catalog.jsonb_build_array(" TYPES_PICK_TEXT(4, "{dipirona,penicilina,látex,nenhuma}") "), " \
+		"'tipo_sanguineo', " TYPES_PICK_TEXT(5, "{A+,A-,B+,O+,O-,AB+}") ")", "dados") ", " \
+	TYPES_VALUE("CASE WHEN " TYPES_UNIFORM(6, 4) TYPES_OP("=") "0 THEN NULL ELSE pg_catalog.json_build_object('origem', " \
+		TYPES_PICK_TEXT(7, "{\"pronto-socorro\",ambulatório,internação}") ", 'versao', " TYPES_UNIFORM(8, 5) \
+		TYPES_OP("+") "1) END", "dados_origem") ", " \
+	TYPES_VALUE("CASE WHEN " TYPES_UNIFORM(9, 3) TYPES_OP("=") "0 THEN NULL ELSE pg_catalog.decode(pg_catalog.md5(" \
+		"pg_catalog.concat($2, '/', g.base" TYPES_OP("+") "g.i)), 'hex') END", "anexo") \
+	TYPES_FROM_ROWS( \
 		"(1::pg_catalog.int8, '{\"b\": 1, \"a\": 2, \"aa\": [3, 2, 1], \"a \": null}'::pg_catalog.jsonb," \
 		" '{\"b\": 1, \"a\": 2}'::pg_catalog.json, ''::pg_catalog.bytea), " \
 		"(2, '{\"nome\": \"Jos\\u00e9\", \"emoji\": \"\\ud83d\\ude00\", \"tab\": \"\\t\"}'," \
@@ -191,25 +191,25 @@
 #define TYPES_DISPOSITIVOS_COLUMNS \
 	"\"NumeroSerie\", \"sala de instalacao\", \"user\", ip, rede, mac, alarmes, capacidades, manutencao, janela"
 #define TYPES_DISPOSITIVOS_SELECT \
-	"SELECT " VAL("pg_catalog.concat('DX-', pg_catalog.upper(pg_catalog.lpad(pg_catalog.to_hex(" \
-				  U(1, 4294967296) "), 8, '0')))", "numero_serie") ", " \
-	VAL("pg_catalog.concat(" PICK_TEXT(2, "{UTI,\"Centro Cirúrgico\",Enfermaria,\"Pronto-Socorro\"}") \
-		", ' - leito ', " U(3, 40) OP("+") "1)", "sala") ", " \
-	VAL(PICK_TEXT(4, "{enf.maria,dr.silva,tec.joao,biomedica.ana,NULL}"), "usuario") ", " \
-	VAL("pg_catalog.concat('10.', " U(5, 256) ", '.', " U(6, 256) ", '.', " U(7, 254) OP("+") \
+	"SELECT " TYPES_VALUE("pg_catalog.concat('DX-', pg_catalog.upper(pg_catalog.lpad(pg_catalog.to_hex(" \
+				  TYPES_UNIFORM(1, 4294967296) "), 8, '0')))", "numero_serie") ", " \
+	TYPES_VALUE("pg_catalog.concat(" TYPES_PICK_TEXT(2, "{UTI,\"Centro Cirúrgico\",Enfermaria,\"Pronto-Socorro\"}") \
+		", ' - leito ', " TYPES_UNIFORM(3, 40) TYPES_OP("+") "1)", "sala") ", " \
+	TYPES_VALUE(TYPES_PICK_TEXT(4, "{enf.maria,dr.silva,tec.joao,biomedica.ana,NULL}"), "usuario") ", " \
+	TYPES_VALUE("pg_catalog.concat('10.', " TYPES_UNIFORM(5, 256) ", '.', " TYPES_UNIFORM(6, 256) ", '.', " TYPES_UNIFORM(7, 254) TYPES_OP("+") \
 		"1)::pg_catalog.inet", "ip") ", " \
-	VAL("pg_catalog.network(pg_catalog.concat('10.', " U(5, 256) ", '.', " U(6, 256) \
+	TYPES_VALUE("pg_catalog.network(pg_catalog.concat('10.', " TYPES_UNIFORM(5, 256) ", '.', " TYPES_UNIFORM(6, 256) \
 		", '.0/24')::pg_catalog.inet)", "rede") ", " \
-	VAL("pg_catalog.concat('08002b', pg_catalog.\"substring\"(pg_catalog.md5(pg_catalog.concat($2," \
+	TYPES_VALUE("pg_catalog.concat('08002b', pg_catalog.\"substring\"(pg_catalog.md5(pg_catalog.concat($2," \
 		" '#', g.i)), 1, 6))::pg_catalog.macaddr", "mac") ", " \
-	VAL(U4(8, 256) "::pg_catalog.bit(8)", "alarmes") ", " \
-	VAL("pg_catalog.\"substring\"(" H(9) "::pg_catalog.bit(64), 1, " U4(10, 64) OP("+") "1)", \
+	TYPES_VALUE(TYPES_UNIFORM4(8, 256) "::pg_catalog.bit(8)", "alarmes") ", " \
+	TYPES_VALUE("pg_catalog.\"substring\"(" TYPES_HASH(9) "::pg_catalog.bit(64), 1, " TYPES_UNIFORM4(10, 64) TYPES_OP("+") "1)", \
 		"capacidades") ", " \
-	VAL("pg_catalog.make_time(" U4(11, 24) ", " U4(12, 4) OP("*") "15, 0::pg_catalog.float8)", \
+	TYPES_VALUE("pg_catalog.make_time(" TYPES_UNIFORM4(11, 24) ", " TYPES_UNIFORM4(12, 4) TYPES_OP("*") "15, 0::pg_catalog.float8)", \
 		"manutencao") ", " \
-	VAL("pg_catalog.concat(pg_catalog.make_time(" U4(13, 24) ", 0, 0::pg_catalog.float8), " \
-		PICK_TEXT(14, "{-03,-03,-02,-04,-05,+00}") ")::pg_catalog.timetz", "janela") \
-	FROM_ROWS_ALONE( \
+	TYPES_VALUE("pg_catalog.concat(pg_catalog.make_time(" TYPES_UNIFORM4(13, 24) ", 0, 0::pg_catalog.float8), " \
+		TYPES_PICK_TEXT(14, "{-03,-03,-02,-04,-05,+00}") ")::pg_catalog.timetz", "janela") \
+	TYPES_FROM_ROWS_ALONE( \
 		"(1::pg_catalog.int8, 'DX-0001'::pg_catalog.text, 'UTI \"Adulto\" 1'::pg_catalog.text," \
 		" 'user'::pg_catalog.text, '192.168.10.25/24'::pg_catalog.inet," \
 		" '192.168.10.0/24'::pg_catalog.cidr, '08:00:2b:01:02:03'::pg_catalog.macaddr," \
@@ -235,15 +235,15 @@
 #define TYPES_RESERVAS_LEITO_COLUMNS \
 	"paciente_id, leitos, periodo, observacao"
 #define TYPES_RESERVAS_LEITO_SELECT \
-	"SELECT " PACIENTE ", " \
-	VAL("pg_catalog.int4range(" U4(1, 400) OP("+") "100, " U4(1, 400) OP("+") "101)", "leitos") ", " \
-	VAL("pg_catalog.tstzrange(" BEFORE_TZ(2, TYPES_MEASURED_SECS) ", " \
-		BEFORE_TZ(2, TYPES_MEASURED_SECS) OP("+") "('1 day'::pg_catalog.interval" OP("*") \
-		"(" U(3, TYPES_RESERVED_DAYS) OP("+") "1)::pg_catalog.float8))", \
+	"SELECT "TYPES_PACIENTE ", " \
+	TYPES_VALUE("pg_catalog.int4range(" TYPES_UNIFORM4(1, 400) TYPES_OP("+") "100, " TYPES_UNIFORM4(1, 400) TYPES_OP("+") "101)", "leitos") ", " \
+	TYPES_VALUE("pg_catalog.tstzrange(" TYPES_BEFORE_TZ(2, TYPES_MEASURED_SECS) ", " \
+		TYPES_BEFORE_TZ(2, TYPES_MEASURED_SECS) TYPES_OP("+") "('1 day'::pg_catalog.interval" TYPES_OP("*") \
+		"(" TYPES_UNIFORM(3, TYPES_RESERVED_DAYS) TYPES_OP("+") "1)::pg_catalog.float8))", \
 		"periodo") ", " \
-	VAL(PICK_TEXT(4, "{\"pós-operatório\",isolamento,\"aguardando vaga\",NULL,\"alta prevista\"}"), \
+	TYPES_VALUE(TYPES_PICK_TEXT(4, "{\"pós-operatório\",isolamento,\"aguardando vaga\",NULL,\"alta prevista\"}"), \
 		"observacao") \
-	FROM_ROWS( \
+	TYPES_FROM_ROWS( \
 		"(1::pg_catalog.int8, 'empty'::pg_catalog.int4range, 'empty'::pg_catalog.tstzrange," \
 		" NULL::pg_catalog.text), " \
 		"(2, '[5,)', '(,)', 'sem fim'), " \
@@ -252,4 +252,4 @@
 		"(5, '[1,2]', '[2026-03-01 08:00:00-03,2026-03-01 08:00:00-03]', 'um instante')", \
 		"leitos, periodo, observacao")
 
-#endif							/* OLTP_SIM_TYPES_SQL_H */
+#endif							/* OLTP_SIM_GEN_TYPES_H */

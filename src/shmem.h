@@ -1,57 +1,30 @@
 /*-------------------------------------------------------------------------
  *
- * oltp_sim.h
- *		Declarations shared across oltp_sim: GUC variables, the shared state
- *		of the workers and their counters, and the module's entry points.
+ * shmem.h
+ *		The state the processes share (shmem.c): the run switch, each
+ *		process's slot, the hold slots and the counters.  It sits below
+ *		everything but the model and the bounds: nothing here knows what
+ *		an operation is, only how many there can be.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef OLTP_SIM_H
-#define OLTP_SIM_H
+#ifndef OLTP_SIM_SHMEM_H
+#define OLTP_SIM_SHMEM_H
 
-#include "fmgr.h"
 #include "port/atomics.h"
-#include "postmaster/bgworker.h"
 #include "storage/latch.h"
 #include "storage/lwlock.h"
 #include "storage/spin.h"
 #include "utils/timestamp.h"
 
-#include "compat.h"
-#include "op.h"
+#include "bounds.h"
+#include "model.h"
 
-#define OLTP_MAX_WORKERS 64
-#define OLTP_MAX_HOLDS 32		/* oltp_sim.max_held_transactions at most */
-
-extern void _PG_init(void);
-
-/* guc.c */
-extern char *oltp_sim_database;
-extern char *oltp_sim_role;
-extern bool oltp_sim_enabled;
-extern int	oltp_sim_interval;
-extern int	oltp_sim_jitter;
-extern double oltp_sim_rate;
-extern int	oltp_sim_ops_per_transaction;
-extern int	oltp_sim_workers;
-extern int	oltp_sim_seed;
-extern int	oltp_sim_log_every;
-extern int	oltp_sim_watermark_every;
-extern int	oltp_sim_batch_rows;
-extern int	oltp_sim_long_transaction;
-extern int	oltp_sim_max_held_transactions;
-extern int	oltp_sim_max_ops;
-extern char *oltp_sim_schedule;
-extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
-extern double oltp_sim_skew;
-
-/* prefix of the logical decoding messages the worker writes */
-#define OLTP_WATERMARK_PREFIX "oltp_sim"
-
-extern void oltp_guc_define_reloadable(void);
-extern void oltp_guc_define_postmaster(void);
-
-/* shmem.c */
+/* rows changed per table and kind: what an operation or a transaction did */
+typedef struct OltpChanges
+{
+	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
+} OltpChanges;
 
 /* oltp_start() / oltp_stop() override oltp_sim.enabled until it changes */
 typedef enum OltpRunSwitch
@@ -170,17 +143,10 @@ typedef struct OltpShared
 	OltpWorkerSlot workers[FLEXIBLE_ARRAY_MEMBER];
 } OltpShared;
 
-/*
- * A running worker publishes at least this often while it keeps up (see
- * worker_publish); a slot older than this means it is stuck in a statement,
- * and oltp_status() computes its lag and rate from the time gone by.
- */
-#define OLTP_STALE_MS	1000
-
 extern OltpShared *oltp_shared;
 
 extern void oltp_shmem_request(void);
-extern void oltp_shmem_startup(void);
+extern bool oltp_shmem_startup(void);
 extern OltpShared *oltp_shmem_require(void);
 extern void oltp_slot_set_state(OltpWorkerSlot *slot, OltpWorkerState state,
 								const char *detail);
@@ -189,14 +155,4 @@ extern bool oltp_run_wanted(void);
 extern void oltp_switch_set(OltpRunSwitch sw);
 extern const char *oltp_state_name(OltpWorkerState state);
 
-/* launcher.c */
-extern void oltp_register_launcher(void);
-extern PGDLLEXPORT void oltp_launcher_main(Datum main_arg);
-
-/* worker.c */
-extern PGDLLEXPORT void oltp_worker_main(Datum main_arg);
-
-/* hold.c */
-extern PGDLLEXPORT void oltp_hold_main(Datum main_arg);
-
-#endif							/* OLTP_SIM_H */
+#endif							/* OLTP_SIM_SHMEM_H */

@@ -1,0 +1,48 @@
+/*-------------------------------------------------------------------------
+ *
+ * op_list.h
+ *		The operations of the stream, one line each: registering an
+ *		operation is adding its line here.  Its definition (an OltpOpDef
+ *		named as the line names it) goes in the op_*.c file of the table it
+ *		is about; its weight setting, counters, statements and share of
+ *		the watermarks follow from this line.
+ *
+ * The order is that of oltp_operations() and of the weight settings: a
+ * new operation goes at the end, so the existing ones keep their place.
+ *
+ * Included twice, with OLTP_OP defined each time: by op.h to declare the
+ * definitions, by op.c to list them in the registry (oltp_ops[]).
+ *
+ *-------------------------------------------------------------------------
+ */
+/* no include guard: it is meant to be included more than once */
+OLTP_OP(oltp_op_insert_paciente)
+OLTP_OP(oltp_op_insert_consulta)
+OLTP_OP(oltp_op_insert_exame)
+OLTP_OP(oltp_op_insert_internacao)
+OLTP_OP(oltp_op_update_paciente)
+OLTP_OP(oltp_op_update_consulta)
+OLTP_OP(oltp_op_update_exame)
+OLTP_OP(oltp_op_update_internacao)
+OLTP_OP(oltp_op_erase_paciente)
+OLTP_OP(oltp_op_rekey_paciente)
+OLTP_OP(oltp_op_admit_paciente)
+OLTP_OP(oltp_op_import_resultados)
+OLTP_OP(oltp_op_long_transaction)
+OLTP_OP(oltp_op_delete_exame)
+OLTP_OP(oltp_op_delete_consulta)
+OLTP_OP(oltp_op_insert_laudo)
+OLTP_OP(oltp_op_sign_laudo)
+OLTP_OP(oltp_op_amend_laudo)
+OLTP_OP(oltp_op_enqueue_triagem)
+OLTP_OP(oltp_op_clear_triagem)
+OLTP_OP(oltp_op_insert_sinais_vitais)
+OLTP_OP(oltp_op_update_sinais_vitais)
+OLTP_OP(oltp_op_insert_fatura)
+OLTP_OP(oltp_op_update_fatura)
+OLTP_OP(oltp_op_insert_prontuario)
+OLTP_OP(oltp_op_update_prontuario)
+OLTP_OP(oltp_op_insert_dispositivo)
+OLTP_OP(oltp_op_update_dispositivo)
+OLTP_OP(oltp_op_insert_reserva_leito)
+OLTP_OP(oltp_op_update_reserva_leito)
