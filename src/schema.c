@@ -101,10 +101,11 @@ oltp_schema_changed(void)
 	return schema_stale;
 }
 
-/* the extension's schema and owner, from its pg_extension row */
+/* the extension's schema (and its name) and owner, from its pg_extension row */
 static void
 schema_read_extension(OltpSchema *schema)
 {
+	char	   *nspname;
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tuple;
@@ -121,20 +122,64 @@ schema_read_extension(OltpSchema *schema)
 	schema->extowner = ((Form_pg_extension) GETSTRUCT(tuple))->extowner;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
+
+	nspname = get_namespace_name(schema->nspoid);
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 }
 
 /*
- * Is the object the extension's: a member of it (pg_depend, deptype 'e').
- * The one test of every object oltp_sim finds by name.  When the opt-in
- * sets become extensions of their own (requiring oltp_sim), their members
- * are accepted here too: this is the place to name them.
+ * The extension an opt-in set's objects belong to: oltp_sim_<set>, created
+ * by oltp_add_tables in oltp_sim's schema; InvalidOid if it is not
+ * installed.
+ */
+Oid
+oltp_schema_set_extension(const char *set)
+{
+	char		name[NAMEDATALEN];
+
+	snprintf(name, sizeof(name), "oltp_sim_%s", set);
+	return get_extension_oid(name, true);
+}
+
+/*
+ * May an object of set (a table, its sequence, a type) be a member of
+ * extension ext: the core set's of oltp_sim, an opt-in set's of that set's
+ * own extension, or of oltp_sim still, where 0.2.0 put it until
+ * oltp_add_tables moves it (sql/oltp_sim_<set>--0.2.0.sql).
+ */
+static bool
+schema_set_accepts(const OltpSchema *schema, const char *set, Oid ext)
+{
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	return strcmp(set, OLTP_SET_CORE) != 0 && ext == oltp_schema_set_extension(set);
+}
+
+/*
+ * Is the object the extension's: a member (pg_depend, deptype 'e') of
+ * oltp_sim or of one of its sets' extensions.  The one test of every
+ * object oltp_sim finds by name; a table is further checked to be a
+ * member of its own set's extension (schema_lookup).
  */
 bool
 oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid)
 {
 	Oid			ext = getExtensionOfObject(classid, objid);
 
-	return OidIsValid(ext) && ext == schema->extoid;
+	char	   *name;
+
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	/* oltp_sim_<set>, for an opt-in set of the model */
+	name = get_extension_name(ext);
+	return name != NULL && strncmp(name, "oltp_sim_", 9) == 0 &&
+		strcmp(name + 9, OLTP_SET_CORE) != 0 && oltp_model_set_exists(name + 9);
 }
 
 /* the member type called name in the extension's schema, or InvalidOid */
@@ -434,7 +479,6 @@ schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
 static bool
 schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 {
-	char	   *nspname;
 	oidvector  *noargs = buildoidvector(NULL, 0);
 	Oid			fn;
 
@@ -451,10 +495,6 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 							  "The hospital tables are created by the extension.");
 	}
 	schema_read_extension(schema);
-	nspname = get_namespace_name(schema->nspoid);
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
-	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 
 	snprintf(problem->message, sizeof(problem->message),
 			 "the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand",
@@ -484,7 +524,9 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 		 * table's name taken is damage, an opt-in set's means the set is
 		 * not added (oltp_add_tables then refuses to create over it).
 		 */
-		if (OidIsValid(relid) && !oltp_schema_is_member(schema, RelationRelationId, relid))
+		if (OidIsValid(relid) &&
+			!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, relid)))
 		{
 			if (!core)
 				continue;
@@ -506,6 +548,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  schema->nspname, relname);
 		}
 		schema->relids[t] = relid;
+		schema->tableext[t] = getExtensionOfObject(RelationRelationId, relid);
 
 		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
 		{
@@ -541,7 +584,8 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  "Column \"%s\" of table \"%s.%s\" no longer has its sequence.",
 								  def->primary_key, schema->nspname, relname);
 		seqid = linitial_oid(seqs);
-		if (!oltp_schema_is_member(schema, RelationRelationId, seqid))
+		if (!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, seqid)))
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
 												  psprintf("Sequence \"%s.%s\" of table \"%s.%s\"",
@@ -596,6 +640,19 @@ oltp_schema_require_members(OltpSchema *schema)
 
 	if (!schema_lookup(schema, false, &problem))
 		schema_raise(&problem);
+}
+
+/*
+ * Only the extension, its owner and its schema, for what must act even on
+ * tables changed by hand (oltp_drop_tables): an error if it is not
+ * installed.
+ */
+void
+oltp_schema_require_extension(OltpSchema *schema)
+{
+	memset(schema, 0, sizeof(*schema));
+	schema->extoid = get_extension_oid("oltp_sim", false);
+	schema_read_extension(schema);
 }
 
 /*

@@ -42,6 +42,7 @@
 #include "gen_anchor.h"
 #include "generate.h"
 #include "progress.h"
+#include "publication.h"
 #include "seed.h"
 #include "seed_state.h"
 #include "seed_types.h"
@@ -683,6 +684,8 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 
 	SPI_connect();
 	oltp_schema_require(&schema);
+	/* CREATE EXTENSION makes no publication (see publication.c) */
+	oltp_publication_ensure(&schema, reset ? "oltp_reset" : "oltp_seed");
 	oltp_seed_tables(&schema, &args, reset, inserted, elapsed);
 	SPI_finish();
 
