@@ -10,13 +10,17 @@ CREATE EXTENSION oltp_sim;
 SELECT count(*) AS edge_cases_tables FROM oltp_add_tables('edge_cases', seed => 1);
 SELECT count(*) AS types_tables FROM oltp_add_tables('types', seed => 1);
 
--- the extension's tables (members, deptype 'e'), in its schema
+-- the hospital's tables: members (deptype 'e') of oltp_sim or of a set's
+-- extension, in oltp_sim's schema; not the tables named oltp_sim_* in
+-- which the extension keeps what pg_dump would lose
 CREATE TEMP VIEW catalog_tables AS
 SELECT c.oid AS relid, c.relname::text AS table_name
 FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'oltp_sim'
-WHERE c.relkind = 'r' AND c.relnamespace = e.extnamespace;
+JOIN pg_extension e ON e.oid = d.refobjid
+	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types')
+WHERE c.relkind = 'r' AND c.relnamespace = e.extnamespace
+  AND c.relname NOT LIKE 'oltp\_sim\_%';
 
 -- tables; the queries below compare only the tables both sides have
 WITH model AS (SELECT table_name FROM oltp_tables()),
@@ -83,4 +87,4 @@ UNION ALL
 SELECT 'catalog', * FROM (TABLE catalog EXCEPT TABLE model) only_catalog
 ORDER BY 2, 3, 1;
 
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
