@@ -50,6 +50,7 @@
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -236,9 +237,9 @@ schema_say(OltpSchemaProblem *problem, int sqlerrcode, const char *message,
 		   const char *detail, const char *hint)
 {
 	problem->sqlerrcode = sqlerrcode;
-	strlcpy(problem->message, message, sizeof(problem->message));
-	strlcpy(problem->detail, detail, sizeof(problem->detail));
-	strlcpy(problem->hint, hint, sizeof(problem->hint));
+	problem->message = message;
+	problem->detail = detail;
+	problem->hint = hint;
 	return false;
 }
 
@@ -251,13 +252,25 @@ static bool
 schema_problem(OltpSchemaProblem *problem, int sqlerrcode, const char *hint,
 			   const char *fmt,...)
 {
-	va_list		args;
+	StringInfoData detail;
 
+	/* the format is translated, then filled in: elog.c's way */
+	initStringInfo(&detail);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&detail, _(fmt), args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&detail, needed);
+	}
 	problem->sqlerrcode = sqlerrcode;
-	va_start(args, fmt);
-	vsnprintf(problem->detail, sizeof(problem->detail), fmt, args);
-	va_end(args);
-	strlcpy(problem->hint, hint, sizeof(problem->hint));
+	problem->detail = detail.data;
+	problem->hint = _(hint);
 	return false;
 }
 
@@ -347,8 +360,8 @@ schema_refuse(OltpSchemaProblem *problem, const char *what, const char *why,
 			  const char *detail, const char *hint)
 {
 	return schema_say(problem, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-					  psprintf("oltp_sim will not run as a superuser on %s: %s", what, why),
-					  detail, psprintf("%s, " NOT_SUPERUSER_HINT ".", hint));
+					  psprintf(_("oltp_sim will not run as a superuser on %s: %s"), what, why),
+					  detail, psprintf("%s, %s.", hint, _(NOT_SUPERUSER_HINT)));
 }
 
 /*
@@ -367,11 +380,11 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 	{
 		char	   *fn = format_procedure_qualified(schema->touch_fn);
 
-		return schema_refuse(problem, psprintf("function %s", fn),
-							 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-							 psprintf("Role \"%s\" may change what the function does, and every table's trigger runs it with the rights of superuser \"%s\".",
+		return schema_refuse(problem, psprintf(_("function %s"), fn),
+							 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+							 psprintf(_("Role \"%s\" may change what the function does, and every table's trigger runs it with the rights of superuser \"%s\"."),
 									  schema_role_name(owner), me),
-							 psprintf("Give it back (ALTER FUNCTION %s OWNER TO %s;)", fn,
+							 psprintf(_("Give it back (ALTER FUNCTION %s OWNER TO %s;)"), fn,
 									  quote_identifier(schema_role_name(schema->extowner))));
 	}
 
@@ -390,7 +403,7 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 
 		if (!schema->present[t])
 			continue;
-		name = psprintf("table \"%s.%s\"", schema->nspname, def->name);
+		name = psprintf(_("table \"%s.%s\""), schema->nspname, def->name);
 		qualified = oltp_schema_qualify(schema, t);
 		tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(schema->relids[t]));
 		if (!HeapTupleIsValid(tuple))
@@ -403,31 +416,31 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 
 		if (!schema_trusted_role(schema, owner))
 			return schema_refuse(problem, name,
-								 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-								 psprintf("Role \"%s\" may attach triggers, rules, defaults and index expressions to it, which would run with the rights of superuser \"%s\".",
+								 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+								 psprintf(_("Role \"%s\" may attach triggers, rules, defaults and index expressions to it, which would run with the rights of superuser \"%s\"."),
 										  schema_role_name(owner), me),
-								 psprintf("Give it back (ALTER TABLE %s OWNER TO %s;) and grant the writing role what it needs instead",
+								 psprintf(_("Give it back (ALTER TABLE %s OWNER TO %s;) and grant the writing role what it needs instead"),
 										  qualified, quote_identifier(schema_role_name(schema->extowner))));
 		trigger = schema_foreign_trigger(schema, t, &fn);
 		if (trigger != NULL)
 			return schema_refuse(problem, name,
-								 psprintf("it has trigger \"%s\", which the extension did not create", trigger),
-								 psprintf("Its function %s would run with the rights of superuser \"%s\".",
+								 psprintf(_("it has trigger \"%s\", which the extension did not create"), trigger),
+								 psprintf(_("Its function %s would run with the rights of superuser \"%s\"."),
 										  format_procedure_qualified(fn), me),
-								 psprintf("Drop the trigger (DROP TRIGGER %s ON %s;)",
+								 psprintf(_("Drop the trigger (DROP TRIGGER %s ON %s;)"),
 										  quote_identifier(trigger), qualified));
 		rule = hasrules ? schema_first_rule(schema->relids[t]) : NULL;
 		if (rule != NULL)
 			return schema_refuse(problem, name,
-								 psprintf("it has rule \"%s\", which the extension did not create", rule),
-								 psprintf("The rule's actions would run with the rights of superuser \"%s\".", me),
-								 psprintf("Drop the rule (DROP RULE %s ON %s;)",
+								 psprintf(_("it has rule \"%s\", which the extension did not create"), rule),
+								 psprintf(_("The rule's actions would run with the rights of superuser \"%s\"."), me),
+								 psprintf(_("Drop the rule (DROP RULE %s ON %s;)"),
 										  quote_identifier(rule), qualified));
 		if (rls)
 			return schema_refuse(problem, name,
 								 "it has row-level security, which the extension did not enable",
-								 psprintf("The table's policies are not the extension's, and superuser \"%s\" would bypass them.", me),
-								 psprintf("Disable it (ALTER TABLE %s DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;)",
+								 psprintf(_("The table's policies are not the extension's, and superuser \"%s\" would bypass them."), me),
+								 psprintf(_("Disable it (ALTER TABLE %s DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;)"),
 										  qualified));
 
 		/* the sets' types: their owner could add a CHECK that runs on every row */
@@ -445,12 +458,12 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 				bool		domain = get_typtype(typid) == TYPTYPE_DOMAIN;
 
 				return schema_refuse(problem,
-									 psprintf("%s \"%s.%s\"", domain ? "domain" : "type",
+									 psprintf(_("%s \"%s.%s\""), domain ? "domain" : "type",
 											  schema->nspname, typname),
-									 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-									 psprintf("Role \"%s\" may add constraints to it, whose functions would run with the rights of superuser \"%s\".",
+									 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+									 psprintf(_("Role \"%s\" may add constraints to it, whose functions would run with the rights of superuser \"%s\"."),
 											  schema_role_name(owner), me),
-									 psprintf("Give it back (ALTER %s %s OWNER TO %s;)",
+									 psprintf(_("Give it back (ALTER %s %s OWNER TO %s;)"),
 											  domain ? "DOMAIN" : "TYPE",
 											  quote_qualified_identifier(schema->nspname, typname),
 											  quote_identifier(schema_role_name(schema->extowner))));
@@ -465,8 +478,8 @@ static const char *
 schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
 {
 	if (!OidIsValid(owner))
-		return psprintf("%s is missing.", what);
-	return psprintf("%s is not a member of extension \"oltp_sim\": it belongs to role \"%s\". Rename or drop it first.",
+		return psprintf(_("%s is missing."), what);
+	return psprintf(_("%s is not a member of extension \"oltp_sim\": it belongs to role \"%s\". Rename or drop it first."),
 					what, schema_role_name(owner));
 }
 
@@ -487,18 +500,16 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 	schema->extoid = get_extension_oid("oltp_sim", true);
 	if (!OidIsValid(schema->extoid))
 	{
-		snprintf(problem->message, sizeof(problem->message),
-				 "extension \"oltp_sim\" is not installed in database \"%s\"",
-				 get_database_name(MyDatabaseId));
+		problem->message = psprintf(_("extension \"oltp_sim\" is not installed in database \"%s\""),
+									get_database_name(MyDatabaseId));
 		return schema_problem(problem, ERRCODE_UNDEFINED_OBJECT,
 							  "Run CREATE EXTENSION oltp_sim; in this database.",
 							  "The hospital tables are created by the extension.");
 	}
 	schema_read_extension(schema);
 
-	snprintf(problem->message, sizeof(problem->message),
-			 "the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand",
-			 schema->nspname);
+	problem->message = psprintf(_("the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand"),
+								schema->nspname);
 
 	/* every table's updated_at trigger runs it */
 	fn = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(TOUCH_FUNCTION),
@@ -506,7 +517,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 	if (!OidIsValid(fn) || !oltp_schema_is_member(schema, ProcedureRelationId, fn))
 		return schema_problem(problem, ERRCODE_UNDEFINED_FUNCTION, RECREATE_HINT, "%s",
 							  schema_not_ours(schema,
-											  psprintf("Function \"%s.%s()\"", schema->nspname, TOUCH_FUNCTION),
+											  psprintf(_("Function \"%s.%s()\""), schema->nspname, TOUCH_FUNCTION),
 											  OidIsValid(fn) ? schema_owner(ProcedureRelationId, fn) : InvalidOid));
 	schema->touch_fn = fn;
 
@@ -532,7 +543,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 				continue;
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
-												  psprintf("Table \"%s.%s\"", schema->nspname, relname),
+												  psprintf(_("Table \"%s.%s\""), schema->nspname, relname),
 												  schema_owner(RelationRelationId, relid)));
 		}
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
@@ -588,7 +599,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								getExtensionOfObject(RelationRelationId, seqid)))
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
-												  psprintf("Sequence \"%s.%s\" of table \"%s.%s\"",
+												  psprintf(_("Sequence \"%s.%s\" of table \"%s.%s\""),
 														   schema->nspname, get_rel_name(seqid),
 														   schema->nspname, relname),
 												  schema_owner(RelationRelationId, seqid)));
@@ -612,9 +623,9 @@ schema_raise(const OltpSchemaProblem *problem)
 {
 	ereport(ERROR,
 			(errcode(problem->sqlerrcode),
-			 errmsg("%s", problem->message),
-			 errdetail("%s", problem->detail),
-			 errhint("%s", problem->hint)));
+			 errmsg_internal("%s", problem->message),
+			 problem->detail ? errdetail_internal("%s", problem->detail) : 0,
+			 problem->hint ? errhint("%s", problem->hint) : 0));
 }
 
 /* oltp_schema_lookup for SQL functions: a problem is an ERROR */

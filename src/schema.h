@@ -29,9 +29,9 @@ typedef struct OltpSchema
 typedef struct OltpSchemaProblem
 {
 	int			sqlerrcode;
-	char		message[256];	/* fits a line of oltp_status() */
-	char		detail[512];
-	char		hint[512];
+	const char *message;		/* translated, palloc'd in the caller's */
+	const char *detail;			/* memory context; detail and hint may */
+	const char *hint;			/* be NULL */
 } OltpSchemaProblem;
 
 /* for what reads or writes the tables' rows: the worker, the functions */
