@@ -139,7 +139,7 @@ extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);
 extern void oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len);
 extern void oltp_gen_phone_in_area(pg_prng_state *rng, int ddd, char *buf,
 								   size_t len);
-extern const char *oltp_gen_exam_result(pg_prng_state *rng, const char *tipo);
+extern const char *oltp_gen_exame_resultado(pg_prng_state *rng, const char *tipo);
 extern const char *oltp_gen_consulta_outcome(pg_prng_state *rng);
 
 /*

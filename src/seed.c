@@ -341,7 +341,7 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	 */
 	if (scale > 0)
 		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
-										 Min(base[OLTP_CONVENIOS], SEED_MAX_INSURERS));
+										 Min(base[OLTP_CONVENIOS], SEED_MAX_CONVENIOS));
 	oltp_seed_choose(args, !PG_ARGISNULL(argscale + 1),
 					 PG_ARGISNULL(argscale + 1) ? 0 : PG_GETARG_INT64(argscale + 1));
 

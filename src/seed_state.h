@@ -25,7 +25,7 @@
 #define SEED_BATCH			10000	/* rows per INSERT */
 #define SEED_SCAN_BATCH		5000	/* existing patients read per query */
 #define SEED_MAX_COLS		OLTP_MAX_COLUMNS	/* a new column needs no edit here */
-#define SEED_MAX_INSURERS	3
+#define SEED_MAX_CONVENIOS	3
 
 /*
  * The ids of a table, as ascending runs lo..hi.  A table seeded once and
@@ -44,12 +44,12 @@ typedef struct IdRuns
 } IdRuns;
 
 /* a patient of the current scan with the insurers it already has */
-typedef struct ScanPatient
+typedef struct ScanPaciente
 {
 	int64		id;
 	int			nconv;
-	int64		conv[SEED_MAX_INSURERS];
-} ScanPatient;
+	int64		conv[SEED_MAX_CONVENIOS];
+} ScanPaciente;
 
 typedef struct PairProducer
 {
@@ -59,7 +59,7 @@ typedef struct PairProducer
 	bool		old_phase;		/* new patients done; scanning older ones */
 	int64		new_pos;		/* next new patient, as an index into runs */
 	/* old phase: one batch of existing patients */
-	ScanPatient *scan;
+	ScanPaciente *scan;
 	int			scan_n;
 	int			scan_pos;
 	int64		scan_after;		/* keyset: last id read */
@@ -67,7 +67,7 @@ typedef struct PairProducer
 	int64		placed_in_pass;
 	/* pairs chosen for the current patient, handed out one by one */
 	int64		pending_pac;
-	int64		pending[SEED_MAX_INSURERS];
+	int64		pending[SEED_MAX_CONVENIOS];
 	int			npending;
 } PairProducer;
 
