@@ -37,7 +37,7 @@ SELECT * FROM oltp_add_tables('edge_cases');
 SELECT c.relname, c.relkind FROM pg_depend d
 JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim_edge_cases')
   AND c.relname IN ('laudos', 'fila_triagem', 'laudos_id_seq', 'fila_triagem_id_seq')
 ORDER BY 1;
 SELECT pubname, tablename FROM pg_publication_tables
@@ -187,7 +187,7 @@ ALTER SYSTEM RESET oltp_sim.profile;
 SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM oltp_operations() ORDER BY operation \gexec
 SELECT reload();
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 SELECT count(*) AS left_behind FROM pg_class WHERE relname IN ('laudos', 'fila_triagem', 'laudos_id_seq');
 DROP PUBLICATION oltp_sim;
 DROP SCHEMA t CASCADE;

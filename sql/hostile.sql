@@ -123,6 +123,9 @@ SELECT hostile.try('SELECT count(*) FROM public.oltp_reset(scale => 0.1, seed =>
 \set VERBOSITY terse
 CALL oltp_run(10, seed => 1);
 \set VERBOSITY default
+-- dropping a set reads and writes no row (dropped_rows is NULL when the
+-- tables are not the extension's to read): DROP EXTENSION oltp_sim_types
+-- runs nothing of any table's, as trap.ran() shows below
 SELECT hostile.try($$SELECT count(*) FROM public.oltp_drop_tables('types')$$);
 SELECT hostile.try('SELECT count(*) FROM public.oltp_counts()');
 -- and so does the worker, connected as a superuser: it says why, and waits
@@ -158,12 +161,12 @@ SELECT hostile.await($$SELECT count(*) = 1 FROM pg_stat_activity
 	WHERE backend_type = 'oltp_sim worker' AND usename <> 'oltp_hostile_writer'$$);
 -- no planted object became the extension's
 SELECT count(*) AS planted_members FROM pg_depend d
-WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim') AND d.deptype = 'e'
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'oltp\_sim%') AND d.deptype = 'e'
   AND ((d.classid = 'pg_class'::regclass AND (SELECT relowner FROM pg_class WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole)
 	OR (d.classid = 'pg_type'::regclass AND (SELECT typowner FROM pg_type WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole)
 	OR (d.classid = 'pg_proc'::regclass AND (SELECT proowner FROM pg_proc WHERE oid = d.objid) = 'oltp_hostile_mal'::regrole));
 DROP PUBLICATION oltp_hostile;
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 DROP SCHEMA trap CASCADE;
 DROP SCHEMA hostile CASCADE;
 DROP FUNCTION public.oltp_seed(jsonb, double precision, bigint);
@@ -271,7 +274,17 @@ RESET ROLE;
 -- the way out of 6, 7 and 8: a schema of the extension's own, and the
 -- publication its own
 CREATE EXTENSION oltp_sim SCHEMA oltp_sim_own;
-SELECT pubowner::regrole = current_user::regrole AS own_publication FROM pg_publication WHERE pubname = 'oltp_sim';
+-- no publication yet (a restore makes its own): the first seeding makes it,
+-- and refuses one another role planted meanwhile
+SELECT count(*) AS publications FROM pg_publication WHERE pubname = 'oltp_sim';
+SET ROLE oltp_hostile_mal;
+CREATE PUBLICATION oltp_sim;
+RESET ROLE;
+SELECT hostile.try('SELECT count(*) FROM oltp_sim_own.oltp_seed(scale => 0.1, seed => 1)');
+SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = 'oltp_sim';
+SET ROLE oltp_hostile_mal;
+DROP PUBLICATION oltp_sim;
+RESET ROLE;
 -- and oltp_publication takes over no publication of another role's either
 SET ROLE oltp_hostile_mal;
 CREATE PUBLICATION oltp_hostile_planted;
@@ -279,9 +292,10 @@ RESET ROLE;
 SELECT oltp_sim_own.oltp_publication('oltp_hostile_planted');
 SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = 'oltp_hostile_planted';
 SELECT count(*) FROM oltp_sim_own.oltp_seed(scale => 0.1, seed => 1);
+SELECT pubowner::regrole = current_user::regrole AS own_publication FROM pg_publication WHERE pubname = 'oltp_sim';
 SELECT table_name, inserted > 0 AS seeded FROM oltp_sim_own.oltp_add_tables('edge_cases', seed => 1);
 SELECT * FROM trap.ran();
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 \c :db
 DROP DATABASE oltp_hostile_owned;
 DROP OWNED BY oltp_hostile_writer;

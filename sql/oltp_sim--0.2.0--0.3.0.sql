@@ -294,6 +294,317 @@ $$;
 DROP TABLE pg_temp.oltp_sim_carried_privileges;
 
 -- ---------------------------------------------------------------------------
+-- pg_dump keeps the rows (issue 20)
+-- ---------------------------------------------------------------------------
+-- The tables are members of the extension, which pg_dump leaves to CREATE
+-- EXTENSION: registered here, their rows and their sequences' positions
+-- are dumped too (pg_dump -t pacientes included).  The opt-in sets are
+-- extensions of their own, oltp_sim_edge_cases and oltp_sim_types
+-- (src/sets.c), whose scripts register their tables the same way.  A
+-- database updated from 0.2.0 has its sets' tables in oltp_sim still:
+-- oltp_add_tables('<set>') moves them (CREATE EXTENSION cannot run in this
+-- script), and the WARNING below says so (a NOTICE would not be shown:
+-- extension scripts run with client_min_messages at warning at least).
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicos', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicos_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.convenios', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.convenios_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes_convenios', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pacientes_convenios_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.consultas', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.consultas_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.exames', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.exames_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.internacoes', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.internacoes_id_seq', '');
+
+DO $$
+DECLARE
+	sets pg_catalog.text;
+BEGIN
+	SELECT pg_catalog.string_agg(pg_catalog.format('SELECT oltp_add_tables(%L);', s.set), ' ' ORDER BY s.set)
+	INTO sets
+	FROM (VALUES ('edge_cases'::pg_catalog.text, 'laudos'::pg_catalog.name),
+				 ('types', 'faturas')) AS s(set, marker)
+	JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) s.marker
+	JOIN pg_catalog.pg_depend d ON d.objid OPERATOR(pg_catalog.=) c.oid
+		AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+		AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+	JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+		AND e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name;
+	IF sets IS NOT NULL THEN
+		RAISE WARNING 'the opt-in sets of this database are still members of extension "oltp_sim"'
+			USING DETAIL = 'From 0.3.0 on each set is an extension of its own, which pg_dump writes with its rows; the stream goes on meanwhile.',
+				  HINT = pg_catalog.format('Move them, rows and all, with %s', sets);
+	END IF;
+END
+$$;
+
+-- What pg_dump does not keep of extension members, kept in two tables it
+-- dumps: the publications they are in, and their replica identity (both
+-- only as set outside an extension script, by name, since OIDs change).
+-- Event triggers record them as they change; on a restore the rows of
+-- oltp_sim_replica_identities are applied as they are loaded (a trigger),
+-- and a publication created again gets back the tables it had (an event
+-- trigger on CREATE PUBLICATION).  CREATE EXTENSION leaves both empty, so
+-- a restore's rows never collide with rows of the script's.
+CREATE TABLE @extschema@.oltp_sim_publication_tables (
+	pubname pg_catalog.text NOT NULL,
+	table_name pg_catalog.text NOT NULL,
+	PRIMARY KEY (pubname, table_name)
+);
+COMMENT ON TABLE @extschema@.oltp_sim_publication_tables IS
+'oltp_sim: the publications the extension''s tables are in, for pg_dump (kept by event triggers)';
+CREATE TABLE @extschema@.oltp_sim_replica_identities (
+	table_name pg_catalog.text PRIMARY KEY,
+	identity "char" NOT NULL CHECK (identity OPERATOR(pg_catalog.=) ANY (ARRAY['d', 'f', 'n', 'i']::"char"[])),
+	index_name pg_catalog.text
+);
+COMMENT ON TABLE @extschema@.oltp_sim_replica_identities IS
+'oltp_sim: the replica identity set on the extension''s tables, for pg_dump (kept by event triggers, applied as rows are loaded)';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.oltp_sim_publication_tables', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.oltp_sim_replica_identities', '');
+-- written by the event triggers, which any role's DDL fires: read by all
+-- (the catalogs say as much), written by the extension's owner only
+REVOKE ALL ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities FROM PUBLIC;
+GRANT SELECT ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities TO PUBLIC;
+
+-- A table of the extension's own: in its schema (the caller checks that)
+-- and a member of oltp_sim or of one of its sets' extensions.  Only
+-- catalogs are read, and nothing is called by name.
+CREATE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
+			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+				 AND d.objid OPERATOR(pg_catalog.=) rel
+				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
+'oltp_sim: is the relation a member of oltp_sim or of one of its sets'' extensions (for the records pg_dump keeps)';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) FROM PUBLIC;
+
+-- A row loaded into oltp_sim_replica_identities (a restore): the table
+-- gets that identity.  ALTER TABLE ... REPLICA IDENTITY runs no code of
+-- the table's; a table of the name that is not the extension's is left
+-- alone.
+CREATE FUNCTION @extschema@.oltp_sim_apply_replica_identity()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	nsp pg_catalog.oid;
+	rel pg_catalog.oid;
+	current "char";
+BEGIN
+	SELECT e.extnamespace INTO nsp FROM pg_catalog.pg_extension e
+	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name;
+	SELECT c.oid, c.relreplident INTO rel, current
+	FROM pg_catalog.pg_class c
+	WHERE c.relname OPERATOR(pg_catalog.=) NEW.table_name::pg_catalog.name
+	  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
+	  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+	  AND @extschema@.oltp_sim_own_table(c.oid);
+	IF rel IS NULL OR current OPERATOR(pg_catalog.=) NEW.identity THEN
+		RETURN NULL;
+	END IF;
+	EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s',
+		(SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) nsp),
+		NEW.table_name,
+		CASE NEW.identity WHEN 'd' THEN 'DEFAULT' WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+			 ELSE pg_catalog.format('USING INDEX %I', NEW.index_name) END);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_apply_replica_identity() IS
+'oltp_sim: gives a table the replica identity recorded for it, as a restore loads the row';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_apply_replica_identity() FROM PUBLIC;
+CREATE TRIGGER oltp_sim_apply_replica_identity
+	AFTER INSERT ON @extschema@.oltp_sim_replica_identities
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_apply_replica_identity();
+
+-- The publication oltp_sim is made by the first oltp_seed, oltp_reset or
+-- oltp_add_tables, no longer by CREATE EXTENSION: a restore creates it
+-- (CREATE PUBLICATION, after CREATE EXTENSION), and one made by the script
+-- would make that fail.  The base script has just made it if its
+-- pg_publication row is this transaction's: a fresh install, whose
+-- publication goes.  A database updated keeps its own.
+DO $$
+BEGIN
+	IF EXISTS (SELECT FROM pg_catalog.pg_publication p
+			   WHERE p.pubname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+				 AND p.xmin OPERATOR(pg_catalog.=) pg_catalog.pg_current_xact_id()::pg_catalog.xid) THEN
+		DROP PUBLICATION oltp_sim;
+	END IF;
+END
+$$;
+
+-- A database updated: what its tables have now, recorded.  (A fresh
+-- install has no publication left and every table at its script's
+-- identity: nothing to record, so a restore's rows meet empty tables.)
+INSERT INTO @extschema@.oltp_sim_publication_tables (pubname, table_name)
+SELECT p.pubname::pg_catalog.text, c.relname::pg_catalog.text
+FROM pg_catalog.pg_publication p
+JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid OPERATOR(pg_catalog.=) p.oid
+JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pr.prrelid
+WHERE c.relnamespace OPERATOR(pg_catalog.=) (SELECT e.extnamespace FROM pg_catalog.pg_extension e
+										 WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name)
+  AND @extschema@.oltp_sim_own_table(c.oid);
+INSERT INTO @extschema@.oltp_sim_replica_identities (table_name, identity, index_name)
+SELECT c.relname::pg_catalog.text, c.relreplident,
+	   (SELECT i.relname::pg_catalog.text FROM pg_catalog.pg_index x
+		JOIN pg_catalog.pg_class i ON i.oid OPERATOR(pg_catalog.=) x.indexrelid
+		WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid AND x.indisreplident)
+FROM pg_catalog.pg_class c
+WHERE c.relnamespace OPERATOR(pg_catalog.=) (SELECT e.extnamespace FROM pg_catalog.pg_extension e
+										 WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name)
+  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+  AND c.relreplident OPERATOR(pg_catalog.<>) 'd'::pg_catalog."char"
+  AND @extschema@.oltp_sim_own_table(c.oid);
+
+-- Kept as they change, by the extension's owner or a superuser (only they
+-- may write the records; another role's DDL leaves them alone, and a
+-- publication such a role changes is not recorded).  Only what runs
+-- outside an extension script counts: what a script does, CREATE
+-- EXTENSION does again on a restore.
+CREATE FUNCTION @extschema@.oltp_sim_record_ddl()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	nsp pg_catalog.oid;
+	nspname pg_catalog.name;
+	cmd record;
+	t record;
+	pub pg_catalog.name;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r, pg_catalog.pg_extension e
+				   WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
+					 AND e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+					 AND (r.rolsuper OR r.oid OPERATOR(pg_catalog.=) e.extowner)) THEN
+		RETURN;
+	END IF;
+	SELECT e.extnamespace, n.nspname INTO nsp, nspname
+	FROM pg_catalog.pg_extension e
+	JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name;
+
+	-- a restore: a publication created again gets back the tables it had
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands()
+			   WHERE NOT in_extension AND command_tag OPERATOR(pg_catalog.=) 'CREATE PUBLICATION'
+				 AND classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_publication'::pg_catalog.regclass::pg_catalog.oid LOOP
+		SELECT p.pubname INTO pub FROM pg_catalog.pg_publication p
+		WHERE p.oid OPERATOR(pg_catalog.=) cmd.objid;
+		FOR t IN
+			SELECT c.relname FROM @extschema@.oltp_sim_publication_tables r
+			JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) r.table_name::pg_catalog.name
+				AND c.relnamespace OPERATOR(pg_catalog.=) nsp
+			WHERE r.pubname OPERATOR(pg_catalog.=) pub::pg_catalog.text
+			  AND NOT EXISTS (SELECT FROM pg_catalog.pg_publication_rel pr
+							  WHERE pr.prpubid OPERATOR(pg_catalog.=) cmd.objid
+								AND pr.prrelid OPERATOR(pg_catalog.=) c.oid)
+			  AND @extschema@.oltp_sim_own_table(c.oid)
+			ORDER BY 1
+		LOOP
+			EXECUTE pg_catalog.format('ALTER PUBLICATION %I ADD TABLE %I.%I', pub, nspname, t.relname);
+		END LOOP;
+	END LOOP;
+
+	-- What the publications that exist publish of the extension's tables.
+	-- ALTER PUBLICATION ... DROP TABLE or SET TABLE reports no command to
+	-- tell which one changed, so each is recorded again; the rows of a
+	-- publication not (yet) created are kept, for a restore to find.
+	IF TG_TAG OPERATOR(pg_catalog.=) ANY (ARRAY['CREATE PUBLICATION', 'ALTER PUBLICATION']) THEN
+		DELETE FROM @extschema@.oltp_sim_publication_tables r
+		USING pg_catalog.pg_publication p
+		WHERE p.pubname OPERATOR(pg_catalog.=) r.pubname::pg_catalog.name;
+		INSERT INTO @extschema@.oltp_sim_publication_tables (pubname, table_name)
+		SELECT p.pubname::pg_catalog.text, c.relname::pg_catalog.text
+		FROM pg_catalog.pg_publication p
+		JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid OPERATOR(pg_catalog.=) p.oid
+		JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pr.prrelid
+		WHERE c.relnamespace OPERATOR(pg_catalog.=) nsp
+		  AND @extschema@.oltp_sim_own_table(c.oid);
+		RETURN;
+	END IF;
+
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() WHERE NOT in_extension LOOP
+		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TABLE'
+			  AND cmd.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid THEN
+			INSERT INTO @extschema@.oltp_sim_replica_identities AS r (table_name, identity, index_name)
+			SELECT c.relname::pg_catalog.text, c.relreplident,
+				   (SELECT i.relname::pg_catalog.text FROM pg_catalog.pg_index x
+					JOIN pg_catalog.pg_class i ON i.oid OPERATOR(pg_catalog.=) x.indexrelid
+					WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid AND x.indisreplident)
+			FROM pg_catalog.pg_class c
+			WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
+			  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
+			  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+			  AND @extschema@.oltp_sim_own_table(c.oid)
+			ON CONFLICT (table_name) DO UPDATE
+			SET identity = EXCLUDED.identity, index_name = EXCLUDED.index_name
+			WHERE r.identity OPERATOR(pg_catalog.<>) EXCLUDED.identity
+			   OR r.index_name IS DISTINCT FROM EXCLUDED.index_name;
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_record_ddl() IS
+'oltp_sim: records the publications and replica identity of the extension''s tables, and gives a publication created again (a restore) the tables it had';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_record_ddl() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.oltp_sim_record_drop()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	nspname pg_catalog.name;
+BEGIN
+	SELECT n.nspname INTO nspname
+	FROM pg_catalog.pg_extension e
+	JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+	JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
+	WHERE e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+	  AND (r.rolsuper OR r.oid OPERATOR(pg_catalog.=) e.extowner);
+	-- (oltp_sim itself dropped, or a role that may not write the records)
+	IF nspname IS NULL THEN
+		RETURN;
+	END IF;
+	DELETE FROM @extschema@.oltp_sim_publication_tables r
+	USING pg_catalog.pg_event_trigger_dropped_objects() o
+	WHERE (o.object_type OPERATOR(pg_catalog.=) 'publication'
+		   AND o.object_identity OPERATOR(pg_catalog.=) pg_catalog.quote_ident(r.pubname))
+	   OR (o.object_type OPERATOR(pg_catalog.=) 'table'
+		   AND o.schema_name OPERATOR(pg_catalog.=) nspname::pg_catalog.text
+		   AND o.object_name OPERATOR(pg_catalog.=) r.table_name);
+	DELETE FROM @extschema@.oltp_sim_replica_identities r
+	USING pg_catalog.pg_event_trigger_dropped_objects() o
+	WHERE o.object_type OPERATOR(pg_catalog.=) 'table'
+	  AND o.schema_name OPERATOR(pg_catalog.=) nspname::pg_catalog.text
+	  AND o.object_name OPERATOR(pg_catalog.=) r.table_name;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_record_drop() IS
+'oltp_sim: forgets the recorded publications and replica identity of what was dropped';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_record_drop() FROM PUBLIC;
+
+CREATE EVENT TRIGGER oltp_sim_record_ddl ON ddl_command_end
+	WHEN TAG IN ('CREATE PUBLICATION', 'ALTER PUBLICATION', 'ALTER TABLE')
+	EXECUTE FUNCTION @extschema@.oltp_sim_record_ddl();
+CREATE EVENT TRIGGER oltp_sim_record_drop ON sql_drop
+	WHEN TAG IN ('DROP PUBLICATION', 'DROP TABLE', 'DROP EXTENSION')
+	EXECUTE FUNCTION @extschema@.oltp_sim_record_drop();
+
+-- ---------------------------------------------------------------------------
 -- The decoder's operations (streamed transactions with savepoints, rolled
 -- back ones, logical messages): what they wrote, as the decoded stream
 -- holds it.  Read like oltp_changes(): the function checks the reader.

@@ -406,7 +406,11 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 	'oltp_publication', 'oltp_replica_identity', 'oltp_operations', 'oltp_status',
 	'oltp_start', 'oltp_stop', 'oltp_sim_touch_updated_at', 'oltp_tables', 'oltp_columns',
 	'oltp_changes', 'oltp_checksums', 'oltp_run', 'oltp_add_tables', 'oltp_drop_tables',
-	'oltp_held_transactions', 'oltp_messages', 'oltp_aborted');
+	'oltp_held_transactions', 'oltp_messages', 'oltp_aborted',
+	-- the records for pg_dump: their triggers ran in the calls above
+	-- (oltp_seed's CREATE PUBLICATION, oltp_replica_identity's ALTER TABLE,
+	-- oltp_drop_tables's DROP EXTENSION)
+	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity', 'oltp_sim_own_table');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;
@@ -553,7 +557,7 @@ DROP ROLE oltp_sec_owner;
 ALTER ROLE CURRENT_USER IN DATABASE :"db" RESET search_path;
 ALTER DATABASE :"db" RESET search_path;
 DROP PUBLICATION oltp_sec;
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 DROP SCHEMA sec CASCADE;
 DROP SCHEMA evil CASCADE;
 DROP OWNED BY oltp_sec_evil;

@@ -184,6 +184,6 @@ ALTER SYSTEM RESET oltp_sim.max_held_transactions;
 SELECT reload();
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
 WHERE slot_name LIKE 'oltp\_%' ORDER BY slot_name;
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 DROP PUBLICATION oltp_sim;
 DROP SCHEMA t CASCADE;

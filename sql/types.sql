@@ -154,9 +154,9 @@ WHERE table_set = 'types' ORDER BY ordinal;
 SELECT table_name, column_name, data_type, not_null, references_table FROM oltp_columns()
 WHERE table_name IN (SELECT table_name FROM oltp_tables() WHERE table_set = 'types')
 ORDER BY table_name, ordinal;
--- members of the extension: the tables, their sequences, the two types
+-- members of the set's extension: the tables, their sequences, the two types
 SELECT pg_describe_object(d.classid, d.objid, 0) AS member FROM pg_depend d
-WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim') AND d.deptype = 'e'
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim_types') AND d.deptype = 'e'
   AND (d.classid = 'pg_type'::regclass OR
 	   (d.classid = 'pg_class'::regclass AND d.objid IN
 		(SELECT c.oid FROM pg_class c WHERE c.relname ~ '^(sinais_vitais|faturas|prontuarios|dispositivos|reservas_leito)')))
@@ -475,7 +475,7 @@ SELECT table_name FROM oltp_drop_tables('types') ORDER BY 1;
 
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
 WHERE slot_name LIKE 'types\_%' ORDER BY slot_name;
-DROP EXTENSION oltp_sim;
+DROP EXTENSION oltp_sim CASCADE;
 DROP PUBLICATION oltp_sim;
 SET client_min_messages = warning;
 DROP SCHEMA t CASCADE;

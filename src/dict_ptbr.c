@@ -149,7 +149,7 @@ const char *const oltp_dict_specialties[] = {
 const int	oltp_dict_n_specialties = lengthof(oltp_dict_specialties);
 
 /* exam types, each with the results it can have */
-const OltpExamType oltp_dict_exams[] = {
+const OltpTipoExame oltp_dict_tipos_exame[] = {
 	{"Hemograma completo", {"Normal", "Anemia leve", "Leucocitose", "Plaquetopenia leve"}},
 	{"Glicemia de jejum", {"Normal (89 mg/dL)", "Alterada (112 mg/dL)", "Diabetes (138 mg/dL)"}},
 	{"Colesterol total e frações", {"Dentro dos valores de referência", "LDL elevado", "HDL baixo"}},
@@ -167,7 +167,7 @@ const OltpExamType oltp_dict_exams[] = {
 	{"Teste ergométrico", {"Negativo para isquemia", "Inconclusivo"}},
 	{"Endoscopia digestiva alta", {"Sem alterações", "Gastrite enantematosa leve", "Esofagite erosiva"}},
 };
-const int	oltp_dict_n_exams = lengthof(oltp_dict_exams);
+const int	oltp_dict_n_tipos_exame = lengthof(oltp_dict_tipos_exame);
 
 /* what brings a patient to a consultation, primary care and follow-ups */
 const char *const oltp_dict_consult_reasons[] = {

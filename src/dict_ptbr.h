@@ -20,11 +20,11 @@ typedef struct OltpUf
 	const char *cities[OLTP_MAX_CITIES];	/* NULL-terminated */
 } OltpUf;
 
-typedef struct OltpExamType
+typedef struct OltpTipoExame
 {
 	const char *name;
 	const char *results[OLTP_MAX_RESULTS];	/* NULL-terminated */
-} OltpExamType;
+} OltpTipoExame;
 
 extern const char *const oltp_dict_first_names_female[];
 extern const int oltp_dict_n_first_names_female;
@@ -40,8 +40,8 @@ extern const char *const oltp_dict_street_names[];
 extern const int oltp_dict_n_street_names;
 extern const char *const oltp_dict_specialties[];
 extern const int oltp_dict_n_specialties;
-extern const OltpExamType oltp_dict_exams[];
-extern const int oltp_dict_n_exams;
+extern const OltpTipoExame oltp_dict_tipos_exame[];
+extern const int oltp_dict_n_tipos_exame;
 extern const char *const oltp_dict_consult_reasons[];
 extern const int oltp_dict_n_consult_reasons;
 extern const char *const oltp_dict_admission_reasons[];

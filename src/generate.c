@@ -434,26 +434,26 @@ void
 oltp_gen_exame(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 			   OltpExame *out)
 {
-	out->tipo = oltp_dict_exams[gen_index(rng, oltp_dict_n_exams)].name;
+	out->tipo = oltp_dict_tipos_exame[gen_index(rng, oltp_dict_n_tipos_exame)].name;
 	if (mode == OLTP_GEN_LIVE)
 		out->data = gen_after(rng, anchor, USECS_PER_HOUR, OLTP_EXAM_DAYS * USECS_PER_DAY);
 	else
 		out->data = gen_slot(rng, anchor, -OLTP_PAST_DAYS, OLTP_EXAM_DAYS);
-	out->resultado = out->data < anchor ? oltp_gen_exam_result(rng, out->tipo) : NULL;
+	out->resultado = out->data < anchor ? oltp_gen_exame_resultado(rng, out->tipo) : NULL;
 }
 
 /* a result that fits the exam type (any type's results if it is unknown) */
 const char *
-oltp_gen_exam_result(pg_prng_state *rng, const char *tipo)
+oltp_gen_exame_resultado(pg_prng_state *rng, const char *tipo)
 {
-	const OltpExamType *exam = NULL;
+	const OltpTipoExame *exam = NULL;
 	int			n = 0;
 
-	for (int i = 0; i < oltp_dict_n_exams; i++)
-		if (tipo != NULL && strcmp(oltp_dict_exams[i].name, tipo) == 0)
-			exam = &oltp_dict_exams[i];
+	for (int i = 0; i < oltp_dict_n_tipos_exame; i++)
+		if (tipo != NULL && strcmp(oltp_dict_tipos_exame[i].name, tipo) == 0)
+			exam = &oltp_dict_tipos_exame[i];
 	if (exam == NULL)
-		exam = &oltp_dict_exams[gen_index(rng, oltp_dict_n_exams)];
+		exam = &oltp_dict_tipos_exame[gen_index(rng, oltp_dict_n_tipos_exame)];
 	while (n < OLTP_MAX_RESULTS && exam->results[n] != NULL)
 		n++;
 	return exam->results[gen_index(rng, n)];

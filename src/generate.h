@@ -16,6 +16,8 @@
 #include "datatype/timestamp.h"
 #include "utils/date.h"
 
+#include "model.h"
+
 /* how many distinct natural keys each table can get; ids run from 1 */
 #define OLTP_CPF_CAPACITY	INT64CONST(999999990)	/* 10^9 less 10 repdigits */
 #define OLTP_CNPJ_CAPACITY	INT64CONST(100000000)	/* 8-digit root, branch 0001 */
@@ -48,32 +50,32 @@
 
 typedef struct OltpPaciente
 {
-	char		nome[151];
+	char		nome[OLTP_PACIENTES_NOME_LEN + 1];
 	DateADT		nascimento;
-	char		cpf[16];
-	char		telefone[21];
-	char		endereco[201];
+	char		cpf[OLTP_PACIENTES_CPF_LEN + 1];
+	char		telefone[OLTP_PACIENTES_TELEFONE_LEN + 1];
+	char		endereco[OLTP_PACIENTES_ENDERECO_LEN + 1];
 } OltpPaciente;
 
 typedef struct OltpMedico
 {
-	char		nome[151];
-	char		crm[21];
+	char		nome[OLTP_MEDICOS_NOME_LEN + 1];
+	char		crm[OLTP_MEDICOS_CRM_LEN + 1];
 	const char *especialidade;
-	char		telefone[21];
+	char		telefone[OLTP_MEDICOS_TELEFONE_LEN + 1];
 } OltpMedico;
 
 typedef struct OltpConvenio
 {
-	char		nome[121];
-	char		cnpj[26];
+	char		nome[OLTP_CONVENIOS_NOME_LEN + 1];
+	char		cnpj[OLTP_CONVENIOS_CNPJ_LEN + 1];
 	const char *tipo;
 	const char *cobertura;
 } OltpConvenio;
 
 typedef struct OltpCarteira
 {
-	char		numero[41];
+	char		numero[OLTP_CARTEIRA_NUMERO_LEN + 1];
 	DateADT		validade;
 } OltpCarteira;
 
@@ -97,7 +99,7 @@ typedef struct OltpInternacao
 	Timestamp	saida;
 	bool		aberta;			/* still admitted: saida is NULL */
 	const char *motivo;
-	char		quarto[21];
+	char		quarto[OLTP_INTERNACOES_QUARTO_LEN + 1];
 } OltpInternacao;
 
 /*
@@ -137,7 +139,7 @@ extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);
 extern void oltp_gen_phone(pg_prng_state *rng, int state, char *buf, size_t len);
 extern void oltp_gen_phone_in_area(pg_prng_state *rng, int ddd, char *buf,
 								   size_t len);
-extern const char *oltp_gen_exam_result(pg_prng_state *rng, const char *tipo);
+extern const char *oltp_gen_exame_resultado(pg_prng_state *rng, const char *tipo);
 extern const char *oltp_gen_consulta_outcome(pg_prng_state *rng);
 
 /*

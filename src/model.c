@@ -45,10 +45,11 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_PACIENTES] = {
 		"pacientes", OLTP_SET_CORE, "id", "pacientes_id_seq", 2000,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
-			{"nascimento", DATEOID, -1, true}, {"cpf", VARCHAROID, TYPMOD_VARCHAR(20), true},
-			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
-			{"endereco", VARCHAROID, TYPMOD_VARCHAR(200), false},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(OLTP_PACIENTES_NOME_LEN), true},
+			{"nascimento", DATEOID, -1, true},
+			{"cpf", VARCHAROID, TYPMOD_VARCHAR(OLTP_PACIENTES_CPF_LEN), true},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(OLTP_PACIENTES_TELEFONE_LEN), false},
+			{"endereco", VARCHAROID, TYPMOD_VARCHAR(OLTP_PACIENTES_ENDERECO_LEN), false},
 			{"data_cadastro", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
 		},
 		{{0}}
@@ -56,10 +57,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_MEDICOS] = {
 		"medicos", OLTP_SET_CORE, "id", "medicos_id_seq", 200,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(150), true},
-			{"crm", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(OLTP_MEDICOS_NOME_LEN), true},
+			{"crm", VARCHAROID, TYPMOD_VARCHAR(OLTP_MEDICOS_CRM_LEN), true},
 			{"especialidade", VARCHAROID, TYPMOD_VARCHAR(80), true},
-			{"telefone", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"telefone", VARCHAROID, TYPMOD_VARCHAR(OLTP_MEDICOS_TELEFONE_LEN), false},
 			AUDIT_COLUMNS
 		},
 		{{0}}
@@ -67,8 +68,8 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	[OLTP_CONVENIOS] = {
 		"convenios", OLTP_SET_CORE, "id", "convenios_id_seq", 12,
 		{
-			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(120), true},
-			{"cnpj", VARCHAROID, TYPMOD_VARCHAR(25), true},
+			ID_COLUMN, {"nome", VARCHAROID, TYPMOD_VARCHAR(OLTP_CONVENIOS_NOME_LEN), true},
+			{"cnpj", VARCHAROID, TYPMOD_VARCHAR(OLTP_CONVENIOS_CNPJ_LEN), true},
 			{"tipo", VARCHAROID, TYPMOD_VARCHAR(40), true},
 			{"cobertura", VARCHAROID, TYPMOD_VARCHAR(120), false},
 			AUDIT_COLUMNS
@@ -80,7 +81,7 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		{
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"convenio_id", INT8OID, -1, true},
-			{"numero_carteira", VARCHAROID, TYPMOD_VARCHAR(40), false},
+			{"numero_carteira", VARCHAROID, TYPMOD_VARCHAR(OLTP_CARTEIRA_NUMERO_LEN), false},
 			{"validade", DATEOID, -1, false},
 			AUDIT_COLUMNS
 		},
@@ -110,7 +111,7 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 			ID_COLUMN, {"paciente_id", INT8OID, -1, true},
 			{"data_entrada", TIMESTAMPOID, -1, true}, {"data_saida", TIMESTAMPOID, -1, false},
 			{"motivo", VARCHAROID, TYPMOD_VARCHAR(200), true},
-			{"quarto", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"quarto", VARCHAROID, TYPMOD_VARCHAR(OLTP_INTERNACOES_QUARTO_LEN), false},
 			AUDIT_COLUMNS
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
@@ -126,8 +127,10 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		"laudos", OLTP_SET_EDGE_CASES, "id", "laudos_id_seq", 200,
 		{
 			ID_COLUMN, {"exame_id", INT8OID, -1, true}, {"texto", TEXTOID, -1, true},
-			{"versao", INT4OID, -1, true}, {"assinado_por", VARCHAROID, TYPMOD_VARCHAR(150), false},
-			{"assinado_crm", VARCHAROID, TYPMOD_VARCHAR(20), false},
+			{"versao", INT4OID, -1, true},
+			/* the signing doctor's medicos.nome and medicos.crm, copied */
+			{"assinado_por", VARCHAROID, TYPMOD_VARCHAR(OLTP_MEDICOS_NOME_LEN), false},
+			{"assinado_crm", VARCHAROID, TYPMOD_VARCHAR(OLTP_MEDICOS_CRM_LEN), false},
 			{"assinado_em", TIMESTAMPOID, -1, false},
 			AUDIT_COLUMNS
 		},

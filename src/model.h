@@ -63,6 +63,26 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 #define OLTP_SET_EDGE_CASES	"edge_cases"
 #define OLTP_SET_TYPES		"types"
 
+/*
+ * The lengths of the varchar columns whose values C writes into buffers of
+ * its own: the column's typmod (model.c) and the generator's buffer
+ * (generate.h, one byte more) are both this number, so a length changes in
+ * one place in C.  The CREATE TABLE that made the column spells it once
+ * more, in SQL; the regression test "model" compares the model with the
+ * catalog and shows any column that drifted.
+ */
+#define OLTP_PACIENTES_NOME_LEN		150
+#define OLTP_PACIENTES_CPF_LEN		20
+#define OLTP_PACIENTES_TELEFONE_LEN	20
+#define OLTP_PACIENTES_ENDERECO_LEN	200
+#define OLTP_MEDICOS_NOME_LEN		150
+#define OLTP_MEDICOS_CRM_LEN		20
+#define OLTP_MEDICOS_TELEFONE_LEN	20
+#define OLTP_CONVENIOS_NOME_LEN		120
+#define OLTP_CONVENIOS_CNPJ_LEN		25
+#define OLTP_CARTEIRA_NUMERO_LEN	40	/* pacientes_convenios.numero_carteira */
+#define OLTP_INTERNACOES_QUARTO_LEN	20
+
 #define OLTP_MAX_COLUMNS	14
 #define OLTP_MAX_FKEYS		3
 

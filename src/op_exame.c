@@ -66,7 +66,7 @@ op_update_exame(OltpOpContext *ctx)
 	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
-	args[1] = CStringGetTextDatum(oltp_gen_exam_result(ctx->rng,
+	args[1] = CStringGetTextDatum(oltp_gen_exame_resultado(ctx->rng,
 													   oltp_op_result_text(ctx, 0, 2)));
 	args[2] = TimestampGetDatum(ctx->now);
 	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
@@ -117,17 +117,17 @@ const OltpOpDef oltp_op_delete_exame = {
 
 /* the dictionary's exam types and results, as import_resultados binds them */
 static void
-op_exame_results(Datum *args)
+op_exame_resultados(Datum *args)
 {
 	int			nresults = 0;
-	Datum	   *tipos = palloc(sizeof(Datum) * oltp_dict_n_exams);
-	Datum	   *los = palloc(sizeof(Datum) * oltp_dict_n_exams);
-	Datum	   *ns = palloc(sizeof(Datum) * oltp_dict_n_exams);
-	Datum	   *results = palloc(sizeof(Datum) * oltp_dict_n_exams * OLTP_MAX_RESULTS);
+	Datum	   *tipos = palloc(sizeof(Datum) * oltp_dict_n_tipos_exame);
+	Datum	   *los = palloc(sizeof(Datum) * oltp_dict_n_tipos_exame);
+	Datum	   *ns = palloc(sizeof(Datum) * oltp_dict_n_tipos_exame);
+	Datum	   *results = palloc(sizeof(Datum) * oltp_dict_n_tipos_exame * OLTP_MAX_RESULTS);
 
-	for (int i = 0; i < oltp_dict_n_exams; i++)
+	for (int i = 0; i < oltp_dict_n_tipos_exame; i++)
 	{
-		const OltpExamType *tipo = &oltp_dict_exams[i];
+		const OltpTipoExame *tipo = &oltp_dict_tipos_exame[i];
 		int			n = 0;
 
 		tipos[i] = CStringGetTextDatum(tipo->name);
@@ -136,11 +136,11 @@ op_exame_results(Datum *args)
 			results[nresults++] = CStringGetTextDatum(tipo->results[n++]);
 		ns[i] = Int32GetDatum(n);
 	}
-	args[0] = PointerGetDatum(construct_array(tipos, oltp_dict_n_exams, TEXTOID, -1, false,
+	args[0] = PointerGetDatum(construct_array(tipos, oltp_dict_n_tipos_exame, TEXTOID, -1, false,
 											  TYPALIGN_INT));
-	args[1] = PointerGetDatum(construct_array(los, oltp_dict_n_exams, INT4OID, sizeof(int32),
+	args[1] = PointerGetDatum(construct_array(los, oltp_dict_n_tipos_exame, INT4OID, sizeof(int32),
 											  true, TYPALIGN_INT));
-	args[2] = PointerGetDatum(construct_array(ns, oltp_dict_n_exams, INT4OID, sizeof(int32),
+	args[2] = PointerGetDatum(construct_array(ns, oltp_dict_n_tipos_exame, INT4OID, sizeof(int32),
 											  true, TYPALIGN_INT));
 	args[3] = PointerGetDatum(construct_array(results, nresults, TEXTOID, -1, false,
 											  TYPALIGN_INT));
@@ -210,7 +210,7 @@ op_import_resultados(OltpOpContext *ctx)
 
 	args[0] = oltp_op_fraction(ctx);
 	args[2] = TimestampGetDatum(ctx->now);
-	op_exame_results(&args[3]);
+	op_exame_resultados(&args[3]);
 	args[7] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 0, PG_INT32_MAX));
 	while (left > 0)
 	{

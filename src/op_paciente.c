@@ -41,6 +41,7 @@
 
 #include "generate.h"
 #include "guc.h"
+#include "model.h"
 #include "op.h"
 
 /* the CPF derives from the id, so the id is drawn first, from the sequence */
@@ -72,8 +73,8 @@ const OltpOpDef oltp_op_insert_paciente = {
 static OltpOpResult
 op_update_paciente(OltpOpContext *ctx)
 {
-	char		telefone[21];
-	char		endereco[201];
+	char		telefone[OLTP_PACIENTES_TELEFONE_LEN + 1];
+	char		endereco[OLTP_PACIENTES_ENDERECO_LEN + 1];
 	char	   *old_phone;
 	Datum		args[3];
 	char		nulls[3] = {' ', ' ', ' '};

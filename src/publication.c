@@ -3,7 +3,9 @@
  * publication.c
  *		The CDC set-up functions: oltp_publication(name), the publication
  *		of the extension's tables, and oltp_replica_identity(mode, tables),
- *		what their UPDATE and DELETE events carry.
+ *		what their UPDATE and DELETE events carry; and the publication
+ *		oltp_sim that oltp_seed, oltp_reset and oltp_add_tables create when
+ *		there is none.
  *
  * Both act on the tables the schema check (schema.c) finds to be the
  * extension's members, never on a table found by name alone: another
@@ -33,6 +35,7 @@
 #include "utils/tuplestore.h"
 
 #include "model.h"
+#include "publication.h"
 #include "schema.h"
 
 PG_FUNCTION_INFO_V1(oltp_publication);
@@ -59,6 +62,23 @@ publication_table_list(const OltpSchema *schema, bool qualified)
 			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
 							 qualified ? oltp_schema_qualify(schema, t) : oltp_model[t].name);
 	return buf.data;
+}
+
+/*
+ * A publication found by name: its owner could change what it publishes,
+ * so it is used only when it belongs to the caller or a superuser.
+ */
+static void
+publication_check_owner(const char *name, Oid owner, const char *caller)
+{
+	if (owner != GetUserId() && !superuser_arg(owner))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("publication \"%s\" belongs to role \"%s\"", name,
+						GetUserNameFromId(owner, false)),
+				 errdetail("That role could change what the publication publishes; %s uses an existing publication only when it belongs to the caller or a superuser.",
+						   caller),
+				 errhint("Drop or rename that publication, or name another one.")));
 }
 
 /*
@@ -101,18 +121,37 @@ oltp_publication(PG_FUNCTION_ARGS)
 		Oid			owner = ((Form_pg_publication) GETSTRUCT(tuple))->pubowner;
 
 		ReleaseSysCache(tuple);
-		/* found by name: its owner could change what it publishes */
-		if (owner != GetUserId() && !superuser_arg(owner))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("publication \"%s\" belongs to role \"%s\"", name,
-							GetUserNameFromId(owner, false)),
-					 errdetail("That role could change what the publication publishes; oltp_publication makes an existing publication publish the extension's tables only when it belongs to the caller or a superuser."),
-					 errhint("Drop or rename that publication, or name another one.")));
+		publication_check_owner(name, owner, "oltp_publication");
 		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name), tables));
 	}
 	SPI_finish();
 	PG_RETURN_TEXT_P(arg);
+}
+
+/*
+ * The publication oltp_sim, for oltp_seed, oltp_reset and oltp_add_tables:
+ * created, publishing the extension's tables, when there is none; one that
+ * exists is left as it is (a restored database's says what it published),
+ * if it belongs to the caller or a superuser.  CREATE EXTENSION makes none,
+ * so that restoring a dump, which creates it, does not collide with it.
+ * The caller is connected to SPI and has looked at the schema.
+ */
+void
+oltp_publication_ensure(const OltpSchema *schema, const char *caller)
+{
+	HeapTuple	tuple = SearchSysCache1(PUBLICATIONNAME, CStringGetDatum(OLTP_PUBLICATION));
+
+	if (HeapTupleIsValid(tuple))
+	{
+		Oid			owner = ((Form_pg_publication) GETSTRUCT(tuple))->pubowner;
+
+		ReleaseSysCache(tuple);
+		publication_check_owner(OLTP_PUBLICATION, owner, caller);
+		return;
+	}
+	publication_exec(psprintf("CREATE PUBLICATION %s FOR TABLE %s",
+							  quote_identifier(OLTP_PUBLICATION),
+							  publication_table_list(schema, true)));
 }
 
 /* what pg_class.relreplident means, as oltp_replica_identity says it */

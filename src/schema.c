@@ -50,6 +50,7 @@
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -101,10 +102,11 @@ oltp_schema_changed(void)
 	return schema_stale;
 }
 
-/* the extension's schema and owner, from its pg_extension row */
+/* the extension's schema (and its name) and owner, from its pg_extension row */
 static void
 schema_read_extension(OltpSchema *schema)
 {
+	char	   *nspname;
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tuple;
@@ -121,20 +123,64 @@ schema_read_extension(OltpSchema *schema)
 	schema->extowner = ((Form_pg_extension) GETSTRUCT(tuple))->extowner;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
+
+	nspname = get_namespace_name(schema->nspoid);
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 }
 
 /*
- * Is the object the extension's: a member of it (pg_depend, deptype 'e').
- * The one test of every object oltp_sim finds by name.  When the opt-in
- * sets become extensions of their own (requiring oltp_sim), their members
- * are accepted here too: this is the place to name them.
+ * The extension an opt-in set's objects belong to: oltp_sim_<set>, created
+ * by oltp_add_tables in oltp_sim's schema; InvalidOid if it is not
+ * installed.
+ */
+Oid
+oltp_schema_set_extension(const char *set)
+{
+	char		name[NAMEDATALEN];
+
+	snprintf(name, sizeof(name), "oltp_sim_%s", set);
+	return get_extension_oid(name, true);
+}
+
+/*
+ * May an object of set (a table, its sequence, a type) be a member of
+ * extension ext: the core set's of oltp_sim, an opt-in set's of that set's
+ * own extension, or of oltp_sim still, where 0.2.0 put it until
+ * oltp_add_tables moves it (sql/oltp_sim_<set>--0.2.0.sql).
+ */
+static bool
+schema_set_accepts(const OltpSchema *schema, const char *set, Oid ext)
+{
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	return strcmp(set, OLTP_SET_CORE) != 0 && ext == oltp_schema_set_extension(set);
+}
+
+/*
+ * Is the object the extension's: a member (pg_depend, deptype 'e') of
+ * oltp_sim or of one of its sets' extensions.  The one test of every
+ * object oltp_sim finds by name; a table is further checked to be a
+ * member of its own set's extension (schema_lookup).
  */
 bool
 oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid)
 {
 	Oid			ext = getExtensionOfObject(classid, objid);
 
-	return OidIsValid(ext) && ext == schema->extoid;
+	char	   *name;
+
+	if (!OidIsValid(ext))
+		return false;
+	if (ext == schema->extoid)
+		return true;
+	/* oltp_sim_<set>, for an opt-in set of the model */
+	name = get_extension_name(ext);
+	return name != NULL && strncmp(name, "oltp_sim_", 9) == 0 &&
+		strcmp(name + 9, OLTP_SET_CORE) != 0 && oltp_model_set_exists(name + 9);
 }
 
 /* the member type called name in the extension's schema, or InvalidOid */
@@ -191,9 +237,9 @@ schema_say(OltpSchemaProblem *problem, int sqlerrcode, const char *message,
 		   const char *detail, const char *hint)
 {
 	problem->sqlerrcode = sqlerrcode;
-	strlcpy(problem->message, message, sizeof(problem->message));
-	strlcpy(problem->detail, detail, sizeof(problem->detail));
-	strlcpy(problem->hint, hint, sizeof(problem->hint));
+	problem->message = message;
+	problem->detail = detail;
+	problem->hint = hint;
 	return false;
 }
 
@@ -206,13 +252,25 @@ static bool
 schema_problem(OltpSchemaProblem *problem, int sqlerrcode, const char *hint,
 			   const char *fmt,...)
 {
-	va_list		args;
+	StringInfoData detail;
 
+	/* the format is translated, then filled in: elog.c's way */
+	initStringInfo(&detail);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&detail, _(fmt), args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&detail, needed);
+	}
 	problem->sqlerrcode = sqlerrcode;
-	va_start(args, fmt);
-	vsnprintf(problem->detail, sizeof(problem->detail), fmt, args);
-	va_end(args);
-	strlcpy(problem->hint, hint, sizeof(problem->hint));
+	problem->detail = detail.data;
+	problem->hint = _(hint);
 	return false;
 }
 
@@ -302,8 +360,8 @@ schema_refuse(OltpSchemaProblem *problem, const char *what, const char *why,
 			  const char *detail, const char *hint)
 {
 	return schema_say(problem, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-					  psprintf("oltp_sim will not run as a superuser on %s: %s", what, why),
-					  detail, psprintf("%s, " NOT_SUPERUSER_HINT ".", hint));
+					  psprintf(_("oltp_sim will not run as a superuser on %s: %s"), what, why),
+					  detail, psprintf("%s, %s.", hint, _(NOT_SUPERUSER_HINT)));
 }
 
 /*
@@ -322,11 +380,11 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 	{
 		char	   *fn = format_procedure_qualified(schema->touch_fn);
 
-		return schema_refuse(problem, psprintf("function %s", fn),
-							 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-							 psprintf("Role \"%s\" may change what the function does, and every table's trigger runs it with the rights of superuser \"%s\".",
+		return schema_refuse(problem, psprintf(_("function %s"), fn),
+							 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+							 psprintf(_("Role \"%s\" may change what the function does, and every table's trigger runs it with the rights of superuser \"%s\"."),
 									  schema_role_name(owner), me),
-							 psprintf("Give it back (ALTER FUNCTION %s OWNER TO %s;)", fn,
+							 psprintf(_("Give it back (ALTER FUNCTION %s OWNER TO %s;)"), fn,
 									  quote_identifier(schema_role_name(schema->extowner))));
 	}
 
@@ -345,7 +403,7 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 
 		if (!schema->present[t])
 			continue;
-		name = psprintf("table \"%s.%s\"", schema->nspname, def->name);
+		name = psprintf(_("table \"%s.%s\""), schema->nspname, def->name);
 		qualified = oltp_schema_qualify(schema, t);
 		tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(schema->relids[t]));
 		if (!HeapTupleIsValid(tuple))
@@ -358,31 +416,31 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 
 		if (!schema_trusted_role(schema, owner))
 			return schema_refuse(problem, name,
-								 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-								 psprintf("Role \"%s\" may attach triggers, rules, defaults and index expressions to it, which would run with the rights of superuser \"%s\".",
+								 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+								 psprintf(_("Role \"%s\" may attach triggers, rules, defaults and index expressions to it, which would run with the rights of superuser \"%s\"."),
 										  schema_role_name(owner), me),
-								 psprintf("Give it back (ALTER TABLE %s OWNER TO %s;) and grant the writing role what it needs instead",
+								 psprintf(_("Give it back (ALTER TABLE %s OWNER TO %s;) and grant the writing role what it needs instead"),
 										  qualified, quote_identifier(schema_role_name(schema->extowner))));
 		trigger = schema_foreign_trigger(schema, t, &fn);
 		if (trigger != NULL)
 			return schema_refuse(problem, name,
-								 psprintf("it has trigger \"%s\", which the extension did not create", trigger),
-								 psprintf("Its function %s would run with the rights of superuser \"%s\".",
+								 psprintf(_("it has trigger \"%s\", which the extension did not create"), trigger),
+								 psprintf(_("Its function %s would run with the rights of superuser \"%s\"."),
 										  format_procedure_qualified(fn), me),
-								 psprintf("Drop the trigger (DROP TRIGGER %s ON %s;)",
+								 psprintf(_("Drop the trigger (DROP TRIGGER %s ON %s;)"),
 										  quote_identifier(trigger), qualified));
 		rule = hasrules ? schema_first_rule(schema->relids[t]) : NULL;
 		if (rule != NULL)
 			return schema_refuse(problem, name,
-								 psprintf("it has rule \"%s\", which the extension did not create", rule),
-								 psprintf("The rule's actions would run with the rights of superuser \"%s\".", me),
-								 psprintf("Drop the rule (DROP RULE %s ON %s;)",
+								 psprintf(_("it has rule \"%s\", which the extension did not create"), rule),
+								 psprintf(_("The rule's actions would run with the rights of superuser \"%s\"."), me),
+								 psprintf(_("Drop the rule (DROP RULE %s ON %s;)"),
 										  quote_identifier(rule), qualified));
 		if (rls)
 			return schema_refuse(problem, name,
 								 "it has row-level security, which the extension did not enable",
-								 psprintf("The table's policies are not the extension's, and superuser \"%s\" would bypass them.", me),
-								 psprintf("Disable it (ALTER TABLE %s DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;)",
+								 psprintf(_("The table's policies are not the extension's, and superuser \"%s\" would bypass them."), me),
+								 psprintf(_("Disable it (ALTER TABLE %s DISABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;)"),
 										  qualified));
 
 		/* the sets' types: their owner could add a CHECK that runs on every row */
@@ -400,12 +458,12 @@ schema_check_control(const OltpSchema *schema, OltpSchemaProblem *problem)
 				bool		domain = get_typtype(typid) == TYPTYPE_DOMAIN;
 
 				return schema_refuse(problem,
-									 psprintf("%s \"%s.%s\"", domain ? "domain" : "type",
+									 psprintf(_("%s \"%s.%s\""), domain ? "domain" : "type",
 											  schema->nspname, typname),
-									 psprintf("it belongs to role \"%s\"", schema_role_name(owner)),
-									 psprintf("Role \"%s\" may add constraints to it, whose functions would run with the rights of superuser \"%s\".",
+									 psprintf(_("it belongs to role \"%s\""), schema_role_name(owner)),
+									 psprintf(_("Role \"%s\" may add constraints to it, whose functions would run with the rights of superuser \"%s\"."),
 											  schema_role_name(owner), me),
-									 psprintf("Give it back (ALTER %s %s OWNER TO %s;)",
+									 psprintf(_("Give it back (ALTER %s %s OWNER TO %s;)"),
 											  domain ? "DOMAIN" : "TYPE",
 											  quote_qualified_identifier(schema->nspname, typname),
 											  quote_identifier(schema_role_name(schema->extowner))));
@@ -420,8 +478,8 @@ static const char *
 schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
 {
 	if (!OidIsValid(owner))
-		return psprintf("%s is missing.", what);
-	return psprintf("%s is not a member of extension \"oltp_sim\": it belongs to role \"%s\". Rename or drop it first.",
+		return psprintf(_("%s is missing."), what);
+	return psprintf(_("%s is not a member of extension \"oltp_sim\": it belongs to role \"%s\". Rename or drop it first."),
 					what, schema_role_name(owner));
 }
 
@@ -434,7 +492,6 @@ schema_not_ours(const OltpSchema *schema, const char *what, Oid owner)
 static bool
 schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 {
-	char	   *nspname;
 	oidvector  *noargs = buildoidvector(NULL, 0);
 	Oid			fn;
 
@@ -443,22 +500,16 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 	schema->extoid = get_extension_oid("oltp_sim", true);
 	if (!OidIsValid(schema->extoid))
 	{
-		snprintf(problem->message, sizeof(problem->message),
-				 "extension \"oltp_sim\" is not installed in database \"%s\"",
-				 get_database_name(MyDatabaseId));
+		problem->message = psprintf(_("extension \"oltp_sim\" is not installed in database \"%s\""),
+									get_database_name(MyDatabaseId));
 		return schema_problem(problem, ERRCODE_UNDEFINED_OBJECT,
 							  "Run CREATE EXTENSION oltp_sim; in this database.",
 							  "The hospital tables are created by the extension.");
 	}
 	schema_read_extension(schema);
-	nspname = get_namespace_name(schema->nspoid);
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", schema->nspoid);
-	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
 
-	snprintf(problem->message, sizeof(problem->message),
-			 "the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand",
-			 schema->nspname);
+	problem->message = psprintf(_("the tables of extension \"oltp_sim\" in schema \"%s\" were changed by hand"),
+								schema->nspname);
 
 	/* every table's updated_at trigger runs it */
 	fn = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(TOUCH_FUNCTION),
@@ -466,7 +517,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 	if (!OidIsValid(fn) || !oltp_schema_is_member(schema, ProcedureRelationId, fn))
 		return schema_problem(problem, ERRCODE_UNDEFINED_FUNCTION, RECREATE_HINT, "%s",
 							  schema_not_ours(schema,
-											  psprintf("Function \"%s.%s()\"", schema->nspname, TOUCH_FUNCTION),
+											  psprintf(_("Function \"%s.%s()\""), schema->nspname, TOUCH_FUNCTION),
 											  OidIsValid(fn) ? schema_owner(ProcedureRelationId, fn) : InvalidOid));
 	schema->touch_fn = fn;
 
@@ -484,13 +535,15 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 		 * table's name taken is damage, an opt-in set's means the set is
 		 * not added (oltp_add_tables then refuses to create over it).
 		 */
-		if (OidIsValid(relid) && !oltp_schema_is_member(schema, RelationRelationId, relid))
+		if (OidIsValid(relid) &&
+			!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, relid)))
 		{
 			if (!core)
 				continue;
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
-												  psprintf("Table \"%s.%s\"", schema->nspname, relname),
+												  psprintf(_("Table \"%s.%s\""), schema->nspname, relname),
 												  schema_owner(RelationRelationId, relid)));
 		}
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
@@ -506,6 +559,7 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  schema->nspname, relname);
 		}
 		schema->relids[t] = relid;
+		schema->tableext[t] = getExtensionOfObject(RelationRelationId, relid);
 
 		for (int c = 0; c < OLTP_MAX_COLUMNS && def->columns[c].name; c++)
 		{
@@ -541,10 +595,11 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 								  "Column \"%s\" of table \"%s.%s\" no longer has its sequence.",
 								  def->primary_key, schema->nspname, relname);
 		seqid = linitial_oid(seqs);
-		if (!oltp_schema_is_member(schema, RelationRelationId, seqid))
+		if (!schema_set_accepts(schema, def->set,
+								getExtensionOfObject(RelationRelationId, seqid)))
 			return schema_problem(problem, ERRCODE_WRONG_OBJECT_TYPE, RECREATE_HINT, "%s",
 								  schema_not_ours(schema,
-												  psprintf("Sequence \"%s.%s\" of table \"%s.%s\"",
+												  psprintf(_("Sequence \"%s.%s\" of table \"%s.%s\""),
 														   schema->nspname, get_rel_name(seqid),
 														   schema->nspname, relname),
 												  schema_owner(RelationRelationId, seqid)));
@@ -568,9 +623,9 @@ schema_raise(const OltpSchemaProblem *problem)
 {
 	ereport(ERROR,
 			(errcode(problem->sqlerrcode),
-			 errmsg("%s", problem->message),
-			 errdetail("%s", problem->detail),
-			 errhint("%s", problem->hint)));
+			 errmsg_internal("%s", problem->message),
+			 problem->detail ? errdetail_internal("%s", problem->detail) : 0,
+			 problem->hint ? errhint("%s", problem->hint) : 0));
 }
 
 /* oltp_schema_lookup for SQL functions: a problem is an ERROR */
@@ -596,6 +651,19 @@ oltp_schema_require_members(OltpSchema *schema)
 
 	if (!schema_lookup(schema, false, &problem))
 		schema_raise(&problem);
+}
+
+/*
+ * Only the extension, its owner and its schema, for what must act even on
+ * tables changed by hand (oltp_drop_tables): an error if it is not
+ * installed.
+ */
+void
+oltp_schema_require_extension(OltpSchema *schema)
+{
+	memset(schema, 0, sizeof(*schema));
+	schema->extoid = get_extension_oid("oltp_sim", false);
+	schema_read_extension(schema);
 }
 
 /*

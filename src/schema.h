@@ -22,15 +22,16 @@ typedef struct OltpSchema
 	Oid			relids[OLTP_NTABLES];
 	Oid			seqids[OLTP_NTABLES];	/* each table's id sequence */
 	bool		present[OLTP_NTABLES];	/* false: an opt-in set not added */
+	Oid			tableext[OLTP_NTABLES]; /* the extension each is a member of */
 } OltpSchema;
 
 /* what is wrong, worded for errmsg / errdetail / errhint */
 typedef struct OltpSchemaProblem
 {
 	int			sqlerrcode;
-	char		message[256];	/* fits a line of oltp_status() */
-	char		detail[512];
-	char		hint[512];
+	const char *message;		/* translated, palloc'd in the caller's */
+	const char *detail;			/* memory context; detail and hint may */
+	const char *hint;			/* be NULL */
 } OltpSchemaProblem;
 
 /* for what reads or writes the tables' rows: the worker, the functions */
@@ -40,10 +41,14 @@ extern void oltp_schema_require(OltpSchema *schema);
 /* for what only alters or publishes the tables: membership is enough */
 extern void oltp_schema_require_members(OltpSchema *schema);
 
+/* the extension and its schema alone, tables unchecked */
+extern void oltp_schema_require_extension(OltpSchema *schema);
+
 /* for a session acting over several transactions: look again? */
 extern bool oltp_schema_changed(void);
 
 extern bool oltp_schema_is_member(const OltpSchema *schema, Oid classid, Oid objid);
+extern Oid	oltp_schema_set_extension(const char *set);
 extern Oid	oltp_schema_member_type(const OltpSchema *schema, const char *name);
 extern void oltp_schema_claim_name(const OltpSchema *schema, const char *name,
 								   bool as_type, const char *caller);

@@ -42,7 +42,10 @@
 #include "gen_anchor.h"
 #include "generate.h"
 #include "progress.h"
+#include "publication.h"
 #include "seed.h"
+#include "seed_state.h"
+#include "seed_types.h"
 
 /* ---------------------------------------------------------------------------
  * The bulk insert loop
@@ -214,12 +217,6 @@ seed_parse_volume(const char *table, JsonbValue *v)
 }
 
 /*
- * oltp_seed(rows jsonb, scale float8, seed bigint).  rows maps table names
- * to volumes; every table it leaves out gets its default.  A name that is
- * not a table is refused rather than ignored: a typo would otherwise seed
- * the default volume silently.
- */
-/*
  * 0.1.0 declared oltp_seed(pacientes, medicos, convenios,
  * pacientes_convenios, consultas, exames, internacoes, scale, seed), all
  * bound to this C function.  Between installing this library and ALTER
@@ -258,6 +255,12 @@ seed_parse_v010_volumes(FunctionCallInfo fcinfo, int64 *base)
 	}
 }
 
+/*
+ * oltp_seed(rows jsonb, scale float8, seed bigint, anchor timestamp).
+ * rows maps table names to volumes; every table it leaves out gets its
+ * default.  A name that is not a table is refused rather than ignored: a
+ * typo would otherwise seed the default volume silently.
+ */
 static void
 seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 {
@@ -338,7 +341,7 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 	 */
 	if (scale > 0)
 		args->rows[OLTP_CONVENIOS] = Max(args->rows[OLTP_CONVENIOS],
-										 Min(base[OLTP_CONVENIOS], SEED_MAX_INSURERS));
+										 Min(base[OLTP_CONVENIOS], SEED_MAX_CONVENIOS));
 	oltp_seed_choose(args, !PG_ARGISNULL(argscale + 1),
 					 PG_ARGISNULL(argscale + 1) ? 0 : PG_GETARG_INT64(argscale + 1));
 
@@ -372,6 +375,135 @@ oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed)
 	args->anchor = (Timestamp) GetSQLCurrentDate() * USECS_PER_DAY;
 }
 
+/* ---------------------------------------------------------------------------
+ * Parents and children, from the model's foreign keys
+ * ---------------------------------------------------------------------------
+ */
+
+static bool
+seed_references(OltpTable child, OltpTable parent)
+{
+	for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[child].fkeys[f].column; f++)
+		if (oltp_model[child].fkeys[f].references == parent)
+			return true;
+	return false;
+}
+
+/*
+ * The order the tables are seeded in: each after the tables it references,
+ * otherwise in the model's order.
+ */
+static void
+seed_order(OltpTable *order)
+{
+	bool		seeded[OLTP_NTABLES] = {0};
+
+	for (int n = 0; n < OLTP_NTABLES; n++)
+	{
+		int			t;
+
+		for (t = 0; t < OLTP_NTABLES; t++)
+		{
+			bool		ready = !seeded[t];
+
+			for (int p = 0; p < OLTP_NTABLES && ready; p++)
+				ready = seeded[p] || !seed_references(t, p);
+			if (ready)
+				break;
+		}
+		if (t == OLTP_NTABLES)
+			elog(ERROR, "the foreign keys of the model form a cycle");
+		seeded[t] = true;
+		order[n] = t;
+	}
+}
+
+/*
+ * "cannot add a, b or c without parent": children sorted by name, so the
+ * message is the same whatever the model's order.
+ */
+static void
+seed_refuse_orphans(OltpTable parent, const char *what, const char **children, int n)
+{
+	const char *name = oltp_model[parent].name;
+	StringInfoData list;
+
+	qsort(children, n, sizeof(const char *), pg_qsort_strcmp);
+	initStringInfo(&list);
+	for (int i = 0; i < n; i++)
+		appendStringInfo(&list, "%s%s", i == 0 ? "" : i < n - 1 ? ", " : " or ", children[i]);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot add %s without %s", list.data, what ? what : name),
+			 n > 1 ?
+			 errhint("Add %s in the same call (rows => '{\"%s\": N, ...}') or set those volumes to 0.",
+					 name, name) :
+			 errhint("Add %s in the same call (rows => '{\"%s\": N, ...}') or set %s to 0.",
+					 name, name, list.data)));
+}
+
+/*
+ * A child needs a parent to reference.  The parents whose ids the seed
+ * draws itself (natural_key) are counted before anything is written, as
+ * the rows they have plus those asked for.  The core tables that would
+ * lack one are named together, since a reset asks for all of them; a
+ * table of an opt-in set is named alone.
+ */
+static void
+seed_check_parents(SeedState *st, const int64 *rows)
+{
+	for (int p = 0; p < OLTP_NTABLES; p++)
+	{
+		const char *core[OLTP_NTABLES];
+		int			ncore = 0;
+		bool		core_rows = false;
+
+		if (!oltp_seed_specs[p].natural_key || !st->schema.present[p] ||
+			st->ids[p].total + rows[p] > 0)
+			continue;
+		for (int c = 0; c < OLTP_NTABLES; c++)
+			if (st->schema.present[c] && seed_references(c, p) &&
+				strcmp(oltp_model[c].set, OLTP_SET_CORE) == 0)
+			{
+				core[ncore++] = oltp_model[c].name;
+				core_rows |= rows[c] > 0;
+			}
+		if (core_rows)
+			seed_refuse_orphans(p, NULL, core, ncore);
+		for (int c = 0; c < OLTP_NTABLES; c++)
+			if (st->schema.present[c] && seed_references(c, p) && rows[c] > 0 &&
+				strcmp(oltp_model[c].set, OLTP_SET_CORE) != 0)
+			{
+				const char *child = oltp_model[c].name;
+
+				seed_refuse_orphans(p, NULL, &child, 1);
+			}
+	}
+}
+
+/*
+ * Just before a child is seeded, the ids of its parents that the seed does
+ * not draw itself, read now that they are seeded (those the child may
+ * reference: SeedSpec.parent_where).
+ */
+static void
+seed_read_parents(SeedState *st, OltpTable child)
+{
+	const SeedSpec *spec = &oltp_seed_specs[child];
+	const char *name = oltp_model[child].name;
+
+	for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[child].fkeys[f].column; f++)
+	{
+		OltpTable	p = oltp_model[child].fkeys[f].references;
+
+		if (oltp_seed_specs[p].natural_key)
+			continue;
+		seed_runs_load(st, p, spec->parent_where);
+		if (st->ids[p].total == 0)
+			seed_refuse_orphans(p, spec->parent_what, &name, 1);
+	}
+}
+
 /*
  * Refuse, before writing anything, what cannot be done: a seed that failed
  * halfway would leave the caller to guess what it wrote.  Each check is
@@ -380,18 +512,15 @@ oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed)
 static void
 seed_check_feasible(SeedState *st, const SeedArgs *args)
 {
-	static const OltpTable parents[] = {OLTP_PACIENTES, OLTP_MEDICOS, OLTP_CONVENIOS};
 	const int64 *rows = args->rows;
-	int64		pacientes = st->ids[OLTP_PACIENTES].total + rows[OLTP_PACIENTES];
-	int64		medicos = st->ids[OLTP_MEDICOS].total + rows[OLTP_MEDICOS];
-	int64		convenios = st->ids[OLTP_CONVENIOS].total + rows[OLTP_CONVENIOS];
 
-	for (int i = 0; i < lengthof(parents); i++)
+	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
-		OltpTable	t = parents[i];
 		const IdRuns *r = &st->ids[t];
 		int64		top = r->n > 0 ? r->hi[r->n - 1] : 0;
 
+		if (!oltp_seed_specs[t].natural_key || !st->schema.present[t])
+			continue;
 		if (rows[t] > oltp_seed_specs[t].capacity - top)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -402,67 +531,11 @@ seed_check_feasible(SeedState *st, const SeedArgs *args)
 					 errhint("Use a smaller volume or scale, or oltp_reset() to start the ids again.")));
 	}
 
-	if (pacientes == 0 &&
-		(rows[OLTP_PACIENTES_CONVENIOS] > 0 || rows[OLTP_CONSULTAS] > 0 ||
-		 rows[OLTP_EXAMES] > 0 || rows[OLTP_INTERNACOES] > 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot add consultas, exames, internacoes or pacientes_convenios without pacientes"),
-				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set those volumes to 0.")));
-	if (pacientes == 0 && st->schema.present[OLTP_FILA_TRIAGEM] && rows[OLTP_FILA_TRIAGEM] > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot add fila_triagem without pacientes"),
-				 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set fila_triagem to 0.")));
-	/* the types set's tables that reference a patient */
+	seed_check_parents(st, rows);
+
 	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		bool		refers = false;
-
-		for (int f = 0; f < OLTP_MAX_FKEYS && oltp_model[t].fkeys[f].column; f++)
-			refers |= oltp_model[t].fkeys[f].references == OLTP_PACIENTES;
-		if (pacientes == 0 && seed_types_has(t) && refers && st->schema.present[t] && rows[t] > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot add %s without pacientes", oltp_model[t].name),
-					 errhint("Add pacientes in the same call (rows => '{\"pacientes\": N, ...}') or set %s to 0.",
-							 oltp_model[t].name)));
-	}
-	if (medicos == 0 && rows[OLTP_CONSULTAS] > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot add consultas without medicos"),
-				 errhint("Add medicos in the same call (rows => '{\"medicos\": N, ...}') or set consultas to 0.")));
-	if (rows[OLTP_PACIENTES_CONVENIOS] > 0)
-	{
-		int64		cap_per = Min(convenios, SEED_MAX_INSURERS);
-		int64		existing = 0;
-
-		if (convenios == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot add pacientes_convenios without convenios"),
-					 errhint("Add convenios in the same call (rows => '{\"convenios\": N, ...}') or set pacientes_convenios to 0.")));
-		if (st->ids[OLTP_PACIENTES].total > 0)
-		{
-			StringInfoData sql;
-
-			initStringInfo(&sql);
-			appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s",
-							 oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS));
-			if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
-				elog(ERROR, "could not count pacientes_convenios");
-			existing = seed_fetch_int8(0, 1);
-		}
-		if (rows[OLTP_PACIENTES_CONVENIOS] > pacientes * cap_per - existing)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot add " INT64_FORMAT " pacientes_convenios: at most " INT64_FORMAT " more fit",
-							rows[OLTP_PACIENTES_CONVENIOS], Max(0, pacientes * cap_per - existing)),
-					 errdetail("There will be " INT64_FORMAT " pacientes and " INT64_FORMAT " convenios; a patient holds each convenio at most once and at most %d in all.",
-							   pacientes, convenios, SEED_MAX_INSURERS),
-					 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
-	}
+		if (oltp_seed_specs[t].check && st->schema.present[t] && rows[t] > 0)
+			oltp_seed_specs[t].check(st, rows);
 }
 
 /* ---------------------------------------------------------------------------
@@ -491,6 +564,7 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 {
 	SeedArgs	args = *argsp;
 	SeedState  *st;
+	OltpTable	order[OLTP_NTABLES];
 	MemoryContext batch_cxt;
 
 	st = palloc0(sizeof(SeedState));
@@ -524,10 +598,13 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 			elog(ERROR, "could not empty the oltp_sim tables");
 	}
 
-	/* only parents are referenced, so only their ids are read */
-	seed_runs_load(st, OLTP_PACIENTES, NULL);
-	seed_runs_load(st, OLTP_MEDICOS, NULL);
-	seed_runs_load(st, OLTP_CONVENIOS, NULL);
+	/*
+	 * The ids the seed draws itself: their top bounds the room left for
+	 * keys, and the children pick from them, new ones included.
+	 */
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (oltp_seed_specs[t].natural_key && st->schema.present[t])
+			seed_runs_load(st, t, NULL);
 	seed_check_feasible(st, &args);
 
 	if (!args.have_seed)
@@ -543,8 +620,11 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 	batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "oltp_seed batch",
 									  ALLOCSET_DEFAULT_SIZES);
 
-	for (int t = 0; t < OLTP_NTABLES; t++)
+	seed_order(order);
+	for (int n = 0; n < OLTP_NTABLES; n++)
 	{
+		OltpTable	t = order[n];
+		const SeedSpec *spec = &oltp_seed_specs[t];
 		TimestampTz t0 = GetCurrentTimestamp();
 
 		/* an opt-in set not added is seeded when it is created */
@@ -552,41 +632,17 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 			continue;
 
 		pg_prng_seed(&st->rng, seed_table_seed(args.seed, t));
-		/* the pairs start with the patients this call created, if any */
-		if (t == OLTP_PACIENTES_CONVENIOS)
+		if (args.rows[t] > 0)
 		{
-			PairProducer *pp = &st->pairs;
-			int64		npac = st->ids[OLTP_PACIENTES].total;
-
-			if (npac > st->new_pac_pos)
-			{
-				st->first_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], st->new_pac_pos);
-				st->last_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], npac - 1);
-			}
-			pp->cap_per = (int) Min(st->ids[OLTP_CONVENIOS].total, SEED_MAX_INSURERS);
-			pp->remaining = args.rows[t];
-			pp->new_pos = st->new_pac_pos;
-			pp->free_left = (npac - st->new_pac_pos) * pp->cap_per;
+			seed_read_parents(st, t);
+			if (spec->begin)
+				spec->begin(st, args.rows);
+			if (seed_types_has(t))
+				inserted[t] = seed_types_table(st, t, args.rows[t],
+											   seed_table_seed(args.seed, t));
+			else
+				inserted[t] = seed_table(st, spec, args.rows[t], batch_cxt);
 		}
-		/*
-		 * Reports go to exams with a result, the ones this call seeded
-		 * included: read only now, after exames.
-		 */
-		if (t == OLTP_LAUDOS && args.rows[t] > 0)
-		{
-			seed_runs_load(st, OLTP_EXAMES, "resultado IS NOT NULL");
-			if (st->ids[OLTP_EXAMES].total == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("cannot add laudos without exames that have a result"),
-						 errhint("Add exames in the same call (rows => '{\"exames\": N, ...}') or set laudos to 0.")));
-		}
-		if (args.rows[t] == 0)
-			inserted[t] = 0;
-		else if (seed_types_has(t))
-			inserted[t] = seed_types_table(st, t, args.rows[t], seed_table_seed(args.seed, t));
-		else
-			inserted[t] = seed_table(st, &oltp_seed_specs[t], args.rows[t], batch_cxt);
 		elapsed[t] = (double) (GetCurrentTimestamp() - t0) / 1000.0;
 	}
 	if (TimestampDifferenceExceeds(st->progress.started, GetCurrentTimestamp(),
@@ -628,6 +684,8 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 
 	SPI_connect();
 	oltp_schema_require(&schema);
+	/* CREATE EXTENSION makes no publication (see publication.c) */
+	oltp_publication_ensure(&schema, reset ? "oltp_reset" : "oltp_seed");
 	oltp_seed_tables(&schema, &args, reset, inserted, elapsed);
 	SPI_finish();
 

@@ -1,105 +1,20 @@
 /*-------------------------------------------------------------------------
  *
  * seed.h
- *		What the files of oltp_seed share: the state of one call, the ids of
- *		the parent tables as runs (seed_ids.c), the patients' insurers
- *		(seed_pairs.c) and the row producers, one per table (seed_rows.c).
- *		The entry points, the bulk insert loop and oltp_seed_tables, which
- *		oltp_add_tables calls too, are in seed.c.
+ *		The seed's entry points for the rest of the extension: what to seed
+ *		(volumes, seed, anchor) and oltp_seed_tables, which oltp_seed,
+ *		oltp_reset and oltp_add_tables call (seed.c).  What the seed's own
+ *		files share is in seed_state.h.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef OLTP_SIM_SEED_H
 #define OLTP_SIM_SEED_H
 
-#include "executor/spi.h"
-#include "utils/date.h"
 #include "utils/timestamp.h"
 
-#include "compat.h"
 #include "model.h"
-#include "progress.h"
 #include "schema.h"
-
-#define SEED_BATCH			10000	/* rows per INSERT */
-#define SEED_SCAN_BATCH		5000	/* existing patients read per query */
-#define SEED_MAX_COLS		6
-#define SEED_MAX_INSURERS	3
-
-/*
- * The ids of a table, as ascending runs lo..hi.  A table seeded once and
- * never thinned out is one run, so picking a random existing row is a
- * binary search over a handful of runs, never a query.
- */
-typedef struct IdRuns
-{
-	int			n;
-	int			cap;
-	int64	   *lo;
-	int64	   *hi;
-	int64	   *before;			/* ids in the runs before this one */
-	int64		total;
-	MemoryContext cxt;			/* outlives the batches that append */
-} IdRuns;
-
-/* a patient of the current scan with the insurers it already has */
-typedef struct ScanPatient
-{
-	int64		id;
-	int			nconv;
-	int64		conv[SEED_MAX_INSURERS];
-} ScanPatient;
-
-typedef struct PairProducer
-{
-	int			cap_per;		/* insurers a patient may hold */
-	int64		remaining;		/* pairs still to place */
-	int64		free_left;		/* free slots among patients not yet visited */
-	bool		old_phase;		/* new patients done; scanning older ones */
-	int64		new_pos;		/* next new patient, as an index into runs */
-	/* old phase: one batch of existing patients */
-	ScanPatient *scan;
-	int			scan_n;
-	int			scan_pos;
-	int64		scan_after;		/* keyset: last id read */
-	bool		scan_done;
-	int64		placed_in_pass;
-	/* pairs chosen for the current patient, handed out one by one */
-	int64		pending_pac;
-	int64		pending[SEED_MAX_INSURERS];
-	int			npending;
-} PairProducer;
-
-typedef struct SeedState
-{
-	OltpSchema	schema;
-	pg_prng_state rng;
-	DateADT		today;
-	Timestamp	anchor;
-	IdRuns		ids[OLTP_NTABLES];	/* only parents are kept (exames: those
-									 * with a result, which reports need) */
-	int64		first_new_pac;	/* ids this call gave to patients, or 0 */
-	int64		last_new_pac;
-	int64		new_pac_pos;	/* index of first_new_pac in ids[PACIENTES] */
-	PairProducer pairs;
-	SPIPlanPtr	scan_plan;
-	OltpProgress progress;		/* NOTICEs and pg_stat_activity */
-} SeedState;
-
-typedef bool (*SeedFill) (SeedState *st, int64 id, Datum *values, bool *nulls);
-
-typedef struct SeedSpec
-{
-	OltpTable	table;
-	const char *columns;
-	int			ncols;
-	Oid			types[SEED_MAX_COLS];
-	bool		natural_key;	/* id drawn here: the natural key derives from it */
-	int64		capacity;
-	SeedFill	fill;
-	int			batch;			/* rows per INSERT if not SEED_BATCH: long
-								 * values need smaller batches */
-} SeedSpec;
 
 /* what to seed: the volumes per table, the seed and the anchor */
 typedef struct SeedArgs
@@ -110,35 +25,9 @@ typedef struct SeedArgs
 	Timestamp	anchor;			/* the dates are drawn around it */
 } SeedArgs;
 
-typedef enum PairResult
-{
-	PAIR_READY,
-	PAIR_FLUSH					/* a pass ended: insert what we have first */
-} PairResult;
-
-
 /* seed.c: the seed of oltp_seed, oltp_reset and oltp_add_tables */
 extern void oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed);
 extern void oltp_seed_tables(const OltpSchema *schema, const SeedArgs *args, bool reset,
 							 int64 *inserted, double *elapsed);
-
-/* seed_ids.c */
-extern void seed_runs_append(IdRuns *r, int64 lo, int64 hi);
-extern int64 seed_runs_at(const IdRuns *r, int64 pos);
-extern int64 seed_runs_position(const IdRuns *r, int64 id);
-extern int64 seed_runs_pick(const IdRuns *r, pg_prng_state *rng);
-extern void seed_runs_load(SeedState *st, OltpTable table, const char *where);
-extern int64 seed_fetch_int8(int row, int col);
-
-/* seed_pairs.c */
-extern PairResult seed_pairs_next(SeedState *st, int64 *pac, int64 *conv);
-
-/* seed_types.c: the set types, seeded by one INSERT ... SELECT per table */
-extern bool seed_types_has(OltpTable table);
-extern int	seed_types_edge_rows(OltpTable table);
-extern int64 seed_types_table(SeedState *st, OltpTable table, int64 nrows, uint64 seed);
-
-/* seed_rows.c: indexed by OltpTable, in the order the tables are seeded */
-extern const SeedSpec oltp_seed_specs[OLTP_NTABLES];
 
 #endif							/* OLTP_SIM_SEED_H */

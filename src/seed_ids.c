@@ -18,7 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "seed.h"
+#include "seed_state.h"
 
 /*
  * Add lo..hi after the last run, merging when it follows on: ids drawn one
@@ -120,8 +120,9 @@ seed_fetch_int8(int row, int col)
 
 /*
  * Read the ids a table has now (those matching where, if not NULL), as
- * runs: one query, two if there are gaps.  Not read-only: a fresh snapshot
- * sees the rows this call inserted (the exams reports are seeded for).
+ * runs, in place of what was known: one query, two if there are gaps.  Not
+ * read-only: a fresh snapshot sees the rows this call inserted (the exams
+ * reports are seeded for).
  */
 void
 seed_runs_load(SeedState *st, OltpTable table, const char *where)
@@ -133,6 +134,8 @@ seed_runs_load(SeedState *st, OltpTable table, const char *where)
 				min,
 				max;
 
+	r->n = 0;
+	r->total = 0;
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(id), pg_catalog.max(id) FROM %s",
 					 rel);

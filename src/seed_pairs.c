@@ -3,7 +3,7 @@
  * seed_pairs.c
  *		The patients' insurers (pacientes_convenios) during oltp_seed.
  *
- * A patient holds at most SEED_MAX_INSURERS insurers, never one twice.
+ * A patient holds at most SEED_MAX_CONVENIOS insurers, never one twice.
  * Selection sampling over the free "insurer slots" places exactly the
  * number of pairs asked for, spread uniformly, without ever drawing a
  * duplicate: first over the patients this call created (none of them holds
@@ -19,8 +19,62 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "seed.h"
+#include "seed_state.h"
 
+/*
+ * Refuse, before anything is written, more pairs than the patients there
+ * will be can hold.  That there will be patients and insurers at all is
+ * the foreign keys' rule, checked in seed.c.
+ */
+void
+seed_pairs_check(SeedState *st, const int64 *rows)
+{
+	int64		pacientes = st->ids[OLTP_PACIENTES].total + rows[OLTP_PACIENTES];
+	int64		convenios = st->ids[OLTP_CONVENIOS].total + rows[OLTP_CONVENIOS];
+	int64		cap_per = Min(convenios, SEED_MAX_CONVENIOS);
+	int64		existing = 0;
+
+	if (st->ids[OLTP_PACIENTES].total > 0)
+	{
+		StringInfoData sql;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s",
+						 oltp_schema_qualify(&st->schema, OLTP_PACIENTES_CONVENIOS));
+		if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not count pacientes_convenios");
+		existing = seed_fetch_int8(0, 1);
+	}
+	if (rows[OLTP_PACIENTES_CONVENIOS] > pacientes * cap_per - existing)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot add " INT64_FORMAT " pacientes_convenios: at most " INT64_FORMAT " more fit",
+						rows[OLTP_PACIENTES_CONVENIOS], Max(0, pacientes * cap_per - existing)),
+				 errdetail("There will be " INT64_FORMAT " pacientes and " INT64_FORMAT " convenios; a patient holds each convenio at most once and at most %d in all.",
+						   pacientes, convenios, SEED_MAX_CONVENIOS),
+				 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
+}
+
+/*
+ * Once the patients and insurers are seeded: the pairs start with the
+ * patients this call created, if any, which hold no insurer yet.
+ */
+void
+seed_pairs_begin(SeedState *st, const int64 *rows)
+{
+	PairProducer *pp = &st->pairs;
+	int64		npac = st->ids[OLTP_PACIENTES].total;
+
+	if (npac > st->new_pac_pos)
+	{
+		st->first_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], st->new_pac_pos);
+		st->last_new_pac = seed_runs_at(&st->ids[OLTP_PACIENTES], npac - 1);
+	}
+	pp->cap_per = (int) Min(st->ids[OLTP_CONVENIOS].total, SEED_MAX_CONVENIOS);
+	pp->remaining = rows[OLTP_PACIENTES_CONVENIOS];
+	pp->new_pos = st->new_pac_pos;
+	pp->free_left = (npac - st->new_pac_pos) * pp->cap_per;
+}
 
 /*
  * Choose k insurers for a patient that holds none of exclude[]: the j-th
@@ -32,7 +86,7 @@ pairs_choose(SeedState *st, const int64 *exclude, int nexclude, int k,
 			 int64 *out)
 {
 	const IdRuns *conv = &st->ids[OLTP_CONVENIOS];
-	int64		taken[2 * SEED_MAX_INSURERS];
+	int64		taken[2 * SEED_MAX_CONVENIOS];
 	int			ntaken = 0;
 
 	for (int i = 0; i < nexclude; i++)
@@ -130,7 +184,7 @@ pairs_start_old_pass(SeedState *st)
 				 errmsg("not enough pacientes to hold " INT64_FORMAT " more pacientes_convenios",
 						pp->remaining),
 				 errdetail("A patient holds each convenio at most once and at most %d convenios; every patient is full.",
-						   SEED_MAX_INSURERS),
+						   SEED_MAX_CONVENIOS),
 				 errhint("Add pacientes or convenios in the same call, or ask for fewer pacientes_convenios.")));
 
 	if (st->scan_plan == NULL)
@@ -147,7 +201,7 @@ pairs_start_old_pass(SeedState *st)
 		st->scan_plan = SPI_prepare(sql.data, 4, scan_types);
 		if (st->scan_plan == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		pp->scan = palloc(SEED_SCAN_BATCH * sizeof(ScanPatient));
+		pp->scan = palloc(SEED_SCAN_BATCH * sizeof(ScanPaciente));
 	}
 	pp->old_phase = true;
 	pp->scan_after = 0;
@@ -179,7 +233,7 @@ pairs_scan_next_batch(SeedState *st)
 	pp->scan_done = (pp->scan_n < SEED_SCAN_BATCH);
 	for (int i = 0; i < pp->scan_n; i++)
 	{
-		ScanPatient *sp = &pp->scan[i];
+		ScanPaciente *sp = &pp->scan[i];
 		bool		isnull;
 		ArrayType  *arr;
 		Datum	   *elems;
@@ -192,7 +246,7 @@ pairs_scan_next_batch(SeedState *st)
 						  &elems, NULL, &nelems);
 		/* a patient with a full set is skipped: only its count matters */
 		sp->nconv = nelems;
-		for (int j = 0; j < Min(nelems, SEED_MAX_INSURERS); j++)
+		for (int j = 0; j < Min(nelems, SEED_MAX_CONVENIOS); j++)
 			sp->conv[j] = DatumGetInt64(elems[j]);
 		pp->scan_after = sp->id;
 	}
@@ -228,7 +282,7 @@ seed_pairs_next(SeedState *st, int64 *pac, int64 *conv)
 		}
 		if (pp->scan_pos < pp->scan_n)
 		{
-			ScanPatient *sp = &pp->scan[pp->scan_pos++];
+			ScanPaciente *sp = &pp->scan[pp->scan_pos++];
 
 			if (sp->nconv < pp->cap_per)
 				pairs_visit(st, sp->id, sp->conv, sp->nconv);

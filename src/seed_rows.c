@@ -19,7 +19,7 @@
 
 #include "gen_text.h"
 #include "generate.h"
-#include "seed.h"
+#include "seed_state.h"
 
 /*
  * Parents: the id is drawn by the caller (SeedSpec.natural_key), because
@@ -153,9 +153,10 @@ fill_triagem(SeedState *st, int64 id, Datum *v, bool *n)
 }
 
 /*
- * The column list and the types of each table's bulk INSERT, in the order
- * the tables are seeded: parents before the children that reference them.
- * The children's ids come from their sequences (the columns leave id out).
+ * The column list and the types of each table's bulk INSERT, in the
+ * model's order; seed.c seeds them parents first, as the foreign keys
+ * say.  The children's ids come from their sequences (the columns leave
+ * id out).
  */
 const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{OLTP_PACIENTES, "id, nome, nascimento, cpf, telefone, endereco", OLTP_PACIENTE_NCOLS,
@@ -168,7 +169,8 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true,
 	OLTP_CNPJ_CAPACITY, fill_convenio},
 	{OLTP_PACIENTES_CONVENIOS, "paciente_id, convenio_id, numero_carteira, validade", 4,
-	{INT8OID, INT8OID, TEXTOID, DATEOID}, false, 0, fill_paciente_convenio},
+	{INT8OID, INT8OID, TEXTOID, DATEOID}, false, 0, fill_paciente_convenio,
+	.check = seed_pairs_check, .begin = seed_pairs_begin},
 	{OLTP_CONSULTAS, "paciente_id, medico_id, data, motivo, status", 5,
 	{INT8OID, INT8OID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_consulta},
 	{OLTP_EXAMES, "paciente_id, tipo_exame, data, resultado", 4,
@@ -176,7 +178,8 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{OLTP_INTERNACOES, "paciente_id, data_entrada, data_saida, motivo, quarto", 5,
 	{INT8OID, TIMESTAMPOID, TIMESTAMPOID, TEXTOID, TEXTOID}, false, 0, fill_internacao},
 	{OLTP_LAUDOS, "exame_id, texto", 2,
-	{INT8OID, TEXTOID}, false, 0, fill_laudo, 200},
+	{INT8OID, TEXTOID}, false, 0, fill_laudo, 200,
+	.parent_where = "resultado IS NOT NULL", .parent_what = "exames that have a result"},
 	{OLTP_FILA_TRIAGEM, "paciente_id, prioridade, queixa, chegada", 4,
 	{INT8OID, TEXTOID, TEXTOID, TIMESTAMPOID}, false, 0, fill_triagem},
 	/* the set types is seeded in SQL (seed_types.c) */

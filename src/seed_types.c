@@ -18,7 +18,8 @@
 #include "utils/builtins.h"
 
 #include "gen_types.h"
-#include "seed.h"
+#include "seed_state.h"
+#include "seed_types.h"
 
 /*
  * The rows of a seed: g.i from 1 to $1, of which $4 carry the edge rows,

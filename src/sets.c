@@ -1,24 +1,34 @@
 /*-------------------------------------------------------------------------
  *
  * sets.c
- *		The opt-in table sets: oltp_add_tables(set) creates a set's types
- *		(the types set's enum and domain) and tables (keys, foreign keys,
- *		indexes, the updated_at trigger), makes them members of the
- *		extension, adds the tables to the publications that carry the core
- *		tables and seeds them; oltp_drop_tables(set) removes tables and
- *		types.
+ *		The opt-in table sets: oltp_add_tables(set) creates a set's
+ *		extension, oltp_sim_<set>, in oltp_sim's schema (its script holds
+ *		the DDL of the set's tables and types), adds the tables to the
+ *		publications that carry the core tables and seeds them;
+ *		oltp_drop_tables(set) drops that extension, and so just that set.
  *
- * CREATE EXTENSION creates only the core set, so a default install is the
- * seven tables the old tool had.  A set's tables are described in model.c
- * like the others; their DDL is here, one array per table.  As members of
- * the extension they go with DROP EXTENSION, and pg_dump leaves them to
- * the extension, as it does the core tables.
+ * CREATE EXTENSION oltp_sim creates only the core set, so a default install
+ * is the seven tables the old tool had.  A set's tables are described in
+ * model.c like the others, and checked against it (schema.c) as soon as
+ * they are created.  Being an extension of its own, a set is written by
+ * pg_dump as CREATE EXTENSION oltp_sim_<set> followed by its rows (its
+ * script registers them with pg_extension_config_dump), and DROP EXTENSION
+ * oltp_sim needs CASCADE while a set is there.
  *
- * Both functions first lock the core tables in the model's order, the
- * order the workers lock them in: the foreign keys of a new table lock its
- * parents, and taking those locks halfway could deadlock with a worker
- * holding one parent and waiting for the next.  The workers notice the new
- * tables (or their absence) through the invalidations of the commit.
+ * Every add and drop first takes one lock, on oltp_sim's pg_extension row,
+ * held to the end of the transaction, and only then looks at the schema:
+ * a call that waited sees what the one before it did, and says so in the
+ * documented NOTICE rather than failing on a catalog error.  Then it locks
+ * the core tables in the model's order, the order the workers lock them
+ * in: the foreign keys of a new table lock its parents, and taking those
+ * locks halfway could deadlock with a worker holding one parent and
+ * waiting for the next.  The workers notice the new tables (or their
+ * absence) through the invalidations of the commit.
+ *
+ * A database updated from 0.2.0 has a set's tables as members of oltp_sim
+ * itself.  oltp_add_tables (or oltp_drop_tables) moves them to the set's
+ * extension first, rows and all: it creates version 0.2.0 of the set's
+ * extension, whose script takes them over from oltp_sim, and updates it.
  *
  *-------------------------------------------------------------------------
  */
@@ -27,183 +37,41 @@
 #include <math.h>
 
 #include "catalog/dependency.h"
-#include "catalog/pg_type.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_extension.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "nodes/pg_list.h"
+#include "storage/lmgr.h"
+#include "storage/lockdefs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
 #include "model.h"
+#include "publication.h"
 #include "schema.h"
 #include "seed.h"
+#include "seed_types.h"
 
-#define SETS_MAX_DDL	6
-
-/*
- * The DDL of each opt-in table; %1$s is the quoted schema.  Every function
- * and operator is pg_catalog's, named so, as in the install script.
- */
-static const char *const sets_ddl[OLTP_NTABLES][SETS_MAX_DDL] = {
-	[OLTP_LAUDOS] = {
-		"CREATE TABLE %1$s.laudos ("
-		" id bigserial PRIMARY KEY,"
-		" exame_id bigint NOT NULL"
-		"  REFERENCES %1$s.exames (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" texto text NOT NULL,"
-		" versao integer NOT NULL DEFAULT 1,"
-		" assinado_por varchar(150),"
-		" assinado_crm varchar(20),"
-		" assinado_em timestamp,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		/* out of line and uncompressed: the value a signature leaves as is */
-		"ALTER TABLE %1$s.laudos ALTER COLUMN texto SET STORAGE EXTERNAL",
-		"CREATE INDEX idx_laudos_exame ON %1$s.laudos (exame_id)",
-		"CREATE INDEX oltp_sim_laudos_pendentes ON %1$s.laudos (id) WHERE assinado_em IS NULL",
-		"CREATE TRIGGER laudos_updated_at BEFORE UPDATE ON %1$s.laudos"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-	[OLTP_FILA_TRIAGEM] = {
-		"CREATE TABLE %1$s.fila_triagem ("
-		" id bigserial PRIMARY KEY,"
-		" paciente_id bigint NOT NULL"
-		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" prioridade varchar(20) NOT NULL"
-		"  CHECK (prioridade::pg_catalog.text OPERATOR(pg_catalog.=)"
-		"   ANY (ARRAY['vermelho', 'laranja', 'amarelo', 'verde', 'azul']::pg_catalog.text[])),"
-		" queixa varchar(200) NOT NULL,"
-		" chegada timestamp NOT NULL,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		"CREATE INDEX idx_fila_triagem_paciente ON %1$s.fila_triagem (paciente_id)",
-		"CREATE TRIGGER fila_triagem_updated_at BEFORE UPDATE ON %1$s.fila_triagem"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-
-	/* the set types: the types of the set's own are created first */
-	[OLTP_SINAIS_VITAIS] = {
-		"CREATE TABLE %1$s.sinais_vitais ("
-		" id bigserial PRIMARY KEY,"
-		" paciente_id bigint NOT NULL"
-		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" medido_em timestamptz NOT NULL,"
-		" temperatura numeric(4,1),"
-		" saturacao %1$s.percentual,"
-		" glicemia numeric,"
-		" leituras numeric[],"
-		" duracao interval,"
-		" observacoes text[],"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		"CREATE INDEX idx_sinais_vitais_paciente ON %1$s.sinais_vitais (paciente_id)",
-		"CREATE TRIGGER sinais_vitais_updated_at BEFORE UPDATE ON %1$s.sinais_vitais"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-	[OLTP_FATURAS] = {
-		"CREATE TABLE %1$s.faturas ("
-		" serie char(5) NOT NULL,"
-		" numero integer NOT NULL,"
-		" paciente_id bigint NOT NULL"
-		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" valor money NOT NULL,"
-		" desconto numeric(12,2),"
-		" emitida_em timestamp NOT NULL,"
-		" vencimento date,"
-		" status %1$s.status_fatura NOT NULL,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" PRIMARY KEY (serie, numero))",
-		"CREATE INDEX idx_faturas_paciente ON %1$s.faturas (paciente_id)",
-		/* the next number, and the stream's pick, read it by number alone */
-		"CREATE INDEX idx_faturas_numero ON %1$s.faturas (numero)",
-		"CREATE TRIGGER faturas_updated_at BEFORE UPDATE ON %1$s.faturas"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-	[OLTP_PRONTUARIOS] = {
-		"CREATE TABLE %1$s.prontuarios ("
-		" id uuid PRIMARY KEY,"
-		" paciente_id bigint NOT NULL"
-		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" dados jsonb NOT NULL,"
-		" dados_origem json,"
-		" anexo bytea,"
-		" tamanho_anexo integer GENERATED ALWAYS AS (pg_catalog.octet_length(anexo)) STORED,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		"CREATE INDEX idx_prontuarios_paciente ON %1$s.prontuarios (paciente_id)",
-		"CREATE TRIGGER prontuarios_updated_at BEFORE UPDATE ON %1$s.prontuarios"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-	[OLTP_DISPOSITIVOS] = {
-		"CREATE TABLE %1$s.dispositivos ("
-		" id bigserial PRIMARY KEY,"
-		" \"NumeroSerie\" varchar(40) NOT NULL,"
-		" \"sala de instalacao\" varchar(60),"
-		" \"user\" varchar(60),"
-		" ip inet,"
-		" rede cidr,"
-		" mac macaddr,"
-		" alarmes bit(8),"
-		" capacidades varbit(64),"
-		" manutencao time,"
-		" janela timetz,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		"CREATE TRIGGER dispositivos_updated_at BEFORE UPDATE ON %1$s.dispositivos"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-	/* no key: the whole old row identifies an updated or deleted one */
-	[OLTP_RESERVAS_LEITO] = {
-		"CREATE TABLE %1$s.reservas_leito ("
-		" paciente_id bigint NOT NULL"
-		"  REFERENCES %1$s.pacientes (id) ON UPDATE CASCADE ON DELETE RESTRICT,"
-		" leitos int4range NOT NULL,"
-		" periodo tstzrange NOT NULL,"
-		" observacao text,"
-		" created_at timestamp NOT NULL DEFAULT pg_catalog.now(),"
-		" updated_at timestamp NOT NULL DEFAULT pg_catalog.now())",
-		"ALTER TABLE %1$s.reservas_leito REPLICA IDENTITY FULL",
-		"CREATE INDEX idx_reservas_leito_paciente ON %1$s.reservas_leito (paciente_id)",
-		"CREATE TRIGGER reservas_leito_updated_at BEFORE UPDATE ON %1$s.reservas_leito"
-		" FOR EACH ROW EXECUTE FUNCTION %1$s.oltp_sim_touch_updated_at()",
-	},
-};
-
-/*
- * The types a set's tables use, created before its tables and dropped
- * after them, members of the extension like the tables.  The enum's values
- * are the stream's to read at run time (enum_range), so a value added with
- * ALTER TYPE ... ADD VALUE is written by the operations after it.
- */
-typedef struct SetsType
-{
-	const char *set;
-	const char *name;
-	const char *kind;			/* TYPE or DOMAIN, as ALTER EXTENSION words it */
-	const char *ddl;			/* %1$s is the quoted schema */
-} SetsType;
-
-static const SetsType sets_types[] = {
-	{OLTP_SET_TYPES, "status_fatura", "TYPE",
-	"CREATE TYPE %1$s.status_fatura AS ENUM ('aberta', 'paga', 'vencida', 'cancelada')"},
-	{OLTP_SET_TYPES, "percentual", "DOMAIN",
-		"CREATE DOMAIN %1$s.percentual AS numeric(5,2)"
-		" CHECK (VALUE OPERATOR(pg_catalog.>=) 0::pg_catalog.numeric"
-	" AND VALUE OPERATOR(pg_catalog.<=) 100::pg_catalog.numeric)"},
+/* the set's types: their names are claimed before the set is created */
+static const char *const sets_type_names[][2] = {
+	{OLTP_SET_TYPES, "status_fatura"},
+	{OLTP_SET_TYPES, "percentual"},
 };
 
 /*
  * Every name a table of the set takes in the schema, claimed before
- * anything is created: the table (and its row type), its id sequence, its
- * primary key's index and the indexes its DDL names.  An object of one of
- * those names that is not the extension's is an error naming its owner;
- * created over, it would fail or push ours to another name, and reused it
- * would be adopted, its triggers and CHECK functions with it.
+ * anything is created: the table (and its row type), its id sequence and
+ * its primary key's index.  An object of one of those names that is not
+ * the extension's is an error naming its owner; created over, it would
+ * fail or push ours to another name, and reused it would be adopted, its
+ * triggers and CHECK functions with it.  (An index name taken makes the
+ * set's script fail on CREATE INDEX, and nothing is created.)
  */
 static void
 sets_claim_table(const OltpSchema *schema, OltpTable t, const char *caller)
@@ -215,13 +83,6 @@ sets_claim_table(const OltpSchema *schema, OltpTable t, const char *caller)
 		oltp_schema_claim_name(schema, def->sequence, false, caller);
 	if (def->primary_key)
 		oltp_schema_claim_name(schema, psprintf("%s_pkey", def->name), false, caller);
-	for (int i = 0; i < SETS_MAX_DDL && sets_ddl[t][i]; i++)
-	{
-		char		index[NAMEDATALEN];
-
-		if (sscanf(sets_ddl[t][i], "CREATE INDEX %63s ON ", index) == 1)
-			oltp_schema_claim_name(schema, index, false, caller);
-	}
 }
 
 /* the set argument: an opt-in set of the model, or a clear error */
@@ -330,15 +191,79 @@ sets_volume(const OltpSchema *schema, OltpTable table)
 	return rows;
 }
 
+/*
+ * The one lock every add and drop of a set takes, before it looks at
+ * anything: on oltp_sim's pg_extension row, to the end of the transaction.
+ * A call that waited for it then reads the catalog as the call before it
+ * left it (taking a lock accepts the invalidations of what committed).
+ */
+static void
+sets_lock(void)
+{
+	Oid			extoid = get_extension_oid("oltp_sim", true);
+
+	/* not installed: the look that follows says so */
+	if (OidIsValid(extoid))
+		LockDatabaseObject(ExtensionRelationId, extoid, 0, ExclusiveLock);
+}
+
+/* where the set is: not there, its own extension, or still oltp_sim's (0.2.0) */
+typedef enum SetsState
+{
+	SETS_ABSENT,
+	SETS_EXTENSION,
+	SETS_LEGACY,
+} SetsState;
+
+static SetsState
+sets_state(const OltpSchema *schema, const char *set)
+{
+	if (OidIsValid(oltp_schema_set_extension(set)))
+		return SETS_EXTENSION;
+	/* by name and membership only: the drop of a table altered by hand looks too */
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		Oid			relid;
+
+		if (strcmp(oltp_model[t].set, set) != 0)
+			continue;
+		relid = get_relname_relid(oltp_model[t].name, schema->nspoid);
+		if (OidIsValid(relid) &&
+			getExtensionOfObject(RelationRelationId, relid) == schema->extoid)
+			return SETS_LEGACY;
+	}
+	return SETS_ABSENT;
+}
+
+/*
+ * A set as 0.2.0 left it, members of oltp_sim, moved to its own extension
+ * with its rows: version 0.2.0 of the extension takes the objects over,
+ * the update registers them for pg_dump.  No value goes into the text: the
+ * schema and the extension's name are quoted identifiers.
+ */
+static void
+sets_move_legacy(const OltpSchema *schema, const char *set)
+{
+	const char *ext = quote_identifier(psprintf("oltp_sim_%s", set));
+
+	sets_exec(psprintf("CREATE EXTENSION %s SCHEMA %s VERSION '0.2.0'", ext,
+					   quote_identifier(schema->nspname)), SPI_OK_UTILITY);
+	sets_exec(psprintf("ALTER EXTENSION %s UPDATE", ext), SPI_OK_UTILITY);
+	ereport(NOTICE,
+			(errmsg("the tables of set \"%s\" moved from extension \"oltp_sim\" to extension %s, with their rows",
+					set, ext),
+			 errdetail("oltp_sim 0.2.0 made them members of oltp_sim; from 0.3.0 on each set is an extension of its own, which pg_dump writes with its rows.")));
+}
+
 PG_FUNCTION_INFO_V1(oltp_add_tables);
 PG_FUNCTION_INFO_V1(oltp_drop_tables);
 
 /*
  * oltp_add_tables(set text, seed bigint): one row per table created, with
- * the rows seeded into it.  A table of the set the extension has already
- * is left as it is; a set added already gives no rows and a NOTICE.  An
- * object of another role's holding a name the set takes is an error, and
- * nothing is created.
+ * the rows seeded into it.  A set added already gives no rows and a
+ * NOTICE (a set of 0.2.0 is moved to its own extension, and gives no rows
+ * either).  An object of another role's holding a name the set takes is
+ * an error, and nothing is created.
  */
 Datum
 oltp_add_tables(PG_FUNCTION_ARGS)
@@ -347,11 +272,9 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 	const char *set = sets_argument(fcinfo, "add");
 	const char *caller = psprintf("oltp_add_tables('%s')", set);
 	OltpSchema	schema;
-	const char *nsp;
+	SetsState	state;
 	bool		created[OLTP_NTABLES] = {0};
 	int64		inserted[OLTP_NTABLES] = {0};
-	List	   *pubs;
-	int			ncreated = 0;
 
 	/* its values spell characters beyond ASCII, and escape them in json */
 	if (strcmp(set, OLTP_SET_TYPES) == 0 && GetDatabaseEncoding() != PG_UTF8)
@@ -364,71 +287,59 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
+	sets_lock();
 	oltp_schema_require(&schema);
-	nsp = quote_identifier(schema.nspname);
 	sets_lock_core(&schema);
-	/* again, holding the locks: a call that ran meanwhile may have added them */
-	oltp_schema_require(&schema);
-	pubs = sets_publications(&schema);
+	state = sets_state(&schema, set);
 
-	/* every name first: nothing is created unless all of them are free */
-	for (int i = 0; i < lengthof(sets_types); i++)
-		if (strcmp(sets_types[i].set, set) == 0 &&
-			!OidIsValid(oltp_schema_member_type(&schema, sets_types[i].name)))
-			oltp_schema_claim_name(&schema, sets_types[i].name, true, caller);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (strcmp(oltp_model[t].set, set) == 0 && !schema.present[t])
-			sets_claim_table(&schema, t, caller);
-
-	for (int i = 0; i < lengthof(sets_types); i++)
-	{
-		const SetsType *type = &sets_types[i];
-
-		if (strcmp(type->set, set) != 0 ||
-			OidIsValid(oltp_schema_member_type(&schema, type->name)))
-			continue;
-		sets_exec(psprintf(type->ddl, nsp), SPI_OK_UTILITY);
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD %s %s", type->kind,
-						   quote_qualified_identifier(schema.nspname, type->name)),
-				  SPI_OK_UTILITY);
-	}
-
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		char	   *rel;
-		ListCell   *lc;
-
-		if (strcmp(oltp_model[t].set, set) != 0 || schema.present[t])
-			continue;
-		for (int i = 0; i < SETS_MAX_DDL && sets_ddl[t][i]; i++)
-			sets_exec(psprintf(sets_ddl[t][i], nsp), SPI_OK_UTILITY);
-		rel = oltp_schema_qualify(&schema, t);
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD TABLE %s", rel), SPI_OK_UTILITY);
-		/* the sequence the table just created, by its own name */
-		foreach(lc, getOwnedSequences(get_relname_relid(oltp_model[t].name, schema.nspoid)))
-			sets_exec(psprintf("ALTER EXTENSION oltp_sim ADD SEQUENCE %s",
-							   quote_qualified_identifier(schema.nspname,
-														  get_rel_name(lfirst_oid(lc)))),
-					  SPI_OK_UTILITY);
-		foreach(lc, pubs)
-			sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
-							   quote_identifier((char *) lfirst(lc)), rel),
-					  SPI_OK_UTILITY);
-		created[t] = true;
-		ncreated++;
-	}
-
-	if (ncreated == 0)
+	if (state == SETS_LEGACY)
+		sets_move_legacy(&schema, set);
+	else if (state == SETS_EXTENSION)
 		ereport(NOTICE,
 				(errmsg("the tables of set \"%s\" exist already", set),
 				 errhint("oltp_drop_tables('%s') removes them.", set)));
 	else
 	{
+		List	   *pubs = sets_publications(&schema);
 		SeedArgs	args;
 		double		elapsed[OLTP_NTABLES];
 
-		/* the tables just created, seeded; every other table at 0 */
+		/* every name first: nothing is created unless all of them are free */
+		for (int i = 0; i < lengthof(sets_type_names); i++)
+			if (strcmp(sets_type_names[i][0], set) == 0)
+				oltp_schema_claim_name(&schema, sets_type_names[i][1], true, caller);
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			if (strcmp(oltp_model[t].set, set) == 0)
+				sets_claim_table(&schema, t, caller);
+
+		sets_exec(psprintf("CREATE EXTENSION %s SCHEMA %s",
+						   quote_identifier(psprintf("oltp_sim_%s", set)),
+						   quote_identifier(schema.nspname)), SPI_OK_UTILITY);
+
+		/*
+		 * The new tables, checked against the model, then published: in
+		 * the publications that list pacientes, and in oltp_sim, made now
+		 * if no oltp_seed made it yet (with them already).
+		 */
 		oltp_schema_require(&schema);
+		oltp_publication_ensure(&schema, "oltp_add_tables");
+		for (int t = 0; t < OLTP_NTABLES; t++)
+		{
+			ListCell   *lc;
+
+			if (strcmp(oltp_model[t].set, set) != 0)
+				continue;
+			if (!schema.present[t])
+				elog(ERROR, "extension oltp_sim_%s did not create table %s", set, oltp_model[t].name);
+			foreach(lc, pubs)
+				sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
+								   quote_identifier((char *) lfirst(lc)),
+								   oltp_schema_qualify(&schema, t)),
+						  SPI_OK_UTILITY);
+			created[t] = true;
+		}
+
+		/* the tables just created, seeded; every other table at 0 */
 		for (int t = 0; t < OLTP_NTABLES; t++)
 			args.rows[t] = created[t] ? sets_volume(&schema, t) : 0;
 		oltp_seed_choose(&args, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1));
@@ -451,8 +362,13 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 }
 
 /*
- * oltp_drop_tables(set text): one row per table dropped, with the rows it
- * held.  A CDC consumer sees nothing of it: DROP TABLE is not decoded.
+ * oltp_drop_tables(set text): DROP EXTENSION oltp_sim_<set>, which drops the
+ * set's tables and types and nothing else; one row per table dropped, with
+ * the rows it held (NULL when the tables were changed by hand so that they
+ * are not read: a table altered by hand is dropped all the same).  An
+ * object of the user's own that depends on the set (a view, a column of
+ * the set's type) makes it fail whole, naming the object.  A CDC consumer
+ * sees nothing of it: DROP TABLE is not decoded.
  */
 Datum
 oltp_drop_tables(PG_FUNCTION_ARGS)
@@ -460,63 +376,58 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	const char *set = sets_argument(fcinfo, "drop");
 	OltpSchema	schema;
+	OltpSchemaProblem problem;
+	bool		readable;
 	bool		dropped[OLTP_NTABLES] = {0};
 	int64		held[OLTP_NTABLES] = {0};
-	int			ndropped = 0;
+	SetsState	state;
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
-	oltp_schema_require(&schema);
-	sets_lock_core(&schema);
-
-	/* children first: a table of the set may reference another */
-	for (int t = OLTP_NTABLES - 1; t >= 0; t--)
-	{
-		char	   *rel;
-
-		if (strcmp(oltp_model[t].set, set) != 0 || !schema.present[t])
-			continue;
-		rel = oltp_schema_qualify(&schema, t);
-		held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s", rel));
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP TABLE %s", rel), SPI_OK_UTILITY);
-		if (oltp_model[t].sequence)
-			sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP SEQUENCE %s",
-							   quote_qualified_identifier(schema.nspname,
-														  get_rel_name(schema.seqids[t]))),
-					  SPI_OK_UTILITY);
-		sets_exec(psprintf("DROP TABLE %s", rel), SPI_OK_UTILITY);
-		dropped[t] = true;
-		ndropped++;
-	}
+	sets_lock();
 
 	/*
-	 * Then the set's types.  A column of the user's own using one keeps it:
-	 * DROP TYPE refuses, naming that column, and nothing is dropped.
+	 * A table changed by hand (a column altered, a trigger added) fails the
+	 * full look, and must not stop the drop: the rows are then not counted,
+	 * and only membership decides what goes.
 	 */
-	for (int i = lengthof(sets_types) - 1; i >= 0; i--)
+	readable = oltp_schema_lookup(&schema, &problem);
+	if (!readable)
+		oltp_schema_require_extension(&schema);
+	state = sets_state(&schema, set);
+	if (state == SETS_ABSENT)
 	{
-		const SetsType *type = &sets_types[i];
-		char	   *name;
-
-		/* only the extension's: another role's type of the name is left alone */
-		if (strcmp(type->set, set) != 0 ||
-			!OidIsValid(oltp_schema_member_type(&schema, type->name)))
-			continue;
-		name = quote_qualified_identifier(schema.nspname, type->name);
-		sets_exec(psprintf("ALTER EXTENSION oltp_sim DROP %s %s", type->kind, name),
-				  SPI_OK_UTILITY);
-		sets_exec(psprintf("DROP %s %s", type->kind, name), SPI_OK_UTILITY);
-	}
-	SPI_finish();
-
-	if (ndropped == 0)
+		SPI_finish();
 		ereport(NOTICE,
 				(errmsg("the tables of set \"%s\" do not exist", set),
 				 errhint("oltp_add_tables('%s') creates them.", set)));
+		return (Datum) 0;
+	}
+	if (readable)
+		sets_lock_core(&schema);
+	if (state == SETS_LEGACY)
+		sets_move_legacy(&schema, set);
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		if (strcmp(oltp_model[t].set, set) != 0 ||
+			getExtensionOfObject(RelationRelationId,
+								 get_relname_relid(oltp_model[t].name, schema.nspoid)) !=
+			oltp_schema_set_extension(set))
+			continue;
+		dropped[t] = true;
+		if (readable)
+			held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s",
+										  oltp_schema_qualify(&schema, t)));
+	}
+	sets_exec(psprintf("DROP EXTENSION %s", quote_identifier(psprintf("oltp_sim_%s", set))),
+			  SPI_OK_UTILITY);
+	SPI_finish();
+
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		Datum		values[2];
-		bool		nulls[2] = {false, false};
+		bool		nulls[2] = {false, !readable};
 
 		if (!dropped[t])
 			continue;

@@ -13,10 +13,10 @@
  */
 #include "postgres.h"
 
-#include "common/pg_prng.h"
 #include "port/atomics.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "guc.h"
 #include "schedule.h"
 #include "shmem.h"

@@ -56,9 +56,10 @@ worker_report_problem(WorkerState *ws, const OltpSchemaProblem *problem)
 	if (worker_waiting(ws, problem->message) && ws->index == 0)
 		/* an empty errdetail() would still print an empty DETAIL line */
 		ereport(LOG,
-				(errmsg("oltp_sim is waiting: %s", problem->message),
-				 problem->detail[0] ? errdetail("%s", problem->detail) : 0,
-				 problem->hint[0] ? errhint("%s", problem->hint) : 0));
+				(errcode(problem->sqlerrcode),
+				 errmsg("oltp_sim is waiting: %s", problem->message),
+				 problem->detail && problem->detail[0] ? errdetail_internal("%s", problem->detail) : 0,
+				 problem->hint && problem->hint[0] ? errhint("%s", problem->hint) : 0));
 }
 
 /* nothing to pick: say so once and wait for a reload to bring weights */

@@ -11,11 +11,11 @@
 #ifndef OLTP_SIM_WORKER_STATE_H
 #define OLTP_SIM_WORKER_STATE_H
 
-#include "common/pg_prng.h"
 #include "utils/elog.h"
 #include "utils/palloc.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "hold.h"
 #include "op.h"
 #include "schema.h"
