@@ -118,11 +118,11 @@ stream_chunk(void *arg)
 static Datum
 stream_exam_types(void)
 {
-	Datum	   *tipos = palloc(sizeof(Datum) * oltp_dict_n_exams);
+	Datum	   *tipos = palloc(sizeof(Datum) * oltp_dict_n_tipos_exame);
 
-	for (int i = 0; i < oltp_dict_n_exams; i++)
-		tipos[i] = CStringGetTextDatum(oltp_dict_exams[i].name);
-	return PointerGetDatum(construct_array(tipos, oltp_dict_n_exams, TEXTOID, -1, false,
+	for (int i = 0; i < oltp_dict_n_tipos_exame; i++)
+		tipos[i] = CStringGetTextDatum(oltp_dict_tipos_exame[i].name);
+	return PointerGetDatum(construct_array(tipos, oltp_dict_n_tipos_exame, TEXTOID, -1, false,
 										   TYPALIGN_INT));
 }
 
