@@ -494,3 +494,40 @@ oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 		out->aberta = true;
 	}
 }
+
+/* ---------------------------------------------------------------------------
+ * Bed events (the set partitions)
+ * ---------------------------------------------------------------------------
+ */
+
+static const char *const gen_bed_events[] = {
+	"ocupado", "liberado", "higienizacao", "manutencao", "reservado", "bloqueado",
+};
+
+static const char *const gen_bed_notes[] = {
+	"troca de roupa de cama", "limpeza terminal", "aguardando maqueiro",
+	"isolamento de contato", "colchao substituido", "paciente transferido",
+};
+
+/*
+ * A bed (ward letter, room, bed), what happened to it and when.  History:
+ * in the OLTP_BED_EVENT_DAYS before the anchor, so the seed fills the
+ * months of the partitions oltp_add_tables made for it.  Live: now.  Half
+ * the events carry a note.
+ */
+void
+oltp_gen_evento_leito(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
+					  OltpEventoLeito *out)
+{
+	snprintf(out->leito, sizeof(out->leito), "%c%d%02d-%d",
+			 (int) ('A' + gen_range(rng, 0, 5)), (int) gen_range(rng, 1, 9),
+			 (int) gen_range(rng, 1, 40), (int) gen_range(rng, 1, 4));
+	out->evento = gen_pick(rng, gen_bed_events, lengthof(gen_bed_events));
+	out->observacao = gen_range(rng, 0, 1) == 0 ? NULL :
+		gen_pick(rng, gen_bed_notes, lengthof(gen_bed_notes));
+	if (mode == OLTP_GEN_LIVE)
+		out->ocorrido_em = anchor;
+	else
+		out->ocorrido_em = gen_after(rng, anchor, -OLTP_BED_EVENT_DAYS * USECS_PER_DAY,
+									 -USECS_PER_MINUTE_T);
+}

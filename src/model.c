@@ -213,6 +213,26 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
+
+	/*
+	 * The set partitions (oltp_add_tables, sets.c; its operations in
+	 * op_evento_leito.c): what happens to each bed, day after day, in a
+	 * table partitioned by month with a default partition.  The key holds
+	 * the partition column, as a partitioned table's must.  No foreign key:
+	 * a partition detached keeps its rows and would keep the reference, so
+	 * erasing a patient would have to know the detached tables too.
+	 */
+	[OLTP_EVENTOS_LEITO] = {
+		"eventos_leito", OLTP_SET_PARTITIONS, "id, ocorrido_em", "eventos_leito_id_seq", 800,
+		{
+			ID_COLUMN, {"leito", VARCHAROID, TYPMOD_VARCHAR(OLTP_EVENTOS_LEITO_LEITO_LEN), true},
+			{"evento", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"ocorrido_em", TIMESTAMPOID, -1, true},
+			{"observacao", VARCHAROID, TYPMOD_VARCHAR(200), false},
+			AUDIT_COLUMNS
+		},
+		{{0}}, "ocorrido_em"
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */

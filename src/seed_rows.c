@@ -152,6 +152,21 @@ fill_triagem(SeedState *st, int64 id, Datum *v, bool *n)
 	return true;
 }
 
+/* a bed's event of the OLTP_BED_EVENT_DAYS before the anchor */
+static bool
+fill_evento_leito(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpEventoLeito row;
+
+	oltp_gen_evento_leito(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
+	v[0] = CStringGetTextDatum(row.leito);
+	v[1] = CStringGetTextDatum(row.evento);
+	v[2] = TimestampGetDatum(row.ocorrido_em);
+	n[3] = (row.observacao == NULL);
+	v[3] = n[3] ? (Datum) 0 : CStringGetTextDatum(row.observacao);
+	return true;
+}
+
 /*
  * The column list and the types of each table's bulk INSERT, in the
  * model's order; seed.c seeds them parents first, as the foreign keys
@@ -185,5 +200,7 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	/* the set types is seeded in SQL (seed_types.c) */
 	{OLTP_SINAIS_VITAIS}, {OLTP_FATURAS}, {OLTP_PRONTUARIOS}, {OLTP_DISPOSITIVOS},
 	{OLTP_RESERVAS_LEITO},
+	{OLTP_EVENTOS_LEITO, "leito, evento, ocorrido_em, observacao", 4,
+	{TEXTOID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_evento_leito},
 };
 
