@@ -46,7 +46,8 @@ OBJS = \
 	src/progress.o \
 	src/args.o \
 	src/functions.o \
-	src/privilege.o
+	src/privilege.o \
+	src/op_evento_leito.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))

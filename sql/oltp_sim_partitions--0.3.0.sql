@@ -183,7 +183,7 @@ AS $$
 	  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
 	  AND NOT c.relispartition
 	  AND c.relname::pg_catalog.text OPERATOR(pg_catalog.=)
-		  'eventos_leito_' OPERATOR(pg_catalog.||) pg_catalog.to_char(d.mes, 'YYYY_MM')
+		  ('eventos_leito_' OPERATOR(pg_catalog.||) pg_catalog.to_char(d.mes, 'YYYY_MM'))
 	ORDER BY 3 DESC
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables() IS

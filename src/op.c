@@ -47,7 +47,7 @@ int			oltp_sim_weights[OLTP_MAX_OPS];
 int			oltp_sim_profile = OLTP_PROFILE_HOSPITAL;
 
 const char *const oltp_profile_names[OLTP_NPROFILES] = {
-	"hospital", "edge_cases", "everything", "decoding",
+	"hospital", "edge_cases", "everything", "decoding", "partitions",
 };
 
 static const struct config_enum_entry op_profile_options[] = {
@@ -55,6 +55,7 @@ static const struct config_enum_entry op_profile_options[] = {
 	{"edge_cases", OLTP_PROFILE_EDGE_CASES, false},
 	{"everything", OLTP_PROFILE_EVERYTHING, false},
 	{"decoding", OLTP_PROFILE_DECODING, false},
+	{"partitions", OLTP_PROFILE_PARTITIONS, false},
 	{NULL, 0, false}
 };
 
@@ -271,7 +272,7 @@ bool
 oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema, OltpTable *missing)
 {
 	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
-		if (def->stmts[s].changes && !def->stmts[s].optional &&
+		if ((def->stmts[s].changes || def->stmts[s].requires) && !def->stmts[s].optional &&
 			!schema->present[def->stmts[s].table])
 		{
 			if (missing)

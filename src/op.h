@@ -69,11 +69,19 @@ typedef struct OltpStmtDef
 	OltpTable	table;			/* the table it changes, or reads if optional */
 	OltpChangeKind kind;
 	bool		optional;		/* prepared only when table exists */
+	bool		requires;		/* changes nothing, but needs table */
 } OltpStmtDef;
 
 #define CHANGES(table, kind)	true, table, OLTP_CHANGE_##kind, false
 #define CHANGES_IF_PRESENT(table, kind)	true, table, OLTP_CHANGE_##kind, true
 #define READS_IF_PRESENT(table)	false, table, OLTP_CHANGE_INSERT, true
+
+/*
+ * A statement that changes no row a decoder sees (a function of a set that
+ * detaches a partition, say) but runs only where table exists: the
+ * operation is not runnable without it, as with CHANGES.
+ */
+#define REQUIRES(table)	false, table, OLTP_CHANGE_INSERT, false, true
 
 /* what a statement left for the statements after it */
 typedef struct OltpStmtResult
@@ -111,7 +119,10 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * (deletes, truncates, large values, ...); everything adds the rest.
  * decoding is hospital's mix with the operations that test a decoder
  * rather than a table: streamed transactions with savepoints, rolled back
- * ones, logical messages; no other profile runs those.
+ * ones, logical messages; no other profile runs those.  partitions is
+ * hospital's mix with the operations of the set partitions (rows written,
+ * moved across partitions, partitions created, detached, attached,
+ * truncated and dropped); no other profile runs those either.
  */
 typedef enum OltpProfile
 {
@@ -119,6 +130,7 @@ typedef enum OltpProfile
 	OLTP_PROFILE_EDGE_CASES,
 	OLTP_PROFILE_EVERYTHING,
 	OLTP_PROFILE_DECODING,
+	OLTP_PROFILE_PARTITIONS,
 	OLTP_NPROFILES
 } OltpProfile;
 
@@ -152,13 +164,15 @@ typedef struct OltpOpDef
  * An operation's weight under hospital, edge_cases and everything.  The
  * hospital mix sums to 100; the other profiles scale it by ten, so that an
  * edge case weighted 1 to 5 comes several times a minute at 100 operations
- * a second without crowding out the ordinary traffic.  decoding takes
- * hospital's weights; the decoder's operations have weight only there
- * (WEIGHTS_DECODING).
+ * a second without crowding out the ordinary traffic.  decoding and
+ * partitions take hospital's weights; the decoder's operations have weight
+ * only under decoding (WEIGHTS_DECODING), the set partitions' only under
+ * partitions (WEIGHTS_PARTITIONS).
  */
 #define WEIGHTS(hospital, edge_cases, everything) \
-	{hospital, edge_cases, everything, hospital}
-#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding}
+	{hospital, edge_cases, everything, hospital, hospital}
+#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0}
+#define WEIGHTS_PARTITIONS(partitions)	{0, 0, 0, 0, partitions}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000
