@@ -626,3 +626,18 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_aborted() IS
 'oltp_sim: per operation that rolls its transaction back on purpose, the transactions the workers rolled back';
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_aborted() TO PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- The set partitions: a publication of the extension's tables that
+-- publishes a partitioned table's changes under its own name
+-- (via_partition_root true) or under its partitions' (false).  The
+-- one-argument oltp_publication leaves the parameter as it is.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.oltp_publication(name text, via_partition_root boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'oltp_publication'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
+'oltp_sim: create or set the publication name of the extension''s tables, with publish_via_partition_root as given; returns its name';
+REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;

@@ -86,6 +86,13 @@ publication_check_owner(const char *name, Oid owner, const char *caller)
  * tables (the core set and any set added), or make an existing one of that
  * name publish exactly them, if it belongs to the caller or a superuser.
  * Returns the name.
+ *
+ * oltp_publication(name text, via_partition_root boolean): the same, with
+ * publish_via_partition_root set as asked: true publishes the changes of a
+ * partitioned table's partitions (the set partitions' eventos_leito) under
+ * the partitioned table's name, false under each partition's.  The
+ * one-argument form leaves that parameter as it is (false on a publication
+ * it creates, as CREATE PUBLICATION has it).
  */
 Datum
 oltp_publication(PG_FUNCTION_ARGS)
@@ -96,6 +103,8 @@ oltp_publication(PG_FUNCTION_ARGS)
 	OltpSchema	schema;
 	char	   *tables;
 	HeapTuple	tuple;
+	bool		set_root = PG_NARGS() > 1;
+	bool		via_root = set_root && PG_GETARG_BOOL(1);
 
 	if (len == 0)
 		ereport(ERROR,
@@ -124,6 +133,9 @@ oltp_publication(PG_FUNCTION_ARGS)
 		publication_check_owner(name, owner, "oltp_publication");
 		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name), tables));
 	}
+	if (set_root)
+		publication_exec(psprintf("ALTER PUBLICATION %s SET (publish_via_partition_root = %s)",
+								  quote_identifier(name), via_root ? "true" : "false"));
 	SPI_finish();
 	PG_RETURN_TEXT_P(arg);
 }
