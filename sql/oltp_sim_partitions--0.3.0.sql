@@ -87,6 +87,7 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_months() IS
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_create(mes date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
 SET datestyle = 'ISO, YMD'
@@ -108,6 +109,41 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_create(date) IS
 'oltp_sim: creates the partition of eventos_leito of the month of mes, returns its name (NULL if a table of that name exists)';
+
+-- The next month's partition (of the month after hoje's); when it exists,
+-- the newest missing one of the three months before hoje's and hoje's own
+-- (one dropped or detached before): returns its name, or NULL when none is
+-- missing or each missing one's rows are in the default partition.  The
+-- stream's create_partition: the months it makes stay within those five,
+-- and drop_partition drops the old ones again.
+CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_create_next(hoje date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	this date := pg_catalog.date_trunc('month', hoje::timestamp)::date;
+	m date;
+	made text;
+BEGIN
+	FOR m IN SELECT (this OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => k))::date
+			 FROM pg_catalog.generate_series(1, -3, -1) k LOOP
+		BEGIN
+			made := @extschema@.oltp_sim_eventos_leito_create(m);
+		EXCEPTION WHEN check_violation THEN
+			-- the default partition holds rows of that month: they stay there
+			made := NULL;
+		END;
+		IF made IS NOT NULL THEN
+			RETURN made;
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_create_next(date) IS
+'oltp_sim: creates the partition of eventos_leito of the month after hoje, or else the newest missing one of the four months up to hoje''s';
 
 -- The partitions of the months from desde to ate, those missing: how the
 -- seed makes its months (seed.c).  A month whose rows the default
@@ -145,6 +181,7 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_prepare(date, date) IS
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_detach(antes date, OUT particao text, OUT linhas bigint)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
 AS $$
@@ -195,6 +232,7 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables() IS
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_attach(OUT particao text, OUT linhas bigint)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
 SET datestyle = 'ISO, YMD'
@@ -227,6 +265,7 @@ CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_drop(antes date, OUT particao
 														 OUT anexada boolean)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
 AS $$
@@ -260,43 +299,73 @@ $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop(date) IS
 'oltp_sim: drops the oldest partition of eventos_leito of a month before antes, or table detached from it';
 
--- TRUNCATE the oldest month partition of a month before antes that holds
--- rows.  Returns the table and the rows it held; no row when there is none.
+-- TRUNCATE the oldest month partition of a month before antes (an empty
+-- one too: the TRUNCATE is decoded all the same).  Returns the table and
+-- the rows it held; no row when there is none.
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_truncate(antes date, OUT particao text, OUT linhas bigint)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE STRICT
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
 AS $$
 DECLARE
 	p record;
-	n bigint;
 BEGIN
-	FOR p IN SELECT * FROM @extschema@.oltp_sim_eventos_leito_months() m
-			 WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
-			 ORDER BY m.mes LOOP
-		EXECUTE pg_catalog.format('LOCK TABLE %s.%I IN ACCESS EXCLUSIVE MODE',
-			'@extschema@'::pg_catalog.regnamespace, p.relname);
-		EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s.%I',
-			'@extschema@'::pg_catalog.regnamespace, p.relname) INTO n;
-		CONTINUE WHEN n OPERATOR(pg_catalog.=) 0;
-		EXECUTE pg_catalog.format('TRUNCATE TABLE %s.%I', '@extschema@'::pg_catalog.regnamespace, p.relname);
-		particao := p.relname;
-		linhas := n;
-		RETURN NEXT;
+	SELECT * INTO p FROM @extschema@.oltp_sim_eventos_leito_months() m
+	WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
+	ORDER BY m.mes LIMIT 1;
+	IF NOT FOUND THEN
 		RETURN;
-	END LOOP;
+	END IF;
+	EXECUTE pg_catalog.format('LOCK TABLE %s.%I IN ACCESS EXCLUSIVE MODE',
+		'@extschema@'::pg_catalog.regnamespace, p.relname);
+	EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s.%I',
+		'@extschema@'::pg_catalog.regnamespace, p.relname) INTO linhas;
+	EXECUTE pg_catalog.format('TRUNCATE TABLE %s.%I', '@extschema@'::pg_catalog.regnamespace, p.relname);
+	particao := p.relname;
+	RETURN NEXT;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_truncate(date) IS
-'oltp_sim: truncates the oldest partition of eventos_leito of a month before antes that holds rows; returns it and its rows';
+'oltp_sim: truncates the oldest partition of eventos_leito of a month before antes; returns it and the rows it held';
 
--- the stream's, and oltp_add_tables': nobody else's
+-- Every table the stream detached, dropped: oltp_drop_tables('partitions')
+-- calls it before DROP EXTENSION, which drops eventos_leito and its
+-- partitions but not the tables detached from it.  Returns how many.
+CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_drop_detached()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	p record;
+	n integer := 0;
+BEGIN
+	FOR p IN SELECT * FROM @extschema@.oltp_sim_eventos_leito_detached_tables() LOOP
+		EXECUTE pg_catalog.format('DROP TABLE %s.%I', '@extschema@'::pg_catalog.regnamespace, p.relname);
+		n := n OPERATOR(pg_catalog.+) 1;
+	END LOOP;
+	DELETE FROM @extschema@.oltp_sim_eventos_leito_detached;
+	RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop_detached() IS
+'oltp_sim: drops the tables the stream detached from eventos_leito, before the set is dropped';
+
+-- The stream's, the seed's and oltp_drop_tables': nobody else's.  Those
+-- that change the partitions run as the extension's owner (SECURITY
+-- DEFINER): DDL on a partition takes the owner of eventos_leito, which the
+-- worker's role must not be (a table's owner can attach triggers to it).
+-- A worker connected as a role that is not a superuser needs EXECUTE on
+-- them (README, "Running the worker as a non-superuser").
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_months() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_create(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_prepare(date, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_create_next(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_detach(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_attach() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_truncate(date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop_detached() FROM PUBLIC;

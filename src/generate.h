@@ -145,6 +145,7 @@ extern void oltp_gen_evento_leito(pg_prng_state *rng, Timestamp anchor,
 extern void oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values);
 
 extern Timestamp oltp_gen_day_start(Timestamp ts);
+extern Timestamp oltp_gen_month_start(Timestamp ts);
 
 /* pieces the stream's updates use on their own */
 extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);

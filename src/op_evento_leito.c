@@ -10,8 +10,9 @@
  * What a decoder sees of each (docs/partitions.md):
  *   - an insert or update is one change, of the partition under
  *     publish_via_partition_root = false, of eventos_leito under true;
- *   - an update that moves a row to another partition is a DELETE from the
- *     old one and an INSERT into the new one (that is what the executor
+ *   - an update that moves a row to another partition (move_evento_leito:
+ *     an old month's event re-dated now) is a DELETE from the old one and
+ *     an INSERT into the new one (that is what the executor
  *     does, and what both publication modes and test_decoding carry); it
  *     is counted so, and as an update when the row stays where it was;
  *   - DETACH: the partition's rows leave the table with no DELETE event;
@@ -24,6 +25,13 @@
  *     true (pgoutput sends no partition's TRUNCATE through the root): it is
  *     counted as one TRUNCATE, which only the first mode carries.
  *
+ * Each partition operation is announced (announce.c) in its transaction:
+ * a message of prefix oltp_sim.schema naming the change (create_partition,
+ * detach_partition, ...) with the partition in its detail and, when rows
+ * appeared or vanished without row events, how many (rows_silent) and the
+ * table's checksum after the change; counted as one "schema" change of
+ * eventos_leito, which the decoded message equals.
+ *
  * The partition operations run the set's functions
  * (sql/oltp_sim_partitions--0.3.0.sql), which build the DDL from the
  * month with its identifiers quoted, take their locks waiting at most
@@ -33,17 +41,21 @@
  * rows of the month a partition is created or attached for
  * (check_violation) costs the operation, counted as skipped, as
  * clear_triagem's TRUNCATE does.  Created partitions are dropped again:
- * create makes the next month's only, drop takes the oldest, so a run of
- * days keeps the table's partitions bounded.
+ * create makes the next month's, or else one of the four months up to
+ * today's that is missing, and no other; drop takes the oldest, and so a
+ * run of days keeps the table's partitions bounded.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/timestamp.h"
 
+#include "announce.h"
 #include "generate.h"
 #include "op.h"
 
@@ -122,25 +134,37 @@ const OltpOpDef oltp_op_update_evento_leito = {
 };
 
 /*
- * The event was a month earlier than written: the row moves to the
- * partition of that month (or the default one).  Declared an update, which
- * locks the table as an update does; when the partition changed, what the
- * executor did, and a decoder receives, is a delete and an insert, and the
- * count says so.
+ * An event of an old month that was entered with the wrong date: it
+ * happened now, and moves to this month's partition.  The pick takes a row
+ * of a month before this one (in its partition or the default one), so the
+ * row always changes partitions, and the default partition is drained of
+ * the late entries it got.  Declared an update, which locks the table as
+ * an update does; what the executor does, and a decoder receives, is a
+ * delete and an insert, and the count says so (an update when the row
+ * stayed where it was, which only a month without a partition of its own
+ * can make happen).
  */
 static OltpOpResult
 op_move_evento_leito(OltpOpContext *ctx)
 {
-	Datum		args[2];
+	Datum		args[3];
 	Oid			from;
 	Oid			to;
 	bool		isnull;
 
-	if (!oltp_op_pick(ctx))
-		return OLTP_OP_SKIPPED;
+	/* from a random point, then from the start, as oltp_op_pick does */
+	args[0] = oltp_op_fraction(ctx);
+	args[1] = TimestampGetDatum(oltp_gen_month_start(ctx->now));
+	if (oltp_op_exec(ctx, 0, args, NULL) == 0)
+	{
+		args[0] = Float8GetDatum(0.0);
+		if (oltp_op_exec(ctx, 0, args, NULL) == 0)
+			return OLTP_OP_SKIPPED;
+	}
+	from = DatumGetObjectId(op_picked(ctx, 3));
 	args[0] = op_picked(ctx, 1);
 	args[1] = op_picked(ctx, 2);
-	from = DatumGetObjectId(op_picked(ctx, 3));
+	args[2] = TimestampGetDatum(ctx->now);
 	oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
 	to = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (to != from)
@@ -154,12 +178,12 @@ op_move_evento_leito(OltpOpContext *ctx)
 
 const OltpOpDef oltp_op_move_evento_leito = {
 	"move_evento_leito", WEIGHTS_PARTITIONS(5), {
-		{PICK_EVENTO, 1, {FLOAT8OID}},
-		{"UPDATE %1$s.eventos_leito "
-			"SET ocorrido_em = ocorrido_em OPERATOR(pg_catalog.-) '1 mon'::pg_catalog.interval "
+		{PICK_CANDIDATE("eventos_leito", "id, ocorrido_em, tableoid",
+						"ocorrido_em OPERATOR(pg_catalog.<) $2"), 2, {FLOAT8OID, TIMESTAMPOID}},
+		{"UPDATE %1$s.eventos_leito SET ocorrido_em = $3 "
 			"WHERE id OPERATOR(pg_catalog.=) $1 AND ocorrido_em OPERATOR(pg_catalog.=) $2 "
 			"RETURNING tableoid",
-			2, {INT8OID, TIMESTAMPOID},
+			3, {INT8OID, TIMESTAMPOID, TIMESTAMPOID},
 		CHANGES(OLTP_EVENTOS_LEITO, UPDATE)},
 	},
 	{0}, op_move_evento_leito
@@ -177,7 +201,47 @@ op_partition(OltpOpContext *ctx, bool dated)
 	return oltp_op_exec(ctx, 0, dated ? &today : NULL, NULL) == 1;
 }
 
-/* the next month's partition, made before its first row; NULL: it exists */
+/*
+ * Announce the change the function made, from its row: the partition
+ * (column 1), the rows it held (column 2, when rows_col), which appeared
+ * or vanished with no row event when silent; note, if any, says what a
+ * sink receives instead.
+ */
+static void
+op_announce(OltpOpContext *ctx, const char *change, bool rows_col, bool silent,
+			const char *note)
+{
+	char	   *partition = oltp_op_result_text(ctx, 0, 1);
+	int64		rows = rows_col ? oltp_op_result_int8(ctx, 0, 2) : 0;
+	StringInfoData detail;
+	OltpAnnouncement a = {0};
+
+	initStringInfo(&detail);
+	appendStringInfoString(&detail, "{\"partition\": ");
+	escape_json(&detail, partition);
+	if (rows_col)
+		appendStringInfo(&detail, ", \"rows\": " INT64_FORMAT, rows);
+	if (note)
+	{
+		appendStringInfoString(&detail, ", \"events\": ");
+		escape_json(&detail, note);
+	}
+	appendStringInfoChar(&detail, '}');
+
+	a.table = OLTP_EVENTOS_LEITO;
+	a.change = change;
+	a.detail = detail.data;
+	a.silent = silent && rows > 0;
+	a.rows_silent = a.silent ? rows : 0;
+	a.changes = ctx->changes;
+	oltp_announce(&a);
+}
+
+/*
+ * The next month's partition, made before its first row, or else a month
+ * dropped or detached before (of the four up to today's); NULL: none is
+ * missing that can be made
+ */
 static OltpOpResult
 op_create_partition(OltpOpContext *ctx)
 {
@@ -185,7 +249,10 @@ op_create_partition(OltpOpContext *ctx)
 
 	op_partition(ctx, true);
 	SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return isnull ? OLTP_OP_SKIPPED : OLTP_OP_DONE;
+	if (isnull)
+		return OLTP_OP_SKIPPED;
+	op_announce(ctx, "create_partition", false, false, NULL);
+	return OLTP_OP_DONE;
 }
 
 #define PARTITION_ERRORS \
@@ -193,8 +260,7 @@ op_create_partition(OltpOpContext *ctx)
 
 const OltpOpDef oltp_op_create_partition = {
 	"create_partition", WEIGHTS_PARTITIONS(2), {
-		{"SELECT %1$s.oltp_sim_eventos_leito_create(($1 OPERATOR(pg_catalog.+) "
-			"'1 mon'::pg_catalog.interval)::pg_catalog.date)", 1, {DATEOID},
+		{"SELECT %1$s.oltp_sim_eventos_leito_create_next($1)", 1, {DATEOID},
 		REQUIRES(OLTP_EVENTOS_LEITO)},
 	},
 	PARTITION_ERRORS, op_create_partition
@@ -204,7 +270,10 @@ const OltpOpDef oltp_op_create_partition = {
 static OltpOpResult
 op_detach_partition(OltpOpContext *ctx)
 {
-	return op_partition(ctx, true) ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	if (!op_partition(ctx, true))
+		return OLTP_OP_SKIPPED;
+	op_announce(ctx, "detach_partition", true, true, "none: the rows leave with no DELETE");
+	return OLTP_OP_DONE;
 }
 
 const OltpOpDef oltp_op_detach_partition = {
@@ -219,7 +288,10 @@ const OltpOpDef oltp_op_detach_partition = {
 static OltpOpResult
 op_attach_partition(OltpOpContext *ctx)
 {
-	return op_partition(ctx, false) ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	if (!op_partition(ctx, false))
+		return OLTP_OP_SKIPPED;
+	op_announce(ctx, "attach_partition", true, true, "none: the rows come with no INSERT");
+	return OLTP_OP_DONE;
 }
 
 const OltpOpDef oltp_op_attach_partition = {
@@ -230,13 +302,18 @@ const OltpOpDef oltp_op_attach_partition = {
 	PARTITION_ERRORS, op_attach_partition
 };
 
-/* an old month's partition emptied: one TRUNCATE event, of the partition */
+/*
+ * The oldest old month's partition emptied (an empty one too): one
+ * TRUNCATE event, of the partition
+ */
 static OltpOpResult
 op_truncate_partition(OltpOpContext *ctx)
 {
 	if (!op_partition(ctx, true))
 		return OLTP_OP_SKIPPED;
 	oltp_op_count_cascade(ctx, OLTP_EVENTOS_LEITO, OLTP_CHANGE_TRUNCATE, 1);
+	op_announce(ctx, "truncate_partition", true, true,
+				"a TRUNCATE of the partition under publish_via_partition_root = false, none under true");
 	return OLTP_OP_DONE;
 }
 
@@ -252,7 +329,16 @@ const OltpOpDef oltp_op_truncate_partition = {
 static OltpOpResult
 op_drop_partition(OltpOpContext *ctx)
 {
-	return op_partition(ctx, true) ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	bool		isnull;
+	bool		attached;
+
+	if (!op_partition(ctx, true))
+		return OLTP_OP_SKIPPED;
+	attached = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	/* a table detached before: its rows left the table then */
+	op_announce(ctx, attached ? "drop_partition" : "drop_detached", true, attached,
+				attached ? "none: the rows leave with no DELETE" : NULL);
+	return OLTP_OP_DONE;
 }
 
 const OltpOpDef oltp_op_drop_partition = {

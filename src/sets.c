@@ -420,6 +420,12 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 			held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s",
 										  oltp_schema_qualify(&schema, t)));
 	}
+	/* the tables the stream detached are no members: they go first */
+	if (strcmp(set, OLTP_SET_PARTITIONS) == 0 && dropped[OLTP_EVENTOS_LEITO])
+		sets_exec(psprintf("SELECT %s()",
+						   quote_qualified_identifier(schema.nspname,
+													  "oltp_sim_eventos_leito_drop_detached")),
+				  SPI_OK_SELECT);
 	sets_exec(psprintf("DROP EXTENSION %s", quote_identifier(psprintf("oltp_sim_%s", set))),
 			  SPI_OK_UTILITY);
 	SPI_finish();
