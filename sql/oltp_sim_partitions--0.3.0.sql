@@ -80,6 +80,20 @@ $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_months() IS
 'oltp_sim: the month partitions of eventos_leito attached now, oldest first';
 
+-- The month partitions of months before antes's, oldest first: the ones
+-- the stream detaches, truncates and drops.
+CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_old(antes date)
+RETURNS TABLE (relid pg_catalog.oid, relname pg_catalog.name, mes date)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT m.relid, m.relname, m.mes FROM @extschema@.oltp_sim_eventos_leito_months() m
+	WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
+	ORDER BY m.mes
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_old(date) IS
+'oltp_sim: the month partitions of eventos_leito of months before antes''s, oldest first';
+
 -- Create the partition of the month of mes, unless a table of its name
 -- exists (attached or detached): returns its name, or NULL.  Locks wait at
 -- most lock_timeout; a default partition holding rows of the month makes
@@ -188,9 +202,7 @@ AS $$
 DECLARE
 	p record;
 BEGIN
-	SELECT * INTO p FROM @extschema@.oltp_sim_eventos_leito_months() m
-	WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
-	ORDER BY m.mes LIMIT 1;
+	SELECT * INTO p FROM @extschema@.oltp_sim_eventos_leito_old(antes) LIMIT 1;
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
@@ -273,8 +285,7 @@ DECLARE
 	p record;
 BEGIN
 	SELECT * INTO p FROM (
-		SELECT m.relname, m.mes, true AS attached FROM @extschema@.oltp_sim_eventos_leito_months() m
-		WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
+		SELECT m.relname, m.mes, true AS attached FROM @extschema@.oltp_sim_eventos_leito_old(antes) m
 		UNION ALL
 		SELECT d.relname, d.mes, false FROM @extschema@.oltp_sim_eventos_leito_detached_tables() d
 	) c ORDER BY c.mes, c.attached LIMIT 1;
@@ -312,9 +323,7 @@ AS $$
 DECLARE
 	p record;
 BEGIN
-	SELECT * INTO p FROM @extschema@.oltp_sim_eventos_leito_months() m
-	WHERE m.mes OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', antes::timestamp)::date
-	ORDER BY m.mes LIMIT 1;
+	SELECT * INTO p FROM @extschema@.oltp_sim_eventos_leito_old(antes) LIMIT 1;
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
@@ -360,6 +369,7 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop_detached() IS
 -- A worker connected as a role that is not a superuser needs EXECUTE on
 -- them (README, "Running the worker as a non-superuser").
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_months() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_old(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_create(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_prepare(date, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_create_next(date) FROM PUBLIC;
