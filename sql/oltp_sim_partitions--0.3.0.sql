@@ -339,6 +339,29 @@ $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_truncate(date) IS
 'oltp_sim: truncates the oldest partition of eventos_leito of a month before antes; returns it and the rows it held';
 
+-- On oltp_reset (seed.c), after its TRUNCATE: every month partition and
+-- every table the stream detached dropped, so that the seed makes the
+-- partitions of its months afresh and a reset leaves the same partitions
+-- whatever the stream did before (CALL oltp_run replays).  Returns how many.
+CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_reset()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	p record;
+	n integer := @extschema@.oltp_sim_eventos_leito_drop_detached();
+BEGIN
+	FOR p IN SELECT * FROM @extschema@.oltp_sim_eventos_leito_months() LOOP
+		EXECUTE pg_catalog.format('DROP TABLE %s.%I', '@extschema@'::pg_catalog.regnamespace, p.relname);
+		n := n OPERATOR(pg_catalog.+) 1;
+	END LOOP;
+	RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_reset() IS
+'oltp_sim: drops the month partitions of eventos_leito and the tables detached from it, before oltp_reset seeds it again';
+
 -- Every table the stream detached, dropped: oltp_drop_tables('partitions')
 -- calls it before DROP EXTENSION, which drops eventos_leito and its
 -- partitions but not the tables detached from it.  Returns how many.
@@ -379,3 +402,4 @@ REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_attach() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_truncate(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_drop_detached() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_eventos_leito_reset() FROM PUBLIC;

@@ -250,23 +250,23 @@ SELECT count(*) AS uncounted FROM decoded d LEFT JOIN counted c USING (kind) WHE
 SELECT row_count = (SELECT count(*) FROM eventos_leito) AS checksum_counts
 FROM oltp_checksums() WHERE table_name = 'eventos_leito';
 
--- 8. replay: the same seed on the same seeded data writes the same rows,
--- partition operations included (CALL oltp_run under profile partitions;
--- the checksums leave out the audit columns, as in test run)
+-- 8. oltp_drop_tables drops the tables the stream detached too; replay:
+-- the same seed on the same seeded data writes the same rows, partition
+-- operations included (CALL oltp_run under profile partitions, each after
+-- an oltp_reset, which makes the set's partitions afresh; the checksums
+-- leave out the audit columns, as in test run)
+SELECT count(*) AS dropped FROM oltp_drop_tables('partitions');
+SELECT count(*) AS tables_left FROM pg_class WHERE relname LIKE 'eventos\_leito%';
+SELECT * FROM oltp_add_tables('partitions', 7);
 CREATE TEMP TABLE replay (run int, table_name text, row_count bigint, digest numeric);
 CREATE TEMP TABLE replay_parts (run int, relname name, attached boolean);
-SELECT count(*) AS dropped FROM oltp_drop_tables('partitions');
 SELECT count(*) > 0 AS reset FROM oltp_reset(seed => 5);
-SELECT * FROM oltp_add_tables('partitions', 7);
 CALL oltp_run(ops => 300, seed => 9, anchor => :'anchor', profile => 'partitions');
 INSERT INTO pg_temp.replay SELECT 1, table_name, row_count, digest
 	FROM oltp_checksums(exclude_columns => '{created_at,updated_at,data_cadastro}');
 INSERT INTO pg_temp.replay_parts SELECT 1, relname, true FROM oltp_sim_eventos_leito_months()
 	UNION ALL SELECT 1, relname, false FROM oltp_sim_eventos_leito_detached_tables();
-SELECT count(*) AS dropped FROM oltp_drop_tables('partitions');
-SELECT count(*) AS tables_left FROM pg_class WHERE relname LIKE 'eventos\_leito%';
 SELECT count(*) > 0 AS reset FROM oltp_reset(seed => 5);
-SELECT * FROM oltp_add_tables('partitions', 7);
 CALL oltp_run(ops => 300, seed => 9, anchor => :'anchor', profile => 'partitions');
 INSERT INTO pg_temp.replay SELECT 2, table_name, row_count, digest
 	FROM oltp_checksums(exclude_columns => '{created_at,updated_at,data_cadastro}');

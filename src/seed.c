@@ -563,14 +563,25 @@ seed_table_seed(int64 seed, OltpTable table)
  * partitions of the months they are drawn in and of the month after the
  * anchor, those missing, from its set's function
  * oltp_sim_<table>_prepare(date, date): a row of a month without one would
- * go to the default partition.
+ * go to the default partition.  A reset first drops the partitions the
+ * table had and the tables detached from it (oltp_sim_<table>_reset()), so
+ * that it leaves the same partitions whatever the stream did before.
  */
 static void
-seed_partitions(const SeedState *st, OltpTable t)
+seed_partitions(const SeedState *st, OltpTable t, bool reset)
 {
 	Oid			argtypes[2] = {TIMESTAMPOID, INT4OID};
 	Datum		args[2];
 	char	   *sql;
+
+	if (reset)
+	{
+		sql = psprintf("SELECT %s()",
+					   quote_qualified_identifier(st->schema.nspname,
+												  psprintf("oltp_sim_%s_reset", oltp_model[t].name)));
+		if (SPI_execute(sql, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not drop the partitions of table %s", oltp_model[t].name);
+	}
 
 	args[0] = TimestampGetDatum(st->anchor);
 	args[1] = Int32GetDatum(OLTP_BED_EVENT_DAYS);
@@ -659,7 +670,7 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 		if (args.rows[t] > 0)
 		{
 			if (oltp_model[t].partitioned_by)
-				seed_partitions(st, t);
+				seed_partitions(st, t, reset);
 			seed_read_parents(st, t);
 			if (spec->begin)
 				spec->begin(st, args.rows);
