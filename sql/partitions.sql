@@ -259,19 +259,26 @@ SELECT count(*) AS dropped FROM oltp_drop_tables('partitions');
 SELECT count(*) AS tables_left FROM pg_class WHERE relname LIKE 'eventos\_leito%';
 SELECT * FROM oltp_add_tables('partitions', 7);
 CREATE TEMP TABLE replay (run int, table_name text, row_count bigint, digest numeric);
-CREATE TEMP TABLE replay_parts (run int, relname name, attached boolean);
+CREATE TEMP TABLE replay_parts (run int, relname name, attached boolean, n bigint);
 SELECT count(*) > 0 AS reset FROM oltp_reset(seed => 5);
 CALL oltp_run(ops => 300, seed => 9, anchor => :'anchor', profile => 'partitions');
 INSERT INTO pg_temp.replay SELECT 1, table_name, row_count, digest
 	FROM oltp_checksums(exclude_columns => '{created_at,updated_at,data_cadastro}');
-INSERT INTO pg_temp.replay_parts SELECT 1, relname, true FROM oltp_sim_eventos_leito_months()
-	UNION ALL SELECT 1, relname, false FROM oltp_sim_eventos_leito_detached_tables();
+INSERT INTO pg_temp.replay_parts SELECT 1, c.relname, true, count(e.tableoid) FROM pg_inherits i
+	JOIN pg_class c ON c.oid = i.inhrelid LEFT JOIN eventos_leito e ON e.tableoid = c.oid
+	WHERE i.inhparent = 'eventos_leito'::regclass GROUP BY c.relname
+	UNION ALL SELECT 1, relname, false, NULL FROM oltp_sim_eventos_leito_detached_tables();
+-- left for the second reset to undo: two partitions detached
+SELECT count(*) AS detached FROM oltp_sim_eventos_leito_detach(current_date);
+SELECT count(*) AS detached FROM oltp_sim_eventos_leito_detach(current_date);
 SELECT count(*) > 0 AS reset FROM oltp_reset(seed => 5);
 CALL oltp_run(ops => 300, seed => 9, anchor => :'anchor', profile => 'partitions');
 INSERT INTO pg_temp.replay SELECT 2, table_name, row_count, digest
 	FROM oltp_checksums(exclude_columns => '{created_at,updated_at,data_cadastro}');
-INSERT INTO pg_temp.replay_parts SELECT 2, relname, true FROM oltp_sim_eventos_leito_months()
-	UNION ALL SELECT 2, relname, false FROM oltp_sim_eventos_leito_detached_tables();
+INSERT INTO pg_temp.replay_parts SELECT 2, c.relname, true, count(e.tableoid) FROM pg_inherits i
+	JOIN pg_class c ON c.oid = i.inhrelid LEFT JOIN eventos_leito e ON e.tableoid = c.oid
+	WHERE i.inhparent = 'eventos_leito'::regclass GROUP BY c.relname
+	UNION ALL SELECT 2, relname, false, NULL FROM oltp_sim_eventos_leito_detached_tables();
 SELECT a.table_name, a.row_count = b.row_count AND a.digest = b.digest AS same
 FROM pg_temp.replay a JOIN pg_temp.replay b USING (table_name)
 WHERE a.run = 1 AND b.run = 2 AND a.table_name = 'eventos_leito';
@@ -279,12 +286,14 @@ SELECT count(*) AS tables_differ
 FROM (SELECT * FROM pg_temp.replay WHERE run = 1) a FULL JOIN (SELECT * FROM pg_temp.replay WHERE run = 2) b
 	USING (table_name)
 WHERE a.digest IS DISTINCT FROM b.digest OR a.row_count IS DISTINCT FROM b.row_count;
+-- the same partitions (the default one too), attached or detached, each
+-- with the same rows
 SELECT count(*) AS partitions_differ FROM
-	((SELECT relname, attached FROM pg_temp.replay_parts WHERE run = 1
-	  EXCEPT SELECT relname, attached FROM pg_temp.replay_parts WHERE run = 2)
+	((SELECT relname, attached, n FROM pg_temp.replay_parts WHERE run = 1
+	  EXCEPT SELECT relname, attached, n FROM pg_temp.replay_parts WHERE run = 2)
 	 UNION ALL
-	 (SELECT relname, attached FROM pg_temp.replay_parts WHERE run = 2
-	  EXCEPT SELECT relname, attached FROM pg_temp.replay_parts WHERE run = 1)) d;
+	 (SELECT relname, attached, n FROM pg_temp.replay_parts WHERE run = 2
+	  EXCEPT SELECT relname, attached, n FROM pg_temp.replay_parts WHERE run = 1)) d;
 -- the operations of the set did something in those 300
 SELECT count(DISTINCT change) >= 3 AS kinds_announced FROM oltp_announcements();
 
