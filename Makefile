@@ -1,6 +1,6 @@
 # oltp_sim, and its opt-in table sets as extensions of their own (each
 # created by oltp_add_tables in oltp_sim's schema)
-EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types
+EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types oltp_sim_audit
 # the version is written once, in the control file
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" oltp_sim.control)
 
@@ -46,7 +46,8 @@ OBJS = \
 	src/progress.o \
 	src/args.o \
 	src/functions.o \
-	src/privilege.o
+	src/privilege.o \
+	src/op_log_acesso.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))

@@ -213,6 +213,26 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
+
+	/*
+	 * The set audit (oltp_add_tables, sets.c): the access log a hospital
+	 * keeps of who opened which patient's record, written far more often
+	 * than the records themselves, and deliberately not published: the
+	 * noisy neighbour whose WAL a slot on the publication must hold while
+	 * its consumer receives nothing.  No foreign key: the log outlives an
+	 * erased patient, and an entry may name none (a login).
+	 */
+	[OLTP_LOGS_ACESSO] = {
+		"logs_acesso", OLTP_SET_AUDIT, "id", "logs_acesso_id_seq", 4000,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, false},
+			{"usuario", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_USUARIO_LEN), true},
+			{"acao", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_ACAO_LEN), true},
+			{"recurso", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_RECURSO_LEN), true},
+			{"acessado_em", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}, true
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */

@@ -111,7 +111,9 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * (deletes, truncates, large values, ...); everything adds the rest.
  * decoding is hospital's mix with the operations that test a decoder
  * rather than a table: streamed transactions with savepoints, rolled back
- * ones, logical messages; no other profile runs those.
+ * ones, logical messages; no other profile runs those.  noisy_neighbour
+ * runs only the writes to a table no publication carries (the set
+ * audit), so the WAL grows while the published tables are quiet.
  */
 typedef enum OltpProfile
 {
@@ -119,6 +121,7 @@ typedef enum OltpProfile
 	OLTP_PROFILE_EDGE_CASES,
 	OLTP_PROFILE_EVERYTHING,
 	OLTP_PROFILE_DECODING,
+	OLTP_PROFILE_NOISY_NEIGHBOUR,
 	OLTP_NPROFILES
 } OltpProfile;
 
@@ -154,11 +157,13 @@ typedef struct OltpOpDef
  * edge case weighted 1 to 5 comes several times a minute at 100 operations
  * a second without crowding out the ordinary traffic.  decoding takes
  * hospital's weights; the decoder's operations have weight only there
- * (WEIGHTS_DECODING).
+ * (WEIGHTS_DECODING).  noisy_neighbour gives every operation 0 but its
+ * own (WEIGHTS_NOISY_NEIGHBOUR).
  */
 #define WEIGHTS(hospital, edge_cases, everything) \
 	{hospital, edge_cases, everything, hospital}
 #define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding}
+#define WEIGHTS_NOISY_NEIGHBOUR(noisy)	{0, 0, 0, 0, noisy}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000
