@@ -1,6 +1,6 @@
 # oltp_sim, and its opt-in table sets as extensions of their own (each
 # created by oltp_add_tables in oltp_sim's schema)
-EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types oltp_sim_partitions
+EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types oltp_sim_audit oltp_sim_partitions
 # the version is written once, in the control file
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" oltp_sim.control)
 
@@ -47,6 +47,7 @@ OBJS = \
 	src/args.o \
 	src/functions.o \
 	src/privilege.o \
+	src/op_log_acesso.o \
 	src/announce.o \
 	src/op_evento_leito.o
 

@@ -384,7 +384,7 @@ SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
 			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
 				 AND d.objid OPERATOR(pg_catalog.=) rel
 				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit']::pg_catalog.name[]))
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
 'oltp_sim: is the relation a member of oltp_sim or of one of its sets'' extensions (for the records pg_dump keeps)';

@@ -215,6 +215,26 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	},
 
 	/*
+	 * The set audit (oltp_add_tables, sets.c): the access log a hospital
+	 * keeps of who opened which patient's record, written far more often
+	 * than the records themselves, and deliberately not published: the
+	 * noisy neighbour whose WAL a slot on the publication must hold while
+	 * its consumer receives nothing.  No foreign key: the log outlives an
+	 * erased patient, and an entry may name none (a login).
+	 */
+	[OLTP_LOGS_ACESSO] = {
+		"logs_acesso", OLTP_SET_AUDIT, "id", "logs_acesso_id_seq", 4000,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, false},
+			{"usuario", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_USUARIO_LEN), true},
+			{"acao", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_ACAO_LEN), true},
+			{"recurso", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_RECURSO_LEN), true},
+			{"acessado_em", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}, true
+	},
+
+	/*
 	 * The set partitions (oltp_add_tables, sets.c; its operations in
 	 * op_evento_leito.c): what happens to each bed, day after day, in a
 	 * table partitioned by month with a default partition.  The key holds
@@ -231,7 +251,7 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 			{"observacao", VARCHAROID, TYPMOD_VARCHAR(200), false},
 			AUDIT_COLUMNS
 		},
-		{{0}}, "ocorrido_em"
+		{{0}}, false, "ocorrido_em"
 	},
 };
 
