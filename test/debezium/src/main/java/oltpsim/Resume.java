@@ -108,6 +108,8 @@ final class Resume {
     }
 
     void scenario() throws Exception {
+        // nothing else writes: the set-up wants b2 right after A's commit in the WAL
+        t.pause();
         DebeziumTest.exec(t.src, "CREATE TABLE public." + TABLE + " (id integer PRIMARY KEY, tx text NOT NULL)");
         DebeziumTest.exec(t.src, "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE public." + TABLE);
         offsets = Path.of(t.arg.get("workdir")).resolve("resume-offsets.dat");
