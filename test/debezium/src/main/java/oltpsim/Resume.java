@@ -85,6 +85,23 @@ final class Resume {
         return ok;
     }
 
+    /** Waits until the END of the transaction that inserted row id has arrived. */
+    boolean awaitEnd(int id) throws InterruptedException {
+        long tx = -1;
+        for (Event e : events.snapshot()) {
+            if (isRow(e, id)) {
+                tx = e.txId();
+            }
+        }
+        final String prefix = tx + ":";
+        boolean ok = tx >= 0 && events.await(e -> "transaction".equals(e.kind) && "END".equals(e.value.path("status").asText())
+                && e.value.path("id").asText().startsWith(prefix), 120_000);
+        if (!ok) {
+            DebeziumTest.diag("the resume connector did not deliver the END of transaction " + tx + " within 120 s");
+        }
+        return ok;
+    }
+
     static boolean isRow(Event e, int id) {
         return "data".equals(e.kind) && TOPIC.equals(e.topic) && e.value != null
                 && e.value.path("after").path("id").asInt(-1) == id;
@@ -137,9 +154,8 @@ final class Resume {
                 long afterA = lsn(a);
                 long beforeB2 = lsn(b);
                 DebeziumTest.exec(b, "INSERT INTO public." + TABLE + " (id, tx) VALUES (?, 'B')", base + 3);
-                // the engine has A (its COMMIT follows its row at once), then stops
-                boolean gotA = awaitRow(base + 2);
-                Thread.sleep(1500);
+                // the engine has A's row and its END (the COMMIT processed), then stops
+                boolean gotA = awaitRow(base + 2) && awaitEnd(base + 2);
                 engine.close();
                 engine = null;
                 JsonNode stored = Engine.storedOffset(offsets);
@@ -208,7 +224,11 @@ final class Resume {
                         + "\nrows in the source " + source);
     }
 
-    /** Standalone: --properties F --host H --port P --workdir D against a server with oltp_sim installed. */
+    /**
+     * Standalone, to try this part alone: --properties F --host H --port P
+     * --workdir D against a fresh server set up as test/debezium/run sets one
+     * up (it creates database oltp_sim, as DebeziumTest does).
+     */
     public static void main(String[] args) throws Exception {
         DebeziumTest t = new DebeziumTest();
         for (int i = 0; i + 1 < args.length; i += 2) {
