@@ -73,6 +73,19 @@ include $(PGXS)
 # no object is ever left with an old layout of a shared-memory struct
 $(OBJS): $(wildcard src/*.h)
 
+# the client program (client/, its own PGXS Makefile: a PROGRAM and a
+# MODULE_big cannot share one), built and installed with the extension
+all: client-all
+install: client-install
+clean: client-clean
+.PHONY: client-all client-install client-clean
+client-all:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG)
+client-install:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) install
+client-clean:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) clean
+
 # the version the build installs, for tools/test's agreement check
 .PHONY: print-version
 print-version:

@@ -1,0 +1,43 @@
+/*-------------------------------------------------------------------------
+ *
+ * client.h
+ *		The client program's own interface: its connection, how it runs a
+ *		statement of its own, its settings and its errors (backend.c,
+ *		spi.c, oltp_sim_client.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef OLTP_SIM_CLIENT_H
+#define OLTP_SIM_CLIENT_H
+
+#include "libpq-fe.h"
+#include "utils/elog.h"
+
+/* the connection every statement goes to, the engine's included */
+extern PGconn *client_conn;
+
+/* pgbench's exit codes: 1 before the work starts, 2 when it fails */
+#define CLIENT_EXIT_BAD_INPUT	1
+#define CLIENT_EXIT_RUN_FAILED	2
+
+/*
+ * A statement with text parameters (NULL for none), its result checked:
+ * a server error becomes an ereport(ERROR) with the server's SQLSTATE,
+ * message, detail and hint, which the caller's PG_TRY catches.
+ */
+extern PGresult *client_query(const char *sql, int nparams, const char *const *values);
+extern void client_command(const char *sql);
+extern void client_throw(PGresult *res);
+
+/* a new transaction: no savepoint of the last one is open */
+extern void client_subxact_reset(void);
+
+/* the settings the engine defines (guc.c, op.c), set as the server would */
+extern bool client_setting_set(const char *name, const char *value);
+extern void client_settings_print(FILE *out);
+
+/* an error as psql prints it, with its DETAIL and HINT */
+extern void client_print_error(const ErrorData *edata);
+extern const char *client_progname;
+
+#endif							/* OLTP_SIM_CLIENT_H */

@@ -1,0 +1,462 @@
+/*-------------------------------------------------------------------------
+ *
+ * oltp_sim_client.c
+ *		oltp_sim_client: oltp_sim's stream from outside the server, over
+ *		libpq, for a server that cannot load the extension (a managed
+ *		PostgreSQL) and a role that is not a superuser.
+ *
+ * It runs the extension's own engine: the model (model.c), the generators
+ * (generate.c, gen_text.c, dict_ptbr.c), the settings (guc.c, op.c) and the
+ * operations (op*.c) are compiled from the same files, their statements
+ * prepared on the client's connection (spi.c) and their server calls
+ * answered in the client's session (backend.c).  Options and exit codes
+ * follow pgbench: -h -p -U -d and the PG* environment, 1 for bad input or
+ * a failed start, 2 for a failure during the work.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <signal.h>
+#include <time.h>
+
+#include "access/xact.h"
+#include "common/logging.h"
+#include "getopt_long.h"
+#include "miscadmin.h"
+
+#include "backend.h"
+#include "client.h"
+#include "generate.h"
+#include "guc.h"
+#include "op.h"
+#include "schema.h"
+
+PGconn	   *client_conn = NULL;
+const char *client_progname = "oltp_sim_client";
+
+/* what the command line asked for */
+typedef struct ClientOptions
+{
+	const char *host;
+	const char *port;
+	const char *user;
+	const char *dbname;
+	const char *schema;
+	int64		ops;
+	int64		seed;
+	bool		seed_given;
+	const char *anchor;			/* NULL: midnight today, the server's */
+} ClientOptions;
+
+static void
+usage(void)
+{
+	printf("%s runs oltp_sim's stream of hospital operations against a PostgreSQL\n"
+		   "server over libpq, without the extension installed.\n\n", client_progname);
+	printf("Usage:\n  %s [OPTION]... COMMAND\n\n", client_progname);
+	printf("Commands:\n"
+		   "  run                      run the operations (--ops)\n\n");
+	printf("Run options:\n"
+		   "  --ops=NUM                operations to run\n"
+		   "  --seed=NUM               seed of the draws (default: random, printed)\n"
+		   "  --anchor=TIMESTAMP       the clock's start (default: midnight today)\n"
+		   "  --profile=NAME           hospital, edge_cases, everything or decoding\n"
+		   "  --set=NAME=VALUE         an oltp_sim setting (the list below)\n"
+		   "  --schema=NAME            schema of the tables (default: public)\n\n");
+	printf("Connection options:\n"
+		   "  -h, --host=HOSTNAME      database server host or socket directory\n"
+		   "  -p, --port=PORT          database server port number\n"
+		   "  -U, --username=USERNAME  connect as specified database user\n"
+		   "  -d, --dbname=DBNAME      database to connect to\n\n");
+	printf("Common options:\n"
+		   "  -V, --version            output version information, then exit\n"
+		   "  -?, --help               show this help, then exit\n\n");
+	printf("Settings (--set), as in postgresql.conf:\n");
+	client_settings_print(stdout);
+	printf("\nExit status: 0 done, 1 bad input or no connection, 2 failed while working.\n");
+}
+
+/* an error the program stops on, before any work: exit 1 */
+static void
+bad_input(const char *fmt,...) pg_attribute_printf(1, 2);
+
+static void
+bad_input(const char *fmt,...)
+{
+	va_list		args;
+
+	fprintf(stderr, "%s: ", client_progname);
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fprintf(stderr, "\nTry \"%s --help\" for more information.\n", client_progname);
+	exit(CLIENT_EXIT_BAD_INPUT);
+}
+
+void
+client_print_error(const ErrorData *edata)
+{
+	const char *level = edata->elevel >= ERROR ? "error" :
+		edata->elevel == WARNING ? "warning" : "notice";
+
+	fprintf(stderr, "%s: %s: %s\n", client_progname, level,
+			edata->message ? edata->message : "(no message)");
+	if (edata->detail)
+		fprintf(stderr, "DETAIL:  %s\n", edata->detail);
+	if (edata->hint)
+		fprintf(stderr, "HINT:  %s\n", edata->hint);
+}
+
+static int64
+parse_int64(const char *opt, const char *value, int64 min)
+{
+	char	   *end;
+	long long	v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (end == value || *end != '\0' || errno != 0 || v < min)
+		bad_input("invalid value \"%s\" for option %s: a whole number from " INT64_FORMAT " up is expected",
+				  value, opt, min);
+	return (int64) v;
+}
+
+static void
+client_connect(const ClientOptions *o)
+{
+	const char *keywords[] = {"host", "port", "user", "dbname", "application_name",
+	"fallback_application_name", NULL};
+	const char *values[] = {o->host, o->port, o->user, o->dbname, NULL,
+	client_progname, NULL};
+
+	values[4] = getenv("PGAPPNAME");
+	if (values[4] == NULL)
+		values[4] = client_progname;
+	client_conn = PQconnectdbParams(keywords, values, true);
+	if (PQstatus(client_conn) != CONNECTION_OK)
+	{
+		fprintf(stderr, "%s: error: %s", client_progname, PQerrorMessage(client_conn));
+		exit(CLIENT_EXIT_BAD_INPUT);
+	}
+	/* every name the statements use is qualified; nothing else resolves */
+	PQclear(PQexec(client_conn, "SET search_path = pg_catalog, pg_temp"));
+}
+
+/* ---------------------------------------------------------------------------
+ * The tables, as the client finds them
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * The tables of the model in schema nspname, and their id sequences: the
+ * client's OltpSchema.  A core table missing is an error; a table of an
+ * opt-in set missing means the set is not there.
+ */
+static void
+client_schema_lookup(OltpSchema *schema, const char *nspname)
+{
+	memset(schema, 0, sizeof(*schema));
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const OltpTableDef *def = &oltp_model[t];
+		const char *values[3] = {nspname, def->name, def->sequence};
+		PGresult   *res;
+
+		res = client_query("SELECT c.oid, "
+						   "(SELECT s.oid FROM pg_catalog.pg_class s "
+						   "WHERE s.relname OPERATOR(pg_catalog.=) $3 "
+						   "AND s.relnamespace OPERATOR(pg_catalog.=) n.oid "
+						   "AND s.relkind OPERATOR(pg_catalog.=) 'S') "
+						   "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+						   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+						   "WHERE n.nspname OPERATOR(pg_catalog.=) $1 "
+						   "AND c.relname OPERATOR(pg_catalog.=) $2 "
+						   "AND c.relkind OPERATOR(pg_catalog.=) 'r'",
+						   3, values);
+		if (PQntuples(res) == 0)
+		{
+			PQclear(res);
+			if (strcmp(def->set, OLTP_SET_CORE) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_TABLE),
+						 errmsg("table \"%s.%s\" is missing", nspname, def->name),
+						 errhint("Create the tables first.")));
+			continue;
+		}
+		schema->relids[t] = (Oid) strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+		if (def->sequence && !PQgetisnull(res, 0, 1))
+			schema->seqids[t] = (Oid) strtoul(PQgetvalue(res, 0, 1), NULL, 10);
+		schema->present[t] = true;
+		PQclear(res);
+	}
+}
+
+/* an anchor as the server reads it, or midnight today */
+static Timestamp
+client_anchor(const char *text)
+{
+	const char *values[1] = {text};
+	PGresult   *res;
+	Timestamp	anchor;
+
+	res = client_query("SELECT ((pg_catalog.date_part('epoch', coalesce($1::pg_catalog.timestamp, "
+					   "CURRENT_DATE::pg_catalog.timestamp))::pg_catalog.numeric "
+					   "OPERATOR(pg_catalog.-) 946684800) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8",
+					   1, values);
+	anchor = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return anchor;
+}
+
+/* ---------------------------------------------------------------------------
+ * run
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct RunTotals
+{
+	int64		done;
+	int64		skipped;
+	int64		aborted;
+	int64		xacts;
+} RunTotals;
+
+/*
+ * One operation in a savepoint of its own, as CALL oltp_run runs it: NULL
+ * if it ran (*result says what it did), else its error, the savepoint
+ * rolled back.
+ */
+static ErrorData *
+run_one(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *rng,
+		Timestamp now, OltpChanges *changes, OltpOpResult *result)
+{
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		memset(changes, 0, sizeof(*changes));
+	}
+	PG_END_TRY();
+	return edata;
+}
+
+/*
+ * ops operations from seed, the clock at anchor + i seconds for the i-th,
+ * committed every oltp_sim.ops_per_transaction: the transactions CALL
+ * oltp_run(ops, seed, anchor) writes.
+ */
+static void
+run_ops(const OltpSchema *schema, int64 ops, uint64 seed, Timestamp anchor, RunTotals *t)
+{
+	static OltpPlans plans;
+	int			cumulative[OLTP_MAX_OPS];
+	int			total = oltp_ops_cumulative(cumulative);
+	pg_prng_state rng;
+	bool		carrying = false;
+	int			carried = 0;
+
+	if (total == 0)
+		oltp_ops_report_no_weights(ERROR, oltp_sim_weights, oltp_sim_profile, false);
+	oltp_plans_prepare(&plans, schema);
+	pg_prng_seed(&rng, seed);
+	for (int64 i = 0; i < ops; t->xacts++)
+	{
+		bool		rollback = false;
+
+		client_command("BEGIN");
+		for (int k = 0; k < oltp_sim_ops_per_transaction && i < ops; k++, i++)
+		{
+			int			op;
+			OltpChanges changes;
+			OltpOpResult result;
+			ErrorData  *edata;
+
+			CHECK_FOR_INTERRUPTS();
+			if (k == 0 && carrying)
+			{
+				op = carried;
+				carrying = false;
+			}
+			else
+				op = oltp_ops_pick(&rng, cumulative, total);
+			if (oltp_ops[op]->aborts && k > 0)
+			{
+				carried = op;
+				carrying = true;
+				break;
+			}
+			if (!oltp_plans_runnable(&plans, op))
+			{
+				t->skipped++;
+				continue;
+			}
+			edata = run_one(op, &plans, schema, &rng, anchor + i * USECS_PER_SEC,
+							&changes, &result);
+			if (edata == NULL && result == OLTP_OP_DONE && oltp_ops[op]->aborts)
+			{
+				t->aborted++;
+				rollback = true;
+				i++;
+				break;
+			}
+			else if (edata == NULL)
+			{
+				if (result == OLTP_OP_DONE)
+					t->done++;
+				else
+					t->skipped++;
+			}
+			else if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
+				t->skipped++;
+			else
+				ReThrowError(edata);
+		}
+		client_command(rollback ? "ROLLBACK" : "COMMIT");
+	}
+}
+
+static int
+command_run(const ClientOptions *o)
+{
+	OltpSchema	schema;
+	RunTotals	totals = {0};
+	uint64		seed = (uint64) o->seed;
+	Timestamp	anchor;
+
+	if (!o->seed_given)
+	{
+		pg_prng_state r;
+
+		if (!pg_prng_strong_seed(&r))
+			pg_prng_seed(&r, (uint64) time(NULL));
+		seed = pg_prng_uint64(&r) & PG_INT64_MAX;
+		printf("seed: " UINT64_FORMAT "\n", seed);
+	}
+	client_connect(o);
+	anchor = client_anchor(o->anchor);
+	client_schema_lookup(&schema, o->schema);
+	run_ops(&schema, o->ops, seed, anchor, &totals);
+	printf("operations: " INT64_FORMAT " done, " INT64_FORMAT " skipped, " INT64_FORMAT
+		   " rolled back on purpose, in " INT64_FORMAT " transactions\n",
+		   totals.done, totals.skipped, totals.aborted, totals.xacts);
+	return 0;
+}
+
+static void
+handle_sigint(SIGNAL_ARGS)
+{
+	QueryCancelPending = true;
+	InterruptPending = true;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct option long_options[] = {
+		{"host", required_argument, NULL, 'h'},
+		{"port", required_argument, NULL, 'p'},
+		{"username", required_argument, NULL, 'U'},
+		{"dbname", required_argument, NULL, 'd'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, '?'},
+		{"ops", required_argument, NULL, 1},
+		{"seed", required_argument, NULL, 2},
+		{"anchor", required_argument, NULL, 3},
+		{"profile", required_argument, NULL, 4},
+		{"set", required_argument, NULL, 5},
+		{"schema", required_argument, NULL, 6},
+		{NULL, 0, NULL, 0}
+	};
+	ClientOptions o = {0};
+	int			c;
+	const char *command;
+
+	pg_logging_init(argv[0]);
+	o.schema = "public";
+	/* the settings, with their defaults, bounds and check hooks */
+	oltp_guc_define_reloadable();
+	oltp_ops_define_gucs();
+
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-?") == 0))
+	{
+		usage();
+		exit(0);
+	}
+	if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
+	{
+		printf("%s (oltp_sim) %s\n", client_progname, OLTP_SIM_VERSION);
+		exit(0);
+	}
+	while ((c = getopt_long(argc, argv, "h:p:U:d:V?", long_options, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'h':
+				o.host = optarg;
+				break;
+			case 'p':
+				o.port = optarg;
+				break;
+			case 'U':
+				o.user = optarg;
+				break;
+			case 'd':
+				o.dbname = optarg;
+				break;
+			case 1:
+				o.ops = parse_int64("--ops", optarg, 0);
+				break;
+			case 2:
+				o.seed = parse_int64("--seed", optarg, 0);
+				o.seed_given = true;
+				break;
+			case 3:
+				o.anchor = optarg;
+				break;
+			case 4:
+				if (!client_setting_set("oltp_sim.profile", optarg))
+					exit(CLIENT_EXIT_BAD_INPUT);
+				break;
+			case 5:
+				{
+					char	   *name = pstrdup(optarg);
+					char	   *eq = strchr(name, '=');
+
+					if (eq == NULL)
+						bad_input("--set takes NAME=VALUE, not \"%s\"", optarg);
+					*eq = '\0';
+					if (!client_setting_set(name, eq + 1))
+						exit(CLIENT_EXIT_BAD_INPUT);
+					break;
+				}
+			case 6:
+				o.schema = optarg;
+				break;
+			default:
+				fprintf(stderr, "Try \"%s --help\" for more information.\n", client_progname);
+				exit(CLIENT_EXIT_BAD_INPUT);
+		}
+	}
+	if (optind >= argc)
+		bad_input("no command given");
+	command = argv[optind++];
+	if (optind < argc)
+		bad_input("too many command-line arguments (first is \"%s\")", argv[optind]);
+
+	pqsignal(SIGINT, handle_sigint);
+	if (strcmp(command, "run") == 0)
+		return command_run(&o);
+	bad_input("unknown command \"%s\"", command);
+	return CLIENT_EXIT_BAD_INPUT;
+}

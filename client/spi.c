@@ -1,0 +1,354 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi.c
+ *		SPI over libpq: the statements of the engine's operations (op.c
+ *		prepares and runs them through SPI) as prepared statements of the
+ *		client's connection.
+ *
+ * A plan is a libpq prepared statement with the operation's argument
+ * types.  The arguments arrive as the server would take them, Datums of
+ * those types; each goes out in the binary format of its type (integers,
+ * float8, timestamp, date, bool, arrays of them and of text) or as text
+ * (text itself, and the values the client read back as text to send them
+ * again: bpchar, uuid, tid).  Results come back as text: SPI_getbinval
+ * gives the integers as integers and any other value as text, which is
+ * what an operation sends back (op_types.c passes a row's key on).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "backend.h"
+#include "client.h"
+
+#define SPI_MAX_ARGS	16
+
+struct _SPI_plan
+{
+	char		name[32];
+	int			nargs;
+	Oid			argtypes[SPI_MAX_ARGS];
+	PGresult   *res;			/* the last execution's, until the next */
+	SPITupleTable table;
+};
+
+/* a row of a result, as SPITupleTable.vals points to it */
+typedef struct ClientRow
+{
+	PGresult   *res;
+	int			row;
+} ClientRow;
+
+uint64		SPI_processed = 0;
+SPITupleTable *SPI_tuptable = NULL;
+int			SPI_result = 0;
+
+static int	spi_nplans = 0;
+
+SPIPlanPtr
+SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
+{
+	SPIPlanPtr	plan = palloc0(sizeof(struct _SPI_plan));
+	PGresult   *res;
+
+	if (nargs > SPI_MAX_ARGS)
+		elog(ERROR, "too many arguments for \"%s\"", src);
+	snprintf(plan->name, sizeof(plan->name), "oltp_sim_%d", ++spi_nplans);
+	plan->nargs = nargs;
+	memcpy(plan->argtypes, argtypes, sizeof(Oid) * nargs);
+	res = PQprepare(client_conn, plan->name, src, nargs, argtypes);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	return plan;
+}
+
+int
+SPI_keepplan(SPIPlanPtr plan)
+{
+	return 0;
+}
+
+int
+SPI_freeplan(SPIPlanPtr plan)
+{
+	char		sql[64];
+
+	snprintf(sql, sizeof(sql), "DEALLOCATE %s", plan->name);
+	client_command(sql);
+	if (plan->res)
+		PQclear(plan->res);
+	pfree(plan);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Arguments
+ * ---------------------------------------------------------------------------
+ */
+
+static void
+spi_put_int64(StringInfo buf, int64 v)
+{
+	uint64		n = pg_hton64((uint64) v);
+
+	appendBinaryStringInfo(buf, (char *) &n, 8);
+}
+
+static void
+spi_put_int32(StringInfo buf, int32 v)
+{
+	uint32		n = pg_hton32((uint32) v);
+
+	appendBinaryStringInfo(buf, (char *) &n, 4);
+}
+
+/*
+ * A scalar of type typid in binary into buf; false for a type sent as
+ * text (a varlena holding its text).
+ */
+static bool
+spi_put_binary(StringInfo buf, Oid typid, Datum d)
+{
+	switch (typid)
+	{
+		case INT8OID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			spi_put_int64(buf, DatumGetInt64(d));
+			return true;
+		case INT4OID:
+		case DATEOID:
+			spi_put_int32(buf, DatumGetInt32(d));
+			return true;
+		case FLOAT8OID:
+			{
+				double		f = DatumGetFloat8(d);
+				int64		bits;
+
+				memcpy(&bits, &f, 8);
+				spi_put_int64(buf, bits);
+				return true;
+			}
+		case BOOLOID:
+			appendStringInfoChar(buf, DatumGetBool(d) ? 1 : 0);
+			return true;
+		case TEXTOID:
+		case VARCHAROID:
+			appendBinaryStringInfo(buf, VARDATA_ANY(DatumGetPointer(d)),
+								   VARSIZE_ANY_EXHDR(DatumGetPointer(d)));
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* an array built by construct_array (backend.c), in the binary array format */
+static void
+spi_put_array(StringInfo buf, ArrayType *array)
+{
+	Oid			elemtype = array->elemtype;
+	int			n = ARR_DIMS(array)[0];
+	Datum	   *elems = (Datum *) ARR_DATA_PTR(array);
+
+	spi_put_int32(buf, 1);		/* dimensions */
+	spi_put_int32(buf, 0);		/* no NULL */
+	spi_put_int32(buf, (int32) elemtype);
+	spi_put_int32(buf, n);
+	spi_put_int32(buf, 1);		/* lower bound */
+	for (int i = 0; i < n; i++)
+	{
+		int			lenpos = buf->len;
+		int32		len;
+
+		spi_put_int32(buf, 0);
+		if (!spi_put_binary(buf, elemtype, elems[i]))
+			elog(ERROR, "the client cannot send an array of type %u", elemtype);
+		len = pg_hton32((uint32) (buf->len - lenpos - 4));
+		memcpy(buf->data + lenpos, &len, 4);
+	}
+}
+
+int
+SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_only,
+				 long tcount)
+{
+	StringInfoData bufs[SPI_MAX_ARGS];
+	const char *values[SPI_MAX_ARGS];
+	int			lengths[SPI_MAX_ARGS];
+	int			formats[SPI_MAX_ARGS];
+	PGresult   *res;
+	const char *status;
+
+	for (int i = 0; i < plan->nargs; i++)
+	{
+		Oid			typid = plan->argtypes[i];
+
+		values[i] = NULL;
+		lengths[i] = 0;
+		formats[i] = 1;
+		if (Nulls && Nulls[i] == 'n')
+			continue;
+		initStringInfo(&bufs[i]);
+		if (typid == TEXTARRAYOID || typid == INT4ARRAYOID || typid == TIMESTAMPARRAYOID ||
+			typid == INT8ARRAYOID)
+			spi_put_array(&bufs[i], (ArrayType *) DatumGetPointer(Values[i]));
+		else if (!spi_put_binary(&bufs[i], typid, Values[i]))
+		{
+			/* bpchar, uuid, tid: the text the client read them as */
+			appendStringInfoString(&bufs[i], text_to_cstring((text *) DatumGetPointer(Values[i])));
+			formats[i] = 0;
+		}
+		values[i] = bufs[i].data;
+		lengths[i] = bufs[i].len;
+	}
+	if (plan->res)
+	{
+		PQclear(plan->res);
+		plan->res = NULL;
+	}
+	res = PQexecPrepared(client_conn, plan->name, plan->nargs, values, lengths, formats, 0);
+	for (int i = 0; i < plan->nargs; i++)
+		if (values[i])
+			pfree(bufs[i].data);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+
+	plan->res = res;
+	SPI_processed = strtoull(PQcmdTuples(res), NULL, 10);
+	SPI_tuptable = NULL;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+	{
+		int			n = PQntuples(res);
+		ClientRow  *rows = palloc(sizeof(ClientRow) * Max(n, 1));
+
+		plan->table.numvals = n;
+		plan->table.tupdesc = (TupleDesc) res;
+		plan->table.vals = palloc(sizeof(HeapTuple) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+		{
+			rows[i].res = res;
+			rows[i].row = i;
+			plan->table.vals[i] = (HeapTuple) &rows[i];
+		}
+		SPI_tuptable = &plan->table;
+		SPI_processed = n;
+	}
+
+	/* what the server's SPI would have said of the command */
+	status = PQcmdStatus(res);
+	if (strncmp(status, "INSERT", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT;
+	if (strncmp(status, "UPDATE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_UPDATE_RETURNING : SPI_OK_UPDATE;
+	if (strncmp(status, "DELETE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_DELETE_RETURNING : SPI_OK_DELETE;
+	if (strncmp(status, "SELECT", 6) == 0)
+		return SPI_OK_SELECT;
+	return SPI_OK_UTILITY;
+}
+
+/* ---------------------------------------------------------------------------
+ * Results
+ * ---------------------------------------------------------------------------
+ */
+
+Datum
+SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
+{
+	ClientRow  *row = (ClientRow *) tuple;
+	const char *v;
+
+	*isnull = PQgetisnull(row->res, row->row, fnumber - 1);
+	if (*isnull)
+		return (Datum) 0;
+	v = PQgetvalue(row->res, row->row, fnumber - 1);
+	switch (PQftype(row->res, fnumber - 1))
+	{
+		case INT8OID:
+			return Int64GetDatum(strtoll(v, NULL, 10));
+		case INT4OID:
+		case INT2OID:
+			return Int32GetDatum((int32) strtol(v, NULL, 10));
+		default:
+			return PointerGetDatum(cstring_to_text(v));
+	}
+}
+
+char *
+SPI_getvalue(HeapTuple tuple, TupleDesc tupdesc, int fnumber)
+{
+	ClientRow  *row = (ClientRow *) tuple;
+
+	if (PQgetisnull(row->res, row->row, fnumber - 1))
+		return NULL;
+	return pstrdup(PQgetvalue(row->res, row->row, fnumber - 1));
+}
+
+void
+SPI_freetuptable(SPITupleTable *tuptable)
+{
+}
+
+const char *
+SPI_result_code_string(int code)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "SPI result %d", code);
+	return buf;
+}
+
+/* ---------------------------------------------------------------------------
+ * The client's own statements
+ * ---------------------------------------------------------------------------
+ */
+
+/* a server error, thrown as the server would throw it */
+void
+client_throw(PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	int			code = ERRCODE_CONNECTION_FAILURE;
+	char	   *m = pstrdup(msg ? msg : PQerrorMessage(client_conn));
+	char	   *d = detail ? pstrdup(detail) : NULL;
+	char	   *h = hint ? pstrdup(hint) : NULL;
+
+	if (state && strlen(state) == 5)
+		code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+	PQclear(res);
+	/* a lost connection says so with a newline at the end */
+	if (m[0] && m[strlen(m) - 1] == '\n')
+		m[strlen(m) - 1] = '\0';
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg_internal("%s", m),
+			 d ? errdetail_internal("%s", d) : 0,
+			 h ? errhint("%s", h) : 0));
+}
+
+PGresult *
+client_query(const char *sql, int nparams, const char *const *values)
+{
+	PGresult   *res = PQexecParams(client_conn, sql, nparams, NULL, values, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	return res;
+}
+
+void
+client_command(const char *sql)
+{
+	PQclear(client_query(sql, 0, NULL));
+}
