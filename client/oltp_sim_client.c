@@ -23,11 +23,14 @@
 #include "access/xact.h"
 #include "common/logging.h"
 #include "getopt_long.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "utils/builtins.h"
 
 #include "backend.h"
 #include "client.h"
 #include "generate.h"
+#include "init.h"
 #include "guc.h"
 #include "op.h"
 #include "schema.h"
@@ -47,6 +50,9 @@ typedef struct ClientOptions
 	int64		seed;
 	bool		seed_given;
 	const char *anchor;			/* NULL: midnight today, the server's */
+	bool		sets[OLTP_NTABLES]; /* init: the opt-in sets, by a table's index */
+	const char *scripts;		/* the extension's install scripts */
+	const char *publication;	/* init: a publication of the tables, or NULL */
 } ClientOptions;
 
 static void
@@ -56,7 +62,13 @@ usage(void)
 		   "server over libpq, without the extension installed.\n\n", client_progname);
 	printf("Usage:\n  %s [OPTION]... COMMAND\n\n", client_progname);
 	printf("Commands:\n"
+		   "  init                     create the tables (--sets, --publication)\n"
 		   "  run                      run the operations (--ops)\n\n");
+	printf("Init options:\n"
+		   "  --sets=SET[,SET]         the opt-in sets too: %s\n"
+		   "  --publication=NAME       a publication of the tables, if the role may\n"
+		   "  --scripts=DIR            the extension's scripts (default: %s)\n\n",
+		   oltp_model_set_list(), OLTP_SIM_SCRIPTS);
 	printf("Run options:\n"
 		   "  --ops=NUM                operations to run\n"
 		   "  --seed=NUM               seed of the draws (default: random, printed)\n"
@@ -208,6 +220,89 @@ client_anchor(const char *text)
 	anchor = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return anchor;
+}
+
+/* ---------------------------------------------------------------------------
+ * init
+ * ---------------------------------------------------------------------------
+ */
+
+/* the extension that creates the set of table t */
+static const char *
+set_extension(OltpTable t)
+{
+	if (strcmp(oltp_model[t].set, OLTP_SET_CORE) == 0)
+		return "oltp_sim";
+	return psprintf("oltp_sim_%s", oltp_model[t].set);
+}
+
+/* --sets: each a set of the model, the core one aside */
+static void
+parse_sets(ClientOptions *o, const char *list)
+{
+	char	   *copy = pstrdup(list);
+
+	for (char *name = strtok(copy, ", "); name; name = strtok(NULL, ", "))
+	{
+		bool		found = false;
+
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			if (strcmp(oltp_model[t].set, name) == 0 && strcmp(name, OLTP_SET_CORE) != 0)
+				o->sets[t] = found = true;
+		if (!found)
+			bad_input("\"%s\" is not an opt-in set of oltp_sim: the sets are %s",
+					  name, oltp_model_set_list());
+	}
+}
+
+/*
+ * The tables, in one transaction: the core set's, then each set asked for
+ * (a set's first table in the model stands for it).  The publication is
+ * made where the role may; a role that may not gets a note, not a failure.
+ */
+static int
+command_init(const ClientOptions *o)
+{
+	client_connect(o);
+	client_command("BEGIN");
+	if (strcmp(o->schema, "public") != 0)
+		client_command(psprintf("CREATE SCHEMA IF NOT EXISTS %s", quote_identifier(o->schema)));
+	client_init_extension(o->scripts, "oltp_sim", o->schema);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (o->sets[t] && (t == 0 || strcmp(oltp_model[t - 1].set, oltp_model[t].set) != 0))
+			client_init_extension(o->scripts, set_extension(t), o->schema);
+	client_command("COMMIT");
+	printf("tables created in schema %s\n", o->schema);
+
+	if (o->publication)
+	{
+		StringInfoData sql;
+		ErrorData  *edata = NULL;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "CREATE PUBLICATION %s FOR TABLE ", quote_identifier(o->publication));
+		for (int t = 0, n = 0; t < OLTP_NTABLES; t++)
+			if (strcmp(oltp_model[t].set, OLTP_SET_CORE) == 0 || o->sets[t])
+				appendStringInfo(&sql, "%s%s.%s", n++ ? ", " : "", quote_identifier(o->schema),
+								 quote_identifier(oltp_model[t].name));
+		PG_TRY();
+		{
+			client_command(sql.data);
+		}
+		PG_CATCH();
+		{
+			edata = CopyErrorData();
+			FlushErrorState();
+		}
+		PG_END_TRY();
+		if (edata && edata->sqlerrcode != ERRCODE_INSUFFICIENT_PRIVILEGE)
+			ReThrowError(edata);
+		if (edata)
+			printf("note: no publication: %s\n", edata->message);
+		else
+			printf("publication %s created\n", o->publication);
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -376,6 +471,9 @@ main(int argc, char **argv)
 		{"profile", required_argument, NULL, 4},
 		{"set", required_argument, NULL, 5},
 		{"schema", required_argument, NULL, 6},
+		{"sets", required_argument, NULL, 7},
+		{"publication", required_argument, NULL, 8},
+		{"scripts", required_argument, NULL, 9},
 		{NULL, 0, NULL, 0}
 	};
 	ClientOptions o = {0};
@@ -384,6 +482,7 @@ main(int argc, char **argv)
 
 	pg_logging_init(argv[0]);
 	o.schema = "public";
+	o.scripts = OLTP_SIM_SCRIPTS;
 	/* the settings, with their defaults, bounds and check hooks */
 	oltp_guc_define_reloadable();
 	oltp_ops_define_gucs();
@@ -443,6 +542,15 @@ main(int argc, char **argv)
 			case 6:
 				o.schema = optarg;
 				break;
+			case 7:
+				parse_sets(&o, optarg);
+				break;
+			case 8:
+				o.publication = optarg;
+				break;
+			case 9:
+				o.scripts = optarg;
+				break;
 			default:
 				fprintf(stderr, "Try \"%s --help\" for more information.\n", client_progname);
 				exit(CLIENT_EXIT_BAD_INPUT);
@@ -455,6 +563,8 @@ main(int argc, char **argv)
 		bad_input("too many command-line arguments (first is \"%s\")", argv[optind]);
 
 	pqsignal(SIGINT, handle_sigint);
+	if (strcmp(command, "init") == 0)
+		return command_init(&o);
 	if (strcmp(command, "run") == 0)
 		return command_run(&o);
 	bad_input("unknown command \"%s\"", command);
