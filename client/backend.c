@@ -26,18 +26,26 @@
 #include "postgres.h"
 
 #include <signal.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "access/xact.h"
 #include "commands/sequence.h"
 #include "common/keywords.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "replication/message.h"
 #include "utils/array.h"
+#include "utils/backend_status.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/datum.h"
 #include "utils/guc.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
@@ -213,8 +221,10 @@ format_elog_string(const char *fmt,...)
  * ---------------------------------------------------------------------------
  */
 
-MemoryContext CurrentMemoryContext = NULL;
-MemoryContext TopMemoryContext = NULL;
+/* one context; not NULL, as the engine tells a context from none */
+static char be_context;
+MemoryContext CurrentMemoryContext = (MemoryContext) &be_context;
+MemoryContext TopMemoryContext = (MemoryContext) &be_context;
 ResourceOwner CurrentResourceOwner = NULL;
 
 MemoryContext
@@ -230,6 +240,43 @@ char *
 MemoryContextStrdup(MemoryContext context, const char *string)
 {
 	return pstrdup(string);
+}
+
+void *
+MemoryContextAlloc(MemoryContext context, Size size)
+{
+	return palloc(size);
+}
+
+/*
+ * A context of its own is the one context: what the engine frees by
+ * resetting it stays allocated until the program ends (a seed's batches,
+ * a run's operations).
+ */
+MemoryContext
+AllocSetContextCreateInternal(MemoryContext parent, const char *name, Size minContextSize,
+							  Size initBlockSize, Size maxBlockSize)
+{
+	return TopMemoryContext;
+}
+
+void
+MemoryContextReset(MemoryContext context)
+{
+}
+
+void
+MemoryContextDelete(MemoryContext context)
+{
+}
+
+/* no process but this one, no query text to show in pg_stat_activity */
+int			MyProcPid;
+const char *debug_query_string = NULL;
+
+void
+pgstat_report_activity(BackendState state, const char *cmd_str)
+{
 }
 
 /* ---------------------------------------------------------------------------
@@ -284,22 +331,131 @@ text_to_cstring(const text *t)
  * A one-dimensional array as spi.c sends it: the header says the element
  * type and count, the elements follow as Datums (spi.c reads them by the
  * statement's argument type, as the server would by elmtype).
+ *
+ * With NULLs (construct_md_array), their flags follow the Datums and
+ * dataoffset says where.
  */
+ArrayType *
+construct_md_array(Datum *elems, bool *nulls, int ndims, int *dims, int *lbs, Oid elmtype,
+				   int elmlen, bool elmbyval, char elmalign)
+{
+	int			nelems = dims[0];
+	Size		datasize = sizeof(Datum) * nelems;
+	Size		size = ARR_OVERHEAD_NONULLS(1) + datasize + (nulls ? nelems : 0);
+	ArrayType  *array;
+
+	if (ndims != 1)
+		elog(ERROR, "the client builds one-dimensional arrays only");
+	array = palloc0(size);
+	SET_VARSIZE(array, size);
+	array->ndim = 1;
+	array->dataoffset = nulls ? (int32) (ARR_OVERHEAD_NONULLS(1) + datasize) : 0;
+	array->elemtype = elmtype;
+	ARR_DIMS(array)[0] = nelems;
+	ARR_LBOUND(array)[0] = lbs[0];
+	memcpy(client_array_data(array), elems, datasize);
+	if (nulls)
+		memcpy((char *) array + array->dataoffset, nulls, nelems);
+	return array;
+}
+
 ArrayType *
 construct_array(Datum *elems, int nelems, Oid elmtype, int elmlen, bool elmbyval,
 				char elmalign)
 {
-	Size		size = ARR_OVERHEAD_NONULLS(1) + sizeof(Datum) * nelems;
-	ArrayType  *array = palloc0(size);
+	int			dims[1] = {nelems};
+	int			lbs[1] = {1};
 
-	SET_VARSIZE(array, size);
-	array->ndim = 1;
-	array->dataoffset = 0;
-	array->elemtype = elmtype;
-	ARR_DIMS(array)[0] = nelems;
-	ARR_LBOUND(array)[0] = 1;
-	memcpy(ARR_DATA_PTR(array), elems, sizeof(Datum) * nelems);
-	return array;
+	return construct_md_array(elems, NULL, 1, dims, lbs, elmtype, elmlen, elmbyval, elmalign);
+}
+
+Datum *
+client_array_data(ArrayType *array)
+{
+	return (Datum *) ((char *) array + ARR_OVERHEAD_NONULLS(1));
+}
+
+bool *
+client_array_nulls(ArrayType *array)
+{
+	return array->dataoffset ? (bool *) ((char *) array + array->dataoffset) : NULL;
+}
+
+void
+deconstruct_array(ArrayType *array, Oid elmtype, int elmlen, bool elmbyval, char elmalign,
+				  Datum **elemsp, bool **nullsp, int *nelemsp)
+{
+	int			n = ARR_DIMS(array)[0];
+	bool	   *nulls = client_array_nulls(array);
+
+	*nelemsp = n;
+	*elemsp = palloc(sizeof(Datum) * Max(n, 1));
+	memcpy(*elemsp, client_array_data(array), sizeof(Datum) * n);
+	if (nullsp)
+	{
+		*nullsp = palloc0(Max(n, 1));
+		if (nulls)
+			memcpy(*nullsp, nulls, n);
+	}
+}
+
+/* the client's values are never toasted: what it built, or read as text */
+struct varlena *
+pg_detoast_datum(struct varlena *datum)
+{
+	return datum;
+}
+
+/* the array types of the element types the seed binds */
+Oid
+get_array_type(Oid typid)
+{
+	switch (typid)
+	{
+		case INT8OID:
+			return INT8ARRAYOID;
+		case INT4OID:
+			return INT4ARRAYOID;
+		case TEXTOID:
+			return TEXTARRAYOID;
+		case DATEOID:
+			return DATEARRAYOID;
+		case TIMESTAMPOID:
+			return TIMESTAMPARRAYOID;
+		case BOOLOID:
+			return BOOLARRAYOID;
+	}
+	elog(ERROR, "the client has no array type of type %u", typid);
+	return InvalidOid;
+}
+
+void
+get_typlenbyvalalign(Oid typid, int16 *typlen, bool *typbyval, char *typalign)
+{
+	switch (typid)
+	{
+		case INT8OID:
+		case TIMESTAMPOID:
+			*typlen = 8;
+			*typbyval = true;
+			*typalign = TYPALIGN_DOUBLE;
+			return;
+		case INT4OID:
+		case DATEOID:
+			*typlen = 4;
+			*typbyval = true;
+			*typalign = TYPALIGN_INT;
+			return;
+		case BOOLOID:
+			*typlen = 1;
+			*typbyval = true;
+			*typalign = TYPALIGN_CHAR;
+			return;
+		default:
+			*typlen = -1;
+			*typbyval = false;
+			*typalign = TYPALIGN_INT;
+	}
 }
 
 /* the one fmgr call the engine makes: timestamp_date, in oltp_op_run */
@@ -316,6 +472,101 @@ DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
 	if (fcinfo->isnull)
 		elog(ERROR, "function %p returned NULL", (void *) func);
 	return result;
+}
+
+/* the clock, as the server's GetCurrentTimestamp reads it */
+TimestampTz
+GetCurrentTimestamp(void)
+{
+	struct timeval tp;
+
+	gettimeofday(&tp, NULL);
+	return (TimestampTz) (tp.tv_sec - ((POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)) *
+		USECS_PER_SEC + tp.tv_usec;
+}
+
+bool
+TimestampDifferenceExceeds(TimestampTz start_time, TimestampTz stop_time, int msec)
+{
+	return stop_time - start_time >= (int64) msec * 1000;
+}
+
+/* today, the server's: the anchor's default */
+DateADT
+GetSQLCurrentDate(void)
+{
+	PGresult   *res = client_query("SELECT CURRENT_DATE OPERATOR(pg_catalog.-) '2000-01-01'::pg_catalog.date",
+								   0, NULL);
+	DateADT		today = (DateADT) strtol(PQgetvalue(res, 0, 0), NULL, 10);
+
+	PQclear(res);
+	return today;
+}
+
+/*
+ * A timestamp's fields, for the anchor's messages (gen_anchor.c): the
+ * proleptic Gregorian calendar from day 0 = 2000-01-01 (civil_from_days).
+ */
+int
+timestamp2tm(Timestamp dt, int *tzp, struct pg_tm *tm, fsec_t *fsec, const char **tzn,
+			 pg_tz *attimezone)
+{
+	int64		days = dt / USECS_PER_DAY;
+	int64		time = dt % USECS_PER_DAY;
+	int64		z,
+				era,
+				doe,
+				yoe,
+				doy,
+				mp;
+
+	if (time < 0)
+	{
+		time += USECS_PER_DAY;
+		days--;
+	}
+	z = days + 730425;			/* days from 0000-03-01 */
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	tm->tm_mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+	tm->tm_mon = (int) (mp < 10 ? mp + 3 : mp - 9);
+	tm->tm_year = (int) (yoe + era * 400 + (tm->tm_mon <= 2));
+	tm->tm_hour = (int) (time / USECS_PER_HOUR);
+	tm->tm_min = (int) (time / USECS_PER_MINUTE % 60);
+	tm->tm_sec = (int) (time / USECS_PER_SEC % 60);
+	*fsec = (fsec_t) (time % USECS_PER_SEC);
+	return 0;
+}
+
+/* ISO, with BC for the years before 1, as the server writes them */
+void
+EncodeDateOnly(struct pg_tm *tm, int style, char *str)
+{
+	if (tm->tm_year > 0)
+		sprintf(str, "%04d-%02d-%02d", tm->tm_year, tm->tm_mon, tm->tm_mday);
+	else
+		sprintf(str, "%04d-%02d-%02d BC", -(tm->tm_year - 1), tm->tm_mon, tm->tm_mday);
+}
+
+void
+EncodeDateTime(struct pg_tm *tm, fsec_t fsec, bool print_tz, int tz, const char *tzn,
+			   int style, char *str)
+{
+	char		date[MAXDATELEN + 1];
+	bool		bc = tm->tm_year <= 0;
+
+	EncodeDateOnly(tm, style, date);
+	if (bc)
+		date[strlen(date) - 3] = '\0';
+	if (fsec != 0)
+		sprintf(str, "%s %02d:%02d:%02d.%06d%s", date, tm->tm_hour, tm->tm_min, tm->tm_sec,
+				(int) fsec, bc ? " BC" : "");
+	else
+		sprintf(str, "%s %02d:%02d:%02d%s", date, tm->tm_hour, tm->tm_min, tm->tm_sec,
+				bc ? " BC" : "");
 }
 
 /* the day of a timestamp, as the server's timestamp_date computes it */
@@ -380,6 +631,64 @@ format_type_with_typemod(Oid type_oid, int32 typemod)
 {
 	elog(ERROR, "the client program does not name types by OID (type %u)", type_oid);
 	return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * The engine's SQL entry points the client calls as the server would
+ * (oltp_reset, oltp_checksums): their arguments come from the client,
+ * never as jsonb (oltp_reset's volumes are left NULL); their rows go to
+ * the command's printer
+ * ---------------------------------------------------------------------------
+ */
+
+void
+InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
+{
+}
+
+/* each row the function returns goes to the command's printer */
+ClientRowPrinter client_row_printer = NULL;
+
+void
+tuplestore_putvalues(Tuplestorestate *state, TupleDesc tdesc, Datum *values, bool *isnull)
+{
+	if (client_row_printer)
+		client_row_printer(values, isnull);
+}
+
+/* a value read as text (spi.c), copied */
+Datum
+datumCopy(Datum value, bool typByVal, int typLen)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(value);
+	struct varlena *copy;
+
+	if (typByVal)
+		return value;
+	copy = palloc(VARSIZE_ANY(v));
+	memcpy(copy, v, VARSIZE_ANY(v));
+	return PointerGetDatum(copy);
+}
+
+JsonbIterator *
+JsonbIteratorInit(JsonbContainer *container)
+{
+	elog(ERROR, "the client passes no jsonb");
+	return NULL;
+}
+
+JsonbIteratorToken
+JsonbIteratorNext(JsonbIterator **it, JsonbValue *val, bool skipNested)
+{
+	elog(ERROR, "the client passes no jsonb");
+	return WJB_DONE;
+}
+
+Datum
+numeric_out(PG_FUNCTION_ARGS)
+{
+	elog(ERROR, "the client passes no numeric");
+	return (Datum) 0;
 }
 
 /* ---------------------------------------------------------------------------

@@ -29,6 +29,21 @@ extern PGresult *client_query(const char *sql, int nparams, const char *const *v
 extern void client_command(const char *sql);
 extern void client_throw(PGresult *res);
 
+/*
+ * The elements of an array construct_md_array built (backend.c), and
+ * their NULL flags, or NULL for none
+ */
+struct ArrayType;
+extern Datum *client_array_data(struct ArrayType *array);
+extern bool *client_array_nulls(struct ArrayType *array);
+
+/* where the rows of the engine's SQL functions go (tuplestore_putvalues) */
+typedef void (*ClientRowPrinter) (Datum *values, bool *isnull);
+extern ClientRowPrinter client_row_printer;
+
+/* the schema of the tables (--schema) */
+extern const char *client_schema_name;
+
 /* a new transaction: no savepoint of the last one is open */
 extern void client_subxact_reset(void);
 

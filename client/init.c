@@ -330,3 +330,50 @@ client_init_extension(const char *scripts, const char *name, const char *schema)
 	for (int i = 0; i < statements.n; i++)
 		client_command(init_with_schema(statements.items[i], schema));
 }
+
+/*
+ * The SET clauses of extension name's function fname as its scripts
+ * define it last (SET TimeZone = 'UTC', ...), run in the session: the
+ * settings the function pins, for the client that calls its C code.
+ */
+void
+client_function_settings(const char *scripts, const char *name, const char *fname)
+{
+	InitList	paths = {0};
+	char	   *found = NULL;
+	char	   *head = psprintf("FUNCTION " SCHEMA_TOKEN "%s(", fname);
+
+	init_scripts(scripts, name, &paths);
+	for (int i = 0; i < paths.n; i++)
+	{
+		const char *p = init_read_file(paths.items[i]);
+
+		while (*p)
+		{
+			const char *end = init_statement_end(p);
+			const char *s = init_skip_blank(p, end);
+
+			if ((init_starts(s, "CREATE FUNCTION") || init_starts(s, "CREATE OR REPLACE FUNCTION")) &&
+				strstr(s, head) != NULL && strstr(s, head) < end)
+				found = pnstrdup(s, end - s);
+			p = end;
+		}
+	}
+	if (found == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("no function %s in the scripts of %s in \"%s\"", fname, name, scripts)));
+	for (char *line = strtok(found, "\n"); line; line = strtok(NULL, "\n"))
+	{
+		size_t		len;
+
+		while (isspace((unsigned char) *line))
+			line++;
+		if (!init_starts(line, "SET"))
+			continue;
+		len = strlen(line);
+		while (len > 0 && (line[len - 1] == ';' || isspace((unsigned char) line[len - 1])))
+			line[--len] = '\0';
+		client_command(line);
+	}
+}

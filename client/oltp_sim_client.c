@@ -19,13 +19,19 @@
 
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "access/xact.h"
 #include "common/logging.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "catalog/pg_type.h"
 #include "getopt_long.h"
+#include "utils/array.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 #include "backend.h"
 #include "client.h"
@@ -50,6 +56,8 @@ typedef struct ClientOptions
 	int64		seed;
 	bool		seed_given;
 	const char *anchor;			/* NULL: midnight today, the server's */
+	double		scale;			/* seed: oltp_reset's scale */
+	const char *exclude;		/* checksums: columns left out, or NULL */
 	bool		sets[OLTP_NTABLES]; /* init: the opt-in sets, by a table's index */
 	const char *scripts;		/* the extension's install scripts */
 	const char *publication;	/* init: a publication of the tables, or NULL */
@@ -63,12 +71,20 @@ usage(void)
 	printf("Usage:\n  %s [OPTION]... COMMAND\n\n", client_progname);
 	printf("Commands:\n"
 		   "  init                     create the tables (--sets, --publication)\n"
-		   "  run                      run the operations (--ops)\n\n");
+		   "  seed                     empty the tables and seed them, as oltp_reset()\n"
+		   "  run                      run the operations (--ops)\n"
+		   "  checksums                each table's rows and digest, as oltp_checksums()\n"
+		   "  counts                   each table's rows, as oltp_counts()\n\n");
+	printf("Checksums options:\n"
+		   "  --exclude=COL[,COL]      columns left out (oltp_checksums' exclude_columns)\n\n");
 	printf("Init options:\n"
 		   "  --sets=SET[,SET]         the opt-in sets too: %s\n"
 		   "  --publication=NAME       a publication of the tables, if the role may\n"
 		   "  --scripts=DIR            the extension's scripts (default: %s)\n\n",
 		   oltp_model_set_list(), OLTP_SIM_SCRIPTS);
+	printf("Seed options:\n"
+		   "  -s, --scale=NUM          multiplies every table's volume (default: 1)\n"
+		   "  --seed, --anchor         as for run\n\n");
 	printf("Run options:\n"
 		   "  --ops=NUM                operations to run\n"
 		   "  --seed=NUM               seed of the draws (default: random, printed)\n"
@@ -153,56 +169,6 @@ client_connect(const ClientOptions *o)
 	}
 	/* every name the statements use is qualified; nothing else resolves */
 	PQclear(PQexec(client_conn, "SET search_path = pg_catalog, pg_temp"));
-}
-
-/* ---------------------------------------------------------------------------
- * The tables, as the client finds them
- * ---------------------------------------------------------------------------
- */
-
-/*
- * The tables of the model in schema nspname, and their id sequences: the
- * client's OltpSchema.  A core table missing is an error; a table of an
- * opt-in set missing means the set is not there.
- */
-static void
-client_schema_lookup(OltpSchema *schema, const char *nspname)
-{
-	memset(schema, 0, sizeof(*schema));
-	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		const OltpTableDef *def = &oltp_model[t];
-		const char *values[3] = {nspname, def->name, def->sequence};
-		PGresult   *res;
-
-		res = client_query("SELECT c.oid, "
-						   "(SELECT s.oid FROM pg_catalog.pg_class s "
-						   "WHERE s.relname OPERATOR(pg_catalog.=) $3 "
-						   "AND s.relnamespace OPERATOR(pg_catalog.=) n.oid "
-						   "AND s.relkind OPERATOR(pg_catalog.=) 'S') "
-						   "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-						   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
-						   "WHERE n.nspname OPERATOR(pg_catalog.=) $1 "
-						   "AND c.relname OPERATOR(pg_catalog.=) $2 "
-						   "AND c.relkind OPERATOR(pg_catalog.=) 'r'",
-						   3, values);
-		if (PQntuples(res) == 0)
-		{
-			PQclear(res);
-			if (strcmp(def->set, OLTP_SET_CORE) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_TABLE),
-						 errmsg("table \"%s.%s\" is missing", nspname, def->name),
-						 errhint("Create the tables first.")));
-			continue;
-		}
-		schema->relids[t] = (Oid) strtoul(PQgetvalue(res, 0, 0), NULL, 10);
-		if (def->sequence && !PQgetisnull(res, 0, 1))
-			schema->seqids[t] = (Oid) strtoul(PQgetvalue(res, 0, 1), NULL, 10);
-		schema->present[t] = true;
-		PQclear(res);
-	}
 }
 
 /* an anchor as the server reads it, or midnight today */
@@ -302,6 +268,112 @@ command_init(const ClientOptions *o)
 		else
 			printf("publication %s created\n", o->publication);
 	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * seed
+ * ---------------------------------------------------------------------------
+ */
+
+/* the extension's functions, called as the server calls them */
+extern Datum oltp_reset(PG_FUNCTION_ARGS);
+extern Datum oltp_checksums(PG_FUNCTION_ARGS);
+
+/* oltp_reset's rows: table, rows inserted, milliseconds */
+static void
+print_seeded(Datum *values, bool *isnull)
+{
+	printf("%-22s %10lld rows %10.1f ms\n", text_to_cstring((text *) DatumGetPointer(values[0])),
+		   (long long) DatumGetInt64(values[1]), DatumGetFloat8(values[2]));
+}
+
+/*
+ * oltp_reset(scale => ..., seed => ..., anchor => ...), in one transaction:
+ * the same function, so the same checks, messages and rows.  It prints
+ * each table's rows and time (tuplestore_putvalues, backend.c).
+ */
+static int
+command_seed(const ClientOptions *o)
+{
+	LOCAL_FCINFO(fcinfo, 4);
+	ReturnSetInfo rsinfo;
+
+	client_connect(o);
+	memset(&rsinfo, 0, sizeof(rsinfo));
+	InitFunctionCallInfoData(*fcinfo, NULL, 4, InvalidOid, NULL, (Node *) &rsinfo);
+	/* rows: each table's default volume from the model */
+	fcinfo->args[0].value = (Datum) 0;
+	fcinfo->args[0].isnull = true;
+	fcinfo->args[1].value = Float8GetDatum(o->scale);
+	fcinfo->args[1].isnull = false;
+	fcinfo->args[2].value = Int64GetDatum(o->seed);
+	fcinfo->args[2].isnull = !o->seed_given;
+	fcinfo->args[3].value = TimestampGetDatum(client_anchor(o->anchor));
+	fcinfo->args[3].isnull = false;
+	client_row_printer = print_seeded;
+	client_command("BEGIN");
+	(void) oltp_reset(fcinfo);
+	client_command("COMMIT");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * checksums, counts
+ * ---------------------------------------------------------------------------
+ */
+
+/* oltp_checksums' rows as psql -tA prints them: table|row_count|digest */
+static void
+print_checksum(Datum *values, bool *isnull)
+{
+	printf("%s|%lld|%s\n", text_to_cstring((text *) DatumGetPointer(values[0])),
+		   (long long) DatumGetInt64(values[1]),
+		   text_to_cstring((text *) DatumGetPointer(values[2])));
+}
+
+/* oltp_counts' rows: the same row counts, table|row_count */
+static void
+print_count(Datum *values, bool *isnull)
+{
+	printf("%s|%lld\n", text_to_cstring((text *) DatumGetPointer(values[0])),
+		   (long long) DatumGetInt64(values[1]));
+}
+
+/*
+ * oltp_checksums(exclude_columns => --exclude), with the settings its
+ * definition pins; counts prints its row counts, which are oltp_counts'
+ * count(*) of each table there is.
+ */
+static int
+command_checksums(const ClientOptions *o, bool counts)
+{
+	LOCAL_FCINFO(fcinfo, 2);
+	ReturnSetInfo rsinfo;
+
+	client_connect(o);
+	memset(&rsinfo, 0, sizeof(rsinfo));
+	InitFunctionCallInfoData(*fcinfo, NULL, 2, InvalidOid, NULL, (Node *) &rsinfo);
+	fcinfo->args[0].value = (Datum) 0;
+	fcinfo->args[0].isnull = true;
+	fcinfo->args[1].value = (Datum) 0;
+	fcinfo->args[1].isnull = o->exclude == NULL || counts;
+	if (!fcinfo->args[1].isnull)
+	{
+		char	   *copy = pstrdup(o->exclude);
+		Datum		cols[64];
+		int			n = 0;
+
+		for (char *c = strtok(copy, ","); c && n < lengthof(cols); c = strtok(NULL, ","))
+			cols[n++] = PointerGetDatum(cstring_to_text(c));
+		fcinfo->args[1].value = PointerGetDatum(construct_array(cols, n, TEXTOID, -1, false,
+																TYPALIGN_INT));
+	}
+	client_row_printer = counts ? print_count : print_checksum;
+	client_command("BEGIN");
+	client_function_settings(o->scripts, "oltp_sim", "oltp_checksums");
+	(void) oltp_checksums(fcinfo);
+	client_command("COMMIT");
 	return 0;
 }
 
@@ -440,7 +512,7 @@ command_run(const ClientOptions *o)
 	}
 	client_connect(o);
 	anchor = client_anchor(o->anchor);
-	client_schema_lookup(&schema, o->schema);
+	oltp_schema_require(&schema);
 	run_ops(&schema, o->ops, seed, anchor, &totals);
 	printf("operations: " INT64_FORMAT " done, " INT64_FORMAT " skipped, " INT64_FORMAT
 		   " rolled back on purpose, in " INT64_FORMAT " transactions\n",
@@ -474,6 +546,8 @@ main(int argc, char **argv)
 		{"sets", required_argument, NULL, 7},
 		{"publication", required_argument, NULL, 8},
 		{"scripts", required_argument, NULL, 9},
+		{"scale", required_argument, NULL, 's'},
+		{"exclude", required_argument, NULL, 10},
 		{NULL, 0, NULL, 0}
 	};
 	ClientOptions o = {0};
@@ -483,6 +557,8 @@ main(int argc, char **argv)
 	pg_logging_init(argv[0]);
 	o.schema = "public";
 	o.scripts = OLTP_SIM_SCRIPTS;
+	o.scale = 1;
+	MyProcPid = getpid();
 	/* the settings, with their defaults, bounds and check hooks */
 	oltp_guc_define_reloadable();
 	oltp_ops_define_gucs();
@@ -497,7 +573,7 @@ main(int argc, char **argv)
 		printf("%s (oltp_sim) %s\n", client_progname, OLTP_SIM_VERSION);
 		exit(0);
 	}
-	while ((c = getopt_long(argc, argv, "h:p:U:d:V?", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "h:p:U:d:s:V?", long_options, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -513,6 +589,15 @@ main(int argc, char **argv)
 			case 'd':
 				o.dbname = optarg;
 				break;
+			case 's':
+				{
+					char	   *end;
+
+					o.scale = strtod(optarg, &end);
+					if (end == optarg || *end != '\0')
+						bad_input("invalid value \"%s\" for option --scale: a number is expected", optarg);
+					break;
+				}
 			case 1:
 				o.ops = parse_int64("--ops", optarg, 0);
 				break;
@@ -551,6 +636,9 @@ main(int argc, char **argv)
 			case 9:
 				o.scripts = optarg;
 				break;
+			case 10:
+				o.exclude = optarg;
+				break;
 			default:
 				fprintf(stderr, "Try \"%s --help\" for more information.\n", client_progname);
 				exit(CLIENT_EXIT_BAD_INPUT);
@@ -562,11 +650,18 @@ main(int argc, char **argv)
 	if (optind < argc)
 		bad_input("too many command-line arguments (first is \"%s\")", argv[optind]);
 
+	client_schema_name = o.schema;
 	pqsignal(SIGINT, handle_sigint);
 	if (strcmp(command, "init") == 0)
 		return command_init(&o);
+	if (strcmp(command, "seed") == 0)
+		return command_seed(&o);
 	if (strcmp(command, "run") == 0)
 		return command_run(&o);
+	if (strcmp(command, "checksums") == 0)
+		return command_checksums(&o, false);
+	if (strcmp(command, "counts") == 0)
+		return command_checksums(&o, true);
 	bad_input("unknown command \"%s\"", command);
 	return CLIENT_EXIT_BAD_INPUT;
 }

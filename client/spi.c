@@ -150,16 +150,25 @@ spi_put_binary(StringInfo buf, Oid typid, Datum d)
 	}
 }
 
+/* the array types the engine binds, whose elements spi_put_binary sends */
+static bool
+spi_is_array(Oid typid)
+{
+	return typid == TEXTARRAYOID || typid == INT4ARRAYOID || typid == INT8ARRAYOID ||
+		typid == TIMESTAMPARRAYOID || typid == DATEARRAYOID || typid == BOOLARRAYOID;
+}
+
 /* an array built by construct_array (backend.c), in the binary array format */
 static void
 spi_put_array(StringInfo buf, ArrayType *array)
 {
 	Oid			elemtype = array->elemtype;
 	int			n = ARR_DIMS(array)[0];
-	Datum	   *elems = (Datum *) ARR_DATA_PTR(array);
+	Datum	   *elems = client_array_data(array);
+	bool	   *nulls = client_array_nulls(array);
 
 	spi_put_int32(buf, 1);		/* dimensions */
-	spi_put_int32(buf, 0);		/* no NULL */
+	spi_put_int32(buf, nulls != NULL);
 	spi_put_int32(buf, (int32) elemtype);
 	spi_put_int32(buf, n);
 	spi_put_int32(buf, 1);		/* lower bound */
@@ -168,6 +177,11 @@ spi_put_array(StringInfo buf, ArrayType *array)
 		int			lenpos = buf->len;
 		int32		len;
 
+		if (nulls && nulls[i])
+		{
+			spi_put_int32(buf, -1);
+			continue;
+		}
 		spi_put_int32(buf, 0);
 		if (!spi_put_binary(buf, elemtype, elems[i]))
 			elog(ERROR, "the client cannot send an array of type %u", elemtype);
@@ -176,52 +190,65 @@ spi_put_array(StringInfo buf, ArrayType *array)
 	}
 }
 
-int
-SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_only,
-				 long tcount)
+/* the arguments of a statement, as PQexecPrepared and PQexecParams take them */
+typedef struct SpiParams
 {
 	StringInfoData bufs[SPI_MAX_ARGS];
 	const char *values[SPI_MAX_ARGS];
 	int			lengths[SPI_MAX_ARGS];
 	int			formats[SPI_MAX_ARGS];
-	PGresult   *res;
-	const char *status;
+} SpiParams;
 
-	for (int i = 0; i < plan->nargs; i++)
+static void
+spi_params(SpiParams *p, int nargs, const Oid *argtypes, Datum *Values, const char *Nulls)
+{
+	if (nargs > SPI_MAX_ARGS)
+		elog(ERROR, "too many arguments: %d", nargs);
+	for (int i = 0; i < nargs; i++)
 	{
-		Oid			typid = plan->argtypes[i];
+		Oid			typid = argtypes[i];
 
-		values[i] = NULL;
-		lengths[i] = 0;
-		formats[i] = 1;
+		p->values[i] = NULL;
+		p->lengths[i] = 0;
+		p->formats[i] = 1;
 		if (Nulls && Nulls[i] == 'n')
 			continue;
-		initStringInfo(&bufs[i]);
-		if (typid == TEXTARRAYOID || typid == INT4ARRAYOID || typid == TIMESTAMPARRAYOID ||
-			typid == INT8ARRAYOID)
-			spi_put_array(&bufs[i], (ArrayType *) DatumGetPointer(Values[i]));
-		else if (!spi_put_binary(&bufs[i], typid, Values[i]))
+		initStringInfo(&p->bufs[i]);
+		if (spi_is_array(typid))
+			spi_put_array(&p->bufs[i], (ArrayType *) DatumGetPointer(Values[i]));
+		else if (!spi_put_binary(&p->bufs[i], typid, Values[i]))
 		{
 			/* bpchar, uuid, tid: the text the client read them as */
-			appendStringInfoString(&bufs[i], text_to_cstring((text *) DatumGetPointer(Values[i])));
-			formats[i] = 0;
+			appendStringInfoString(&p->bufs[i], text_to_cstring((text *) DatumGetPointer(Values[i])));
+			p->formats[i] = 0;
 		}
-		values[i] = bufs[i].data;
-		lengths[i] = bufs[i].len;
+		p->values[i] = p->bufs[i].data;
+		p->lengths[i] = p->bufs[i].len;
 	}
-	if (plan->res)
-	{
-		PQclear(plan->res);
-		plan->res = NULL;
-	}
-	res = PQexecPrepared(client_conn, plan->name, plan->nargs, values, lengths, formats, 0);
-	for (int i = 0; i < plan->nargs; i++)
-		if (values[i])
-			pfree(bufs[i].data);
+}
+
+static void
+spi_params_free(SpiParams *p, int nargs)
+{
+	for (int i = 0; i < nargs; i++)
+		if (p->values[i])
+			pfree(p->bufs[i].data);
+}
+
+/*
+ * The result of a statement, checked, kept in *keep (the previous one
+ * freed) for SPI_tuptable to read; what the server's SPI would return.
+ */
+static int
+spi_result(PGresult *res, PGresult **keep, SPITupleTable *table)
+{
+	const char *status;
+
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		client_throw(res);
-
-	plan->res = res;
+	if (*keep)
+		PQclear(*keep);
+	*keep = res;
 	SPI_processed = strtoull(PQcmdTuples(res), NULL, 10);
 	SPI_tuptable = NULL;
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
@@ -229,20 +256,19 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 		int			n = PQntuples(res);
 		ClientRow  *rows = palloc(sizeof(ClientRow) * Max(n, 1));
 
-		plan->table.numvals = n;
-		plan->table.tupdesc = (TupleDesc) res;
-		plan->table.vals = palloc(sizeof(HeapTuple) * Max(n, 1));
+		table->numvals = n;
+		table->tupdesc = (TupleDesc) res;
+		table->vals = palloc(sizeof(HeapTuple) * Max(n, 1));
 		for (int i = 0; i < n; i++)
 		{
 			rows[i].res = res;
 			rows[i].row = i;
-			plan->table.vals[i] = (HeapTuple) &rows[i];
+			table->vals[i] = (HeapTuple) &rows[i];
 		}
-		SPI_tuptable = &plan->table;
+		SPI_tuptable = table;
 		SPI_processed = n;
 	}
 
-	/* what the server's SPI would have said of the command */
 	status = PQcmdStatus(res);
 	if (strncmp(status, "INSERT", 6) == 0)
 		return PQnfields(res) > 0 ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT;
@@ -255,10 +281,84 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 	return SPI_OK_UTILITY;
 }
 
+int
+SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_only,
+				 long tcount)
+{
+	SpiParams	p;
+	PGresult   *res;
+
+	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
+	res = PQexecPrepared(client_conn, plan->name, plan->nargs, p.values, p.lengths,
+						 p.formats, 0);
+	spi_params_free(&p, plan->nargs);
+	return spi_result(res, &plan->res, &plan->table);
+}
+
+/* a statement not prepared: its result lives until the next one */
+static PGresult *spi_unplanned_res = NULL;
+static SPITupleTable spi_unplanned_table;
+
+int
+SPI_execute_with_args(const char *src, int nargs, Oid *argtypes, Datum *Values,
+					  const char *Nulls, bool read_only, long tcount)
+{
+	SpiParams	p;
+	PGresult   *res;
+
+	spi_params(&p, nargs, argtypes, Values, Nulls);
+	res = PQexecParams(client_conn, src, nargs, argtypes, p.values, p.lengths, p.formats, 0);
+	spi_params_free(&p, nargs);
+	return spi_result(res, &spi_unplanned_res, &spi_unplanned_table);
+}
+
+int
+SPI_execute(const char *src, bool read_only, long tcount)
+{
+	return SPI_execute_with_args(src, 0, NULL, NULL, NULL, read_only, tcount);
+}
+
+SPIPlanPtr
+SPI_prepare(const char *src, int nargs, Oid *argtypes)
+{
+	return SPI_prepare_cursor(src, nargs, argtypes, 0);
+}
+
+/* the client has one connection, open for the whole run */
+int
+SPI_connect(void)
+{
+	return SPI_OK_CONNECT;
+}
+
+int
+SPI_finish(void)
+{
+	return SPI_OK_FINISH;
+}
+
 /* ---------------------------------------------------------------------------
  * Results
  * ---------------------------------------------------------------------------
  */
+
+/* an int8[] in text, {1,2,3}, as construct_array builds one */
+static ArrayType *
+spi_int8_array(const char *v)
+{
+	int			n = 0;
+	Datum	   *elems = palloc(sizeof(Datum) * (strlen(v) / 2 + 1));
+	const char *p = v + 1;
+
+	while (*p && *p != '}')
+	{
+		char	   *end;
+
+		elems[n++] = Int64GetDatum(strtoll(p, &end, 10));
+		p = (*end == ',') ? end + 1 : end;
+	}
+	return construct_array(elems, n, INT8OID, 8, true, TYPALIGN_DOUBLE);
+}
 
 Datum
 SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
@@ -277,6 +377,8 @@ SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
 		case INT4OID:
 		case INT2OID:
 			return Int32GetDatum((int32) strtol(v, NULL, 10));
+		case INT8ARRAYOID:
+			return PointerGetDatum(spi_int8_array(v));
 		default:
 			return PointerGetDatum(cstring_to_text(v));
 	}

@@ -23,6 +23,8 @@
 
 /* SPI's result codes, with the server's values */
 #define SPI_ERROR_ARGUMENT		(-6)
+#define SPI_OK_CONNECT			1
+#define SPI_OK_FINISH			2
 #define SPI_OK_UTILITY			4
 #define SPI_OK_SELECT			5
 #define SPI_OK_INSERT			7
@@ -51,6 +53,13 @@ extern PGDLLIMPORT int SPI_result;
 
 extern SPIPlanPtr SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes,
 									 int cursorOptions);
+extern int	SPI_connect(void);
+extern int	SPI_finish(void);
+extern SPIPlanPtr SPI_prepare(const char *src, int nargs, Oid *argtypes);
+extern int	SPI_execute(const char *src, bool read_only, long tcount);
+extern int	SPI_execute_with_args(const char *src, int nargs, Oid *argtypes,
+								  Datum *Values, const char *Nulls,
+								  bool read_only, long tcount);
 extern int	SPI_keepplan(SPIPlanPtr plan);
 extern int	SPI_freeplan(SPIPlanPtr plan);
 extern int	SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls,
