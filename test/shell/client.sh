@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# oltp_sim_client, the extension's engine over libpq, on a cluster of its own
+# started WITHOUT the library preloaded, as a role that is not a superuser
+# and owns its database (app, database app):
+#   - the options: --help, a bad option and a bad setting end with pgbench's
+#     exit status 1, the setting's message the server's;
+#   - init (both opt-in sets, a publication) makes the 14 tables as
+#     CREATE EXTENSION and oltp_add_tables make them: the same columns,
+#     types, defaults, constraints, indexes, triggers and replica
+#     identities, owned by app, all in the publication;
+#   - one engine: seed --seed 7 gives the rows oltp_reset(seed => 7) gives
+#     in a second database with the extension (the same anchor), and for
+#     every profile, seed 7 + run --ops 3000 --seed 7 gives the rows of
+#     oltp_reset(seed => 7) + CALL oltp_run(ops => 3000, seed => 7):
+#     every table's digest (the audit columns left out: they keep the wall
+#     clock) equal;
+#   - checksums and counts print what oltp_checksums() and oltp_counts()
+#     print on the database with the extension.
+# Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
+set -uo pipefail
+name=client
+port=55960
+. "$(dirname "$0")/lib/cluster.bash"
+
+profiles="hospital edge_cases everything decoding"
+echo "1..$((11 + $(echo $profiles | wc -w)))"
+cluster_init "shared_preload_libraries = ''" ||
+	{ echo "Bail out! the cluster did not start"; exit 1; }
+client=$bindir/oltp_sim_client
+anchor=2026-01-01
+audit=created_at,updated_at,data_cadastro
+# the client on database app as role app; on the extension's database as postgres
+app() { "$client" -h "$dir" -p "$port" -U app -d app "$@"; }
+ext() { db=ext q "$1"; }
+sums_app() { app checksums --exclude "$audit"; }
+sums_ext() { ext "SELECT * FROM oltp_checksums(exclude_columns => '{$audit}')"; }
+
+[ -x "$client" ] && [ "$(q "SHOW shared_preload_libraries")" = "" ]
+check "oltp_sim_client is installed in the server's bindir; the server runs without the library" $?
+
+"$client" --help >"$dir/help.txt" && grep -q '^  oltp_sim.weight_insert_paciente ' "$dir/help.txt" &&
+	{ "$client" --no-such-option >/dev/null 2>&1; [ $? = 1 ]; } &&
+	{ "$client" --set rate=-1 run 2>"$dir/rate.txt"; [ $? = 1 ]; } &&
+	grep -q 'outside the valid range for parameter "oltp_sim.rate"' "$dir/rate.txt" &&
+	{ "$client" --set schedule=bogus run 2>"$dir/schedule.txt"; [ $? = 1 ]; } &&
+	grep -q '^DETAIL:  At character 1 (phase 1)' "$dir/schedule.txt"
+check "--help lists the settings; a bad option and bad settings exit 1 with the server's messages" $?
+
+q "CREATE ROLE app LOGIN" >/dev/null
+q "CREATE DATABASE app OWNER app" >/dev/null
+q "CREATE DATABASE ext" >/dev/null
+[ "$(q "SELECT rolsuper OR rolreplication OR rolcreaterole FROM pg_roles WHERE rolname = 'app'")" = f ]
+check "role app is no superuser and owns database app" $?
+
+app --sets edge_cases,types --publication oltp_pub init >"$dir/init.txt" 2>&1
+[ $? = 0 ] && grep -q '^publication oltp_pub created$' "$dir/init.txt" &&
+	[ "$(db=app q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'app'")" = 14 ] &&
+	[ "$(db=app q "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'oltp_pub'")" = 14 ]
+check "init: 14 tables owned by app, all in publication oltp_pub" $?
+
+ext "CREATE EXTENSION oltp_sim" >/dev/null
+ext "SELECT oltp_add_tables('edge_cases')" >/dev/null
+ext "SELECT oltp_add_tables('types')" >/dev/null
+# the model's tables in the catalog: what init must reproduce
+catalog() {
+	db=$1 q "
+	SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+	       pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attstorage, c.relreplident
+	FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+	LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname NOT LIKE 'oltp_sim%'
+	ORDER BY 1, 2;
+	SELECT conrelid::regclass, conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_constraint
+	WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'oltp_sim%' ORDER BY 1, 2;
+	SELECT pg_catalog.pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relname NOT LIKE 'oltp_sim%' ORDER BY 1;
+	SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+	WHERE NOT t.tgisinternal AND c.relname NOT LIKE 'oltp_sim%' ORDER BY 1"
+}
+catalog app >"$dir/catalog_app.txt"
+catalog ext >"$dir/catalog_ext.txt"
+[ "$(grep -c . "$dir/catalog_app.txt")" -gt 150 ] && diff "$dir/catalog_ext.txt" "$dir/catalog_app.txt" >"$dir/catalog.diff"
+check "init: columns, types, defaults, storage, replica identities, constraints, indexes and triggers as the extension's ($(grep -c . "$dir/catalog_app.txt") lines)" $?
+
+app --seed 7 --anchor "$anchor" seed >"$dir/seed.txt" 2>&1
+[ $? = 0 ] && [ "$(grep -c ' rows ' "$dir/seed.txt")" = 14 ]
+check "seed: every table seeded, as role app" $?
+
+ext "SELECT count(*) FROM oltp_reset(seed => 7, anchor => '$anchor')" >/dev/null
+sums_app >"$dir/seed_app.txt"
+sums_ext >"$dir/seed_ext.txt"
+[ "$(grep -c . "$dir/seed_ext.txt")" = 14 ] && diff "$dir/seed_ext.txt" "$dir/seed_app.txt" >/dev/null
+check "one engine: seed --seed 7 = oltp_reset(seed => 7), the digests of all 14 tables" $?
+
+"$client" -h "$dir" -p "$port" -d ext checksums >"$dir/cs_client.txt" 2>&1 &&
+	ext "SELECT * FROM oltp_checksums()" >"$dir/cs_ext.txt" &&
+	[ "$(grep -c . "$dir/cs_ext.txt")" = 14 ] && diff "$dir/cs_ext.txt" "$dir/cs_client.txt" >/dev/null
+check "checksums prints what oltp_checksums() prints, audit columns included" $?
+
+"$client" -h "$dir" -p "$port" -d ext counts >"$dir/counts_client.txt" 2>&1 &&
+	ext "SELECT * FROM oltp_counts()" >"$dir/counts_ext.txt" &&
+	[ "$(grep -c . "$dir/counts_ext.txt")" = 14 ] && diff "$dir/counts_ext.txt" "$dir/counts_client.txt" >/dev/null
+check "counts prints what oltp_counts() prints" $?
+
+for profile in $profiles; do
+	app --seed 7 --anchor "$anchor" seed >/dev/null 2>&1 &&
+		app --ops 3000 --seed 7 --anchor "$anchor" --profile "$profile" run >"$dir/client_run_$profile.txt" 2>&1
+	ok=$?
+	ext "SELECT count(*) FROM oltp_reset(seed => 7, anchor => '$anchor')" >/dev/null
+	db=ext "$bindir/psql" -X -q -h "$dir" -p "$port" -d ext \
+		-c "CALL oltp_run(ops => 3000, seed => 7, anchor => '$anchor', profile => '$profile')" \
+		>"$dir/oltp_run_$profile.txt" 2>&1
+	sums_app >"$dir/run_app_$profile.txt"
+	sums_ext >"$dir/run_ext_$profile.txt"
+	[ $ok = 0 ] && [ "$(grep -c . "$dir/run_ext_$profile.txt")" = 14 ] &&
+		! diff -q "$dir/seed_ext.txt" "$dir/run_ext_$profile.txt" >/dev/null &&
+		diff "$dir/run_ext_$profile.txt" "$dir/run_app_$profile.txt" >/dev/null
+	check "one engine, profile $profile: seed 7 + run 3000 ops with seed 7 = oltp_reset + CALL oltp_run, all 14 tables ($(cat "$dir/client_run_$profile.txt"))" $?
+done
+
+# the same through the client's own summary: what oltp_run said it did
+grep -h 'oltp_run:' "$dir"/oltp_run_*.txt | sed 's/.*oltp_run: //' >"$dir/summary_ext.txt"
+cat "$dir"/client_run_*.txt >"$dir/summary_app.txt"
+diff "$dir/summary_ext.txt" "$dir/summary_app.txt" >/dev/null
+check "run's summary says what CALL oltp_run says, every profile" $?
+
+app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
+[ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
+check "run on a schema without the tables: exit 2, the missing table named" $?
+
+finish
