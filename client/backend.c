@@ -474,6 +474,13 @@ DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
 	return result;
 }
 
+/* the server's varlenas are never short or compressed in the client */
+struct varlena *
+pg_detoast_datum_packed(struct varlena *datum)
+{
+	return datum;
+}
+
 /* the clock, as the server's GetCurrentTimestamp reads it */
 TimestampTz
 GetCurrentTimestamp(void)

@@ -53,6 +53,7 @@ typedef struct ClientOptions
 	const char *dbname;
 	const char *schema;
 	int64		ops;
+	bool		ops_given;
 	int64		seed;
 	bool		seed_given;
 	const char *anchor;			/* NULL: midnight today, the server's */
@@ -125,11 +126,13 @@ bad_input(const char *fmt,...)
 void
 client_print_error(const ErrorData *edata)
 {
-	const char *level = edata->elevel >= ERROR ? "error" :
-		edata->elevel == WARNING ? "warning" : "notice";
-
-	fprintf(stderr, "%s: %s: %s\n", client_progname, level,
-			edata->message ? edata->message : "(no message)");
+	/* an error as pgbench says one; a notice as psql shows the server's */
+	if (edata->elevel >= ERROR)
+		fprintf(stderr, "%s: error: %s\n", client_progname,
+				edata->message ? edata->message : "(no message)");
+	else
+		fprintf(stderr, "%s:  %s\n", edata->elevel == WARNING ? "WARNING" : "NOTICE",
+				edata->message ? edata->message : "(no message)");
 	if (edata->detail)
 		fprintf(stderr, "DETAIL:  %s\n", edata->detail);
 	if (edata->hint)
@@ -382,146 +385,37 @@ command_checksums(const ClientOptions *o, bool counts)
  * ---------------------------------------------------------------------------
  */
 
-typedef struct RunTotals
-{
-	int64		done;
-	int64		skipped;
-	int64		aborted;
-	int64		xacts;
-} RunTotals;
+/* the extension's procedure, called as CALL calls it */
+extern Datum oltp_run(PG_FUNCTION_ARGS);
 
 /*
- * One operation in a savepoint of its own, as CALL oltp_run runs it: NULL
- * if it ran (*result says what it did), else its error, the savepoint
- * rolled back.
+ * CALL oltp_run(ops => --ops, seed => --seed, anchor => --anchor): the
+ * same procedure, so the same checks, picks, transactions and summary (its
+ * NOTICE); the profile and weights are the settings (--profile, --set).
  */
-static ErrorData *
-run_one(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *rng,
-		Timestamp now, OltpChanges *changes, OltpOpResult *result)
-{
-	ErrorData  *volatile edata = NULL;
-
-	BeginInternalSubTransaction(NULL);
-	PG_TRY();
-	{
-		*result = oltp_op_run(op, plans, schema, rng, now, changes);
-		ReleaseCurrentSubTransaction();
-	}
-	PG_CATCH();
-	{
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		memset(changes, 0, sizeof(*changes));
-	}
-	PG_END_TRY();
-	return edata;
-}
-
-/*
- * ops operations from seed, the clock at anchor + i seconds for the i-th,
- * committed every oltp_sim.ops_per_transaction: the transactions CALL
- * oltp_run(ops, seed, anchor) writes.
- */
-static void
-run_ops(const OltpSchema *schema, int64 ops, uint64 seed, Timestamp anchor, RunTotals *t)
-{
-	static OltpPlans plans;
-	int			cumulative[OLTP_MAX_OPS];
-	int			total = oltp_ops_cumulative(cumulative);
-	pg_prng_state rng;
-	bool		carrying = false;
-	int			carried = 0;
-
-	if (total == 0)
-		oltp_ops_report_no_weights(ERROR, oltp_sim_weights, oltp_sim_profile, false);
-	oltp_plans_prepare(&plans, schema);
-	pg_prng_seed(&rng, seed);
-	for (int64 i = 0; i < ops; t->xacts++)
-	{
-		bool		rollback = false;
-
-		client_command("BEGIN");
-		for (int k = 0; k < oltp_sim_ops_per_transaction && i < ops; k++, i++)
-		{
-			int			op;
-			OltpChanges changes;
-			OltpOpResult result;
-			ErrorData  *edata;
-
-			CHECK_FOR_INTERRUPTS();
-			if (k == 0 && carrying)
-			{
-				op = carried;
-				carrying = false;
-			}
-			else
-				op = oltp_ops_pick(&rng, cumulative, total);
-			if (oltp_ops[op]->aborts && k > 0)
-			{
-				carried = op;
-				carrying = true;
-				break;
-			}
-			if (!oltp_plans_runnable(&plans, op))
-			{
-				t->skipped++;
-				continue;
-			}
-			edata = run_one(op, &plans, schema, &rng, anchor + i * USECS_PER_SEC,
-							&changes, &result);
-			if (edata == NULL && result == OLTP_OP_DONE && oltp_ops[op]->aborts)
-			{
-				t->aborted++;
-				rollback = true;
-				i++;
-				break;
-			}
-			else if (edata == NULL)
-			{
-				if (result == OLTP_OP_DONE)
-					t->done++;
-				else
-					t->skipped++;
-			}
-			else if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
-				t->skipped++;
-			else
-				ReThrowError(edata);
-		}
-		client_command(rollback ? "ROLLBACK" : "COMMIT");
-	}
-}
-
 static int
 command_run(const ClientOptions *o)
 {
-	OltpSchema	schema;
-	RunTotals	totals = {0};
-	uint64		seed = (uint64) o->seed;
-	Timestamp	anchor;
+	LOCAL_FCINFO(fcinfo, 5);
+	CallContext call;
 
-	if (!o->seed_given)
-	{
-		pg_prng_state r;
-
-		if (!pg_prng_strong_seed(&r))
-			pg_prng_seed(&r, (uint64) time(NULL));
-		seed = pg_prng_uint64(&r) & PG_INT64_MAX;
-		printf("seed: " UINT64_FORMAT "\n", seed);
-	}
 	client_connect(o);
-	anchor = client_anchor(o->anchor);
-	oltp_schema_require(&schema);
-	run_ops(&schema, o->ops, seed, anchor, &totals);
-	/* in CALL oltp_run's words */
-	if (totals.aborted == 0)
-		printf(INT64_FORMAT " operations done, " INT64_FORMAT " skipped, in " INT64_FORMAT
-			   " transactions\n", totals.done, totals.skipped, totals.xacts);
-	else
-		printf(INT64_FORMAT " operations done, " INT64_FORMAT " skipped, " INT64_FORMAT
-			   " rolled back on purpose, in " INT64_FORMAT " transactions\n",
-			   totals.done, totals.skipped, totals.aborted, totals.xacts);
+	memset(&call, 0, sizeof(call));
+	call.type = T_CallContext;
+	call.atomic = false;
+	InitFunctionCallInfoData(*fcinfo, NULL, 5, InvalidOid, (Node *) &call, NULL);
+	fcinfo->args[0].value = Int64GetDatum(o->ops);
+	fcinfo->args[0].isnull = !o->ops_given;
+	fcinfo->args[1].value = Int64GetDatum(o->seed);
+	fcinfo->args[1].isnull = !o->seed_given;
+	fcinfo->args[2].value = o->anchor ? TimestampGetDatum(client_anchor(o->anchor)) : (Datum) 0;
+	fcinfo->args[2].isnull = o->anchor == NULL;
+	/* profile and weights: the settings */
+	fcinfo->args[3].value = fcinfo->args[4].value = (Datum) 0;
+	fcinfo->args[3].isnull = fcinfo->args[4].isnull = true;
+	client_command("BEGIN");
+	(void) oltp_run(fcinfo);
+	client_command("COMMIT");
 	return 0;
 }
 
@@ -605,6 +499,7 @@ main(int argc, char **argv)
 				}
 			case 1:
 				o.ops = parse_int64("--ops", optarg, 0);
+				o.ops_given = true;
 				break;
 			case 2:
 				o.seed = parse_int64("--seed", optarg, 0);

@@ -320,3 +320,29 @@ client_settings_print(FILE *out)
 	for (int i = 0; i < nsettings; i++)
 		fprintf(out, "  %-36s %s\n", settings[i].name, settings[i].short_desc);
 }
+
+/*
+ * A server setting for the transaction (run.c pins search_path in each):
+ * set_config(..., is_local), which the transaction's end undoes, as
+ * AtEOXact_GUC would.
+ */
+int
+NewGUCNestLevel(void)
+{
+	return 1;
+}
+
+void
+AtEOXact_GUC(bool isCommit, int nestLevel)
+{
+}
+
+int
+set_config_option(const char *name, const char *value, GucContext context, GucSource source,
+				  GucAction action, bool changeVal, int elevel, bool is_reload)
+{
+	const char *values[2] = {name, value};
+
+	PQclear(client_query("SELECT pg_catalog.set_config($1, $2, true)", 2, values));
+	return 1;
+}

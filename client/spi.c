@@ -332,9 +332,35 @@ SPI_connect(void)
 }
 
 int
+SPI_connect_ext(int options)
+{
+	return SPI_OK_CONNECT;
+}
+
+int
 SPI_finish(void)
 {
 	return SPI_OK_FINISH;
+}
+
+/*
+ * A non-atomic SPI connection starts the next transaction when one ends
+ * (CALL oltp_run's loop): so does the client's session.
+ */
+void
+SPI_commit(void)
+{
+	client_command("COMMIT");
+	client_command("BEGIN");
+	client_subxact_reset();
+}
+
+void
+SPI_rollback(void)
+{
+	client_command("ROLLBACK");
+	client_command("BEGIN");
+	client_subxact_reset();
 }
 
 /* ---------------------------------------------------------------------------

@@ -34,6 +34,8 @@
 #define SPI_OK_DELETE_RETURNING 12
 #define SPI_OK_UPDATE_RETURNING 13
 
+#define SPI_OPT_NONATOMIC		(1 << 0)
+
 typedef struct _SPI_plan *SPIPlanPtr;
 
 /*
@@ -54,6 +56,9 @@ extern PGDLLIMPORT int SPI_result;
 extern SPIPlanPtr SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes,
 									 int cursorOptions);
 extern int	SPI_connect(void);
+extern int	SPI_connect_ext(int options);
+extern void SPI_commit(void);
+extern void SPI_rollback(void);
 extern int	SPI_finish(void);
 extern SPIPlanPtr SPI_prepare(const char *src, int nargs, Oid *argtypes);
 extern int	SPI_execute(const char *src, bool read_only, long tcount);
