@@ -15,8 +15,7 @@
  *   - an error is an ErrorData thrown to the innermost PG_TRY, as in the
  *     server (PG_exception_stack); with none, the program prints it and
  *     exits;
- *   - memory has one context, libpgcommon's palloc: MemoryContextSwitchTo
- *     is a no-op;
+ *   - memory is in contexts (memory.c), reset where the server resets them;
  *   - a subtransaction is a SAVEPOINT, released or rolled back by name;
  *   - a setting is defined as guc.c and op.c define it, and set with the
  *     same bounds, check hooks and messages (client_setting_set).
@@ -217,58 +216,11 @@ format_elog_string(const char *fmt,...)
 }
 
 /* ---------------------------------------------------------------------------
- * Memory: one context, palloc's
+ * Resource owners: the client has none (memory contexts are memory.c's)
  * ---------------------------------------------------------------------------
  */
 
-/* one context; not NULL, as the engine tells a context from none */
-static char be_context;
-MemoryContext CurrentMemoryContext = (MemoryContext) &be_context;
-MemoryContext TopMemoryContext = (MemoryContext) &be_context;
 ResourceOwner CurrentResourceOwner = NULL;
-
-MemoryContext
-MemoryContextSwitchTo(MemoryContext context)
-{
-	MemoryContext old = CurrentMemoryContext;
-
-	CurrentMemoryContext = context;
-	return old;
-}
-
-char *
-MemoryContextStrdup(MemoryContext context, const char *string)
-{
-	return pstrdup(string);
-}
-
-void *
-MemoryContextAlloc(MemoryContext context, Size size)
-{
-	return palloc(size);
-}
-
-/*
- * A context of its own is the one context: what the engine frees by
- * resetting it stays allocated until the program ends (a seed's batches,
- * a run's operations).
- */
-MemoryContext
-AllocSetContextCreateInternal(MemoryContext parent, const char *name, Size minContextSize,
-							  Size initBlockSize, Size maxBlockSize)
-{
-	return TopMemoryContext;
-}
-
-void
-MemoryContextReset(MemoryContext context)
-{
-}
-
-void
-MemoryContextDelete(MemoryContext context)
-{
-}
 
 /* no process but this one, no query text to show in pg_stat_activity */
 int			MyProcPid;

@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "access/xact.h"
-#include "common/logging.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "catalog/pg_type.h"
@@ -453,7 +452,6 @@ main(int argc, char **argv)
 	int			c;
 	const char *command;
 
-	pg_logging_init(argv[0]);
 	o.schema = "public";
 	o.scripts = OLTP_SIM_SCRIPTS;
 	o.scale = 1;
