@@ -58,6 +58,7 @@
  */
 
 sigjmp_buf *PG_exception_stack = NULL;
+bool		client_notices_quiet = false;
 ErrorContextCallback *error_context_stack = NULL;
 
 /* the error being built (errstart .. errfinish) or thrown */
@@ -90,7 +91,8 @@ errfinish(const char *filename, int lineno, const char *funcname)
 	be_error.funcname = funcname;
 	if (be_error.elevel < ERROR)
 	{
-		client_print_error(&be_error);
+		if (!client_notices_quiet || be_error.elevel >= WARNING)
+			client_print_error(&be_error);
 		return;
 	}
 	be_error_pending = true;

@@ -51,6 +51,9 @@ extern void client_subxact_reset(void);
 extern bool client_setting_set(const char *name, const char *value);
 extern void client_settings_print(FILE *out);
 
+/* notices are not printed (a stream's oltp_run calls each say one) */
+extern bool client_notices_quiet;
+
 /* an error as psql prints it, with its DETAIL and HINT */
 extern void client_print_error(const ErrorData *edata);
 extern const char *client_progname;

@@ -39,6 +39,7 @@
 #include "guc.h"
 #include "op.h"
 #include "schema.h"
+#include "stream.h"
 
 PGconn	   *client_conn = NULL;
 const char *client_progname = "oltp_sim_client";
@@ -58,6 +59,9 @@ typedef struct ClientOptions
 	const char *anchor;			/* NULL: midnight today, the server's */
 	double		scale;			/* seed: oltp_reset's scale */
 	const char *exclude;		/* checksums: columns left out, or NULL */
+	int			clients;		/* stream: connections */
+	int			seconds;		/* stream: how long, 0 for no limit */
+	int			progress;		/* stream: seconds between progress lines */
 	bool		sets[OLTP_NTABLES]; /* init: the opt-in sets, by a table's index */
 	const char *scripts;		/* the extension's install scripts */
 	const char *publication;	/* init: a publication of the tables, or NULL */
@@ -72,7 +76,8 @@ usage(void)
 	printf("Commands:\n"
 		   "  init                     create the tables (--sets, --publication)\n"
 		   "  seed                     empty the tables and seed them, as oltp_reset()\n"
-		   "  run                      run the operations (--ops)\n"
+		   "  run                      run --ops operations, as CALL oltp_run()\n"
+		   "  stream                   stream as the workers do (-c, -R, -T, -P)\n"
 		   "  checksums                each table's rows and digest, as oltp_checksums()\n"
 		   "  counts                   each table's rows, as oltp_counts()\n\n");
 	printf("Checksums options:\n"
@@ -92,6 +97,12 @@ usage(void)
 		   "  --profile=NAME           hospital, edge_cases, everything or decoding\n"
 		   "  --set=NAME=VALUE         an oltp_sim setting (the list below)\n"
 		   "  --schema=NAME            schema of the tables (default: public)\n\n");
+	printf("Stream options:\n"
+		   "  -c, --client=NUM         connections, each a worker (default: 1)\n"
+		   "  -R, --rate=NUM           operations per second, shared (oltp_sim.rate)\n"
+		   "  -T, --time=NUM           seconds to stream (default: until Ctrl-C or --ops)\n"
+		   "  -P, --progress=NUM       a progress line every NUM seconds\n"
+		   "  --ops, --seed, --profile, --set as for run; oltp_sim.schedule paces too\n\n");
 	printf("Connection options:\n"
 		   "  -h, --host=HOSTNAME      database server host or socket directory\n"
 		   "  -p, --port=PORT          database server port number\n"
@@ -418,6 +429,45 @@ command_run(const ClientOptions *o)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------------
+ * stream
+ * ---------------------------------------------------------------------------
+ */
+
+static const ClientOptions *stream_options;
+
+static void
+stream_connect(void)
+{
+	client_connect(stream_options);
+}
+
+static int
+command_stream(const ClientOptions *o)
+{
+	StreamOptions so;
+
+	if (o->ops == 0 && o->seconds == 0)
+		printf("streaming until Ctrl-C\n");
+	so.clients = o->clients;
+	so.ops = o->ops;
+	so.seconds = o->seconds;
+	so.progress = o->progress;
+	so.seed_given = o->seed_given;
+	so.seed = o->seed;
+	stream_options = o;
+	/* the tables are there, before any connection starts */
+	client_connect(o);
+	{
+		OltpSchema	schema;
+
+		oltp_schema_require(&schema);
+	}
+	PQfinish(client_conn);
+	client_conn = NULL;
+	return client_stream(&so, stream_connect);
+}
+
 static void
 handle_sigint(SIGNAL_ARGS)
 {
@@ -446,6 +496,10 @@ main(int argc, char **argv)
 		{"scripts", required_argument, NULL, 9},
 		{"scale", required_argument, NULL, 's'},
 		{"exclude", required_argument, NULL, 10},
+		{"client", required_argument, NULL, 'c'},
+		{"rate", required_argument, NULL, 'R'},
+		{"time", required_argument, NULL, 'T'},
+		{"progress", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}
 	};
 	ClientOptions o = {0};
@@ -455,6 +509,7 @@ main(int argc, char **argv)
 	o.schema = "public";
 	o.scripts = OLTP_SIM_SCRIPTS;
 	o.scale = 1;
+	o.clients = 1;
 	MyProcPid = getpid();
 	/* the settings, with their defaults, bounds and check hooks */
 	oltp_guc_define_reloadable();
@@ -470,7 +525,7 @@ main(int argc, char **argv)
 		printf("%s (oltp_sim) %s\n", client_progname, OLTP_SIM_VERSION);
 		exit(0);
 	}
-	while ((c = getopt_long(argc, argv, "h:p:U:d:s:V?", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "h:p:U:d:s:c:R:T:P:V?", long_options, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -485,6 +540,19 @@ main(int argc, char **argv)
 				break;
 			case 'd':
 				o.dbname = optarg;
+				break;
+			case 'c':
+				o.clients = (int) parse_int64("--client", optarg, 1);
+				break;
+			case 'R':
+				if (!client_setting_set("oltp_sim.rate", optarg))
+					exit(CLIENT_EXIT_BAD_INPUT);
+				break;
+			case 'T':
+				o.seconds = (int) parse_int64("--time", optarg, 1);
+				break;
+			case 'P':
+				o.progress = (int) parse_int64("--progress", optarg, 1);
 				break;
 			case 's':
 				{
@@ -556,6 +624,8 @@ main(int argc, char **argv)
 		return command_seed(&o);
 	if (strcmp(command, "run") == 0)
 		return command_run(&o);
+	if (strcmp(command, "stream") == 0)
+		return command_stream(&o);
 	if (strcmp(command, "checksums") == 0)
 		return command_checksums(&o, false);
 	if (strcmp(command, "counts") == 0)

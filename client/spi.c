@@ -24,9 +24,11 @@
 #include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 #include "backend.h"
 #include "client.h"
+#include "stream.h"
 
 #define SPI_MAX_ARGS	16
 
@@ -55,7 +57,8 @@ static int	spi_nplans = 0;
 SPIPlanPtr
 SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
 {
-	SPIPlanPtr	plan = palloc0(sizeof(struct _SPI_plan));
+	/* kept until freed, as SPI_keepplan keeps the server's */
+	SPIPlanPtr	plan = MemoryContextAllocZero(TopMemoryContext, sizeof(struct _SPI_plan));
 	PGresult   *res;
 
 	if (nargs > SPI_MAX_ARGS)
@@ -351,6 +354,7 @@ void
 SPI_commit(void)
 {
 	client_command("COMMIT");
+	client_tally_end(true);
 	client_command("BEGIN");
 	client_subxact_reset();
 }
@@ -359,6 +363,7 @@ void
 SPI_rollback(void)
 {
 	client_command("ROLLBACK");
+	client_tally_end(false);
 	client_command("BEGIN");
 	client_subxact_reset();
 }

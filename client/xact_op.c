@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "stream.h"
 #include "xact.h"
 
 /* NULL if op ran; else its error, its savepoint (or transaction) rolled back */
@@ -47,7 +48,82 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 		memset(changes, 0, sizeof(*changes));
 	}
 	PG_END_TRY();
+	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
+					edata == NULL && *result == OLTP_OP_DONE, changes);
 	return edata;
+}
+
+/* ---------------------------------------------------------------------------
+ * What the session committed
+ * ---------------------------------------------------------------------------
+ */
+
+static ClientTally tally_total;
+static ClientTally tally_xact;	/* the running transaction's */
+
+/*
+ * An operation's outcome: done or skipped counts once its transaction
+ * commits, an operation that rolls its transaction back on purpose at
+ * once (it is done and will be rolled back), a failure it did not expect
+ * when its transaction is rolled back (client_tally_error).
+ */
+void
+client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges *changes)
+{
+	if (failed)
+	{
+		if (expected)
+			tally_xact.skipped++;
+		return;
+	}
+	if (!done)
+		tally_xact.skipped++;
+	else if (oltp_ops[op]->aborts)
+		tally_total.aborted++;
+	else
+		tally_xact.done++;
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			tally_xact.rows.rows[t][k] += changes->rows[t][k];
+	for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+	{
+		tally_xact.rows.messages[m] += changes->messages[m];
+		tally_xact.rows.message_bytes[m] += changes->message_bytes[m];
+	}
+}
+
+/* the transaction ended: its tally kept if it committed */
+void
+client_tally_end(bool commit)
+{
+	if (commit && (tally_xact.done > 0 || tally_xact.skipped > 0))
+	{
+		tally_total.done += tally_xact.done;
+		tally_total.skipped += tally_xact.skipped;
+		tally_total.xacts++;
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+				tally_total.rows.rows[t][k] += tally_xact.rows.rows[t][k];
+		for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+		{
+			tally_total.rows.messages[m] += tally_xact.rows.messages[m];
+			tally_total.rows.message_bytes[m] += tally_xact.rows.message_bytes[m];
+		}
+	}
+	memset(&tally_xact, 0, sizeof(tally_xact));
+}
+
+void
+client_tally_error(void)
+{
+	tally_total.errors++;
+	client_tally_end(false);
+}
+
+const ClientTally *
+client_tally(void)
+{
+	return &tally_total;
 }
 
 /* the client sees no invalidation: the tables it found stay its tables */
