@@ -54,10 +54,24 @@ typedef struct StreamSlot
 static StreamSlot *stream_slots;
 static volatile sig_atomic_t stream_stop = false;
 
+/* the parent's: the connections it started, to pass a stop on to */
+static pid_t *stream_pids = NULL;
+static volatile int stream_npids = 0;
+
+/*
+ * A stop for everyone: a Ctrl-C at a terminal reaches every process of the
+ * group, a kill -INT the parent only, which passes it on.
+ */
 static void
 stream_sigint(SIGNAL_ARGS)
 {
+	int			save_errno = errno;
+
 	stream_stop = true;
+	for (int i = 0; i < stream_npids; i++)
+		if (stream_pids[i] > 0)
+			kill(stream_pids[i], SIGINT);
+	errno = save_errno;
 }
 
 /* the server's local time minus this clock's, in microseconds */
@@ -283,6 +297,7 @@ client_stream(const StreamOptions *so, void (*connect) (void))
 		return CLIENT_EXIT_RUN_FAILED;
 	}
 	memset(stream_slots, 0, sizeof(StreamSlot) * so->clients);
+	stream_pids = pids;
 	pqsignal(SIGINT, stream_sigint);
 	pqsignal(SIGTERM, stream_sigint);
 	fflush(stdout);
@@ -297,8 +312,10 @@ client_stream(const StreamOptions *so, void (*connect) (void))
 			alive = i;
 			break;
 		}
+		stream_npids = i + 1;
 		if (pids[i] == 0)
 		{
+			stream_npids = 0;
 			stream_connection(so, i, connect);
 			PQfinish(client_conn);
 			exit(0);

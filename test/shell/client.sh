@@ -15,7 +15,11 @@
 #     every table's digest (the audit columns left out: they keep the wall
 #     clock) equal;
 #   - checksums and counts print what oltp_checksums() and oltp_counts()
-#     print on the database with the extension.
+#     print on the database with the extension;
+#   - stream, two connections: --ops 600 stops at 600 operations, and its
+#     summary's rows committed are what the tables gained (inserts less
+#     deletes, per table); a kill -INT stops a stream without limit after
+#     its transactions, exit 0, its summary again what the tables gained.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=client
@@ -23,7 +27,7 @@ port=55960
 . "$(dirname "$0")/lib/cluster.bash"
 
 profiles="hospital edge_cases everything decoding"
-echo "1..$((11 + $(echo $profiles | wc -w)))"
+echo "1..$((13 + $(echo $profiles | wc -w)))"
 cluster_init "shared_preload_libraries = ''" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
 client=$bindir/oltp_sim_client
@@ -125,6 +129,46 @@ grep -h 'operations done' "$dir"/client_run_*.txt >"$dir/summary_app.txt"
 [ "$(grep -c '^NOTICE:  oltp_run: ' "$dir/summary_app.txt")" = 4 ] &&
 	diff "$dir/summary_ext.txt" "$dir/summary_app.txt" >/dev/null
 check "run's summary is what CALL oltp_run says, every profile" $?
+
+# the rows a stream's summary says it committed equal what each table
+# gained: inserts less deletes (no table truncated: profile everything
+# without clear_triagem)
+gained() {
+	local before=$1 summary=$2
+	app counts >"$dir/after.txt" 2>/dev/null
+	paste -d'|' "$before" "$dir/after.txt" | while IFS='|' read -r t b _ a; do
+		ins=$(grep -E "^$t\|insert\|" "$summary" | cut -d'|' -f3)
+		del=$(grep -E "^$t\|delete\|" "$summary" | cut -d'|' -f3)
+		[ $((a - b)) = $((${ins:-0} - ${del:-0})) ] || echo "$t: $((a - b)) rows gained, summary $((${ins:-0} - ${del:-0}))"
+	done
+}
+app --seed 7 --anchor "$anchor" seed >/dev/null 2>&1
+app counts >"$dir/before.txt"
+app -c 2 --ops 600 --seed 11 --profile everything --set weight_clear_triagem=0 stream >"$dir/stream.txt" 2>"$dir/stream.err"
+ok=$?
+committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/stream.txt")
+skipped=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/stream.txt")
+failed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/stream.txt")
+gained "$dir/before.txt" "$dir/stream.txt" >"$dir/stream_gained.txt"
+[ $ok = 0 ] && [ "${failed:-x}" = 0 ] && [ $((${committed:-0} + ${skipped:-0})) = 600 ] &&
+	[ "$(grep -c '|insert|' "$dir/stream.txt")" -ge 10 ] && [ ! -s "$dir/stream_gained.txt" ]
+check "stream -c 2 --ops 600: ${committed:-?} committed + ${skipped:-?} skipped, none failed; rows committed = rows the tables gained" $?
+
+cp "$dir/after.txt" "$dir/before.txt"
+"$client" -h "$dir" -p "$port" -U app -d app -c 2 --seed 12 --profile everything --set weight_clear_triagem=0 \
+	stream >"$dir/stop.txt" 2>"$dir/stop.err" &
+streamer=$!
+# both connections streaming, and rows committed, before the stop
+poll "SELECT count(*) = 2 FROM pg_stat_activity WHERE usename = 'app' AND datname = 'app'" 60 &&
+	db=app poll "SELECT count(*) > $(cut -d'|' -f2 <(grep '^consultas|' "$dir/before.txt")) + 20 FROM consultas" 60
+polled=$?
+kill -INT $streamer
+wait $streamer
+ok=$?
+gained "$dir/before.txt" "$dir/stop.txt" >"$dir/stop_gained.txt"
+[ $polled = 0 ] && [ $ok = 0 ] && grep -q '^transactions failed: 0$' "$dir/stop.txt" &&
+	[ ! -s "$dir/stop_gained.txt" ] && [ "$(db=app q "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")" = 0 ]
+check "stream stopped by kill -INT: exit 0, nothing failed, rows committed = rows the tables gained, connections closed" $?
 
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
