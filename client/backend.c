@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "common/keywords.h"
 #include "fmgr.h"
@@ -51,6 +52,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "compat.h"
 
 /* ---------------------------------------------------------------------------
  * Errors
@@ -324,19 +326,19 @@ construct_array(Datum *elems, int nelems, Oid elmtype, int elmlen, bool elmbyval
 }
 
 Datum *
-client_array_data(ArrayType *array)
+client_array_data(const ArrayType *array)
 {
 	return (Datum *) ((char *) array + ARR_OVERHEAD_NONULLS(1));
 }
 
 bool *
-client_array_nulls(ArrayType *array)
+client_array_nulls(const ArrayType *array)
 {
 	return array->dataoffset ? (bool *) ((char *) array + array->dataoffset) : NULL;
 }
 
 void
-deconstruct_array(ArrayType *array, Oid elmtype, int elmlen, bool elmbyval, char elmalign,
+deconstruct_array(OLTP_CONST_SINCE_19 ArrayType *array, Oid elmtype, int elmlen, bool elmbyval, char elmalign,
 				  Datum **elemsp, bool **nullsp, int *nelemsp)
 {
 	int			n = ARR_DIMS(array)[0];
@@ -603,7 +605,7 @@ format_type_with_typemod(Oid type_oid, int32 typemod)
  */
 
 void
-InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
+InitMaterializedSRF(FunctionCallInfo fcinfo, uint32 flags)
 {
 }
 
@@ -611,7 +613,8 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 ClientRowPrinter client_row_printer = NULL;
 
 void
-tuplestore_putvalues(Tuplestorestate *state, TupleDesc tdesc, Datum *values, bool *isnull)
+tuplestore_putvalues(Tuplestorestate *state, TupleDesc tdesc,
+					 OLTP_CONST_SINCE_17 Datum *values, OLTP_CONST_SINCE_17 bool *isnull)
 {
 	if (client_row_printer)
 		client_row_printer(values, isnull);
@@ -716,7 +719,7 @@ client_subxact_reset(void)
 
 XLogRecPtr
 LogLogicalMessage(const char *prefix, const char *message, size_t size,
-				  bool transactional)
+				  bool transactional OLTP_LOGICAL_MESSAGE_FLUSH_ARG)
 {
 	const char *values[3];
 	int			lengths[3];

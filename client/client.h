@@ -34,11 +34,11 @@ extern void client_throw(PGresult *res);
  * their NULL flags, or NULL for none
  */
 struct ArrayType;
-extern Datum *client_array_data(struct ArrayType *array);
-extern bool *client_array_nulls(struct ArrayType *array);
+extern Datum *client_array_data(const struct ArrayType *array);
+extern bool *client_array_nulls(const struct ArrayType *array);
 
 /* where the rows of the engine's SQL functions go (tuplestore_putvalues) */
-typedef void (*ClientRowPrinter) (Datum *values, bool *isnull);
+typedef void (*ClientRowPrinter) (const Datum *values, const bool *isnull);
 extern ClientRowPrinter client_row_printer;
 
 /* the schema of the tables (--schema) */

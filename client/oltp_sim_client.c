@@ -295,7 +295,7 @@ extern Datum oltp_checksums(PG_FUNCTION_ARGS);
 
 /* oltp_reset's rows: table, rows inserted, milliseconds */
 static void
-print_seeded(Datum *values, bool *isnull)
+print_seeded(const Datum *values, const bool *isnull)
 {
 	printf("%-22s %10lld rows %10.1f ms\n", text_to_cstring((text *) DatumGetPointer(values[0])),
 		   (long long) DatumGetInt64(values[1]), DatumGetFloat8(values[2]));
@@ -338,7 +338,7 @@ command_seed(const ClientOptions *o)
 
 /* oltp_checksums' rows as psql -tA prints them: table|row_count|digest */
 static void
-print_checksum(Datum *values, bool *isnull)
+print_checksum(const Datum *values, const bool *isnull)
 {
 	printf("%s|%lld|%s\n", text_to_cstring((text *) DatumGetPointer(values[0])),
 		   (long long) DatumGetInt64(values[1]),
@@ -347,7 +347,7 @@ print_checksum(Datum *values, bool *isnull)
 
 /* oltp_counts' rows: the same row counts, table|row_count */
 static void
-print_count(Datum *values, bool *isnull)
+print_count(const Datum *values, const bool *isnull)
 {
 	printf("%s|%lld\n", text_to_cstring((text *) DatumGetPointer(values[0])),
 		   (long long) DatumGetInt64(values[1]));

@@ -20,6 +20,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "compat.h"
 #include "publication.h"
 #include "schema.h"
 
@@ -106,8 +107,7 @@ table_open(Oid relationId, LOCKMODE lockmode)
 	n = PQntuples(res);
 	rel = palloc0(sizeof(RelationData));
 	rel->rd_id = relationId;
-	rel->rd_att = palloc0(offsetof(struct TupleDescData, attrs) +
-						  sizeof(FormData_pg_attribute) * Max(n, 1));
+	rel->rd_att = palloc0(OLTP_TUPLEDESC_SIZE(Max(n, 1)));
 	rel->rd_att->natts = n;
 	for (int i = 0; i < n; i++)
 	{

@@ -24,6 +24,7 @@ typedef struct ReturnSetInfo
 	TupleDesc	setDesc;
 } ReturnSetInfo;
 
-extern void InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags);
+/* bits32, a uint32, until 18; uint32 since 19 */
+extern void InitMaterializedSRF(FunctionCallInfo fcinfo, uint32 flags);
 
 #endif							/* OLTP_SIM_CLIENT_FUNCAPI_H */
