@@ -342,11 +342,22 @@ client_stream(const StreamOptions *so, void (*connect) (void))
 			int			running;
 			TimestampTz now = GetCurrentTimestamp();
 
+			char		phase[OLTP_SCHEDULE_PHASE_TEXT + 16] = "";
+
 			stream_sum(so->clients, &sum, &lag, &running);
-			fprintf(stderr, "progress: %.1f s, %.1f ops/s, lag %.1f ms, " UINT64_FORMAT " failed, %d running\n",
+			/* under a schedule, the phase the pace is in now */
+			if (oltp_sim_schedule_parsed != NULL && oltp_sim_schedule_parsed->nphases > 0)
+			{
+				OltpPhasePosition pos;
+
+				oltp_schedule_locate(oltp_sim_schedule_parsed, now, &pos);
+				snprintf(phase, sizeof(phase), ", phase %s",
+						 oltp_sim_schedule_parsed->phases[pos.phase].text);
+			}
+			fprintf(stderr, "progress: %.1f s, %.1f ops/s, lag %.1f ms, " UINT64_FORMAT " failed, %d running%s\n",
 					(now - start) / 1000000.0,
 					(sum.done - last_done) * 1000000.0 / Max(now - last_at, 1),
-					lag, sum.errors, running);
+					lag, sum.errors, running, phase);
 			last_done = sum.done;
 			last_at = now;
 			next_report += (int64) so->progress * USECS_PER_SEC;
