@@ -269,7 +269,7 @@ stream_summary(const StreamOptions *so, double secs)
 				printf("%s|%s|" UINT64_FORMAT "\n", oltp_model[t].name,
 					   oltp_change_kind_names[k], sum.rows.rows[t][k]);
 	if (sum.rows.messages[OLTP_MESSAGE_TRANSACTIONAL] + sum.rows.messages[OLTP_MESSAGE_NONTRANSACTIONAL] > 0)
-		printf("logical messages committed: " UINT64_FORMAT " transactional, " UINT64_FORMAT " not\n",
+		printf("logical messages written: " UINT64_FORMAT " transactional (committed), " UINT64_FORMAT " not\n",
 			   sum.rows.messages[OLTP_MESSAGE_TRANSACTIONAL],
 			   sum.rows.messages[OLTP_MESSAGE_NONTRANSACTIONAL]);
 }

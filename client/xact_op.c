@@ -64,8 +64,9 @@ static ClientTally tally_xact;	/* the running transaction's */
 /*
  * An operation's outcome: done or skipped counts once its transaction
  * commits, an operation that rolls its transaction back on purpose at
- * once (it is done and will be rolled back), a failure it did not expect
- * when its transaction is rolled back (client_tally_error).
+ * once (it is done and will be rolled back: only its non-transactional
+ * messages stay), a failure it did not expect when its transaction is
+ * rolled back (client_tally_error).
  */
 void
 client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges *changes)
@@ -79,7 +80,18 @@ client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges
 	if (!done)
 		tally_xact.skipped++;
 	else if (oltp_ops[op]->aborts)
+	{
+		/*
+		 * Rolled back once done: its rows and transactional messages are
+		 * nowhere, its non-transactional messages in the stream all the same
+		 */
 		tally_total.aborted++;
+		tally_total.rows.messages[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+			changes->messages[OLTP_MESSAGE_NONTRANSACTIONAL];
+		tally_total.rows.message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+			changes->message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL];
+		return;
+	}
 	else
 		tally_xact.done++;
 	for (int t = 0; t < OLTP_NTABLES; t++)

@@ -19,7 +19,14 @@
 #   - stream, two connections: --ops 600 stops at 600 operations, and its
 #     summary's rows committed are what the tables gained (inserts less
 #     deletes, per table); a kill -INT stops a stream without limit after
-#     its transactions, exit 0, its summary again what the tables gained.
+#     its transactions, exit 0, its summary again what the tables gained;
+#   - the client as the writer of a decoded stream: a stream of two
+#     connections under everything (TRUNCATEs and cascades included) and
+#     one under decoding (logical messages, transactions rolled back), read
+#     by test_decoding from a slot made before it, hold per table and kind
+#     exactly the changes the summaries say were committed, and the
+#     logical messages they say were written (the transactional ones of
+#     committed transactions, every non-transactional one).
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=client
@@ -27,7 +34,7 @@ port=55960
 . "$(dirname "$0")/lib/cluster.bash"
 
 profiles="hospital edge_cases everything decoding"
-echo "1..$((13 + $(echo $profiles | wc -w)))"
+echo "1..$((14 + $(echo $profiles | wc -w)))"
 cluster_init "shared_preload_libraries = ''" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
 client=$bindir/oltp_sim_client
@@ -169,6 +176,26 @@ gained "$dir/before.txt" "$dir/stop.txt" >"$dir/stop_gained.txt"
 [ $polled = 0 ] && [ $ok = 0 ] && grep -q '^transactions failed: 0$' "$dir/stop.txt" &&
 	[ ! -s "$dir/stop_gained.txt" ] && [ "$(db=app q "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")" = 0 ]
 check "stream stopped by kill -INT: exit 0, nothing failed, rows committed = rows the tables gained, connections closed" $?
+
+# the changes test_decoding decoded, as the summary lists them: table|kind|rows
+decoded() {
+	db=app q "SELECT data FROM pg_logical_slot_get_changes('client', NULL, NULL, 'skip-empty-xacts', '1')" |
+		tee "$dir/decoded_all.txt" | sed -n 's/^table public\.\([a-z_]*\): \([A-Z]*\):.*/\1|\2/p' | tr 'A-Z' 'a-z' | sort | uniq -c |
+		awk '{split($2, f, "|"); print f[1] "|" f[2] "|" $1}' | sort
+}
+db=app q "SELECT 'made' FROM pg_create_logical_replication_slot('client', 'test_decoding')" >/dev/null
+app -c 2 --ops 800 --seed 13 --profile everything stream >"$dir/decode1.txt" 2>&1 &&
+	app --ops 300 --seed 14 --profile decoding --set batch_rows=50 stream >"$dir/decode2.txt" 2>&1
+ok=$?
+decoded >"$dir/decoded.txt"
+cat "$dir/decode1.txt" "$dir/decode2.txt" | grep -E '^[a-z_]+\|(insert|update|delete|truncate)\|' |
+	awk -F'|' '{n[$1 "|" $2] += $3} END {for (k in n) print k "|" n[k]}' | sort >"$dir/summed.txt"
+messages=$(sed -n 's/^logical messages written: \([0-9]*\) transactional (committed), \([0-9]*\) not$/\1 \2/p' "$dir/decode2.txt")
+[ $ok = 0 ] && grep -q '|truncate|' "$dir/summed.txt" && [ "${messages:-0 0}" != "0 0" ] &&
+	[ "$messages" = "$(grep -c '^message: transactional: 1 prefix: oltp_sim.test' "$dir/decoded_all.txt") $(grep -c '^message: transactional: 0 prefix: oltp_sim.test' "$dir/decoded_all.txt")" ] &&
+	grep -q '^operations rolled back on purpose: [1-9]' "$dir/decode2.txt" &&
+	diff "$dir/summed.txt" "$dir/decoded.txt" >"$dir/decoded.diff"
+check "the client as writer: decoded changes per table and kind = the rows its summaries say were committed ($(wc -l <"$dir/decoded.txt") table and kind pairs, truncates and rolled back transactions included), logical messages = those it wrote (${messages:-none})" $?
 
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
