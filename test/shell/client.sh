@@ -4,7 +4,7 @@
 # and owns its database (app, database app):
 #   - the options: --help, a bad option and a bad setting end with pgbench's
 #     exit status 1, the setting's message the server's;
-#   - init (both opt-in sets, a publication) makes the 14 tables as
+#   - init (every opt-in set, a publication) makes the tables as
 #     CREATE EXTENSION and oltp_add_tables make them: the same columns,
 #     types, defaults, constraints, indexes, triggers and replica
 #     identities, owned by app, all in the publication;
@@ -33,10 +33,18 @@ name=client
 port=55960
 . "$(dirname "$0")/lib/cluster.bash"
 
-profiles="hospital edge_cases everything decoding"
-echo "1..$((14 + $(echo $profiles | wc -w)))"
 cluster_init "shared_preload_libraries = ''" ||
 	{ echo "Bail out! the cluster did not start"; exit 1; }
+# the database with the extension and every opt-in set; the profiles and
+# the sets from the extension itself, so a new one is tested too
+q "CREATE DATABASE ext" >/dev/null
+db=ext q "CREATE EXTENSION oltp_sim" >/dev/null
+sets=$(db=ext q "SELECT string_agg(DISTINCT table_set, ',') FROM oltp_tables() WHERE table_set <> 'core'")
+for set in ${sets//,/ }; do db=ext q "SELECT oltp_add_tables('$set')" >/dev/null; done
+ntables=$(db=ext q "SELECT count(*) FROM oltp_tables()")
+profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
+	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
+echo "1..$((14 + $(echo $profiles | wc -w)))"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
 audit=created_at,updated_at,data_cadastro
@@ -59,19 +67,14 @@ check "--help lists the settings; a bad option and bad settings exit 1 with the 
 
 q "CREATE ROLE app LOGIN" >/dev/null
 q "CREATE DATABASE app OWNER app" >/dev/null
-q "CREATE DATABASE ext" >/dev/null
 [ "$(q "SELECT rolsuper OR rolreplication OR rolcreaterole FROM pg_roles WHERE rolname = 'app'")" = f ]
 check "role app is no superuser and owns database app" $?
 
-app --sets edge_cases,types --publication oltp_pub init >"$dir/init.txt" 2>&1
-[ $? = 0 ] && grep -q '^publication oltp_pub created$' "$dir/init.txt" &&
-	[ "$(db=app q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'app'")" = 14 ] &&
-	[ "$(db=app q "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'oltp_pub'")" = 14 ]
-check "init: 14 tables owned by app, all in publication oltp_pub" $?
-
-ext "CREATE EXTENSION oltp_sim" >/dev/null
-ext "SELECT oltp_add_tables('edge_cases')" >/dev/null
-ext "SELECT oltp_add_tables('types')" >/dev/null
+app --sets "$sets" --publication oltp_pub init >"$dir/init.txt" 2>&1
+[ $? = 0 ] && grep -q '^publication oltp_pub created$' "$dir/init.txt" && [ "$ntables" -ge 14 ] &&
+	[ "$(db=app q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'app'")" = "$ntables" ] &&
+	[ "$(db=app q "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'oltp_pub'")" = "$ntables" ]
+check "init --sets $sets: $ntables tables owned by app, all in publication oltp_pub" $?
 # the model's tables in the catalog: what init must reproduce
 catalog() {
 	db=$1 q "
@@ -94,23 +97,23 @@ catalog ext >"$dir/catalog_ext.txt"
 check "init: columns, types, defaults, storage, replica identities, constraints, indexes and triggers as the extension's ($(grep -c . "$dir/catalog_app.txt") lines)" $?
 
 app --seed 7 --anchor "$anchor" seed >"$dir/seed.txt" 2>&1
-[ $? = 0 ] && [ "$(grep -c ' rows ' "$dir/seed.txt")" = 14 ]
+[ $? = 0 ] && [ "$(grep -c ' rows ' "$dir/seed.txt")" = "$ntables" ]
 check "seed: every table seeded, as role app" $?
 
 ext "SELECT count(*) FROM oltp_reset(seed => 7, anchor => '$anchor')" >/dev/null
 sums_app >"$dir/seed_app.txt"
 sums_ext >"$dir/seed_ext.txt"
-[ "$(grep -c . "$dir/seed_ext.txt")" = 14 ] && diff "$dir/seed_ext.txt" "$dir/seed_app.txt" >/dev/null
-check "one engine: seed --seed 7 = oltp_reset(seed => 7), the digests of all 14 tables" $?
+[ "$(grep -c . "$dir/seed_ext.txt")" = "$ntables" ] && diff "$dir/seed_ext.txt" "$dir/seed_app.txt" >/dev/null
+check "one engine: seed --seed 7 = oltp_reset(seed => 7), the digests of all $ntables tables" $?
 
 "$client" -h "$dir" -p "$port" -d ext checksums >"$dir/cs_client.txt" 2>&1 &&
 	ext "SELECT * FROM oltp_checksums()" >"$dir/cs_ext.txt" &&
-	[ "$(grep -c . "$dir/cs_ext.txt")" = 14 ] && diff "$dir/cs_ext.txt" "$dir/cs_client.txt" >/dev/null
+	[ "$(grep -c . "$dir/cs_ext.txt")" = "$ntables" ] && diff "$dir/cs_ext.txt" "$dir/cs_client.txt" >/dev/null
 check "checksums prints what oltp_checksums() prints, audit columns included" $?
 
 "$client" -h "$dir" -p "$port" -d ext counts >"$dir/counts_client.txt" 2>&1 &&
 	ext "SELECT * FROM oltp_counts()" >"$dir/counts_ext.txt" &&
-	[ "$(grep -c . "$dir/counts_ext.txt")" = 14 ] && diff "$dir/counts_ext.txt" "$dir/counts_client.txt" >/dev/null
+	[ "$(grep -c . "$dir/counts_ext.txt")" = "$ntables" ] && diff "$dir/counts_ext.txt" "$dir/counts_client.txt" >/dev/null
 check "counts prints what oltp_counts() prints" $?
 
 for profile in $profiles; do
@@ -123,17 +126,17 @@ for profile in $profiles; do
 		>"$dir/oltp_run_$profile.txt" 2>&1
 	sums_app >"$dir/run_app_$profile.txt"
 	sums_ext >"$dir/run_ext_$profile.txt"
-	[ $ok = 0 ] && [ "$(grep -c . "$dir/run_ext_$profile.txt")" = 14 ] &&
+	[ $ok = 0 ] && [ "$(grep -c . "$dir/run_ext_$profile.txt")" = "$ntables" ] &&
 		! diff -q "$dir/seed_ext.txt" "$dir/run_ext_$profile.txt" >/dev/null &&
 		diff "$dir/run_ext_$profile.txt" "$dir/run_app_$profile.txt" >/dev/null
-	check "one engine, profile $profile: seed 7 + run 3000 ops with seed 7 = oltp_reset + CALL oltp_run, all 14 tables ($(grep -o '[0-9]* operations done.*' "$dir/client_run_$profile.txt"))" $?
+	check "one engine, profile $profile: seed 7 + run 3000 ops with seed 7 = oltp_reset + CALL oltp_run, all $ntables tables ($(grep -o '[0-9]* operations done.*' "$dir/client_run_$profile.txt"))" $?
 done
 
 # run is CALL oltp_run's code: its summary NOTICE, as psql shows the
 # procedure's (the progress NOTICEs in between come every few seconds)
 grep -h 'operations done' "$dir"/oltp_run_*.txt >"$dir/summary_ext.txt"
 grep -h 'operations done' "$dir"/client_run_*.txt >"$dir/summary_app.txt"
-[ "$(grep -c '^NOTICE:  oltp_run: ' "$dir/summary_app.txt")" = 4 ] &&
+[ "$(grep -c '^NOTICE:  oltp_run: ' "$dir/summary_app.txt")" = "$(echo $profiles | wc -w)" ] &&
 	diff "$dir/summary_ext.txt" "$dir/summary_app.txt" >/dev/null
 check "run's summary is what CALL oltp_run says, every profile" $?
 
