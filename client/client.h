@@ -47,6 +47,18 @@ extern const char *client_schema_name;
 /* a new transaction: no savepoint of the last one is open */
 extern void client_subxact_reset(void);
 
+/*
+ * The client's transactions (spi.c): begin one, end it (unless SPI_commit
+ * or SPI_rollback ended it, the next one not begun yet), or roll back
+ * whatever is open after a failure.
+ */
+extern void client_begin(void);
+extern void client_end(bool commit);
+extern void client_abandon(void);
+
+/* the session's search_path, set at connection: only pg_catalog resolves */
+#define CLIENT_SEARCH_PATH	"pg_catalog, pg_temp"
+
 /* the settings the engine defines (guc.c, op.c), set as the server would */
 extern bool client_setting_set(const char *name, const char *value);
 extern void client_settings_print(FILE *out);

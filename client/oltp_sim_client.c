@@ -181,7 +181,7 @@ client_connect(const ClientOptions *o)
 		exit(CLIENT_EXIT_BAD_INPUT);
 	}
 	/* every name the statements use is qualified; nothing else resolves */
-	PQclear(PQexec(client_conn, "SET search_path = pg_catalog, pg_temp"));
+	PQclear(PQexec(client_conn, "SET search_path = " CLIENT_SEARCH_PATH));
 }
 
 /* an anchor as the server reads it, or midnight today */
@@ -243,14 +243,14 @@ static int
 command_init(const ClientOptions *o)
 {
 	client_connect(o);
-	client_command("BEGIN");
+	client_begin();
 	if (strcmp(o->schema, "public") != 0)
 		client_command(psprintf("CREATE SCHEMA IF NOT EXISTS %s", quote_identifier(o->schema)));
 	client_init_extension(o->scripts, "oltp_sim", o->schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
 		if (o->sets[t] && (t == 0 || strcmp(oltp_model[t - 1].set, oltp_model[t].set) != 0))
 			client_init_extension(o->scripts, set_extension(t), o->schema);
-	client_command("COMMIT");
+	client_end(true);
 	printf("tables created in schema %s\n", o->schema);
 
 	if (o->publication)
@@ -325,9 +325,9 @@ command_seed(const ClientOptions *o)
 	fcinfo->args[3].value = TimestampGetDatum(client_anchor(o->anchor));
 	fcinfo->args[3].isnull = false;
 	client_row_printer = print_seeded;
-	client_command("BEGIN");
+	client_begin();
 	(void) oltp_reset(fcinfo);
-	client_command("COMMIT");
+	client_end(true);
 	return 0;
 }
 
@@ -383,10 +383,10 @@ command_checksums(const ClientOptions *o, bool counts)
 																TYPALIGN_INT));
 	}
 	client_row_printer = counts ? print_count : print_checksum;
-	client_command("BEGIN");
+	client_begin();
 	client_function_settings(o->scripts, "oltp_sim", "oltp_checksums");
 	(void) oltp_checksums(fcinfo);
-	client_command("COMMIT");
+	client_end(true);
 	return 0;
 }
 
@@ -423,9 +423,9 @@ command_run(const ClientOptions *o)
 	/* profile and weights: the settings */
 	fcinfo->args[3].value = fcinfo->args[4].value = (Datum) 0;
 	fcinfo->args[3].isnull = fcinfo->args[4].isnull = true;
-	client_command("BEGIN");
+	client_begin();
 	(void) oltp_run(fcinfo);
-	client_command("COMMIT");
+	client_end(true);
 	return 0;
 }
 

@@ -343,6 +343,9 @@ set_config_option(const char *name, const char *value, GucContext context, GucSo
 {
 	const char *values[2] = {name, value};
 
+	/* the session has it already (CLIENT_SEARCH_PATH): a round trip saved */
+	if (strcmp(name, "search_path") == 0 && strcmp(value, CLIENT_SEARCH_PATH) == 0)
+		return 1;
 	PQclear(client_query("SELECT pg_catalog.set_config($1, $2, true)", 2, values));
 	return 1;
 }

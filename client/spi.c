@@ -54,6 +54,8 @@ int			SPI_result = 0;
 
 static int	spi_nplans = 0;
 
+static void spi_begin_if_pending(void);
+
 SPIPlanPtr
 SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
 {
@@ -291,6 +293,7 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 	SpiParams	p;
 	PGresult   *res;
 
+	spi_begin_if_pending();
 	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
 	res = PQexecPrepared(client_conn, plan->name, plan->nargs, p.values, p.lengths,
 						 p.formats, 0);
@@ -309,6 +312,7 @@ SPI_execute_with_args(const char *src, int nargs, Oid *argtypes, Datum *Values,
 	SpiParams	p;
 	PGresult   *res;
 
+	spi_begin_if_pending();
 	spi_params(&p, nargs, argtypes, Values, Nulls);
 	res = PQexecParams(client_conn, src, nargs, argtypes, p.values, p.lengths, p.formats, 0);
 	spi_params_free(&p, nargs);
@@ -348,15 +352,57 @@ SPI_finish(void)
 
 /*
  * A non-atomic SPI connection starts the next transaction when one ends
- * (CALL oltp_run's loop): so does the client's session.
+ * (CALL oltp_run's loop): so does the client's session, with the next
+ * statement (a BEGIN sent then), so that a transaction nothing follows
+ * costs no round trip.
  */
+static bool spi_begin_pending = false;
+
+static void
+spi_begin_if_pending(void)
+{
+	if (spi_begin_pending)
+	{
+		spi_begin_pending = false;
+		client_command("BEGIN");
+	}
+}
+
+void
+client_begin(void)
+{
+	spi_begin_pending = false;
+	client_command("BEGIN");
+}
+
+/* the transaction's end, unless SPI_commit or SPI_rollback ended it */
+void
+client_end(bool commit)
+{
+	if (spi_begin_pending)
+		spi_begin_pending = false;
+	else
+		client_command(commit ? "COMMIT" : "ROLLBACK");
+	client_subxact_reset();
+}
+
+/* after a failure: whatever is open rolled back, the error already said */
+void
+client_abandon(void)
+{
+	spi_begin_pending = false;
+	if (PQstatus(client_conn) == CONNECTION_OK)
+		PQclear(PQexec(client_conn, "ROLLBACK"));
+	client_subxact_reset();
+}
+
 void
 SPI_commit(void)
 {
 	client_command("COMMIT");
 	client_tally_end(true);
-	client_command("BEGIN");
 	client_subxact_reset();
+	spi_begin_pending = true;
 }
 
 void
@@ -364,8 +410,8 @@ SPI_rollback(void)
 {
 	client_command("ROLLBACK");
 	client_tally_end(false);
-	client_command("BEGIN");
 	client_subxact_reset();
+	spi_begin_pending = true;
 }
 
 /* ---------------------------------------------------------------------------
@@ -473,7 +519,10 @@ client_throw(PGresult *res)
 PGresult *
 client_query(const char *sql, int nparams, const char *const *values)
 {
-	PGresult   *res = PQexecParams(client_conn, sql, nparams, NULL, values, NULL, NULL, 0);
+	PGresult   *res;
+
+	spi_begin_if_pending();
+	res = PQexecParams(client_conn, sql, nparams, NULL, values, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		client_throw(res);

@@ -122,9 +122,9 @@ stream_transaction(int k, int64 seed, Timestamp now)
 	for (int a = 0; a < 3; a++)
 		fcinfo->args[a].isnull = false;
 	fcinfo->args[3].isnull = fcinfo->args[4].isnull = true;
-	client_command("BEGIN");
+	client_begin();
 	(void) oltp_run(fcinfo);
-	client_command("COMMIT");
+	client_end(true);
 }
 
 /*
@@ -147,9 +147,7 @@ stream_try(int n, int64 seed, Timestamp now)
 		FlushErrorState();
 		client_print_error(edata);
 		client_tally_error();
-		if (PQstatus(client_conn) == CONNECTION_OK)
-			PQclear(PQexec(client_conn, "ROLLBACK"));
-		client_subxact_reset();
+		client_abandon();
 		ok = false;
 	}
 	PG_END_TRY();

@@ -41,9 +41,8 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 			RollbackAndReleaseCurrentSubTransaction();
 		else
 		{
-			client_command("ROLLBACK");
-			client_command("BEGIN");
-			client_subxact_reset();
+			client_end(false);
+			client_begin();
 		}
 		memset(changes, 0, sizeof(*changes));
 	}
