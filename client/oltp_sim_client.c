@@ -111,7 +111,8 @@ usage(void)
 	printf("Common options:\n"
 		   "  -V, --version            output version information, then exit\n"
 		   "  -?, --help               show this help, then exit\n\n");
-	printf("Settings (--set), as in postgresql.conf:\n");
+	printf("Settings (--set), as in postgresql.conf; the workers' others do not apply,\n"
+		   "and with oltp_sim.rate 0 and no oltp_sim.schedule the client streams flat out:\n");
 	client_settings_print(stdout);
 	printf("\nExit status: 0 done, 1 bad input or no connection, 2 failed while working.\n");
 }

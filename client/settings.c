@@ -181,6 +181,27 @@ setting_out_of_range(const Setting *s, const char *value)
 }
 
 /*
+ * The settings the client reads: the pace, the mix and the batches.  The
+ * others are the workers' (database, role, interval, held transactions,
+ * watermarks, ...): refused, so that none is set to no effect.
+ */
+static bool
+setting_used(const Setting *s)
+{
+	static const char *const used[] = {
+		"oltp_sim.rate", "oltp_sim.schedule", "oltp_sim.ops_per_transaction",
+		"oltp_sim.batch_rows", "oltp_sim.skew", "oltp_sim.profile",
+	};
+
+	if (strncmp(s->name, "oltp_sim.weight_", 16) == 0)
+		return true;
+	for (int i = 0; i < lengthof(used); i++)
+		if (strcmp(s->name, used[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Set setting name (with or without its "oltp_sim." prefix) to value, as
  * SET would: parsed, bounded, checked by its hook, assigned.  False, with
  * the server's message on stderr, for a bad name or value.
@@ -202,6 +223,13 @@ client_setting_set(const char *name, const char *value)
 		fprintf(stderr, "%s: unrecognized configuration parameter \"%s\"\n",
 				client_progname, name);
 		fprintf(stderr, "HINT:  %s --help lists them.\n", client_progname);
+		return false;
+	}
+	if (!setting_used(s))
+	{
+		fprintf(stderr, "%s: parameter \"%s\" is the workers', not the client's\n",
+				client_progname, s->name);
+		fprintf(stderr, "HINT:  %s --help lists the settings the client reads.\n", client_progname);
 		return false;
 	}
 	GUC_check_errmsg_string = GUC_check_errdetail_string = GUC_check_errhint_string = NULL;
@@ -313,12 +341,13 @@ client_setting_set(const char *name, const char *value)
 	return true;
 }
 
-/* for --help: every setting, with what it does */
+/* for --help: every setting the client reads, with what it does */
 void
 client_settings_print(FILE *out)
 {
 	for (int i = 0; i < nsettings; i++)
-		fprintf(out, "  %-36s %s\n", settings[i].name, settings[i].short_desc);
+		if (setting_used(&settings[i]))
+			fprintf(out, "  %-36s %s\n", settings[i].name, settings[i].short_desc);
 }
 
 /*

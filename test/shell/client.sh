@@ -62,8 +62,11 @@ check "oltp_sim_client is installed in the server's bindir; the server runs with
 	{ "$client" --set rate=-1 run 2>"$dir/rate.txt"; [ $? = 1 ]; } &&
 	grep -q 'outside the valid range for parameter "oltp_sim.rate"' "$dir/rate.txt" &&
 	{ "$client" --set schedule=bogus run 2>"$dir/schedule.txt"; [ $? = 1 ]; } &&
-	grep -q '^DETAIL:  At character 1 (phase 1)' "$dir/schedule.txt"
-check "--help lists the settings; a bad option and bad settings exit 1 with the server's messages" $?
+	grep -q '^DETAIL:  At character 1 (phase 1)' "$dir/schedule.txt" &&
+	{ "$client" --set interval=5 stream 2>"$dir/interval.txt"; [ $? = 1 ]; } &&
+	grep -q 'parameter "oltp_sim.interval" is the workers' "$dir/interval.txt" &&
+	! grep -q '^  oltp_sim.interval ' "$dir/help.txt"
+check "--help lists the settings the client reads; a bad option, bad settings and a setting of the workers' exit 1 with the server's messages" $?
 
 q "CREATE ROLE app LOGIN" >/dev/null
 q "CREATE DATABASE app OWNER app" >/dev/null
