@@ -6,12 +6,14 @@
  *		PostgreSQL) and a role that is not a superuser.
  *
  * It runs the extension's own engine: the model (model.c), the generators
- * (generate.c, gen_text.c, dict_ptbr.c), the settings (guc.c, op.c) and the
- * operations (op*.c) are compiled from the same files, their statements
- * prepared on the client's connection (spi.c) and their server calls
- * answered in the client's session (backend.c).  Options and exit codes
- * follow pgbench: -h -p -U -d and the PG* environment, 1 for bad input or
- * a failed start, 2 for a failure during the work.
+ * (generate.c, gen_text.c, dict_ptbr.c), the settings (guc.c, op.c), the
+ * operations (op*.c), oltp_reset (seed*.c), CALL oltp_run (run.c) and
+ * oltp_checksums (checksum.c) are compiled from the same files, their
+ * statements prepared on the client's connection (spi.c) and their server
+ * calls answered in the client's session (backend.c).  Commands: init
+ * (init.c), seed, run, stream (stream.c), checksums, counts.  Options and
+ * exit codes follow pgbench: -h -p -U -d and the PG* environment, 1 for bad
+ * input or a failed start, 2 for a failure during the work.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,22 +23,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "catalog/pg_type.h"
 #include "getopt_long.h"
-#include "utils/array.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
 #include "backend.h"
 #include "client.h"
-#include "generate.h"
-#include "init.h"
 #include "guc.h"
+#include "init.h"
+#include "model.h"
 #include "op.h"
 #include "schema.h"
 #include "stream.h"
