@@ -676,8 +676,16 @@ nextval_internal(Oid relid, bool check_permissions)
 	return id;
 }
 
-/* savepoints s1, s2, ... one per open subtransaction */
+/*
+ * Savepoints s1, s2, ... one per open subtransaction.  The first of a
+ * transaction in which nothing ran yet is not sent: rolling back to it is
+ * rolling the transaction back and beginning it again, and releasing it
+ * nothing, so an operation alone in its transaction (CALL oltp_run's,
+ * the stream's, with ops_per_transaction 1) costs two round trips fewer.
+ */
+#define MAX_SUBXACT_DEPTH	64
 static int	be_subxact_depth = 0;
+static bool be_subxact_virtual[MAX_SUBXACT_DEPTH + 1];
 
 static void
 be_savepoint(const char *verb)
@@ -691,22 +699,32 @@ be_savepoint(const char *verb)
 void
 BeginInternalSubTransaction(const char *name)
 {
+	if (be_subxact_depth >= MAX_SUBXACT_DEPTH)
+		elog(ERROR, "too many subtransactions");
 	be_subxact_depth++;
-	be_savepoint("SAVEPOINT");
+	be_subxact_virtual[be_subxact_depth] = be_subxact_depth == 1 && !client_xact_used();
+	if (!be_subxact_virtual[be_subxact_depth])
+		be_savepoint("SAVEPOINT");
 }
 
 void
 ReleaseCurrentSubTransaction(void)
 {
-	be_savepoint("RELEASE SAVEPOINT");
+	if (!be_subxact_virtual[be_subxact_depth])
+		be_savepoint("RELEASE SAVEPOINT");
 	be_subxact_depth--;
 }
 
 void
 RollbackAndReleaseCurrentSubTransaction(void)
 {
-	be_savepoint("ROLLBACK TO SAVEPOINT");
-	be_savepoint("RELEASE SAVEPOINT");
+	if (be_subxact_virtual[be_subxact_depth])
+		client_xact_restart();
+	else
+	{
+		be_savepoint("ROLLBACK TO SAVEPOINT");
+		be_savepoint("RELEASE SAVEPOINT");
+	}
 	be_subxact_depth--;
 }
 
@@ -732,9 +750,8 @@ LogLogicalMessage(const char *prefix, const char *message, size_t size,
 	values[2] = message;
 	lengths[0] = lengths[1] = 0;
 	lengths[2] = (int) size;
-	res = PQexecParams(client_conn,
-					   "SELECT pg_catalog.pg_logical_emit_message($1, $2, $3)",
-					   3, types, values, lengths, formats, 0);
+	res = client_exec_params("SELECT pg_catalog.pg_logical_emit_message($1, $2, $3)",
+							 3, types, values, lengths, formats);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		client_throw(res);
 	PQclear(res);

@@ -55,6 +55,13 @@ extern void client_subxact_reset(void);
 extern void client_begin(void);
 extern void client_end(bool commit);
 extern void client_abandon(void);
+extern bool client_xact_used(void);
+extern void client_xact_restart(void);
+
+/* a statement, with the pending BEGIN (spi.c) */
+extern PGresult *client_exec_params(const char *sql, int n, const Oid *types,
+									const char *const *values, const int *lengths,
+									const int *formats);
 
 /* the session's search_path, set at connection: only pg_catalog resolves */
 #define CLIENT_SEARCH_PATH	"pg_catalog, pg_temp"

@@ -54,7 +54,71 @@ int			SPI_result = 0;
 
 static int	spi_nplans = 0;
 
-static void spi_begin_if_pending(void);
+/*
+ * The client's transaction: begun (client_begin, or after SPI_commit and
+ * SPI_rollback, as a non-atomic SPI connection goes on) by a BEGIN sent in
+ * one pipeline with its first statement, so beginning costs no round trip
+ * of its own, and a transaction nothing follows none at all.
+ */
+static bool spi_begin_pending = false;
+static bool spi_xact_used = false;	/* a statement ran since it began */
+
+/*
+ * Statement sql (prepared: its name), its arguments as PQexecParams takes
+ * them; with the BEGIN first when one is pending.
+ */
+static PGresult *
+spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
+		 const int *lengths, const int *formats)
+{
+	PGresult   *res = NULL;
+	PGresult   *begin = NULL;
+	PGresult   *r;
+
+	spi_xact_used = true;
+	if (!spi_begin_pending)
+		return prepared ?
+			PQexecPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+			PQexecParams(client_conn, sql, n, types, values, lengths, formats, 0);
+
+	spi_begin_pending = false;
+	if (!PQenterPipelineMode(client_conn) ||
+		!PQsendQueryParams(client_conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+		!(prepared ?
+		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
+		!PQpipelineSync(client_conn))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+	/* BEGIN's result, the statement's, then the sync; NULL between each */
+	while ((r = PQgetResult(client_conn)) == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+	{
+		if (r == NULL)
+		{
+			if (PQstatus(client_conn) != CONNECTION_OK)
+				break;
+			continue;
+		}
+		if (begin == NULL)
+			begin = r;
+		else if (res == NULL)
+			res = r;
+		else
+			PQclear(r);
+	}
+	if (r)
+		PQclear(r);
+	PQexitPipelineMode(client_conn);
+	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
+	{
+		if (res)
+			PQclear(res);
+		client_throw(begin ? begin : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR));
+	}
+	PQclear(begin);
+	return res ? res : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+}
 
 SPIPlanPtr
 SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
@@ -293,10 +357,8 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 	SpiParams	p;
 	PGresult   *res;
 
-	spi_begin_if_pending();
 	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
-	res = PQexecPrepared(client_conn, plan->name, plan->nargs, p.values, p.lengths,
-						 p.formats, 0);
+	res = spi_exec(plan->name, true, plan->nargs, NULL, p.values, p.lengths, p.formats);
 	spi_params_free(&p, plan->nargs);
 	return spi_result(res, &plan->res, &plan->table);
 }
@@ -312,9 +374,8 @@ SPI_execute_with_args(const char *src, int nargs, Oid *argtypes, Datum *Values,
 	SpiParams	p;
 	PGresult   *res;
 
-	spi_begin_if_pending();
 	spi_params(&p, nargs, argtypes, Values, Nulls);
-	res = PQexecParams(client_conn, src, nargs, argtypes, p.values, p.lengths, p.formats, 0);
+	res = spi_exec(src, false, nargs, argtypes, p.values, p.lengths, p.formats);
 	spi_params_free(&p, nargs);
 	return spi_result(res, &spi_unplanned_res, &spi_unplanned_table);
 }
@@ -350,32 +411,14 @@ SPI_finish(void)
 	return SPI_OK_FINISH;
 }
 
-/*
- * A non-atomic SPI connection starts the next transaction when one ends
- * (CALL oltp_run's loop): so does the client's session, with the next
- * statement (a BEGIN sent then), so that a transaction nothing follows
- * costs no round trip.
- */
-static bool spi_begin_pending = false;
-
-static void
-spi_begin_if_pending(void)
-{
-	if (spi_begin_pending)
-	{
-		spi_begin_pending = false;
-		client_command("BEGIN");
-	}
-}
-
 void
 client_begin(void)
 {
-	spi_begin_pending = false;
-	client_command("BEGIN");
+	spi_begin_pending = true;
+	spi_xact_used = false;
 }
 
-/* the transaction's end, unless SPI_commit or SPI_rollback ended it */
+/* the transaction's end, unless nothing ran in it (none was sent) */
 void
 client_end(bool commit)
 {
@@ -383,6 +426,7 @@ client_end(bool commit)
 		spi_begin_pending = false;
 	else
 		client_command(commit ? "COMMIT" : "ROLLBACK");
+	spi_xact_used = false;
 	client_subxact_reset();
 }
 
@@ -391,27 +435,50 @@ void
 client_abandon(void)
 {
 	spi_begin_pending = false;
+	spi_xact_used = false;
 	if (PQstatus(client_conn) == CONNECTION_OK)
 		PQclear(PQexec(client_conn, "ROLLBACK"));
 	client_subxact_reset();
 }
 
+PGresult *
+client_exec_params(const char *sql, int n, const Oid *types, const char *const *values,
+				   const int *lengths, const int *formats)
+{
+	return spi_exec(sql, false, n, types, values, lengths, formats);
+}
+
+/* has a statement run in this transaction? */
+bool
+client_xact_used(void)
+{
+	return spi_xact_used;
+}
+
+/* roll back what the transaction did, and begin it again (its savepoints kept) */
+void
+client_xact_restart(void)
+{
+	if (!spi_begin_pending)
+		client_command("ROLLBACK");
+	spi_begin_pending = true;
+	spi_xact_used = false;
+}
+
 void
 SPI_commit(void)
 {
-	client_command("COMMIT");
+	client_end(true);
 	client_tally_end(true);
-	client_subxact_reset();
-	spi_begin_pending = true;
+	client_begin();
 }
 
 void
 SPI_rollback(void)
 {
-	client_command("ROLLBACK");
+	client_end(false);
 	client_tally_end(false);
-	client_subxact_reset();
-	spi_begin_pending = true;
+	client_begin();
 }
 
 /* ---------------------------------------------------------------------------
@@ -519,10 +586,8 @@ client_throw(PGresult *res)
 PGresult *
 client_query(const char *sql, int nparams, const char *const *values)
 {
-	PGresult   *res;
+	PGresult   *res = spi_exec(sql, false, nparams, NULL, values, NULL, NULL);
 
-	spi_begin_if_pending();
-	res = PQexecParams(client_conn, sql, nparams, NULL, values, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		client_throw(res);

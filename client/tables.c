@@ -30,11 +30,22 @@ const char *client_schema_name = "public";
  * The tables of the model in the client's schema, and their id sequences:
  * what oltp_schema_require finds for the extension.  A core table missing
  * is an error; a table of an opt-in set missing means the set is not there.
+ * Looked up once per connection: the client sees no invalidations
+ * (oltp_schema_changed), and a stream calls oltp_run once a transaction.
  */
+static OltpSchema tables_found;
+static bool tables_known = false;
+
 void
 oltp_schema_require(OltpSchema *schema)
 {
 	const char *nspname = client_schema_name;
+
+	if (tables_known)
+	{
+		*schema = tables_found;
+		return;
+	}
 
 	memset(schema, 0, sizeof(*schema));
 	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
@@ -71,6 +82,8 @@ oltp_schema_require(OltpSchema *schema)
 		schema->present[t] = true;
 		PQclear(res);
 	}
+	tables_found = *schema;
+	tables_known = true;
 }
 
 char *
