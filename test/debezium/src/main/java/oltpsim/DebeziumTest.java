@@ -35,14 +35,17 @@ import java.util.concurrent.TimeUnit;
  * stopped mid-stream and started again from its stored offsets.  Phase 2:
  * heartbeats while the stream is paused.  Phase 3: the server restarted with
  * one worker, the engine again from its offsets, watermarks every 50
- * operations.  Then the edge cases (EdgeCases), erasures and key changes
+ * operations.  Then oltp_sim_client as the writer, the workers paused
+ * (ClientWriter), the edge cases (EdgeCases), erasures and key changes
  * (KeyChanges) and the data types (Types), each with the engine running.
- * Everything is checked against the committed counters, the tables, and a
- * rebuild of the tables from the events alone.
+ * Everything is checked against the committed counters (the client's
+ * summary for the client's stream), the tables, and a rebuild of the
+ * tables from the events alone.
  *
  * Arguments: --properties F --doc F --host H --port P --workdir D --restart S
- * (S: a command that restarts the server; --doc: docs/cdc.md, which quotes
- * the properties and holds the checksum query between markers).
+ * --client C (S: a command that restarts the server; --doc: docs/cdc.md,
+ * which quotes the properties and holds the checksum query between markers;
+ * C: the oltp_sim_client program).
  */
 public final class DebeziumTest {
     static final String DB = "oltp_sim";
@@ -291,7 +294,8 @@ public final class DebeziumTest {
         createSeededSource();
         setPhase1Settings();
         // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
-        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS
+                + ClientWriter.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         checkDocQuotesProperties(doc, props);
 
@@ -316,6 +320,9 @@ public final class DebeziumTest {
         checkEventsAfterServerRestart(p3);
         checkOneWorkerWatermarks(p3);
         checkRebuildAfterBothRestarts(p3);
+
+        // the client program as the writer, the workers paused
+        ClientWriter.run(this, doc);
 
         // then, the engine running: the edge cases, erasures and key changes, the data types
         EdgeCases.run(this);
