@@ -46,7 +46,8 @@ OBJS = \
 	src/progress.o \
 	src/args.o \
 	src/functions.o \
-	src/privilege.o
+	src/privilege.o \
+	src/publication_sql.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))

@@ -40,6 +40,7 @@
 #include "init.h"
 #include "model.h"
 #include "op.h"
+#include "publication.h"
 #include "schema.h"
 #include "stream.h"
 
@@ -239,8 +240,9 @@ parse_sets(ClientOptions *o, const char *list)
 
 /*
  * The tables, in one transaction: the core set's, then each set asked for
- * (a set's first table in the model stands for it).  The publication is
- * made where the role may; a role that may not gets a note, not a failure.
+ * (a set's first table in the model stands for it).  The publication, of
+ * the model's tables in the schema as oltp_publication() makes it, is made
+ * where the role may; a role that may not gets a note, not a failure.
  */
 static int
 command_init(const ClientOptions *o)
@@ -258,18 +260,16 @@ command_init(const ClientOptions *o)
 
 	if (o->publication)
 	{
-		StringInfoData sql;
+		OltpSchema	schema;
+		char	   *sql;
 		ErrorData  *edata = NULL;
 
-		initStringInfo(&sql);
-		appendStringInfo(&sql, "CREATE PUBLICATION %s FOR TABLE ", quote_identifier(o->publication));
-		for (int t = 0, n = 0; t < OLTP_NTABLES; t++)
-			if (strcmp(oltp_model[t].set, OLTP_SET_CORE) == 0 || o->sets[t])
-				appendStringInfo(&sql, "%s%s.%s", n++ ? ", " : "", quote_identifier(o->schema),
-								 quote_identifier(oltp_model[t].name));
+		/* the tables of the model in the schema now, as oltp_publication() */
+		oltp_schema_require(&schema);
+		sql = oltp_publication_create_sql(o->publication, &schema);
 		PG_TRY();
 		{
-			client_command(sql.data);
+			client_command(sql);
 		}
 		PG_CATCH();
 		{
