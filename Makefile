@@ -47,7 +47,8 @@ OBJS = \
 	src/args.o \
 	src/functions.o \
 	src/privilege.o \
-	src/publication_sql.o
+	src/publication_sql.o \
+	src/watermark.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))

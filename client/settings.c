@@ -181,9 +181,10 @@ setting_out_of_range(const Setting *s, const char *value)
 }
 
 /*
- * The settings the client reads: the pace, the mix and the batches.  The
- * others are the workers' (database, role, interval, held transactions,
- * watermarks, ...): refused, so that none is set to no effect.
+ * The settings the client reads: the pace, the mix, the batches and the
+ * stream's watermarks.  The others are the workers' (database, role,
+ * interval, held transactions, ...): refused, so that none is set to no
+ * effect.
  */
 static bool
 setting_used(const Setting *s)
@@ -191,6 +192,7 @@ setting_used(const Setting *s)
 	static const char *const used[] = {
 		"oltp_sim.rate", "oltp_sim.schedule", "oltp_sim.ops_per_transaction",
 		"oltp_sim.batch_rows", "oltp_sim.skew", "oltp_sim.profile",
+		"oltp_sim.watermark_every",
 	};
 
 	if (strncmp(s->name, "oltp_sim.weight_", 16) == 0)

@@ -468,6 +468,7 @@ client_xact_restart(void)
 void
 SPI_commit(void)
 {
+	client_watermark();
 	client_end(true);
 	client_tally_end(true);
 	client_begin();

@@ -11,8 +11,10 @@
  * absolute, oltp_sim.rate shared among the connections, or the phases of
  * oltp_sim.schedule (schedule.c); with neither, flat out.
  *
- * A connection publishes its counts in shared memory after each
- * transaction; the parent prints a progress line every --progress
+ * With oltp_sim.watermark_every, a connection writes the workers'
+ * watermark messages (watermark.c), numbered as worker i from 0, with what
+ * it committed.  A connection publishes its counts in shared memory after
+ * each transaction; the parent prints a progress line every --progress
  * seconds, as pgbench -P does, and the summary once every connection has
  * stopped.  Ctrl-C stops each connection after its transaction: nothing
  * is cut in half, and the summary counts what was committed.
@@ -106,6 +108,30 @@ stream_wait_until(TimestampTz due)
 	}
 }
 
+/*
+ * The watermarks, as connection i's (oltp_sim.watermark_every), if the
+ * role may call pg_logical_emit_message; else none, said once in a line.
+ */
+static void
+stream_watermarks(int i)
+{
+	PGresult   *res;
+	bool		may;
+
+	if (oltp_sim_watermark_every <= 0)
+		return;
+	res = client_query("SELECT pg_catalog.has_function_privilege("
+					   "'pg_catalog.pg_logical_emit_message(pg_catalog.bool, pg_catalog.text, pg_catalog.text)', "
+					   "'EXECUTE')", 0, NULL);
+	may = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (may)
+		client_watermark_worker = i;
+	else if (i == 0)
+		printf("note: no watermarks: role %s may not call pg_logical_emit_message\n",
+			   PQuser(client_conn));
+}
+
 /* one transaction's operations: CALL oltp_run(ops => k, seed, anchor => now) */
 static void
 stream_transaction(int k, int64 seed, Timestamp now)
@@ -175,6 +201,7 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 	connect();
 	client_notices_quiet = true;
 	offset = stream_clock_offset();
+	stream_watermarks(i);
 	/* the workers' seeds: one stream per connection */
 	if (so->seed_given)
 		pg_prng_seed(&rng, (uint64) so->seed + (uint64) i * UINT64CONST(0x9E3779B97F4A7C15));

@@ -30,6 +30,10 @@ extern void client_tally_end(bool commit);
 extern void client_tally_error(void);
 extern const ClientTally *client_tally(void);
 
+/* the stream's watermarks: written before each commit that calls for one */
+extern int	client_watermark_worker;
+extern void client_watermark(void);
+
 typedef struct StreamOptions
 {
 	int			clients;

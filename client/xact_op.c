@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "client.h"
 #include "stream.h"
+#include "watermark.h"
 #include "xact.h"
 
 /* NULL if op ran; else its error, its savepoint (or transaction) rolled back */
@@ -59,6 +60,27 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 
 static ClientTally tally_total;
 static ClientTally tally_xact;	/* the running transaction's */
+
+/* the stream's connection number, as a worker's; -1: no watermarks (run) */
+int			client_watermark_worker = -1;
+static uint64 watermark_seq;	/* watermarks committed */
+static bool watermark_written;	/* in the running transaction */
+
+/*
+ * Before a commit of the stream: the watermark the transaction calls for
+ * (oltp_sim.watermark_every), carrying what this connection committed,
+ * the transaction included, as a worker's carries its slot's.
+ */
+void
+client_watermark(void)
+{
+	if (client_watermark_worker < 0 || !oltp_watermark_due(tally_total.done, tally_xact.done))
+		return;
+	oltp_watermark_write(client_watermark_worker, watermark_seq + 1,
+						 tally_total.done + tally_xact.done,
+						 tally_total.rows.rows, &tally_xact.rows);
+	watermark_written = true;
+}
 
 /*
  * An operation's outcome: done or skipped counts once its transaction
@@ -107,6 +129,9 @@ client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges
 void
 client_tally_end(bool commit)
 {
+	if (commit && watermark_written)
+		watermark_seq++;
+	watermark_written = false;
 	if (commit && (tally_xact.done > 0 || tally_xact.skipped > 0))
 	{
 		tally_total.done += tally_xact.done;

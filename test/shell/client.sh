@@ -26,7 +26,11 @@
 #     by test_decoding from a slot made before it, hold per table and kind
 #     exactly the changes the summaries say were committed, and the
 #     logical messages they say were written (the transactional ones of
-#     committed transactions, every non-transactional one).
+#     committed transactions, every non-transactional one);
+#   - watermarks (oltp_sim.watermark_every) from the stream as role app:
+#     per connection, seq consecutive, one every N operations, the last
+#     ones' ops what was committed; a role that may not call
+#     pg_logical_emit_message gets a one-line note and no watermarks.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=client
@@ -44,7 +48,7 @@ for set in ${sets//,/ }; do db=ext q "SELECT oltp_add_tables('$set')" >/dev/null
 ntables=$(db=ext q "SELECT count(*) FROM oltp_tables()")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((14 + $(echo $profiles | wc -w)))"
+echo "1..$((16 + $(echo $profiles | wc -w)))"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
 audit=created_at,updated_at,data_cadastro
@@ -194,7 +198,7 @@ decoded() {
 		awk '{split($2, f, "|"); print f[1] "|" f[2] "|" $1}' | sort
 }
 db=app q "SELECT 'made' FROM pg_create_logical_replication_slot('client', 'test_decoding')" >/dev/null
-app -c 2 --ops 800 --seed 13 --profile everything stream >"$dir/decode1.txt" 2>&1 &&
+app -c 2 --ops 800 --seed 13 --profile everything --set watermark_every=10 stream >"$dir/decode1.txt" 2>&1 &&
 	app --ops 300 --seed 14 --profile decoding --set batch_rows=50 stream >"$dir/decode2.txt" 2>&1
 ok=$?
 decoded >"$dir/decoded.txt"
@@ -206,6 +210,31 @@ messages=$(sed -n 's/^logical messages written: \([0-9]*\) transactional (commit
 	grep -q '^operations rolled back on purpose: [1-9]' "$dir/decode2.txt" &&
 	diff "$dir/summed.txt" "$dir/decoded.txt" >"$dir/decoded.diff"
 check "the client as writer: decoded changes per table and kind = the rows its summaries say were committed ($(wc -l <"$dir/decoded.txt") table and kind pairs, truncates and rolled back transactions included), logical messages = those it wrote (${messages:-none})" $?
+
+# the first stream's watermarks, as role app: per connection (worker 0
+# and 1) seq 1, 2, ... and ops a multiple of 10 at each, the last ones'
+# ops adding up to what its summary says was committed, less what remains
+# under the next multiple of 10 on each connection
+sed -n 's/^message: transactional: 1 prefix: oltp_sim, sz: [0-9]* content:{"worker": \([0-9]*\), "seq": \([0-9]*\), "ops": \([0-9]*\), .*/\1 \2 \3/p' \
+	"$dir/decoded_all.txt" >"$dir/watermarks.txt"
+committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/decode1.txt")
+wm=$(awk -v c="${committed:-0}" '
+	{ if ($2 != seq[$1] + 1 || int($3 / 10) != $2) bad++; seq[$1] = $2; ops[$1] = $3; n++ }
+	END { for (w in ops) { workers = workers " " w; last += ops[w] }
+	      # each connection committed at most 9 operations past its last watermark
+	      ok = !bad && n > 20 && workers ~ /^( 0 1| 1 0)$/ && last <= c && c - last <= 18
+	      print (ok ? "ok" : "bad") " " n " " last }' "$dir/watermarks.txt")
+[ "${wm%% *}" = ok ]
+check "stream --set watermark_every=10 as role app: watermarks of connections 0 and 1, seq consecutive, one every 10 operations, the last at ${wm##* } of ${committed:-?} committed ($(echo $wm | cut -d' ' -f2) in all)" $?
+
+# a role that may not call pg_logical_emit_message: no watermarks, a note
+db=app q "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text) FROM PUBLIC" >/dev/null
+app --ops 20 --seed 15 --set watermark_every=1 stream >"$dir/nowm.txt" 2>&1
+ok=$?
+db=app q "GRANT EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text) TO PUBLIC" >/dev/null
+[ $ok = 0 ] && [ "$(grep -c '^note: no watermarks: role app may not call pg_logical_emit_message$' "$dir/nowm.txt")" = 1 ] &&
+	grep -q '^operations committed: 20 ' "$dir/nowm.txt"
+check "stream --set watermark_every=1 by a role that may not call pg_logical_emit_message: one line says so, the stream goes on" $?
 
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"

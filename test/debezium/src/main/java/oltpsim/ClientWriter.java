@@ -1,5 +1,7 @@
 package oltpsim;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,12 +20,17 @@ import java.util.regex.Pattern;
  * engine running and the workers paused): the client program, the
  * extension's engine over libpq, streams OPS operations of the profile
  * hospital into the test's database as the workers would, two connections,
- * three operations per transaction.  Between two markers:
+ * three operations per transaction, a watermark in every transaction.
+ * Between two markers:
  *
  *   - the client ends by itself at OPS operations, exit 0, no transaction
  *     failed;
  *   - the events per table and op equal the rows the client's summary says
  *     it committed, and each table grew by its creates less its deletes;
+ *   - the watermarks: a connection's seq from 1 and consecutive, each one's
+ *     counts minus the previous one's of its connection equal to its
+ *     transaction's events, the last ones' ops adding up to the operations
+ *     committed;
  *   - the tables rebuilt from every event so far equal the source, row by
  *     row and by docs/cdc.md's checksum query against oltp_checksums().
  *
@@ -30,7 +38,7 @@ import java.util.regex.Pattern;
  * what the events are held to.
  */
 final class ClientWriter {
-    static final int CHECKS = 3;
+    static final int CHECKS = 4;
     static final int OPS = 1500;
     static final int CONNECTIONS = 2;
     /** A row of the summary: table|kind|rows. */
@@ -61,6 +69,7 @@ final class ClientWriter {
         List<Event> events = started && ended ? all.subList(from, all.size()) : List.of();
         checkClientEndedByItself(t, s);
         checkEventsEqualSummary(t, s, events, c0, c1);
+        checkWatermarks(t, s, events);
         checkRebuildEqualsSource(t, doc);
     }
 
@@ -71,7 +80,8 @@ final class ClientWriter {
         Path err = work.resolve("client-stream.err");
         List<String> cmd = List.of(t.arg.get("client"), "-h", t.arg.get("host"), "-p", t.arg.get("port"),
                 "-U", "postgres", "-d", DebeziumTest.DB, "-c", String.valueOf(CONNECTIONS), "--ops", String.valueOf(OPS),
-                "--seed", "21", "--profile", "hospital", "--set", "ops_per_transaction=3", "stream");
+                "--seed", "21", "--profile", "hospital", "--set", "ops_per_transaction=3", "--set", "watermark_every=1",
+                "stream");
         DebeziumTest.diag("client: " + String.join(" ", cmd));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         Stream s = new Stream();
@@ -133,6 +143,38 @@ final class ClientWriter {
                 "oltp_sim_client as the writer: events per table and op = the rows its summary says it committed "
                         + want + ", each table's growth = its c - d",
                 "summary " + want + "\nevents  " + got + "\n" + String.join("\n", grew));
+    }
+
+    /**
+     * The client's watermarks, one in every transaction: seq 1, 2, ... per
+     * connection, each one's counts minus the previous one's (nothing before
+     * the first) equal to its transaction's events, and the last ones' ops
+     * adding up to what the summary says was committed.
+     */
+    static void checkWatermarks(DebeziumTest t, Stream s, List<Event> events) throws IOException {
+        DebeziumTest.Ledger l = DebeziumTest.Ledger.of(t.full, events);
+        List<String> diff = new ArrayList<>();
+        Map<Integer, JsonNode> prev = new TreeMap<>();
+        JsonNode nothing = Engine.JSON.readTree("{\"seq\": 0, \"ops\": 0, \"changes\": {}}");
+        for (Event m : l.marks) {
+            JsonNode wm = Engine.JSON.readTree(m.messageContent());
+            int w = wm.get("worker").asInt();
+            JsonNode last = prev.getOrDefault(w, nothing);
+            prev.put(w, wm);
+            Map<String, Long> counted = DebeziumTest.changeDiff(wm, last);
+            Map<String, Long> inTx = DebeziumTest.withoutZeros(l.txEvents.getOrDefault(m.txId(), Map.of()));
+            if (wm.get("seq").asLong() != last.get("seq").asLong() + 1 || !counted.equals(inTx)) {
+                diff.add("connection " + w + " seq " + wm.get("seq") + " after " + last.get("seq") + " (tx " + m.txId()
+                        + "): watermark counts " + counted + ", events " + inTx);
+            }
+        }
+        long ops = prev.values().stream().mapToLong(wm -> wm.get("ops").asLong()).sum();
+        t.check(prev.keySet().equals(Set.of(0, 1)) && l.marks.size() > 100 && diff.isEmpty() && ops == s.committed,
+                "oltp_sim_client as the writer: " + l.marks.size() + " watermarks of connections " + prev.keySet()
+                        + ", seq from 1 and consecutive, each one's counts = its transaction's events, ops adding up to "
+                        + ops + " committed",
+                "connections " + prev.keySet() + ", " + l.marks.size() + " watermarks, ops " + ops + " of " + s.committed
+                        + "\n" + DebeziumTest.firstFive(diff));
     }
 
     /** Every table rebuilt from every event so far equals the source, and the checksums agree. */
