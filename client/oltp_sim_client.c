@@ -97,7 +97,7 @@ usage(void)
 		   "  --ops=NUM                operations to run\n"
 		   "  --seed=NUM               seed of the draws (default: random, printed)\n"
 		   "  --anchor=TIMESTAMP       the clock's start (default: midnight today)\n"
-		   "  --profile=NAME           hospital, edge_cases, everything or decoding\n"
+		   "  --profile=NAME           oltp_sim.profile (its values below)\n"
 		   "  --set=NAME=VALUE         an oltp_sim setting (the list below)\n"
 		   "  --schema=NAME            schema of the tables (default: public)\n\n");
 	printf("Stream options:\n"

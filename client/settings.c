@@ -348,8 +348,20 @@ void
 client_settings_print(FILE *out)
 {
 	for (int i = 0; i < nsettings; i++)
-		if (setting_used(&settings[i]))
-			fprintf(out, "  %-36s %s\n", settings[i].name, settings[i].short_desc);
+	{
+		const Setting *s = &settings[i];
+
+		if (!setting_used(s))
+			continue;
+		fprintf(out, "  %-36s %s", s->name, s->short_desc);
+		/* an enum's values, as the extension defines them (oltp_sim.profile's) */
+		if (s->type == SETTING_ENUM)
+			for (const struct config_enum_entry *e = s->options; e->name; e++)
+				if (!e->hidden)
+					fprintf(out, "%s%s%s", e == s->options ? " One of: " : ", ", e->name,
+							e[1].name ? "" : ".");
+		fputc('\n', out);
+	}
 }
 
 /*
