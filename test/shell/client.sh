@@ -20,6 +20,8 @@
 #     summary's rows committed are what the tables gained (inserts less
 #     deletes, per table); a kill -INT stops a stream without limit after
 #     its transactions, exit 0, its summary again what the tables gained;
+#   - stream under every profile of the extension: ends at --ops, nothing
+#     failed;
 #   - the client as the writer of a decoded stream: a stream of two
 #     connections under everything (TRUNCATEs and cascades included) and
 #     one under decoding (logical messages, transactions rolled back), read
@@ -48,7 +50,7 @@ for set in ${sets//,/ }; do db=ext q "SELECT oltp_add_tables('$set')" >/dev/null
 ntables=$(db=ext q "SELECT count(*) FROM oltp_tables()")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((16 + $(echo $profiles | wc -w)))"
+echo "1..$((17 + $(echo $profiles | wc -w)))"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
 audit=created_at,updated_at,data_cadastro
@@ -190,6 +192,26 @@ gained "$dir/before.txt" "$dir/stop.txt" >"$dir/stop_gained.txt"
 [ $polled = 0 ] && [ $ok = 0 ] && grep -q '^transactions failed: 0$' "$dir/stop.txt" &&
 	[ ! -s "$dir/stop_gained.txt" ] && [ "$(db=app q "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")" = 0 ]
 check "stream stopped by kill -INT: exit 0, nothing failed, rows committed = rows the tables gained, connections closed" $?
+
+# the stream under every profile, every opt-in set there, as role app:
+# two connections, 300 operations each time (committed, skipped or rolled
+# back on purpose), ended by itself, nothing failed
+streamed=
+for profile in $profiles; do
+	app -c 2 --ops 300 --seed 16 --profile "$profile" stream >"$dir/profile_$profile.txt" 2>&1
+	ok=$?
+	c=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/profile_$profile.txt")
+	s=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/profile_$profile.txt")
+	a=$(sed -n 's/^operations rolled back on purpose: \([0-9]*\)/\1/p' "$dir/profile_$profile.txt")
+	if [ $ok = 0 ] && [ "${c:-0}" -gt 0 ] && [ $((${c:-0} + ${s:-0} + ${a:-0})) = 300 ] &&
+		grep -q '^transactions failed: 0$' "$dir/profile_$profile.txt"; then
+		streamed="$streamed $profile:${c}"
+	else
+		streamed="$streamed $profile:FAILED"
+	fi
+done
+! echo "$streamed" | grep -q FAILED
+check "stream -c 2 --ops 300 under every profile, as role app: ended at 300, nothing failed (committed:$streamed)" $?
 
 # the changes test_decoding decoded, as the summary lists them: table|kind|rows
 decoded() {
