@@ -11,8 +11,10 @@
  * the model: CREATE TABLE, CREATE INDEX, CREATE TRIGGER and ALTER TABLE on
  * a table of oltp_model, CREATE TYPE and CREATE DOMAIN of a type a column
  * of the model names, and CREATE FUNCTION of a function those triggers
- * execute.  Everything else (the C functions, the extension's bookkeeping,
- * pg_extension_config_dump) is left out: there is no extension.
+ * execute; of a set's script, every table, index, trigger and SQL function
+ * (a partition, the functions its operations call).  Everything else (the
+ * C functions, the extension's bookkeeping, pg_extension_config_dump, the
+ * DO blocks that check the extension) is left out: there is no extension.
  *
  * A statement is cut where psql would cut it: at a semicolon outside
  * quotes, dollar quotes, quoted identifiers and comments.
@@ -238,12 +240,24 @@ init_model_type(const char *name)
 	return false;
 }
 
+/* a function of the C library, which the client cannot create */
+static bool
+init_c_function(const char *s, const char *end)
+{
+	const char *m = strstr(s, "MODULE_PATHNAME");
+
+	return m != NULL && m < end;
+}
+
 /*
  * The statements of script text that make the model's tables appended to
- * out, the functions their triggers execute first.
+ * out, the functions their triggers execute first.  A set's script
+ * (whole) is its extension alone: every table it makes (a partition, a
+ * table its functions keep) and every function it defines but the C
+ * library's, which its operations and its seed call.
  */
 static void
-init_pick(const char *text, InitList *out)
+init_pick(const char *text, bool whole, InitList *out)
 {
 	InitList	candidates = {0};
 	InitList	functions = {0};
@@ -264,16 +278,19 @@ init_pick(const char *text, InitList *out)
 			continue;
 		}
 		if (init_starts(s, "CREATE TABLE") || init_starts(s, "ALTER TABLE"))
-			keep = (name = init_name_after(s, end, NULL)) && oltp_model_lookup(name) >= 0;
+			keep = whole || ((name = init_name_after(s, end, NULL)) && oltp_model_lookup(name) >= 0);
 		else if (init_starts(s, "CREATE INDEX") || init_starts(s, "CREATE UNIQUE INDEX") ||
 				 init_starts(s, "CREATE TRIGGER"))
 		{
-			keep = (name = init_name_after(s, end, " ON ")) && oltp_model_lookup(name) >= 0;
+			keep = whole || ((name = init_name_after(s, end, " ON ")) && oltp_model_lookup(name) >= 0);
 			if (keep && init_starts(s, "CREATE TRIGGER"))
 				appendBinaryStringInfo(&triggers, s, (int) (end - s));
 		}
 		else if (init_starts(s, "CREATE TYPE") || init_starts(s, "CREATE DOMAIN"))
 			keep = (name = init_name_after(s, end, NULL)) && init_model_type(name);
+		else if ((init_starts(s, "CREATE FUNCTION") || init_starts(s, "CREATE OR REPLACE FUNCTION")) &&
+				 whole && !init_c_function(s, end))
+			keep = true;
 		else if (init_starts(s, "CREATE FUNCTION") || init_starts(s, "CREATE OR REPLACE FUNCTION"))
 			init_append(&functions, pnstrdup(s, end - s));
 		if (keep)
@@ -326,7 +343,7 @@ client_init_extension(const char *scripts, const char *name, const char *schema)
 
 	init_scripts(scripts, name, &paths);
 	for (int i = 0; i < paths.n; i++)
-		init_pick(init_read_file(paths.items[i]), &statements);
+		init_pick(init_read_file(paths.items[i]), strcmp(name, "oltp_sim") != 0, &statements);
 	for (int i = 0; i < statements.n; i++)
 		client_command(init_with_schema(statements.items[i], schema));
 }
