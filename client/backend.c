@@ -44,6 +44,7 @@
 #include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -504,6 +505,38 @@ timestamp2tm(Timestamp dt, int *tzp, struct pg_tm *tm, fsec_t *fsec, const char 
 	return 0;
 }
 
+/*
+ * The Julian day of a date and back, for the month arithmetic of
+ * generate.c: the day numbers of the server's date2j and j2date (the
+ * proleptic Gregorian calendar, day 0 = 4714-11-24 BC), computed with
+ * days_from_civil and civil_from_days as timestamp2tm above.
+ */
+int
+date2j(int year, int month, int day)
+{
+	int64		y = month <= 2 ? (int64) year - 1 : year;
+	int64		era = (y >= 0 ? y : y - 399) / 400;
+	int64		yoe = y - era * 400;
+	int64		doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+	int64		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	/* days from 0000-03-01, then from 2000-01-01, then the Julian day */
+	return (int) (era * 146097 + doe - 730425 + POSTGRES_EPOCH_JDATE);
+}
+
+void
+j2date(int jd, int *year, int *month, int *day)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	timestamp2tm((Timestamp) (jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY, NULL, &tm, &fsec,
+				 NULL, NULL);
+	*year = tm.tm_year;
+	*month = tm.tm_mon;
+	*day = tm.tm_mday;
+}
+
 /* ISO, with BC for the years before 1, as the server writes them */
 void
 EncodeDateOnly(struct pg_tm *tm, int style, char *str)
@@ -547,6 +580,55 @@ timestamp_date(PG_FUNCTION_ARGS)
 	if (ts < 0 && ts % USECS_PER_DAY != 0)
 		days--;
 	PG_RETURN_DATEADT((DateADT) days);
+}
+
+/* schema.name, each quoted as quote_identifier quotes it */
+char *
+quote_qualified_identifier(const char *qualifier, const char *ident)
+{
+	return qualifier ? psprintf("%s.%s", quote_identifier(qualifier), quote_identifier(ident)) :
+		pstrdup(quote_identifier(ident));
+}
+
+/* str as a JSON string, quoted and escaped, as the server's escape_json */
+void
+escape_json(StringInfo buf, const char *str)
+{
+	appendStringInfoCharMacro(buf, '"');
+	for (const char *p = str; *p; p++)
+	{
+		switch (*p)
+		{
+			case '\b':
+				appendStringInfoString(buf, "\\b");
+				break;
+			case '\f':
+				appendStringInfoString(buf, "\\f");
+				break;
+			case '\n':
+				appendStringInfoString(buf, "\\n");
+				break;
+			case '\r':
+				appendStringInfoString(buf, "\\r");
+				break;
+			case '\t':
+				appendStringInfoString(buf, "\\t");
+				break;
+			case '"':
+				appendStringInfoString(buf, "\\\"");
+				break;
+			case '\\':
+				appendStringInfoString(buf, "\\\\");
+				break;
+			default:
+				if ((unsigned char) *p < ' ')
+					appendStringInfo(buf, "\\u%04x", (int) *p);
+				else
+					appendStringInfoCharMacro(buf, *p);
+				break;
+		}
+	}
+	appendStringInfoCharMacro(buf, '"');
 }
 
 /* an identifier as the server's quote_identifier quotes it */
