@@ -29,6 +29,7 @@ extern void client_tally_op(int op, bool failed, bool expected, bool done,
 extern void client_tally_end(bool commit);
 extern void client_tally_error(void);
 extern const ClientTally *client_tally(void);
+extern void client_tally_skipped(uint64 n);
 
 /* the stream's watermarks: written before each commit that calls for one */
 extern int	client_watermark_worker;
