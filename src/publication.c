@@ -69,9 +69,17 @@ publication_check_owner(const char *name, Oid owner, const char *caller)
 
 /*
  * oltp_publication(name text): create the publication of the extension's
- * tables (the core set and any set added), or make an existing one of that
- * name publish exactly them, if it belongs to the caller or a superuser.
+ * tables (the core set and any set added, but the set audit's, which no
+ * publication of oltp_sim's carries), or make an existing one of that name
+ * publish exactly them, if it belongs to the caller or a superuser.
  * Returns the name.
+ *
+ * oltp_publication(name text, via_partition_root boolean): the same, with
+ * publish_via_partition_root set as asked: true publishes the changes of a
+ * partitioned table's partitions (the set partitions' eventos_leito) under
+ * the partitioned table's name, false under each partition's.  The
+ * one-argument form leaves that parameter as it is (false on a publication
+ * it creates, as CREATE PUBLICATION has it).
  */
 Datum
 oltp_publication(PG_FUNCTION_ARGS)
@@ -81,6 +89,8 @@ oltp_publication(PG_FUNCTION_ARGS)
 	int			len = strlen(name);
 	OltpSchema	schema;
 	HeapTuple	tuple;
+	bool		set_root = PG_NARGS() > 1;
+	bool		via_root = set_root && PG_GETARG_BOOL(1);
 
 	if (len == 0)
 		ereport(ERROR,
@@ -107,8 +117,11 @@ oltp_publication(PG_FUNCTION_ARGS)
 		ReleaseSysCache(tuple);
 		publication_check_owner(name, owner, "oltp_publication");
 		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name),
-								  oltp_publication_table_list(&schema, true)));
+								  oltp_publication_table_list(&schema, true, true)));
 	}
+	if (set_root)
+		publication_exec(psprintf("ALTER PUBLICATION %s SET (publish_via_partition_root = %s)",
+								  quote_identifier(name), via_root ? "true" : "false"));
 	SPI_finish();
 	PG_RETURN_TEXT_P(arg);
 }
@@ -209,7 +222,7 @@ oltp_replica_identity(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("%s is not an oltp_sim table",
 								publication_quoted(nulls[i] ? NULL : DatumGetTextPP(elems[i]))),
-						 errhint("The tables are %s.", oltp_publication_table_list(&schema, false))));
+						 errhint("The tables are %s.", oltp_publication_table_list(&schema, false, false))));
 			wanted[t] = true;
 		}
 	}

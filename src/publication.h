@@ -17,7 +17,8 @@
 extern void oltp_publication_ensure(const OltpSchema *schema, const char *caller);
 
 /* publication_sql.c, which the client compiles too */
-extern char *oltp_publication_table_list(const OltpSchema *schema, bool qualified);
+extern char *oltp_publication_table_list(const OltpSchema *schema, bool qualified,
+										 bool published);
 extern char *oltp_publication_create_sql(const char *name, const OltpSchema *schema);
 
 #endif							/* OLTP_SIM_PUBLICATION_H */

@@ -17,24 +17,27 @@
 #include "publication.h"
 #include "schema.h"
 
-/* the present tables of the model, ", " between them */
+/*
+ * The present tables of the model, ", " between them; with published, only
+ * those a publication carries (not the set audit's, model.h)
+ */
 char *
-oltp_publication_table_list(const OltpSchema *schema, bool qualified)
+oltp_publication_table_list(const OltpSchema *schema, bool qualified, bool published)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (schema->present[t])
+		if (schema->present[t] && !(published && oltp_model[t].unpublished))
 			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
 							 qualified ? oltp_schema_qualify(schema, t) : oltp_model[t].name);
 	return buf.data;
 }
 
-/* CREATE PUBLICATION name FOR TABLE, the present tables of the model */
+/* CREATE PUBLICATION name FOR TABLE, the present tables a publication carries */
 char *
 oltp_publication_create_sql(const char *name, const OltpSchema *schema)
 {
 	return psprintf("CREATE PUBLICATION %s FOR TABLE %s", quote_identifier(name),
-					oltp_publication_table_list(schema, true));
+					oltp_publication_table_list(schema, true, true));
 }
