@@ -70,6 +70,8 @@ typedef struct ClientOptions
 	const char *publication;	/* init: a publication of the tables, or NULL */
 } ClientOptions;
 
+static char *client_set_list(void);
+
 static void
 usage(void)
 {
@@ -89,7 +91,7 @@ usage(void)
 		   "  --sets=SET[,SET]         the opt-in sets too: %s\n"
 		   "  --publication=NAME       a publication of the tables, if the role may\n"
 		   "  --scripts=DIR            the extension's scripts (default: %s)\n\n",
-		   oltp_model_set_list(), OLTP_SIM_SCRIPTS);
+		   client_set_list(), OLTP_SIM_SCRIPTS);
 	printf("Seed options:\n"
 		   "  -s, --scale=NUM          multiplies every table's volume (default: 1)\n"
 		   "  --seed, --anchor         as for run\n\n");
@@ -219,6 +221,41 @@ set_extension(OltpTable t)
 	return psprintf("oltp_sim_%s", oltp_model[t].set);
 }
 
+/*
+ * A set the client cannot create: one with a partitioned table (the set
+ * partitions), whose operations announce each partition they change in the
+ * extension's history table, with the table's checksum from the
+ * extension's oltp_checksums(); neither is there without the extension.
+ */
+static bool
+set_unsupported(const char *set)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, set) == 0 && oltp_model[t].partitioned_by != NULL)
+			return true;
+	return false;
+}
+
+/* the opt-in sets the client creates, ", " between them */
+static char *
+client_set_list(void)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const char *set = oltp_model[t].set;
+		bool		seen = strcmp(set, OLTP_SET_CORE) == 0 || set_unsupported(set);
+
+		for (int u = 0; u < t && !seen; u++)
+			seen = strcmp(oltp_model[u].set, set) == 0;
+		if (!seen)
+			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", set);
+	}
+	return buf.data;
+}
+
 /* --sets: each a set of the model, the core one aside */
 static void
 parse_sets(ClientOptions *o, const char *list)
@@ -235,6 +272,9 @@ parse_sets(ClientOptions *o, const char *list)
 		if (!found)
 			bad_input("\"%s\" is not an opt-in set of oltp_sim: the sets are %s",
 					  name, oltp_model_set_list());
+		if (set_unsupported(name))
+			bad_input("the set \"%s\" needs the extension: its operations announce each partition they change in the extension's history table; the client creates %s",
+					  name, client_set_list());
 	}
 }
 

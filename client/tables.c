@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "client.h"
 #include "compat.h"
+#include "announce.h"
 #include "publication.h"
 #include "schema.h"
 
@@ -91,6 +92,23 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 {
 	return psprintf("%s.%s", quote_identifier(schema->nspname),
 					quote_identifier(oltp_model[table].name));
+}
+
+/*
+ * announce.h's: the announcements are the extension's (its history table,
+ * its oltp_checksums()), and the only operations that make one are those
+ * of a set the client does not create (set_unsupported), which are
+ * skipped where their table is missing.
+ */
+XLogRecPtr
+oltp_announce(const OltpAnnouncement *a)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s cannot announce a change of table \"%s\"", client_progname,
+					oltp_model[a->table].name),
+			 errdetail("Announcements are recorded in the extension's history table; the client runs without the extension.")));
+	return InvalidXLogRecPtr;
 }
 
 /* the client makes its publication at init (--publication), or none */

@@ -53,6 +53,34 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 	return edata;
 }
 
+/*
+ * The same alone in its transaction, without a savepoint: on an error the
+ * transaction failed, and the caller rolls it back (SPI_rollback), as
+ * CALL oltp_run's does with the server's.
+ */
+ErrorData *
+oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const OltpSchema *schema,
+					   pg_prng_state *rng, Timestamp now, OltpChanges *changes,
+					   OltpOpResult *result)
+{
+	ErrorData  *volatile edata = NULL;
+
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+	}
+	PG_CATCH();
+	{
+		edata = CopyErrorData();
+		FlushErrorState();
+		memset(changes, 0, sizeof(*changes));
+	}
+	PG_END_TRY();
+	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
+					edata == NULL && *result == OLTP_OP_DONE, changes);
+	return edata;
+}
+
 /* ---------------------------------------------------------------------------
  * What the session committed
  * ---------------------------------------------------------------------------
@@ -132,6 +160,9 @@ client_tally_end(bool commit)
 	if (commit && watermark_written)
 		watermark_seq++;
 	watermark_written = false;
+	/* a skipped operation counts whatever its transaction did, as in the ledger */
+	if (!commit)
+		tally_total.skipped += tally_xact.skipped;
 	if (commit && (tally_xact.done > 0 || tally_xact.skipped > 0))
 	{
 		tally_total.done += tally_xact.done;
