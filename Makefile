@@ -49,7 +49,9 @@ OBJS = \
 	src/privilege.o \
 	src/op_log_acesso.o \
 	src/announce.o \
-	src/op_evento_leito.o
+	src/op_evento_leito.o \
+	src/publication_sql.o \
+	src/watermark.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))
@@ -75,6 +77,19 @@ include $(PGXS)
 # PGXS does not track headers: any header change rebuilds every object, so
 # no object is ever left with an old layout of a shared-memory struct
 $(OBJS): $(wildcard src/*.h)
+
+# the client program (client/, its own PGXS Makefile: a PROGRAM and a
+# MODULE_big cannot share one), built and installed with the extension
+all: client-all
+install: client-install
+clean: client-clean
+.PHONY: client-all client-install client-clean
+client-all:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG)
+client-install:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) install
+client-clean:
+	$(MAKE) -C client PG_CONFIG=$(PG_CONFIG) clean
 
 # the version the build installs, for tools/test's agreement check
 .PHONY: print-version

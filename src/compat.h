@@ -198,4 +198,36 @@ InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
 #define oltp_guc_free(ptr) free(ptr)
 #endif
 
+/*
+ * The client program (client/) defines server functions the engine's files
+ * call, with the signatures each version declares.  LogLogicalMessage has
+ * its "flush" since 17 (above); tuplestore_putvalues takes const values and
+ * nulls since 17, deconstruct_array a const array since 19.
+ */
+#if PG_VERSION_NUM >= 170000
+#define OLTP_LOGICAL_MESSAGE_FLUSH_ARG	, bool flush
+#define OLTP_CONST_SINCE_17 const
+#else
+#define OLTP_LOGICAL_MESSAGE_FLUSH_ARG
+#define OLTP_CONST_SINCE_17
+#endif
+#if PG_VERSION_NUM >= 190000
+#define OLTP_CONST_SINCE_19 const
+#else
+#define OLTP_CONST_SINCE_19
+#endif
+
+/*
+ * The size of a TupleDesc of natts attributes (the client builds one from
+ * the catalog): 18 puts a CompactAttribute per attribute before them.
+ */
+#if PG_VERSION_NUM >= 180000
+#define OLTP_TUPLEDESC_SIZE(natts) \
+	(offsetof(struct TupleDescData, compact_attrs) + \
+	 (natts) * (sizeof(CompactAttribute) + sizeof(FormData_pg_attribute)))
+#else
+#define OLTP_TUPLEDESC_SIZE(natts) \
+	(offsetof(struct TupleDescData, attrs) + (natts) * sizeof(FormData_pg_attribute))
+#endif
+
 #endif							/* OLTP_SIM_COMPAT_H */

@@ -15,12 +15,12 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
-#include "replication/message.h"
 
 #include "compat.h"
 #include "guc.h"
 #include "ledger.h"
 #include "op.h"
+#include "watermark.h"
 
 /* add what one operation changed to a running total */
 void
@@ -68,36 +68,16 @@ oltp_tally_aborted(OltpTally *tally, int op, const OltpChanges *changes)
 
 /*
  * Write a watermark if this transaction crosses a multiple of
- * oltp_sim.watermark_every operations; true if it did.  Transactional, a
- * consumer sees it right after the changes it counts or not at all.  It
- * carries all the slot committed, this transaction included, every kind
- * named even at zero, so a consumer compares without special cases.
+ * oltp_sim.watermark_every operations (watermark.c); true if it did.  It
+ * carries all the slot committed, this transaction included.
  */
 bool
 oltp_ledger_watermark(OltpWorkerSlot *slot, int worker, const OltpTally *tally)
 {
-	StringInfoData buf;
-
-	if (tally->ndone == 0 || oltp_sim_watermark_every <= 0 ||
-		(slot->wm_ops + tally->ndone) / oltp_sim_watermark_every <=
-		slot->wm_ops / oltp_sim_watermark_every)
+	if (!oltp_watermark_due(slot->wm_ops, tally->ndone))
 		return false;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"worker\": %d, \"seq\": " UINT64_FORMAT ", \"ops\": " UINT64_FORMAT ", \"changes\": {",
-					 worker, slot->wm_seq + 1, slot->wm_ops + tally->ndone);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		appendStringInfo(&buf, "%s\"%s\": {", t > 0 ? ", " : "", oltp_model[t].name);
-		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-			appendStringInfo(&buf, "%s\"%s\": " UINT64_FORMAT, k > 0 ? ", " : "",
-							 oltp_change_kind_names[k],
-							 slot->wm_changes[t][k] + tally->rows.rows[t][k]);
-		appendStringInfoChar(&buf, '}');
-	}
-	appendStringInfoString(&buf, "}}");
-	(void) oltp_log_logical_message(OLTP_WATERMARK_PREFIX, buf.data, buf.len, true);
-	pfree(buf.data);
+	oltp_watermark_write(worker, slot->wm_seq + 1, slot->wm_ops + tally->ndone,
+						 slot->wm_changes, &tally->rows);
 	return true;
 }
 

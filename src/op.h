@@ -33,10 +33,11 @@
 #include "executor/spi.h"
 #include "utils/date.h"
 
+#include "bounds.h"
+#include "changes.h"
 #include "compat.h"
 #include "model.h"
 #include "schema.h"
-#include "shmem.h"
 
 #define OLTP_OP_MAX_STMTS	16
 #define OLTP_OP_MAX_ARGS	8

@@ -51,23 +51,6 @@ publication_exec(const char *sql)
 }
 
 /*
- * The present tables of the model, ", " between them; with published, only
- * those a publication carries (not the set audit's, model.h)
- */
-static char *
-publication_table_list(const OltpSchema *schema, bool qualified, bool published)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (schema->present[t] && !(published && oltp_model[t].unpublished))
-			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
-							 qualified ? oltp_schema_qualify(schema, t) : oltp_model[t].name);
-	return buf.data;
-}
-
-/*
  * A publication found by name: its owner could change what it publishes,
  * so it is used only when it belongs to the caller or a superuser.
  */
@@ -105,7 +88,6 @@ oltp_publication(PG_FUNCTION_ARGS)
 	char	   *name = text_to_cstring(arg);
 	int			len = strlen(name);
 	OltpSchema	schema;
-	char	   *tables;
 	HeapTuple	tuple;
 	bool		set_root = PG_NARGS() > 1;
 	bool		via_root = set_root && PG_GETARG_BOOL(1);
@@ -125,17 +107,17 @@ oltp_publication(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	oltp_schema_require_members(&schema);
-	tables = publication_table_list(&schema, true, true);
 	tuple = SearchSysCache1(PUBLICATIONNAME, CStringGetDatum(name));
 	if (!HeapTupleIsValid(tuple))
-		publication_exec(psprintf("CREATE PUBLICATION %s FOR TABLE %s", quote_identifier(name), tables));
+		publication_exec(oltp_publication_create_sql(name, &schema));
 	else
 	{
 		Oid			owner = ((Form_pg_publication) GETSTRUCT(tuple))->pubowner;
 
 		ReleaseSysCache(tuple);
 		publication_check_owner(name, owner, "oltp_publication");
-		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name), tables));
+		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name),
+								  oltp_publication_table_list(&schema, true, true)));
 	}
 	if (set_root)
 		publication_exec(psprintf("ALTER PUBLICATION %s SET (publish_via_partition_root = %s)",
@@ -165,9 +147,7 @@ oltp_publication_ensure(const OltpSchema *schema, const char *caller)
 		publication_check_owner(OLTP_PUBLICATION, owner, caller);
 		return;
 	}
-	publication_exec(psprintf("CREATE PUBLICATION %s FOR TABLE %s",
-							  quote_identifier(OLTP_PUBLICATION),
-							  publication_table_list(schema, true, true)));
+	publication_exec(oltp_publication_create_sql(OLTP_PUBLICATION, schema));
 }
 
 /* what pg_class.relreplident means, as oltp_replica_identity says it */
@@ -242,7 +222,7 @@ oltp_replica_identity(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("%s is not an oltp_sim table",
 								publication_quoted(nulls[i] ? NULL : DatumGetTextPP(elems[i]))),
-						 errhint("The tables are %s.", publication_table_list(&schema, false, false))));
+						 errhint("The tables are %s.", oltp_publication_table_list(&schema, false, false))));
 			wanted[t] = true;
 		}
 	}

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * publication.h
- *		The publication oltp_sim, made on first seeding (publication.c).
+ *		The publication oltp_sim, made on first seeding (publication.c),
+ *		and the statement that makes a publication (publication_sql.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -14,5 +15,10 @@
 #define OLTP_PUBLICATION	"oltp_sim"
 
 extern void oltp_publication_ensure(const OltpSchema *schema, const char *caller);
+
+/* publication_sql.c, which the client compiles too */
+extern char *oltp_publication_table_list(const OltpSchema *schema, bool qualified,
+										 bool published);
+extern char *oltp_publication_create_sql(const char *name, const OltpSchema *schema);
 
 #endif							/* OLTP_SIM_PUBLICATION_H */

@@ -143,38 +143,6 @@ typedef struct RunState
 	int			carried;		/* operation that aborts, picked after others */
 } RunState;
 
-/*
- * Run operation op alone in its transaction, without a subtransaction:
- * NULL if it ran, else its error (in rs->cxt), the transaction then failed
- * and to be rolled back by the caller (SPI_rollback), as ROLLBACK after a
- * failed statement is.  The statement that failed leaves its snapshot
- * pushed; it is popped here, since SPI_rollback accounts for the portal's
- * snapshots only.
- */
-static ErrorData *
-run_op_alone(RunState *rs, int op, Timestamp now, OltpChanges *changes, OltpOpResult *result)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	Snapshot	active = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
-	ErrorData  *volatile edata = NULL;
-
-	PG_TRY();
-	{
-		*result = oltp_op_run(op, &run_plans, &rs->schema, &rs->rng, now, changes);
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(rs->cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		while (ActiveSnapshotSet() && GetActiveSnapshot() != active)
-			PopActiveSnapshot();
-		MemoryContextSwitchTo(oldcxt);
-	}
-	PG_END_TRY();
-	return edata;
-}
-
 /* the operations, committed every oltp_sim.ops_per_transaction */
 static void
 run_loop(RunState *rs)
@@ -235,7 +203,8 @@ run_loop(RunState *rs)
 				continue;
 			}
 			if (per_xact == 1)
-				edata = run_op_alone(rs, op, now, &changes, &result);
+				edata = oltp_xact_run_op_alone(rs->cxt, op, &run_plans, &rs->schema, &rs->rng,
+											   now, &changes, &result);
 			else
 				edata = oltp_xact_run_op(true, rs->cxt, op, &run_plans, &rs->schema, &rs->rng,
 										 now, &changes, &result);

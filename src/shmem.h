@@ -18,26 +18,8 @@
 #include "utils/timestamp.h"
 
 #include "bounds.h"
+#include "changes.h"
 #include "model.h"
-
-/* a logical decoding message is written in its transaction's WAL or at once */
-typedef enum OltpMessageMode
-{
-	OLTP_MESSAGE_TRANSACTIONAL, /* decoded at its transaction's commit, or never */
-	OLTP_MESSAGE_NONTRANSACTIONAL,	/* decoded at once, whatever its transaction does */
-	OLTP_NMESSAGE_MODES
-} OltpMessageMode;
-
-/*
- * What an operation or a transaction did: rows changed per table and kind,
- * and the logical messages it wrote (op_message.c) with their payload bytes
- */
-typedef struct OltpChanges
-{
-	uint64		rows[OLTP_NTABLES][OLTP_NCHANGE_KINDS];
-	uint64		messages[OLTP_NMESSAGE_MODES];
-	uint64		message_bytes[OLTP_NMESSAGE_MODES];
-} OltpChanges;
 
 /* oltp_start() / oltp_stop() override oltp_sim.enabled until it changes */
 typedef enum OltpRunSwitch

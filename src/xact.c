@@ -301,6 +301,40 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 }
 
 /*
+ * Run operation op alone in its transaction, without a subtransaction
+ * (CALL oltp_run's, run.c): NULL if it ran, else its error (in err_cxt),
+ * the transaction then failed and to be rolled back by the caller
+ * (SPI_rollback), as ROLLBACK after a failed statement is.  The statement that failed leaves its snapshot
+ * pushed; it is popped here, since SPI_rollback accounts for the portal's
+ * snapshots only.
+ */
+ErrorData *
+oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const OltpSchema *schema,
+					   pg_prng_state *rng, Timestamp now, OltpChanges *changes,
+					   OltpOpResult *result)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	Snapshot	active = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+	ErrorData  *volatile edata = NULL;
+
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(err_cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		while (ActiveSnapshotSet() && GetActiveSnapshot() != active)
+			PopActiveSnapshot();
+		MemoryContextSwitchTo(oldcxt);
+	}
+	PG_END_TRY();
+	return edata;
+}
+
+/*
  * Roll back the transaction of an operation that asks for it (OltpOpDef.
  * aborts), its statements done: no watermark, nothing counted as
  * committed.  The caller's memory context survives the transaction's.

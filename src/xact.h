@@ -34,6 +34,10 @@ extern ErrorData *oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op,
 								   OltpPlans *plans, const OltpSchema *schema,
 								   pg_prng_state *rng, Timestamp now,
 								   OltpChanges *changes, OltpOpResult *result);
+extern ErrorData *oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans,
+										 const OltpSchema *schema, pg_prng_state *rng,
+										 Timestamp now, OltpChanges *changes,
+										 OltpOpResult *result);
 extern void oltp_xact_rollback(void);
 extern void oltp_xact_commit(OltpWorkerSlot *slot, int worker, const OltpTally *tally,
 							 bool serialize);

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * stopped mid-stream and started again from its stored offsets.  Phase 2:
  * heartbeats while the stream is paused.  Phase 3: the server restarted with
  * one worker, the engine again from its offsets, watermarks every 50
- * operations.  Then the edge cases (EdgeCases), erasures and key changes
+ * operations.  Then oltp_sim_client as the writer, the workers paused
+ * (ClientWriter), the edge cases (EdgeCases), erasures and key changes
  * (KeyChanges), the data types (Types), and the streamed transactions and
  * logical messages (Streaming), each with the engine running, and the set
  * partitions through a connector of its own (Partitions), and last what
@@ -45,8 +46,9 @@ import java.util.concurrent.TimeUnit;
  * rebuild of the tables from the events alone.
  *
  * Arguments: --properties F --doc F --host H --port P --workdir D --restart S
- * (S: a command that restarts the server; --doc: docs/cdc.md, which quotes
- * the properties and holds the checksum query between markers).
+ * --client C (S: a command that restarts the server; --doc: docs/cdc.md,
+ * which quotes the properties and holds the checksum query between markers;
+ * C: the oltp_sim_client program).
  */
 public final class DebeziumTest {
     static final String DB = "oltp_sim";
@@ -296,7 +298,7 @@ public final class DebeziumTest {
         setPhase1Settings();
         // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
         System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS
-                + Streaming.CHECKS + Partitions.CHECKS + Resume.CHECKS));
+                + Streaming.CHECKS + Partitions.CHECKS + ClientWriter.CHECKS + Resume.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         checkDocQuotesProperties(doc, props);
 
@@ -321,6 +323,9 @@ public final class DebeziumTest {
         checkEventsAfterServerRestart(p3);
         checkOneWorkerWatermarks(p3);
         checkRebuildAfterBothRestarts(p3);
+
+        // the client program as the writer, the workers paused
+        ClientWriter.run(this, doc);
 
         // then, the engine running: the edge cases, erasures and key changes, the data types
         EdgeCases.run(this);

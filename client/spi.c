@@ -1,0 +1,602 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi.c
+ *		SPI over libpq: the statements of the engine's operations (op.c
+ *		prepares and runs them through SPI) as prepared statements of the
+ *		client's connection.
+ *
+ * A plan is a libpq prepared statement with the operation's argument
+ * types.  The arguments arrive as the server would take them, Datums of
+ * those types; each goes out in the binary format of its type (integers,
+ * float8, timestamp, date, bool, arrays of them and of text) or as text
+ * (text itself, and the values the client read back as text to send them
+ * again: bpchar, uuid, tid).  Results come back as text: SPI_getbinval
+ * gives the integers as integers and any other value as text, which is
+ * what an operation sends back (op_types.c passes a row's key on).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "backend.h"
+#include "client.h"
+#include "stream.h"
+
+#define SPI_MAX_ARGS	16
+
+struct _SPI_plan
+{
+	char		name[32];
+	int			nargs;
+	Oid			argtypes[SPI_MAX_ARGS];
+	PGresult   *res;			/* the last execution's, until the next */
+	SPITupleTable table;
+};
+
+/* a row of a result, as SPITupleTable.vals points to it */
+typedef struct ClientRow
+{
+	PGresult   *res;
+	int			row;
+} ClientRow;
+
+uint64		SPI_processed = 0;
+SPITupleTable *SPI_tuptable = NULL;
+int			SPI_result = 0;
+
+static int	spi_nplans = 0;
+
+/*
+ * The client's transaction: begun (client_begin, or after SPI_commit and
+ * SPI_rollback, as a non-atomic SPI connection goes on) by a BEGIN sent in
+ * one pipeline with its first statement, so beginning costs no round trip
+ * of its own, and a transaction nothing follows none at all.
+ */
+static bool spi_begin_pending = false;
+static bool spi_xact_used = false;	/* a statement ran since it began */
+
+/*
+ * Statement sql (prepared: its name), its arguments as PQexecParams takes
+ * them; with the BEGIN first when one is pending.
+ */
+static PGresult *
+spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
+		 const int *lengths, const int *formats)
+{
+	PGresult   *res = NULL;
+	PGresult   *begin = NULL;
+	PGresult   *r;
+
+	spi_xact_used = true;
+	if (!spi_begin_pending)
+		return prepared ?
+			PQexecPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+			PQexecParams(client_conn, sql, n, types, values, lengths, formats, 0);
+
+	spi_begin_pending = false;
+	if (!PQenterPipelineMode(client_conn) ||
+		!PQsendQueryParams(client_conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+		!(prepared ?
+		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
+		!PQpipelineSync(client_conn))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+	/* BEGIN's result, the statement's, then the sync; NULL between each */
+	while ((r = PQgetResult(client_conn)) == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+	{
+		if (r == NULL)
+		{
+			if (PQstatus(client_conn) != CONNECTION_OK)
+				break;
+			continue;
+		}
+		if (begin == NULL)
+			begin = r;
+		else if (res == NULL)
+			res = r;
+		else
+			PQclear(r);
+	}
+	if (r)
+		PQclear(r);
+	PQexitPipelineMode(client_conn);
+	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
+	{
+		if (res)
+			PQclear(res);
+		client_throw(begin ? begin : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR));
+	}
+	PQclear(begin);
+	return res ? res : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+}
+
+SPIPlanPtr
+SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
+{
+	/* kept until freed, as SPI_keepplan keeps the server's */
+	SPIPlanPtr	plan = MemoryContextAllocZero(TopMemoryContext, sizeof(struct _SPI_plan));
+	PGresult   *res;
+
+	if (nargs > SPI_MAX_ARGS)
+		elog(ERROR, "too many arguments for \"%s\"", src);
+	snprintf(plan->name, sizeof(plan->name), "oltp_sim_%d", ++spi_nplans);
+	plan->nargs = nargs;
+	memcpy(plan->argtypes, argtypes, sizeof(Oid) * nargs);
+	res = PQprepare(client_conn, plan->name, src, nargs, argtypes);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	return plan;
+}
+
+int
+SPI_keepplan(SPIPlanPtr plan)
+{
+	return 0;
+}
+
+int
+SPI_freeplan(SPIPlanPtr plan)
+{
+	char		sql[64];
+
+	snprintf(sql, sizeof(sql), "DEALLOCATE %s", plan->name);
+	client_command(sql);
+	if (plan->res)
+		PQclear(plan->res);
+	pfree(plan);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Arguments
+ * ---------------------------------------------------------------------------
+ */
+
+static void
+spi_put_int64(StringInfo buf, int64 v)
+{
+	uint64		n = pg_hton64((uint64) v);
+
+	appendBinaryStringInfo(buf, (char *) &n, 8);
+}
+
+static void
+spi_put_int32(StringInfo buf, int32 v)
+{
+	uint32		n = pg_hton32((uint32) v);
+
+	appendBinaryStringInfo(buf, (char *) &n, 4);
+}
+
+/*
+ * A scalar of type typid in binary into buf; false for a type sent as
+ * text (a varlena holding its text).
+ */
+static bool
+spi_put_binary(StringInfo buf, Oid typid, Datum d)
+{
+	switch (typid)
+	{
+		case INT8OID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			spi_put_int64(buf, DatumGetInt64(d));
+			return true;
+		case INT4OID:
+		case DATEOID:
+			spi_put_int32(buf, DatumGetInt32(d));
+			return true;
+		case FLOAT8OID:
+			{
+				double		f = DatumGetFloat8(d);
+				int64		bits;
+
+				memcpy(&bits, &f, 8);
+				spi_put_int64(buf, bits);
+				return true;
+			}
+		case BOOLOID:
+			appendStringInfoChar(buf, DatumGetBool(d) ? 1 : 0);
+			return true;
+		case TEXTOID:
+		case VARCHAROID:
+			appendBinaryStringInfo(buf, VARDATA_ANY(DatumGetPointer(d)),
+								   VARSIZE_ANY_EXHDR(DatumGetPointer(d)));
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* the array types the engine binds, whose elements spi_put_binary sends */
+static bool
+spi_is_array(Oid typid)
+{
+	return typid == TEXTARRAYOID || typid == INT4ARRAYOID || typid == INT8ARRAYOID ||
+		typid == TIMESTAMPARRAYOID || typid == DATEARRAYOID || typid == BOOLARRAYOID;
+}
+
+/* an array built by construct_array (backend.c), in the binary array format */
+static void
+spi_put_array(StringInfo buf, ArrayType *array)
+{
+	Oid			elemtype = array->elemtype;
+	int			n = ARR_DIMS(array)[0];
+	Datum	   *elems = client_array_data(array);
+	bool	   *nulls = client_array_nulls(array);
+
+	spi_put_int32(buf, 1);		/* dimensions */
+	spi_put_int32(buf, nulls != NULL);
+	spi_put_int32(buf, (int32) elemtype);
+	spi_put_int32(buf, n);
+	spi_put_int32(buf, 1);		/* lower bound */
+	for (int i = 0; i < n; i++)
+	{
+		int			lenpos = buf->len;
+		int32		len;
+
+		if (nulls && nulls[i])
+		{
+			spi_put_int32(buf, -1);
+			continue;
+		}
+		spi_put_int32(buf, 0);
+		if (!spi_put_binary(buf, elemtype, elems[i]))
+			elog(ERROR, "the client cannot send an array of type %u", elemtype);
+		len = pg_hton32((uint32) (buf->len - lenpos - 4));
+		memcpy(buf->data + lenpos, &len, 4);
+	}
+}
+
+/* the arguments of a statement, as PQexecPrepared and PQexecParams take them */
+typedef struct SpiParams
+{
+	StringInfoData bufs[SPI_MAX_ARGS];
+	const char *values[SPI_MAX_ARGS];
+	int			lengths[SPI_MAX_ARGS];
+	int			formats[SPI_MAX_ARGS];
+} SpiParams;
+
+static void
+spi_params(SpiParams *p, int nargs, const Oid *argtypes, Datum *Values, const char *Nulls)
+{
+	if (nargs > SPI_MAX_ARGS)
+		elog(ERROR, "too many arguments: %d", nargs);
+	for (int i = 0; i < nargs; i++)
+	{
+		Oid			typid = argtypes[i];
+
+		p->values[i] = NULL;
+		p->lengths[i] = 0;
+		p->formats[i] = 1;
+		if (Nulls && Nulls[i] == 'n')
+			continue;
+		initStringInfo(&p->bufs[i]);
+		if (spi_is_array(typid))
+			spi_put_array(&p->bufs[i], (ArrayType *) DatumGetPointer(Values[i]));
+		else if (!spi_put_binary(&p->bufs[i], typid, Values[i]))
+		{
+			/* bpchar, uuid, tid: the text the client read them as */
+			appendStringInfoString(&p->bufs[i], text_to_cstring((text *) DatumGetPointer(Values[i])));
+			p->formats[i] = 0;
+		}
+		p->values[i] = p->bufs[i].data;
+		p->lengths[i] = p->bufs[i].len;
+	}
+}
+
+static void
+spi_params_free(SpiParams *p, int nargs)
+{
+	for (int i = 0; i < nargs; i++)
+		if (p->values[i])
+			pfree(p->bufs[i].data);
+}
+
+/*
+ * The result of a statement, checked, kept in *keep (the previous one
+ * freed) for SPI_tuptable to read; what the server's SPI would return.
+ */
+static int
+spi_result(PGresult *res, PGresult **keep, SPITupleTable *table)
+{
+	const char *status;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	if (*keep)
+		PQclear(*keep);
+	*keep = res;
+	SPI_processed = strtoull(PQcmdTuples(res), NULL, 10);
+	SPI_tuptable = NULL;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+	{
+		int			n = PQntuples(res);
+		ClientRow  *rows = palloc(sizeof(ClientRow) * Max(n, 1));
+
+		table->numvals = n;
+		table->tupdesc = (TupleDesc) res;
+		table->vals = palloc(sizeof(HeapTuple) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+		{
+			rows[i].res = res;
+			rows[i].row = i;
+			table->vals[i] = (HeapTuple) &rows[i];
+		}
+		SPI_tuptable = table;
+		SPI_processed = n;
+	}
+
+	status = PQcmdStatus(res);
+	if (strncmp(status, "INSERT", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT;
+	if (strncmp(status, "UPDATE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_UPDATE_RETURNING : SPI_OK_UPDATE;
+	if (strncmp(status, "DELETE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_DELETE_RETURNING : SPI_OK_DELETE;
+	if (strncmp(status, "SELECT", 6) == 0)
+		return SPI_OK_SELECT;
+	return SPI_OK_UTILITY;
+}
+
+int
+SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_only,
+				 long tcount)
+{
+	SpiParams	p;
+	PGresult   *res;
+
+	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
+	res = spi_exec(plan->name, true, plan->nargs, NULL, p.values, p.lengths, p.formats);
+	spi_params_free(&p, plan->nargs);
+	return spi_result(res, &plan->res, &plan->table);
+}
+
+/* a statement not prepared: its result lives until the next one */
+static PGresult *spi_unplanned_res = NULL;
+static SPITupleTable spi_unplanned_table;
+
+int
+SPI_execute_with_args(const char *src, int nargs, Oid *argtypes, Datum *Values,
+					  const char *Nulls, bool read_only, long tcount)
+{
+	SpiParams	p;
+	PGresult   *res;
+
+	spi_params(&p, nargs, argtypes, Values, Nulls);
+	res = spi_exec(src, false, nargs, argtypes, p.values, p.lengths, p.formats);
+	spi_params_free(&p, nargs);
+	return spi_result(res, &spi_unplanned_res, &spi_unplanned_table);
+}
+
+int
+SPI_execute(const char *src, bool read_only, long tcount)
+{
+	return SPI_execute_with_args(src, 0, NULL, NULL, NULL, read_only, tcount);
+}
+
+SPIPlanPtr
+SPI_prepare(const char *src, int nargs, Oid *argtypes)
+{
+	return SPI_prepare_cursor(src, nargs, argtypes, 0);
+}
+
+/* the client has one connection, open for the whole run */
+int
+SPI_connect(void)
+{
+	return SPI_OK_CONNECT;
+}
+
+int
+SPI_connect_ext(int options)
+{
+	return SPI_OK_CONNECT;
+}
+
+int
+SPI_finish(void)
+{
+	return SPI_OK_FINISH;
+}
+
+void
+client_begin(void)
+{
+	spi_begin_pending = true;
+	spi_xact_used = false;
+}
+
+/* the transaction's end, unless nothing ran in it (none was sent) */
+void
+client_end(bool commit)
+{
+	if (spi_begin_pending)
+		spi_begin_pending = false;
+	else
+		client_command(commit ? "COMMIT" : "ROLLBACK");
+	spi_xact_used = false;
+	client_subxact_reset();
+}
+
+/* after a failure: whatever is open rolled back, the error already said */
+void
+client_abandon(void)
+{
+	spi_begin_pending = false;
+	spi_xact_used = false;
+	if (PQstatus(client_conn) == CONNECTION_OK)
+		PQclear(PQexec(client_conn, "ROLLBACK"));
+	client_subxact_reset();
+}
+
+PGresult *
+client_exec_params(const char *sql, int n, const Oid *types, const char *const *values,
+				   const int *lengths, const int *formats)
+{
+	return spi_exec(sql, false, n, types, values, lengths, formats);
+}
+
+/* has a statement run in this transaction? */
+bool
+client_xact_used(void)
+{
+	return spi_xact_used;
+}
+
+/* roll back what the transaction did, and begin it again (its savepoints kept) */
+void
+client_xact_restart(void)
+{
+	if (!spi_begin_pending)
+		client_command("ROLLBACK");
+	spi_begin_pending = true;
+	spi_xact_used = false;
+}
+
+void
+SPI_commit(void)
+{
+	client_watermark();
+	client_end(true);
+	client_tally_end(true);
+	client_begin();
+}
+
+void
+SPI_rollback(void)
+{
+	client_end(false);
+	client_tally_end(false);
+	client_begin();
+}
+
+/* ---------------------------------------------------------------------------
+ * Results
+ * ---------------------------------------------------------------------------
+ */
+
+/* an int8[] in text, {1,2,3}, as construct_array builds one */
+static ArrayType *
+spi_int8_array(const char *v)
+{
+	int			n = 0;
+	Datum	   *elems = palloc(sizeof(Datum) * (strlen(v) / 2 + 1));
+	const char *p = v + 1;
+
+	while (*p && *p != '}')
+	{
+		char	   *end;
+
+		elems[n++] = Int64GetDatum(strtoll(p, &end, 10));
+		p = (*end == ',') ? end + 1 : end;
+	}
+	return construct_array(elems, n, INT8OID, 8, true, TYPALIGN_DOUBLE);
+}
+
+Datum
+SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
+{
+	ClientRow  *row = (ClientRow *) tuple;
+	const char *v;
+
+	*isnull = PQgetisnull(row->res, row->row, fnumber - 1);
+	if (*isnull)
+		return (Datum) 0;
+	v = PQgetvalue(row->res, row->row, fnumber - 1);
+	switch (PQftype(row->res, fnumber - 1))
+	{
+		case INT8OID:
+			return Int64GetDatum(strtoll(v, NULL, 10));
+		case INT4OID:
+		case INT2OID:
+			return Int32GetDatum((int32) strtol(v, NULL, 10));
+		case INT8ARRAYOID:
+			return PointerGetDatum(spi_int8_array(v));
+		default:
+			return PointerGetDatum(cstring_to_text(v));
+	}
+}
+
+char *
+SPI_getvalue(HeapTuple tuple, TupleDesc tupdesc, int fnumber)
+{
+	ClientRow  *row = (ClientRow *) tuple;
+
+	if (PQgetisnull(row->res, row->row, fnumber - 1))
+		return NULL;
+	return pstrdup(PQgetvalue(row->res, row->row, fnumber - 1));
+}
+
+void
+SPI_freetuptable(SPITupleTable *tuptable)
+{
+}
+
+const char *
+SPI_result_code_string(int code)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "SPI result %d", code);
+	return buf;
+}
+
+/* ---------------------------------------------------------------------------
+ * The client's own statements
+ * ---------------------------------------------------------------------------
+ */
+
+/* a server error, thrown as the server would throw it */
+void
+client_throw(PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	int			code = ERRCODE_CONNECTION_FAILURE;
+	char	   *m = pstrdup(msg ? msg : PQerrorMessage(client_conn));
+	char	   *d = detail ? pstrdup(detail) : NULL;
+	char	   *h = hint ? pstrdup(hint) : NULL;
+
+	if (state && strlen(state) == 5)
+		code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+	PQclear(res);
+	/* a lost connection says so with a newline at the end */
+	if (m[0] && m[strlen(m) - 1] == '\n')
+		m[strlen(m) - 1] = '\0';
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg_internal("%s", m),
+			 d ? errdetail_internal("%s", d) : 0,
+			 h ? errhint("%s", h) : 0));
+}
+
+PGresult *
+client_query(const char *sql, int nparams, const char *const *values)
+{
+	PGresult   *res = spi_exec(sql, false, nparams, NULL, values, NULL, NULL);
+
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	return res;
+}
+
+void
+client_command(const char *sql)
+{
+	PQclear(client_query(sql, 0, NULL));
+}

@@ -1,0 +1,176 @@
+/*-------------------------------------------------------------------------
+ *
+ * tables.c
+ *		The tables as the client finds them: schema.h's lookup and naming,
+ *		for the engine's files, in the schema --schema names instead of the
+ *		extension's, and publication.h's, which the client does at init.
+ *
+ * The server's schema.c checks that every table is a member of the
+ * extension; without an extension the client takes the tables it finds
+ * in its schema, as the role that owns them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "backend.h"
+#include "client.h"
+#include "compat.h"
+#include "announce.h"
+#include "publication.h"
+#include "schema.h"
+
+const char *client_schema_name = "public";
+
+/*
+ * The tables of the model in the client's schema, and their id sequences:
+ * what oltp_schema_require finds for the extension.  A core table missing
+ * is an error; a table of an opt-in set missing means the set is not there.
+ * Looked up once per connection: the client sees no invalidations
+ * (oltp_schema_changed), and a stream calls oltp_run once a transaction.
+ */
+static OltpSchema tables_found;
+static bool tables_known = false;
+
+void
+oltp_schema_require(OltpSchema *schema)
+{
+	const char *nspname = client_schema_name;
+
+	if (tables_known)
+	{
+		*schema = tables_found;
+		return;
+	}
+
+	memset(schema, 0, sizeof(*schema));
+	strlcpy(schema->nspname, nspname, sizeof(schema->nspname));
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		const OltpTableDef *def = &oltp_model[t];
+		const char *values[3] = {nspname, def->name, def->sequence};
+		PGresult   *res;
+
+		res = client_query("SELECT c.oid, "
+						   "(SELECT s.oid FROM pg_catalog.pg_class s "
+						   "WHERE s.relname OPERATOR(pg_catalog.=) $3 "
+						   "AND s.relnamespace OPERATOR(pg_catalog.=) n.oid "
+						   "AND s.relkind OPERATOR(pg_catalog.=) 'S') "
+						   "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+						   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+						   "WHERE n.nspname OPERATOR(pg_catalog.=) $1 "
+						   "AND c.relname OPERATOR(pg_catalog.=) $2 "
+						   "AND c.relkind OPERATOR(pg_catalog.=) 'r'",
+						   3, values);
+		if (PQntuples(res) == 0)
+		{
+			PQclear(res);
+			if (strcmp(def->set, OLTP_SET_CORE) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_TABLE),
+						 errmsg("table \"%s.%s\" is missing", nspname, def->name),
+						 errhint("Create them with %s init.", client_progname)));
+			continue;
+		}
+		schema->relids[t] = (Oid) strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+		if (def->sequence && !PQgetisnull(res, 0, 1))
+			schema->seqids[t] = (Oid) strtoul(PQgetvalue(res, 0, 1), NULL, 10);
+		schema->present[t] = true;
+		PQclear(res);
+	}
+	tables_found = *schema;
+	tables_known = true;
+}
+
+char *
+oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
+{
+	return psprintf("%s.%s", quote_identifier(schema->nspname),
+					quote_identifier(oltp_model[table].name));
+}
+
+/*
+ * announce.h's: the announcements are the extension's (its history table,
+ * its oltp_checksums()), and the only operations that make one are those
+ * of a set the client does not create (set_unsupported), which are
+ * skipped where their table is missing.
+ */
+XLogRecPtr
+oltp_announce(const OltpAnnouncement *a)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s cannot announce a change of table \"%s\"", client_progname,
+					oltp_model[a->table].name),
+			 errdetail("Announcements are recorded in the extension's history table; the client runs without the extension.")));
+	return InvalidXLogRecPtr;
+}
+
+/* the client makes its publication at init (--publication), or none */
+void
+oltp_publication_ensure(const OltpSchema *schema, const char *caller)
+{
+}
+
+/*
+ * A table's columns as checksum.c reads them from the relation cache: the
+ * name and whether it was dropped of each attribute, in attnum order.
+ */
+Relation
+table_open(Oid relationId, LOCKMODE lockmode)
+{
+	char		oid[16];
+	const char *values[1] = {oid};
+	PGresult   *res;
+	int			n;
+	Relation	rel;
+
+	snprintf(oid, sizeof(oid), "%u", relationId);
+	res = client_query("SELECT attname, attisdropped FROM pg_catalog.pg_attribute "
+					   "WHERE attrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid "
+					   "AND attnum OPERATOR(pg_catalog.>) 0 ORDER BY attnum",
+					   1, values);
+	n = PQntuples(res);
+	rel = palloc0(sizeof(RelationData));
+	rel->rd_id = relationId;
+	rel->rd_att = palloc0(OLTP_TUPLEDESC_SIZE(Max(n, 1)));
+	rel->rd_att->natts = n;
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(rel->rd_att, i);
+
+		strlcpy(NameStr(att->attname), PQgetvalue(res, i, 0), NAMEDATALEN);
+		att->attisdropped = PQgetvalue(res, i, 1)[0] == 't';
+	}
+	PQclear(res);
+	return rel;
+}
+
+void
+table_close(Relation relation, LOCKMODE lockmode)
+{
+}
+
+AttrNumber
+get_attnum(Oid relid, const char *attname)
+{
+	char		oid[16];
+	const char *values[2] = {oid, attname};
+	PGresult   *res;
+	AttrNumber	attnum = InvalidAttrNumber;
+
+	snprintf(oid, sizeof(oid), "%u", relid);
+	res = client_query("SELECT attnum FROM pg_catalog.pg_attribute "
+					   "WHERE attrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid "
+					   "AND attname OPERATOR(pg_catalog.=) $2 AND NOT attisdropped",
+					   2, values);
+	if (PQntuples(res) == 1)
+		attnum = (AttrNumber) atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return attnum;
+}

@@ -1,0 +1,208 @@
+/*-------------------------------------------------------------------------
+ *
+ * xact_op.c
+ *		The client's oltp_xact_run_op (xact.h), for run.c: one operation in
+ *		a savepoint of its own, its error caught, as the server's runs it
+ *		in an internal subtransaction.  The rest of xact.c (the locks, the
+ *		watermarks, the counters) is the workers'.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+
+#include "backend.h"
+#include "client.h"
+#include "stream.h"
+#include "watermark.h"
+#include "xact.h"
+
+/* NULL if op ran; else its error, its savepoint (or transaction) rolled back */
+ErrorData *
+oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
+				 const OltpSchema *schema, pg_prng_state *rng, Timestamp now,
+				 OltpChanges *changes, OltpOpResult *result)
+{
+	ErrorData  *volatile edata = NULL;
+
+	if (subxact)
+		BeginInternalSubTransaction(NULL);
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+		if (subxact)
+			ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		edata = CopyErrorData();
+		FlushErrorState();
+		if (subxact)
+			RollbackAndReleaseCurrentSubTransaction();
+		else
+		{
+			client_end(false);
+			client_begin();
+		}
+		memset(changes, 0, sizeof(*changes));
+	}
+	PG_END_TRY();
+	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
+					edata == NULL && *result == OLTP_OP_DONE, changes);
+	return edata;
+}
+
+/*
+ * The same alone in its transaction, without a savepoint: on an error the
+ * transaction failed, and the caller rolls it back (SPI_rollback), as
+ * CALL oltp_run's does with the server's.
+ */
+ErrorData *
+oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const OltpSchema *schema,
+					   pg_prng_state *rng, Timestamp now, OltpChanges *changes,
+					   OltpOpResult *result)
+{
+	ErrorData  *volatile edata = NULL;
+
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+	}
+	PG_CATCH();
+	{
+		edata = CopyErrorData();
+		FlushErrorState();
+		memset(changes, 0, sizeof(*changes));
+	}
+	PG_END_TRY();
+	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
+					edata == NULL && *result == OLTP_OP_DONE, changes);
+	return edata;
+}
+
+/* ---------------------------------------------------------------------------
+ * What the session committed
+ * ---------------------------------------------------------------------------
+ */
+
+static ClientTally tally_total;
+static ClientTally tally_xact;	/* the running transaction's */
+
+/* the stream's connection number, as a worker's; -1: no watermarks (run) */
+int			client_watermark_worker = -1;
+static uint64 watermark_seq;	/* watermarks committed */
+static bool watermark_written;	/* in the running transaction */
+
+/*
+ * Before a commit of the stream: the watermark the transaction calls for
+ * (oltp_sim.watermark_every), carrying what this connection committed,
+ * the transaction included, as a worker's carries its slot's.
+ */
+void
+client_watermark(void)
+{
+	if (client_watermark_worker < 0 || !oltp_watermark_due(tally_total.done, tally_xact.done))
+		return;
+	oltp_watermark_write(client_watermark_worker, watermark_seq + 1,
+						 tally_total.done + tally_xact.done,
+						 tally_total.rows.rows, &tally_xact.rows);
+	watermark_written = true;
+}
+
+/*
+ * An operation's outcome: done or skipped counts once its transaction
+ * commits, an operation that rolls its transaction back on purpose at
+ * once (it is done and will be rolled back: only its non-transactional
+ * messages stay), a failure it did not expect when its transaction is
+ * rolled back (client_tally_error).
+ */
+void
+client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges *changes)
+{
+	if (failed)
+	{
+		if (expected)
+			tally_xact.skipped++;
+		return;
+	}
+	if (!done)
+		tally_xact.skipped++;
+	else if (oltp_ops[op]->aborts)
+	{
+		/*
+		 * Rolled back once done: its rows and transactional messages are
+		 * nowhere, its non-transactional messages in the stream all the same
+		 */
+		tally_total.aborted++;
+		tally_total.rows.messages[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+			changes->messages[OLTP_MESSAGE_NONTRANSACTIONAL];
+		tally_total.rows.message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL] +=
+			changes->message_bytes[OLTP_MESSAGE_NONTRANSACTIONAL];
+		return;
+	}
+	else
+		tally_xact.done++;
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+			tally_xact.rows.rows[t][k] += changes->rows[t][k];
+	for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+	{
+		tally_xact.rows.messages[m] += changes->messages[m];
+		tally_xact.rows.message_bytes[m] += changes->message_bytes[m];
+	}
+}
+
+/* the transaction ended: its tally kept if it committed */
+void
+client_tally_end(bool commit)
+{
+	if (commit && watermark_written)
+		watermark_seq++;
+	watermark_written = false;
+	/* a skipped operation counts whatever its transaction did, as in the ledger */
+	if (!commit)
+		tally_total.skipped += tally_xact.skipped;
+	if (commit && (tally_xact.done > 0 || tally_xact.skipped > 0))
+	{
+		tally_total.done += tally_xact.done;
+		tally_total.skipped += tally_xact.skipped;
+		tally_total.xacts++;
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+				tally_total.rows.rows[t][k] += tally_xact.rows.rows[t][k];
+		for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+		{
+			tally_total.rows.messages[m] += tally_xact.rows.messages[m];
+			tally_total.rows.message_bytes[m] += tally_xact.rows.message_bytes[m];
+		}
+	}
+	memset(&tally_xact, 0, sizeof(tally_xact));
+}
+
+void
+client_tally_error(void)
+{
+	tally_total.errors++;
+	client_tally_end(false);
+}
+
+const ClientTally *
+client_tally(void)
+{
+	return &tally_total;
+}
+
+/* operations skipped before they ran (their tables are of a set not created) */
+void
+client_tally_skipped(uint64 n)
+{
+	tally_total.skipped += n;
+}
+
+/* the client sees no invalidation: the tables it found stay its tables */
+bool
+oltp_schema_changed(void)
+{
+	return false;
+}
