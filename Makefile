@@ -46,11 +46,12 @@ OBJS = \
 	src/progress.o \
 	src/args.o \
 	src/functions.o \
-	src/privilege.o
+	src/privilege.o \
+	src/announce.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))
-REGRESS = seed model errors checksum run hot_rows worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions streaming types security hostile upgrade
+REGRESS = seed model errors checksum run hot_rows worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions streaming types security hostile upgrade announce
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

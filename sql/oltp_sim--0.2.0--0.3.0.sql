@@ -626,3 +626,53 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_aborted() IS
 'oltp_sim: per operation that rolls its transaction back on purpose, the transactions the workers rolled back';
 GRANT EXECUTE ON FUNCTION @extschema@.oltp_aborted() TO PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- Announced changes of a table's schema or partitions (src/announce.c): the
+-- history of the messages (prefix oltp_sim.schema) written with each change,
+-- by the message's LSN.  Dumped with its rows; in no publication the
+-- extension makes.
+-- ---------------------------------------------------------------------------
+CREATE TABLE @extschema@.oltp_sim_announcements (
+	lsn pg_catalog.pg_lsn PRIMARY KEY,
+	at pg_catalog.timestamptz NOT NULL,
+	table_name pg_catalog.text NOT NULL,
+	change pg_catalog.text NOT NULL,
+	silent boolean NOT NULL,
+	rows_silent bigint,
+	message pg_catalog.jsonb NOT NULL
+);
+COMMENT ON TABLE @extschema@.oltp_sim_announcements IS
+'oltp_sim: the announced changes of the tables'' schema or partitions, each with the LSN of its message';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.oltp_sim_announcements', '');
+REVOKE ALL ON @extschema@.oltp_sim_announcements FROM PUBLIC;
+GRANT SELECT ON @extschema@.oltp_sim_announcements TO pg_monitor;
+
+CREATE FUNCTION @extschema@.oltp_announcements()
+RETURNS TABLE (lsn pg_catalog.pg_lsn, at pg_catalog.timestamptz, table_name pg_catalog.text,
+			   change pg_catalog.text, silent boolean, rows_silent bigint, message pg_catalog.jsonb)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT a.lsn, a.at, a.table_name, a.change, a.silent, a.rows_silent, a.message
+FROM @extschema@.oltp_sim_announcements a
+ORDER BY a.lsn
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_announcements() IS
+'oltp_sim: the announced changes of the tables'' schema or partitions, in the order of their messages'' LSNs';
+REVOKE ALL ON FUNCTION @extschema@.oltp_announcements() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.oltp_announcements() TO pg_monitor;
+
+CREATE FUNCTION @extschema@.oltp_announce_change(
+	table_name pg_catalog.text,
+	change pg_catalog.text,
+	detail pg_catalog.jsonb DEFAULT NULL,
+	silent boolean DEFAULT false,
+	rows_silent bigint DEFAULT NULL)
+RETURNS pg_catalog.pg_lsn
+AS 'MODULE_PATHNAME', 'oltp_announce_change'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, boolean, bigint) IS
+'oltp_sim: announce a change of a table made by hand, as the stream announces its own: the message (prefix oltp_sim.schema) and the history row, in this transaction; returns the message''s LSN';
+REVOKE ALL ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, boolean, bigint) FROM PUBLIC;

@@ -394,6 +394,8 @@ SELECT true AS ran FROM oltp_messages() LIMIT 1;
 SELECT true AS ran FROM oltp_aborted() LIMIT 1;
 SELECT NOT EXISTS (SELECT FROM oltp_held_transactions()) AS ran;
 SELECT NOT EXISTS (SELECT FROM oltp_sim_held_transactions) AS ran;
+SELECT oltp_announce_change('medicos', 'security_check') IS NOT NULL AS ran;
+SELECT true AS ran FROM oltp_announcements() LIMIT 1;
 UPDATE medicos SET telefone = telefone;
 SELECT oltp_start();
 SELECT oltp_stop();
@@ -410,7 +412,9 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 	-- the records for pg_dump: their triggers ran in the calls above
 	-- (oltp_seed's CREATE PUBLICATION, oltp_replica_identity's ALTER TABLE,
 	-- oltp_drop_tables's DROP EXTENSION)
-	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity', 'oltp_sim_own_table');
+	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity', 'oltp_sim_own_table',
+	-- announced changes
+	'oltp_announcements', 'oltp_announce_change');
 
 -- 3. the worker streams, as a role whose search_path puts the attacker first
 SET search_path = pg_catalog;

@@ -26,7 +26,7 @@
 #include "model.h"
 
 const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS] = {
-	"insert", "update", "delete", "truncate",
+	"insert", "update", "delete", "truncate", "schema",
 };
 
 /* every table has them, kept current by the updated_at trigger */

@@ -46,13 +46,18 @@ typedef enum OltpTable
  */
 #define OLTP_MAX_TABLES		32
 
-/* what a statement does to a table: the kinds a CDC stream tells apart */
+/*
+ * What a statement does to a table: the kinds a CDC stream tells apart;
+ * and a change of the table's schema or partitions, announced
+ */
 typedef enum OltpChangeKind
 {
 	OLTP_CHANGE_INSERT,
 	OLTP_CHANGE_UPDATE,
 	OLTP_CHANGE_DELETE,
 	OLTP_CHANGE_TRUNCATE,
+	OLTP_CHANGE_SCHEMA,			/* a change announced (announce.c): one
+								 * decoded message, not a row */
 	OLTP_NCHANGE_KINDS
 } OltpChangeKind;
 

@@ -6,8 +6,9 @@ SELECT plan(45);
 SELECT tables_are('public',
 	ARRAY['pacientes', 'medicos', 'convenios', 'pacientes_convenios',
 		  'consultas', 'exames', 'internacoes',
-		  'oltp_sim_publication_tables', 'oltp_sim_replica_identities'],
-	'the extension creates exactly the seven hospital tables, and the two records pg_dump keeps for them');
+		  'oltp_sim_publication_tables', 'oltp_sim_replica_identities',
+		  'oltp_sim_announcements'],
+	'the extension creates exactly the seven hospital tables, the two records pg_dump keeps for them, and the history of announced changes');
 
 -- every column: type, NOT NULL and default, against the Python tool's schema
 SELECT set_eq(

@@ -99,7 +99,7 @@ SELECT is(
 SELECT set_eq(
 	$$SELECT table_name, kind FROM oltp_changes()$$,
 	$$SELECT m.table_name, k FROM oltp_tables() m,
-	         unnest(ARRAY['insert', 'update', 'delete', 'truncate']) AS k$$,
+	         unnest(ARRAY['insert', 'update', 'delete', 'truncate', 'schema']) AS k$$,
 	'oltp_changes() has a row for every table and kind');
 SELECT is_empty(
 	$$SELECT operation FROM oltp_operations()

@@ -4,7 +4,8 @@
 # hand, and a stream run, a plain dump restored with psql -v ON_ERROR_STOP=1
 # and a custom-format dump restored with pg_restore each give the same
 # tables (the sets' included), rows (oltp_checksums()), sequence positions,
-# publication membership and replica identity, and the copy streams;
+# publication membership, replica identity and the announced changes
+# (oltp_announcements()), and the copy streams;
 # pg_dump -t pacientes holds that table's rows.  (0.2.0 dumped no rows, and
 # its restore failed on "publication oltp_sim already exists".)
 # Then the sets themselves: two sessions adding (and dropping) a set at
@@ -33,6 +34,7 @@ db=src q "SELECT count(*) FROM oltp_add_tables('types', seed => 3)" >/dev/null
 db=src q "SELECT count(*) FROM oltp_replica_identity('full', '{pacientes,laudos}')" >/dev/null
 db=src q "CREATE PUBLICATION dbz FOR TABLE pacientes, faturas" >/dev/null
 psql_db src -c "CALL oltp_run(ops => 400, seed => 3, profile => 'everything')" >/dev/null 2>&1
+db=src q "SELECT oltp_announce_change('medicos', 'dump_check', '{\"n\": 1}')" >/dev/null
 [ "$(db=src q "SELECT string_agg(pubname, ',' ORDER BY pubname) FROM pg_publication")" = "dbz,oltp_sim" ] &&
 	[ "$(db=src q "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'oltp_sim'")" = 14 ]
 check "the first oltp_seed made the publication oltp_sim, and the sets joined it" $?
@@ -45,11 +47,14 @@ state() {
 		UNION ALL SELECT 'published ' || pubname || ' ' || tablename FROM pg_publication_tables
 		UNION ALL SELECT 'identity ' || relname || ' ' || relreplident::text FROM pg_class
 			WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
-		UNION ALL SELECT 'extension ' || extname || ' ' || extversion FROM pg_extension) s(x)"
+		UNION ALL SELECT 'extension ' || extname || ' ' || extversion FROM pg_extension
+		UNION ALL SELECT 'announced ' || lsn || ' ' || table_name || ' ' || change || ' ' || message::text
+			FROM oltp_announcements()) s(x)"
 }
 src_state=$(state src)
-[ "$(echo "$src_state" | grep -c '^table ')" = 14 ] && echo "$src_state" | grep -q '^identity laudos f$'
-check "the source has its 14 tables and the identities set by hand" $?
+[ "$(echo "$src_state" | grep -c '^table ')" = 14 ] && echo "$src_state" | grep -q '^identity laudos f$' &&
+	[ "$(echo "$src_state" | grep -c '^announced .* medicos dump_check ')" = 1 ]
+check "the source has its 14 tables, the identities set by hand and a change announced" $?
 
 q "CREATE DATABASE plain" >/dev/null
 "$bindir/pg_dump" -h "$dir" -p "$port" src >"$dir/src.sql"
@@ -57,7 +62,7 @@ psql_db plain -f "$dir/src.sql" >"$dir/plain.out" 2>&1
 rc=$?
 check "pg_dump | psql -v ON_ERROR_STOP=1 restores without an error ($(grep -m1 ERROR "$dir/plain.out"))" $rc
 [ "$(state plain)" = "$src_state" ]
-check "the plain restore has the same tables, rows, sequences, publications and identities" $?
+check "the plain restore has the same tables, rows, sequences, publications, identities and announced changes" $?
 diff <(echo "$src_state") <(state plain) | head -5
 
 q "CREATE DATABASE custom" >/dev/null
@@ -66,7 +71,7 @@ q "CREATE DATABASE custom" >/dev/null
 rc=$?
 check "pg_dump -Fc and pg_restore restore without an error ($(grep -m1 ERROR "$dir/custom.out"))" $rc
 [ "$(state custom)" = "$src_state" ]
-check "the pg_restore copy has the same tables, rows, sequences, publications and identities" $?
+check "the pg_restore copy has the same tables, rows, sequences, publications, identities and announced changes" $?
 diff <(echo "$src_state") <(state custom) | head -5
 
 # the copy streams: the operations commit, rows and sequences move
@@ -194,7 +199,7 @@ rc=$?
 	[ "$(db=old q "SELECT string_agg(table_name || ' ' || row_count || ' ' || digest, ',' ORDER BY table_name) FROM oltp_checksums()")" = "$before" ] &&
 	[ "$(db=old q "SELECT string_agg(e.extname || ' ' || count, ',' ORDER BY e.extname) FROM (
 		SELECT d.refobjid, count(*) FROM pg_depend d WHERE d.deptype = 'e' AND d.classid IN ('pg_class'::regclass, 'pg_type'::regclass)
-		GROUP BY 1) m JOIN pg_extension e ON e.oid = m.refobjid")" = "oltp_sim 20,oltp_sim_edge_cases 4,oltp_sim_types 9" ]
+		GROUP BY 1) m JOIN pg_extension e ON e.oid = m.refobjid")" = "oltp_sim 21,oltp_sim_edge_cases 4,oltp_sim_types 9" ]
 check "oltp_add_tables moves each 0.2.0 set to its own extension, rows and all" $?
 
 q "CREATE DATABASE old_copy" >/dev/null
