@@ -9,6 +9,7 @@
 CREATE EXTENSION oltp_sim;
 SELECT count(*) AS edge_cases_tables FROM oltp_add_tables('edge_cases', seed => 1);
 SELECT count(*) AS types_tables FROM oltp_add_tables('types', seed => 1);
+SELECT count(*) AS schema_changes_tables FROM oltp_add_tables('schema_changes', seed => 1);
 
 -- the hospital's tables: members (deptype 'e') of oltp_sim or of a set's
 -- extension, in oltp_sim's schema; not the tables named oltp_sim_* in
@@ -18,7 +19,7 @@ SELECT c.oid AS relid, c.relname::text AS table_name
 FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid
-	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types')
+	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_schema_changes')
 WHERE c.relkind = 'r' AND c.relnamespace = e.extnamespace
   AND c.relname NOT LIKE 'oltp\_sim\_%';
 
@@ -38,7 +39,10 @@ WITH model AS (
 	SELECT t.table_name, a.attname::text, a.attnum::int,
 		   format_type(a.atttypid, a.atttypmod), a.attnotnull
 	FROM catalog_tables t
-	JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped)
+	JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped
+	-- of the set schema_changes, the model has the columns no operation changes
+	WHERE t.table_name NOT IN (SELECT table_name FROM oltp_tables() WHERE table_set = 'schema_changes')
+	   OR a.attname IN (SELECT c.column_name FROM oltp_columns() c WHERE c.table_name = t.table_name))
 SELECT 'model' AS side, * FROM (TABLE model EXCEPT TABLE catalog) only_model
 UNION ALL
 SELECT 'catalog', * FROM (TABLE catalog EXCEPT TABLE model) only_catalog

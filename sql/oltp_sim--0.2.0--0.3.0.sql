@@ -676,3 +676,21 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, boolean, bigint) IS
 'oltp_sim: announce a change of a table made by hand, as the stream announces its own: the message (prefix oltp_sim.schema) and the history row, in this transaction; returns the message''s LSN';
 REVOKE ALL ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, boolean, bigint) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- The set schema_changes (oltp_sim_schema_changes): its table is the
+-- extension's own too, for the records pg_dump keeps
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
+			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+				 AND d.objid OPERATOR(pg_catalog.=) rel
+				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
+																 'oltp_sim_schema_changes']::pg_catalog.name[]))
+$$;

@@ -213,6 +213,21 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{REFERENCES("paciente_id", OLTP_PACIENTES)}
 	},
+
+	/*
+	 * The set schema_changes (op_schema.c): the columns its operations
+	 * never change.  The others (valor, quantidade, unidade, fornecedor,
+	 * referencia, and those added and dropped) change type, name or
+	 * existence while the stream runs, and are checked by no one.
+	 */
+	[OLTP_PRECOS] = {
+		"precos", OLTP_SET_SCHEMA_CHANGES, "id", "precos_id_seq", 0,
+		{
+			ID_COLUMN, {"codigo", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"descricao", VARCHAROID, TYPMOD_VARCHAR(120), true}, AUDIT_COLUMNS
+		},
+		{{0}}
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */

@@ -35,6 +35,7 @@ typedef enum OltpTable
 	OLTP_PRONTUARIOS,			/* set types */
 	OLTP_DISPOSITIVOS,			/* set types */
 	OLTP_RESERVAS_LEITO,		/* set types */
+	OLTP_PRECOS,				/* set schema_changes */
 	OLTP_NTABLES
 } OltpTable;
 
@@ -67,6 +68,7 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 #define OLTP_SET_CORE		"core"
 #define OLTP_SET_EDGE_CASES	"edge_cases"
 #define OLTP_SET_TYPES		"types"
+#define OLTP_SET_SCHEMA_CHANGES	"schema_changes"
 
 /*
  * The lengths of the varchar columns whose values C writes into buffers of

@@ -52,7 +52,9 @@ typedef enum OltpOpResult
  * One statement of an operation.  A statement that changes a table says
  * which and how (CHANGES below); the runner then counts SPI_processed
  * rows of that kind, or one event for a TRUNCATE, which is what logical
- * decoding emits for it.  A statement without CHANGES only reads.
+ * decoding emits for it; a DDL statement (and the LOCK TABLE before it)
+ * declares SCHEMA, which counts nothing itself: the change's announcement
+ * (announce.h) counts one.  A statement without CHANGES only reads.
  *
  * An operation runs only when the tables its statements change exist (an
  * opt-in set may not be added).  A statement marked IF_PRESENT is the
@@ -111,7 +113,9 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * (deletes, truncates, large values, ...); everything adds the rest.
  * decoding is hospital's mix with the operations that test a decoder
  * rather than a table: streamed transactions with savepoints, rolled back
- * ones, logical messages; no other profile runs those.
+ * ones, logical messages; no other profile runs those.  schema_changes is
+ * hospital's mix with the set schema_changes: its rows, and the changes of
+ * its schema (op_schema.c); no other profile runs those either.
  */
 typedef enum OltpProfile
 {
@@ -119,6 +123,7 @@ typedef enum OltpProfile
 	OLTP_PROFILE_EDGE_CASES,
 	OLTP_PROFILE_EVERYTHING,
 	OLTP_PROFILE_DECODING,
+	OLTP_PROFILE_SCHEMA_CHANGES,
 	OLTP_NPROFILES
 } OltpProfile;
 
@@ -157,8 +162,9 @@ typedef struct OltpOpDef
  * (WEIGHTS_DECODING).
  */
 #define WEIGHTS(hospital, edge_cases, everything) \
-	{hospital, edge_cases, everything, hospital}
-#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding}
+	{hospital, edge_cases, everything, hospital, hospital}
+#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0}
+#define WEIGHTS_SCHEMA_CHANGES(schema_changes)	{0, 0, 0, 0, schema_changes}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000

@@ -185,5 +185,7 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	/* the set types is seeded in SQL (seed_types.c) */
 	{OLTP_SINAIS_VITAIS}, {OLTP_FATURAS}, {OLTP_PRONTUARIOS}, {OLTP_DISPOSITIVOS},
 	{OLTP_RESERVAS_LEITO},
+	/* the set schema_changes starts empty: the stream writes its rows */
+	{OLTP_PRECOS},
 };
 

@@ -1,0 +1,170 @@
+-- The set schema_changes (src/op_schema.c): its table precos written by the
+-- stream while its schema changes, each change announced.  At the decoder
+-- (test_decoding, pgoutput): every row event of precos carries the columns
+-- of the announcement before it; counters = decoded changes per table and
+-- kind; the table's attribute count bounded; a replay identical.
+SET client_min_messages = warning;
+CREATE EXTENSION oltp_sim;
+\set ECHO none
+\i sql/helpers.psql
+\set ECHO all
+SELECT count(*) > 0 AS seeded FROM oltp_reset(seed => 5, scale => 0.1, anchor => '2026-01-15');
+SELECT * FROM oltp_add_tables('schema_changes');
+SELECT oltp_seed('{"precos": 5}');
+
+-- the set's operations: weight only under profile schema_changes
+SELECT operation, table_name, kind FROM oltp_operations()
+WHERE operation LIKE '%preco' ORDER BY 1;
+
+-- the columns of precos now, as test_decoding names them
+CREATE FUNCTION t.shape() RETURNS text LANGUAGE sql AS $$
+	SELECT string_agg(attname || '[' || format_type(atttypid, NULL) || ']', ' ' ORDER BY attnum)
+	FROM pg_attribute WHERE attrelid = 'precos'::regclass AND attnum > 0 AND NOT attisdropped
+$$;
+CREATE TABLE t.start_shape AS SELECT t.shape() AS shape;
+
+SELECT 'created' FROM pg_create_logical_replication_slot('sc_td', 'test_decoding');
+SELECT 'created' FROM pg_create_logical_replication_slot('sc_po', 'pgoutput');
+
+-- a reproducible run, schema changes weighted high
+CALL oltp_run(ops => 600, seed => 11, anchor => '2026-01-15', profile => 'schema_changes',
+	weights => '{"insert_preco": 20, "update_preco": 20, "add_column_preco": 5, "drop_column_preco": 5,
+				 "alter_type_preco": 5, "rename_column_preco": 5, "replica_identity_preco": 5,
+				 "ddl_dml_preco": 5}');
+SELECT change, count(*) > 0 AS announced FROM oltp_announcements() GROUP BY 1 ORDER BY 1;
+
+CREATE TABLE t.td AS
+	SELECT ord, lsn, data
+	FROM pg_logical_slot_get_changes('sc_td', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord);
+-- each announcement decoded, at its LSN, with its content
+CREATE VIEW t.td_messages AS
+	SELECT ord, lsn, substring(data FROM 'content:(.*)$')::jsonb AS message
+	FROM t.td WHERE data LIKE 'message: transactional: 1 prefix: oltp_sim.schema, %';
+SELECT count(*) > 20 AS many, bool_and(a.lsn = m.lsn AND a.message = m.message) AS as_recorded
+FROM t.td_messages m FULL JOIN oltp_announcements() a USING (lsn);
+
+-- every row event of precos carries the columns of the announcement
+-- before it (or the table's first columns, before any): test_decoding
+-- writes each column as name[type]:value, the new tuple last
+CREATE VIEW t.td_rows AS
+	SELECT ord, data, (SELECT string_agg(m[1], ' ' ORDER BY i)
+					   FROM regexp_matches(regexp_replace(data, '^.*new-tuple: ', ''),
+										   '(\w+\[[^\]]+\]):', 'g') WITH ORDINALITY AS x(m, i)) AS shape
+	FROM t.td WHERE data ~ '^table public\.precos: (INSERT|UPDATE):';
+CREATE VIEW t.expected_shape AS
+	SELECT r.ord, r.shape,
+		   coalesce((SELECT (SELECT string_agg((c ->> 'name') || '[' || regexp_replace(c ->> 'type', '\(.*\)$', '') || ']', ' ' ORDER BY i)
+							 FROM jsonb_array_elements(m.message -> 'columns') WITH ORDINALITY AS x(c, i))
+					 FROM t.td_messages m WHERE m.ord < r.ord ORDER BY m.ord DESC LIMIT 1),
+					(SELECT shape FROM t.start_shape)) AS expected
+	FROM t.td_rows r;
+SELECT count(*) > 100 AS row_events, count(*) FILTER (WHERE shape IS DISTINCT FROM expected) AS other_shape
+FROM t.expected_shape;
+SELECT ord, shape, expected FROM t.expected_shape WHERE shape IS DISTINCT FROM expected ORDER BY ord LIMIT 3;
+-- the shapes did change
+SELECT count(DISTINCT shape) > 5 AS shapes FROM t.td_rows;
+
+-- the attributes, dropped ones included, stay bounded
+SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
+
+-- pgoutput: the same announcements; each insert into precos has as many
+-- columns as the announcement before it lists
+CREATE TABLE t.po AS
+	SELECT ord, data FROM pg_logical_slot_get_binary_changes('sc_po', NULL, NULL,
+		'proto_version', '1', 'publication_names', 'oltp_sim', 'messages', 'true')
+		WITH ORDINALITY AS c(lsn, xid, data, ord);
+CREATE VIEW t.po_messages AS
+	SELECT ord, convert_from(substr(data, 11 + length('oltp_sim.schema') + 1 + 4), 'UTF8')::jsonb AS message
+	FROM t.po WHERE get_byte(data, 0) = ascii('M') AND position('oltp_sim.schema'::bytea IN data) = 11;
+SELECT (SELECT count(*) FROM t.po_messages) = (SELECT count(*) FROM t.td_messages) AS same_messages;
+CREATE TABLE t.po_inserts AS
+	SELECT ord, (get_byte(data, 6) << 8) | get_byte(data, 7) AS natts FROM t.po
+	WHERE get_byte(data, 0) = ascii('I')
+	  AND ((get_byte(data, 1)::bigint << 24) | (get_byte(data, 2) << 16) | (get_byte(data, 3) << 8)
+		   | get_byte(data, 4))::oid = 'precos'::regclass;
+SELECT count(*) > 50 AS inserts,
+	   count(*) FILTER (WHERE natts <> coalesce(
+			(SELECT jsonb_array_length(m.message -> 'columns') FROM t.po_messages m
+			 WHERE m.ord < i.ord ORDER BY m.ord DESC LIMIT 1),
+			(SELECT array_length(regexp_split_to_array(shape, ' '), 1) FROM t.start_shape)))
+	   AS other_column_count
+FROM t.po_inserts i;
+
+-- replayed from the same start (the set made again, the same seed): the
+-- same changes in the same order, the same rows (the audit columns, written
+-- by now(), apart: so the announced digests, which cover them, too)
+CREATE FUNCTION t.sums() RETURNS SETOF record LANGUAGE sql AS $$
+	SELECT table_name, row_count, digest
+	FROM oltp_checksums(exclude_columns => '{created_at,updated_at,data_cadastro}')
+$$;
+CREATE TABLE t.first_run AS
+	SELECT row_number() OVER (ORDER BY lsn) AS n, change, message #- '{checksum,digest}' AS message
+	FROM oltp_announcements();
+CREATE TABLE t.first_sums AS SELECT * FROM t.sums() AS s(table_name text, row_count bigint, digest numeric);
+CREATE FUNCTION t.replay() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM oltp_drop_tables('schema_changes');
+	PERFORM oltp_add_tables('schema_changes');
+	PERFORM oltp_reset(seed => 5, scale => 0.1, anchor => '2026-01-15');
+	DELETE FROM oltp_sim_announcements;
+END
+$$;
+SELECT t.replay();
+CALL oltp_run(ops => 600, seed => 11, anchor => '2026-01-15', profile => 'schema_changes',
+	weights => '{"insert_preco": 20, "update_preco": 20, "add_column_preco": 5, "drop_column_preco": 5,
+				 "alter_type_preco": 5, "rename_column_preco": 5, "replica_identity_preco": 5,
+				 "ddl_dml_preco": 5}');
+SELECT count(*) > 20 AS changes,
+	   bool_and(f.change = s.change AND f.message = s.message) AS same_changes
+FROM t.first_run f FULL JOIN (SELECT row_number() OVER (ORDER BY lsn) AS n, change,
+									 message #- '{checksum,digest}' AS message
+							  FROM oltp_announcements()) s USING (n);
+SELECT count(*) AS tables, bool_and(f.row_count = s.row_count AND f.digest = s.digest) AS identical
+FROM t.first_sums f
+FULL JOIN t.sums() AS s(table_name text, row_count bigint, digest numeric) USING (table_name);
+
+-- the workers: schema changes among the hospital's traffic; what they
+-- committed per table and kind is what the decoder received
+SELECT t.replay();
+SELECT 'created' FROM pg_create_logical_replication_slot('sc_w', 'test_decoding');
+CREATE TABLE t.csnap AS SELECT 'start'::text AS label, * FROM oltp_changes();
+ALTER SYSTEM SET oltp_sim.profile = 'schema_changes';
+ALTER SYSTEM SET oltp_sim.weight_insert_preco = 30;
+ALTER SYSTEM SET oltp_sim.weight_update_preco = 30;
+SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = 5', operation)
+FROM oltp_operations() WHERE operation ~ '^(add_column|drop_column|alter_type|rename_column|replica_identity|ddl_dml)_preco$'
+ORDER BY 1 \gexec
+SELECT t.reload();
+SELECT t.stream(2000);
+INSERT INTO t.csnap SELECT 'run', * FROM oltp_changes();
+CREATE TABLE t.w AS
+	SELECT ord, data FROM pg_logical_slot_get_changes('sc_w', NULL, NULL) WITH ORDINALITY AS c(lsn, xid, data, ord);
+CREATE VIEW t.w_changes AS
+	SELECT substring(data FROM '^table [^.]+\.(\w+):') AS tab,
+		   lower(substring(data FROM '^table [^:]+: (INSERT|UPDATE|DELETE):')) AS kind
+	FROM t.w WHERE data LIKE 'table %'
+	UNION ALL
+	SELECT substring(data FROM 'content:(.*)$')::jsonb ->> 'table', 'schema'
+	FROM t.w WHERE data LIKE 'message: transactional: 1 prefix: oltp_sim.schema, %';
+CREATE VIEW t.changes_delta AS
+	SELECT b.table_name AS tab, b.kind, b.rows - a.rows AS n
+	FROM t.csnap a JOIN t.csnap b USING (table_name, kind)
+	WHERE a.label = 'start' AND b.label = 'run';
+SELECT d.tab, d.kind, d.n > 0 AS changed,
+	   d.n = (SELECT count(*) FROM t.w_changes c WHERE c.tab = d.tab AND c.kind = d.kind) AS decoded_matches
+FROM t.changes_delta d WHERE d.tab = 'precos' ORDER BY 2;
+SELECT bool_and(d.n = (SELECT count(*) FROM t.w_changes c WHERE c.tab = d.tab AND c.kind = d.kind))
+	AS all_tables_match
+FROM t.changes_delta d WHERE d.kind <> 'truncate';
+SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
+
+SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
+FROM oltp_operations() ORDER BY operation \gexec
+ALTER SYSTEM RESET oltp_sim.profile;
+SELECT t.reload();
+SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+WHERE slot_name LIKE 'sc\_%' ORDER BY slot_name;
+SELECT count(*) FROM oltp_drop_tables('schema_changes');
+DROP EXTENSION oltp_sim;
+DROP PUBLICATION oltp_sim;
+DROP SCHEMA t CASCADE;

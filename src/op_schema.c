@@ -1,0 +1,589 @@
+/*-------------------------------------------------------------------------
+ *
+ * op_schema.c
+ *		The set schema_changes: the price list precos, written by the
+ *		stream (insert_preco, update_preco) while other operations change
+ *		its schema, one operation per kind of change, each announced
+ *		(announce.c) in its own transaction.
+ *
+ * The kinds (docs/schema_changes.md):
+ *
+ *   add_column_preco        observacao (nullable), ativo (a constant
+ *                           default: old rows read it, no event carried
+ *                           it) or lote (a volatile default: a rewrite)
+ *   drop_column_preco       one of those dropped; or referencia dropped and
+ *                           added again with the other type (text, integer)
+ *   alter_type_preco        unidade varchar(10) <-> varchar(20) (no rewrite
+ *                           widening), quantidade integer <-> bigint (a
+ *                           rewrite), valor numeric(10,2) <-> numeric(12,4)
+ *                           USING (a rewrite whose values change)
+ *   rename_column_preco     fornecedor <-> fabricante
+ *   replica_identity_preco  DEFAULT -> FULL -> USING INDEX -> DEFAULT
+ *   ddl_dml_preco           etiqueta added (or dropped), then a row
+ *                           inserted and one updated, in one transaction
+ *
+ * What the table looks like now decides the change: a column there is
+ * dropped or changed back, one missing is added, so every name comes back
+ * and the columns stay few.  A dropped column still takes an attribute
+ * number (PostgreSQL's limit is 1600 per table): once the table's highest
+ * attribute number reaches PRECOS_MAX_ATTNUM, no operation adds a column
+ * (it is skipped), which bounds the table for any run.
+ *
+ * The statements the stream prepares name only the columns that never
+ * vanish (the model's, and valor, quantidade and unidade, whose types
+ * change): a prepared plan is planned again after an ALTER, a column it
+ * names must still be there.  Every change first takes the table's ACCESS
+ * EXCLUSIVE lock with lock_timeout at PRECOS_LOCK_TIMEOUT (the setting as
+ * it was is put back at once): the other workers wait at most that long
+ * behind it, and a change that cannot get the lock by then is skipped
+ * (lock_not_available is expected), as clear_triagem does.  ALTER TABLE
+ * needs the table's owner: a worker running as a role granted only the
+ * rows (the README's non-superuser set-up) skips every change.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "announce.h"
+#include "op.h"
+
+/* an added column beyond this attribute number is refused */
+#define PRECOS_MAX_ATTNUM		40
+/* how long a change waits for its lock, the others behind it */
+#define PRECOS_LOCK_TIMEOUT		"50ms"
+
+/* the statements every change begins with */
+#define LOCK_STMTS \
+	{"SELECT pg_catalog.current_setting('lock_timeout')", 0, {0}}, \
+	{"SELECT pg_catalog.set_config('lock_timeout', $1, true)", 1, {TEXTOID}}, \
+	{"LOCK TABLE %1$s.precos IN ACCESS EXCLUSIVE MODE", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)}, \
+	{"SELECT pg_catalog.count(*) FROM %1$s.precos", 0, {0}}
+#define STMT_SAVE	0
+#define STMT_SET	1
+#define STMT_LOCK	2
+#define STMT_COUNT	3
+#define STMT_FIRST	4			/* the kind's own */
+
+#define ALTER	"ALTER TABLE %1$s.precos "
+
+/* what the lock failure and a race of two changes cost: the change */
+#define SCHEMA_EXPECTED \
+	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_T_R_DEADLOCK_DETECTED}
+
+/* ---------------------------------------------------------------------------
+ * The table as it is now
+ * ---------------------------------------------------------------------------
+ */
+
+static Oid
+precos_relid(OltpOpContext *ctx)
+{
+	Oid			relid = get_relname_relid("precos", ctx->schema->nspoid);
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table precos vanished under its operation");
+	return relid;
+}
+
+/* the column's type as format_type writes it, or NULL when there is none */
+static char *
+precos_column(Oid relid, const char *column)
+{
+	AttrNumber	attnum = get_attnum(relid, column);
+	Oid			type;
+	int32		typmod;
+	Oid			collation;
+
+	if (attnum == InvalidAttrNumber)
+		return NULL;
+	get_atttypetypmodcoll(relid, attnum, &type, &typmod, &collation);
+	return format_type_with_typemod(type, typmod);
+}
+
+/* the highest attribute number, dropped columns included */
+static int
+precos_max_attnum(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	int			natts;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	natts = ((Form_pg_class) GETSTRUCT(tup))->relnatts;
+	ReleaseSysCache(tup);
+	return natts;
+}
+
+static char
+precos_replident(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	char		ident;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	ident = ((Form_pg_class) GETSTRUCT(tup))->relreplident;
+	ReleaseSysCache(tup);
+	return ident;
+}
+
+/*
+ * ALTER TABLE needs the table's owner (or a member of its role): a worker
+ * running as a role that was only granted the rows changes nothing
+ */
+static bool
+precos_may_alter(OltpOpContext *ctx)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(precos_relid(ctx)));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for table precos");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return has_privs_of_role(GetUserId(), owner);
+}
+
+/*
+ * The table's lock, with lock_timeout short for as long as it is asked
+ * for; then the table as the lock lets this transaction see it.  False
+ * (and nothing locked) when this role may not alter it.
+ */
+static bool
+precos_lock(OltpOpContext *ctx, Oid *relid)
+{
+	Datum		arg;
+	char	   *saved;
+
+	if (!precos_may_alter(ctx))
+		return false;
+	oltp_op_exec(ctx, STMT_SAVE, NULL, NULL);
+	saved = oltp_op_result_text(ctx, STMT_SAVE, 1);
+	arg = CStringGetTextDatum(PRECOS_LOCK_TIMEOUT);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
+	oltp_op_exec(ctx, STMT_LOCK, NULL, NULL);
+	arg = CStringGetTextDatum(saved);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
+	*relid = precos_relid(ctx);
+	return true;
+}
+
+static int64
+precos_count(OltpOpContext *ctx)
+{
+	oltp_op_exec(ctx, STMT_COUNT, NULL, NULL);
+	return oltp_op_result_int8(ctx, STMT_COUNT, 1);
+}
+
+/* announce the change made, counted with the operation's rows */
+static void
+precos_announce(OltpOpContext *ctx, const char *change, char *detail, bool silent,
+				int64 rows_silent)
+{
+	OltpAnnouncement a;
+
+	a.table = OLTP_PRECOS;
+	a.change = change;
+	a.detail = detail;
+	a.silent = silent;
+	a.rows_silent = silent ? rows_silent : 0;
+	a.changes = ctx->changes;
+	(void) oltp_announce(&a);
+}
+
+/* ---------------------------------------------------------------------------
+ * The set's own rows
+ * ---------------------------------------------------------------------------
+ */
+
+static const char *const precos_descricoes[] = {
+	"Dipirona 500mg", "Soro fisiologico 0,9%", "Luva de procedimento", "Seringa 10ml",
+	"Gaze esteril", "Amoxicilina 500mg", "Cateter venoso 20G", "Esparadrapo",
+};
+static const char *const precos_unidades[] = {"un", "cx", "fr", "amp", "ml", "pct"};
+
+#define INSERT_PRECO \
+	{"INSERT INTO %1$s.precos (codigo, descricao, valor, quantidade, unidade) " \
+		"VALUES ($1, $2, $3::pg_catalog.numeric, $4, $5)", \
+		5, {TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTOID}, \
+	CHANGES(OLTP_PRECOS, INSERT)}
+#define PICK_PRECO \
+	{PICK_CANDIDATE("precos", "id", "true"), 1, {FLOAT8OID}}
+#define UPDATE_PRECO \
+	{"UPDATE %1$s.precos SET valor = $2::pg_catalog.numeric, quantidade = $3 " \
+		"WHERE id OPERATOR(pg_catalog.=) $1", \
+		3, {INT8OID, TEXTOID, INT8OID}, CHANGES(OLTP_PRECOS, UPDATE)}
+
+/* a price: 0.01 to 999.99 */
+static Datum
+precos_valor(OltpOpContext *ctx)
+{
+	uint64		cents = pg_prng_uint64_range(ctx->rng, 1, 99999);
+
+	return CStringGetTextDatum(psprintf(UINT64_FORMAT ".%02d", cents / 100, (int) (cents % 100)));
+}
+
+static uint64
+precos_insert(OltpOpContext *ctx, int stmt)
+{
+	Datum		args[5];
+
+	args[0] = CStringGetTextDatum(psprintf("P%010u",
+										   (uint32) pg_prng_uint64_range(ctx->rng, 0, PG_INT32_MAX)));
+	args[1] = CStringGetTextDatum(precos_descricoes[pg_prng_uint64_range(ctx->rng, 0,
+																		 lengthof(precos_descricoes) - 1)]);
+	args[2] = precos_valor(ctx);
+	args[3] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, 500));
+	args[4] = CStringGetTextDatum(precos_unidades[pg_prng_uint64_range(ctx->rng, 0,
+																	   lengthof(precos_unidades) - 1)]);
+	return oltp_op_exec(ctx, stmt, args, NULL);
+}
+
+static OltpOpResult
+precos_update(OltpOpContext *ctx, int pick_stmt, int update_stmt)
+{
+	Datum		args[3];
+	Datum		arg;
+
+	arg = oltp_op_fraction(ctx);
+	if (oltp_op_exec(ctx, pick_stmt, &arg, NULL) == 0)
+	{
+		arg = Float8GetDatum(0.0);
+		if (oltp_op_exec(ctx, pick_stmt, &arg, NULL) == 0)
+			return OLTP_OP_SKIPPED;
+	}
+	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, pick_stmt, 1));
+	args[1] = precos_valor(ctx);
+	args[2] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, 500));
+	return oltp_op_one(ctx, update_stmt, oltp_op_exec(ctx, update_stmt, args, NULL));
+}
+
+static OltpOpResult
+op_insert_preco(OltpOpContext *ctx)
+{
+	return precos_insert(ctx, 0) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+}
+
+const OltpOpDef oltp_op_insert_preco = {
+	"insert_preco", WEIGHTS_SCHEMA_CHANGES(10), {INSERT_PRECO},
+	{ERRCODE_UNIQUE_VIOLATION}, op_insert_preco
+};
+
+static OltpOpResult
+op_update_preco(OltpOpContext *ctx)
+{
+	return precos_update(ctx, 0, 1);
+}
+
+const OltpOpDef oltp_op_update_preco = {
+	"update_preco", WEIGHTS_SCHEMA_CHANGES(10), {PICK_PRECO, UPDATE_PRECO},
+	{0}, op_update_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 1. ADD COLUMN
+ * ---------------------------------------------------------------------------
+ */
+
+static const struct
+{
+	const char *column;
+	const char *type;
+	const char *default_kind;	/* NULL: none */
+	bool		rewrite;
+}			precos_added[] = {
+	{"observacao", "text", NULL, false},
+	{"ativo", "boolean", "constant", false},
+	{"lote", "bigint", "volatile", true},
+};
+
+static OltpOpResult
+op_add_column_preco(OltpOpContext *ctx)
+{
+	Oid			relid;
+	int			absent[lengthof(precos_added)];
+	int			nabsent = 0;
+	int			v;
+	int64		rows;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	if (precos_max_attnum(relid) >= PRECOS_MAX_ATTNUM)
+		return OLTP_OP_SKIPPED;
+	for (int i = 0; i < lengthof(precos_added); i++)
+		if (get_attnum(relid, precos_added[i].column) == InvalidAttrNumber)
+			absent[nabsent++] = i;
+	if (nabsent == 0)
+		return OLTP_OP_SKIPPED;
+	v = absent[pg_prng_uint64_range(ctx->rng, 0, nabsent - 1)];
+	rows = precos_count(ctx);
+	oltp_op_exec(ctx, STMT_FIRST + v, NULL, NULL);
+
+	/*
+	 * A default, constant or not, is what every existing row reads now,
+	 * and no event carried it
+	 */
+	precos_announce(ctx, "add_column",
+					psprintf("{\"column\": \"%s\", \"type\": \"%s\", \"default\": %s%s%s, \"rewrite\": %s}",
+							 precos_added[v].column, precos_added[v].type,
+							 precos_added[v].default_kind ? "\"" : "",
+							 precos_added[v].default_kind ? precos_added[v].default_kind : "null",
+							 precos_added[v].default_kind ? "\"" : "",
+							 precos_added[v].rewrite ? "true" : "false"),
+					precos_added[v].default_kind != NULL && rows > 0, rows);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_add_column_preco = {
+	"add_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "ADD COLUMN observacao text", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ADD COLUMN ativo boolean DEFAULT true", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ADD COLUMN lote bigint DEFAULT %1$s.precos_lote()", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+	},
+	SCHEMA_EXPECTED, op_add_column_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 2. DROP COLUMN; DROP and ADD of the same name with another type
+ * ---------------------------------------------------------------------------
+ */
+
+static OltpOpResult
+op_drop_column_preco(OltpOpContext *ctx)
+{
+	Oid			relid;
+	int			present[lengthof(precos_added)];
+	int			npresent = 0;
+	int64		rows;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	for (int i = 0; i < lengthof(precos_added); i++)
+		if (get_attnum(relid, precos_added[i].column) != InvalidAttrNumber)
+			present[npresent++] = i;
+
+	/* one time in three, or with none to drop: referencia, retyped */
+	if (npresent == 0 || pg_prng_uint64_range(ctx->rng, 0, 2) == 0)
+	{
+		char	   *type = precos_column(relid, "referencia");
+		bool		to_integer;
+
+		if (precos_max_attnum(relid) >= PRECOS_MAX_ATTNUM)
+			return OLTP_OP_SKIPPED;
+		to_integer = type == NULL || strcmp(type, "text") == 0;
+		rows = precos_count(ctx);
+		if (type != NULL)
+			oltp_op_exec(ctx, STMT_FIRST + 3, NULL, NULL);
+		oltp_op_exec(ctx, STMT_FIRST + (to_integer ? 4 : 5), NULL, NULL);
+
+		/* every row lost its value; as text each reads the new default */
+		precos_announce(ctx, "drop_add_column",
+						psprintf("{\"column\": \"%s\", \"from\": %s%s%s, \"to\": \"%s\"}",
+								 "referencia", type ? "\"" : "", type ? type : "null",
+								 type ? "\"" : "", to_integer ? "integer" : "text"),
+						rows > 0, rows);
+		return OLTP_OP_DONE;
+	}
+	else
+	{
+		int			v = present[pg_prng_uint64_range(ctx->rng, 0, npresent - 1)];
+
+		oltp_op_exec(ctx, STMT_FIRST + v, NULL, NULL);
+		precos_announce(ctx, "drop_column",
+						psprintf("{\"column\": \"%s\"}", precos_added[v].column), false, 0);
+		return OLTP_OP_DONE;
+	}
+}
+
+const OltpOpDef oltp_op_drop_column_preco = {
+	"drop_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "DROP COLUMN observacao", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "DROP COLUMN ativo", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "DROP COLUMN lote", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "DROP COLUMN referencia", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ADD COLUMN referencia integer", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ADD COLUMN referencia text DEFAULT 'ref'", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+	},
+	SCHEMA_EXPECTED, op_drop_column_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 3. ALTER COLUMN ... TYPE
+ * ---------------------------------------------------------------------------
+ */
+
+static const struct
+{
+	const char *column;
+	const char *type_a;			/* the one CREATE TABLE gives it */
+	const char *type_b;
+	bool		rewrite;
+	bool		values_change;	/* the text of the values changes */
+}			precos_retyped[] = {
+	{"unidade", "character varying(10)", "character varying(20)", false, false},
+	{"quantidade", "integer", "bigint", true, false},
+	{"valor", "numeric(10,2)", "numeric(12,4)", true, true},
+};
+
+static OltpOpResult
+op_alter_type_preco(OltpOpContext *ctx)
+{
+	Oid			relid;
+	int			v;
+	char	   *type;
+	bool		to_b;
+	int64		rows;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	v = (int) pg_prng_uint64_range(ctx->rng, 0, lengthof(precos_retyped) - 1);
+	type = precos_column(relid, precos_retyped[v].column);
+	if (type == NULL)
+		elog(ERROR, "column precos.%s vanished", precos_retyped[v].column);
+	to_b = strcmp(type, precos_retyped[v].type_a) == 0;
+	rows = precos_count(ctx);
+	oltp_op_exec(ctx, STMT_FIRST + 2 * v + (to_b ? 0 : 1), NULL, NULL);
+
+	/* narrowing varchar back checks every row: a rewrite's cost, no new value */
+	precos_announce(ctx, "alter_column_type",
+					psprintf("{\"column\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"rewrite\": %s}",
+							 precos_retyped[v].column, type,
+							 to_b ? precos_retyped[v].type_b : precos_retyped[v].type_a,
+							 precos_retyped[v].rewrite || !to_b ? "true" : "false"),
+					precos_retyped[v].values_change && rows > 0, rows);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_alter_type_preco = {
+	"alter_type_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "ALTER COLUMN unidade TYPE varchar(20)", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ALTER COLUMN unidade TYPE varchar(10)", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ALTER COLUMN quantidade TYPE bigint", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ALTER COLUMN quantidade TYPE integer", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ALTER COLUMN valor TYPE numeric(12,4) USING valor::pg_catalog.numeric(12,4)", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ALTER COLUMN valor TYPE numeric(10,2) USING pg_catalog.round(valor, 2)", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+	},
+	SCHEMA_EXPECTED, op_alter_type_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 4. RENAME COLUMN, and back
+ * ---------------------------------------------------------------------------
+ */
+
+static OltpOpResult
+op_rename_column_preco(OltpOpContext *ctx)
+{
+	Oid			relid;
+	bool		back;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	back = get_attnum(relid, "fornecedor") == InvalidAttrNumber;
+	oltp_op_exec(ctx, STMT_FIRST + (back ? 1 : 0), NULL, NULL);
+	precos_announce(ctx, "rename_column",
+					psprintf("{\"from\": \"%s\", \"to\": \"%s\"}",
+							 back ? "fabricante" : "fornecedor",
+							 back ? "fornecedor" : "fabricante"),
+					false, 0);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_rename_column_preco = {
+	"rename_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "RENAME COLUMN fornecedor TO fabricante", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "RENAME COLUMN fabricante TO fornecedor", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+	},
+	SCHEMA_EXPECTED, op_rename_column_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 7. REPLICA IDENTITY
+ * ---------------------------------------------------------------------------
+ */
+
+static OltpOpResult
+op_replica_identity_preco(OltpOpContext *ctx)
+{
+	static const char *const names[] = {"full", "index", "default"};
+	Oid			relid;
+	char		ident;
+	int			v;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	ident = precos_replident(relid);
+	/* DEFAULT -> FULL -> USING INDEX -> DEFAULT (NOTHING is never set) */
+	v = ident == REPLICA_IDENTITY_DEFAULT ? 0 : ident == REPLICA_IDENTITY_FULL ? 1 : 2;
+	oltp_op_exec(ctx, STMT_FIRST + v, NULL, NULL);
+	precos_announce(ctx, "replica_identity",
+					psprintf("{\"from\": \"%s\", \"to\": \"%s\"%s}",
+							 names[(v + 2) % 3], names[v],
+							 v == 1 ? ", \"index\": \"precos_codigo_key\"" : ""),
+					false, 0);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_replica_identity_preco = {
+	"replica_identity_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "REPLICA IDENTITY FULL", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "REPLICA IDENTITY USING INDEX precos_codigo_key", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "REPLICA IDENTITY DEFAULT", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+	},
+	SCHEMA_EXPECTED, op_replica_identity_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 8. DDL and DML in one transaction
+ * ---------------------------------------------------------------------------
+ */
+
+static OltpOpResult
+op_ddl_dml_preco(OltpOpContext *ctx)
+{
+	Oid			relid;
+	bool		drop;
+
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	drop = get_attnum(relid, "etiqueta") != InvalidAttrNumber;
+	if (!drop && precos_max_attnum(relid) >= PRECOS_MAX_ATTNUM)
+		return OLTP_OP_SKIPPED;
+	oltp_op_exec(ctx, STMT_FIRST + (drop ? 1 : 0), NULL, NULL);
+	precos_announce(ctx, drop ? "drop_column" : "add_column",
+					psprintf("{\"column\": \"etiqueta\"%s, \"with_rows\": true}",
+							 drop ? "" : ", \"type\": \"text\", \"default\": null, \"rewrite\": false"),
+					false, 0);
+	/* the rows after it, of the new shape, in the same transaction */
+	if (precos_insert(ctx, STMT_FIRST + 2) != 1)
+		elog(ERROR, "insert into precos inserted no row");
+	(void) precos_update(ctx, STMT_FIRST + 3, STMT_FIRST + 4);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_ddl_dml_preco = {
+	"ddl_dml_preco", WEIGHTS_SCHEMA_CHANGES(1), {
+		LOCK_STMTS,
+		{ALTER "ADD COLUMN etiqueta text", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "DROP COLUMN etiqueta", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		INSERT_PRECO,
+		PICK_PRECO,
+		UPDATE_PRECO,
+	},
+	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_T_R_DEADLOCK_DETECTED, ERRCODE_UNIQUE_VIOLATION},
+	op_ddl_dml_preco
+};
