@@ -79,7 +79,8 @@ check "most clear_triagem attempts committed" $?
 ok=$?
 check "the decoded stream carries the TRUNCATEs of fila_triagem the counters count ($(q "SELECT n || ' counted, ' || decoded || ' decoded' FROM delta WHERE tab = 'fila_triagem' AND kind = 'truncate'"))" $ok
 
-[ "$(q "SELECT count(*) = 4 * (SELECT count(*) FROM oltp_tables()) AND bool_and(n = decoded) FROM delta")" = t ]
+# every table, each of the five kinds (insert, update, delete, truncate, schema)
+[ "$(q "SELECT count(*) = 5 * (SELECT count(*) FROM oltp_tables()) AND bool_and(n = decoded) FROM delta")" = t ]
 ok=$?
 check "committed rows per table and kind = decoded changes, held transactions included (differing: $(q "SELECT coalesce(string_agg(tab || ' ' || kind || ' ' || n || '/' || decoded, ', '), 'none') FROM delta WHERE n <> decoded"))" $ok
 
