@@ -56,12 +56,12 @@ CREATE TRIGGER precos_updated_at BEFORE UPDATE ON @extschema@.precos
 -- row drawn from the table's own sequence, so a rewrite gives every row a
 -- new value without a row event, the same in every run from the same start
 -- (oltp_reset restarts the sequence).
-CREATE FUNCTION @extschema@.precos_lote()
+CREATE FUNCTION @extschema@.oltp_sim_precos_lote()
 RETURNS bigint
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT pg_catalog.nextval('@extschema@.precos_id_seq'::pg_catalog.regclass) $$;
-COMMENT ON FUNCTION @extschema@.precos_lote() IS
+COMMENT ON FUNCTION @extschema@.oltp_sim_precos_lote() IS
 'oltp_sim: the volatile default of the column lote of precos, added and dropped by the stream';
 -- executable by PUBLIC, as a column default is evaluated with the rights
 -- of whoever inserts: a role granted the table and its sequence

@@ -28,9 +28,9 @@ SELECT 'created' FROM pg_create_logical_replication_slot('sc_po', 'pgoutput');
 
 -- a reproducible run, schema changes weighted high
 CALL oltp_run(ops => 600, seed => 11, anchor => '2026-01-15', profile => 'schema_changes',
-	weights => '{"insert_preco": 20, "update_preco": 20, "add_column_preco": 5, "drop_column_preco": 5,
-				 "alter_type_preco": 5, "rename_column_preco": 5, "replica_identity_preco": 5,
-				 "ddl_dml_preco": 5}');
+	weights => '{"insert_preco": 20, "update_preco": 20, "delete_preco": 5, "add_column_preco": 5,
+				 "drop_column_preco": 5, "alter_type_preco": 5, "rename_column_preco": 5,
+				 "replica_identity_preco": 5, "ddl_dml_preco": 5, "swap_table_preco": 3}');
 SELECT change, count(*) > 0 AS announced FROM oltp_announcements() GROUP BY 1 ORDER BY 1;
 
 CREATE TABLE t.td AS
@@ -66,6 +66,13 @@ SELECT count(DISTINCT shape) > 5 AS shapes FROM t.td_rows;
 
 -- the attributes, dropped ones included, stay bounded
 SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
+-- the swaps rebuilt it: the copies are row events of precos_novo, which no
+-- publication of the extension's lists
+SELECT count(*) > 0 AS swapped, bool_and((message -> 'detail' ->> 'attributes_after')::int
+										 <= (message -> 'detail' ->> 'attributes_before')::int) AS smaller,
+	   bool_and(message -> 'detail' -> 'publications' = '["oltp_sim"]') AS republished
+FROM oltp_announcements() WHERE change = 'swap_table';
+SELECT count(*) > 0 AS staging_rows_decoded FROM t.td WHERE data LIKE 'table public.precos_novo: INSERT:%';
 
 -- pgoutput: the same announcements; each insert into precos has as many
 -- columns as the announcement before it lists
@@ -77,11 +84,16 @@ CREATE VIEW t.po_messages AS
 	SELECT ord, convert_from(substr(data, 11 + length('oltp_sim.schema') + 1 + 4), 'UTF8')::jsonb AS message
 	FROM t.po WHERE get_byte(data, 0) = ascii('M') AND position('oltp_sim.schema'::bytea IN data) = 11;
 SELECT (SELECT count(*) FROM t.po_messages) = (SELECT count(*) FROM t.td_messages) AS same_messages;
-CREATE TABLE t.po_inserts AS
+-- (by the Relation messages naming precos: a swap gives it a new OID)
+CREATE FUNCTION t.relid(data bytea) RETURNS oid LANGUAGE sql AS $$
+	SELECT ((get_byte(data, 1)::bigint << 24) | (get_byte(data, 2) << 16) | (get_byte(data, 3) << 8)
+			| get_byte(data, 4))::oid
+$$;
+CREATE VIEW t.po_inserts AS
 	SELECT ord, (get_byte(data, 6) << 8) | get_byte(data, 7) AS natts FROM t.po
 	WHERE get_byte(data, 0) = ascii('I')
-	  AND ((get_byte(data, 1)::bigint << 24) | (get_byte(data, 2) << 16) | (get_byte(data, 3) << 8)
-		   | get_byte(data, 4))::oid = 'precos'::regclass;
+	  AND t.relid(data) IN (SELECT t.relid(data) FROM t.po WHERE get_byte(data, 0) = ascii('R')
+							AND position('\x7075626c696300707265636f7300'::bytea IN data) = 6);
 SELECT count(*) > 50 AS inserts,
 	   count(*) FILTER (WHERE natts <> coalesce(
 			(SELECT jsonb_array_length(m.message -> 'columns') FROM t.po_messages m
@@ -111,9 +123,9 @@ END
 $$;
 SELECT t.replay();
 CALL oltp_run(ops => 600, seed => 11, anchor => '2026-01-15', profile => 'schema_changes',
-	weights => '{"insert_preco": 20, "update_preco": 20, "add_column_preco": 5, "drop_column_preco": 5,
-				 "alter_type_preco": 5, "rename_column_preco": 5, "replica_identity_preco": 5,
-				 "ddl_dml_preco": 5}');
+	weights => '{"insert_preco": 20, "update_preco": 20, "delete_preco": 5, "add_column_preco": 5,
+				 "drop_column_preco": 5, "alter_type_preco": 5, "rename_column_preco": 5,
+				 "replica_identity_preco": 5, "ddl_dml_preco": 5, "swap_table_preco": 3}');
 SELECT count(*) > 20 AS changes,
 	   bool_and(f.change = s.change AND f.message = s.message) AS same_changes
 FROM t.first_run f FULL JOIN (SELECT row_number() OVER (ORDER BY lsn) AS n, change,
@@ -128,11 +140,12 @@ FULL JOIN t.sums() AS s(table_name text, row_count bigint, digest numeric) USING
 SELECT t.replay();
 SELECT 'created' FROM pg_create_logical_replication_slot('sc_w', 'test_decoding');
 CREATE TABLE t.csnap AS SELECT 'start'::text AS label, * FROM oltp_changes();
+CREATE TABLE t.errors_before AS SELECT sum(errors) AS errors FROM oltp_operations();
 ALTER SYSTEM SET oltp_sim.profile = 'schema_changes';
 ALTER SYSTEM SET oltp_sim.weight_insert_preco = 30;
 ALTER SYSTEM SET oltp_sim.weight_update_preco = 30;
 SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = 5', operation)
-FROM oltp_operations() WHERE operation ~ '^(add_column|drop_column|alter_type|rename_column|replica_identity|ddl_dml)_preco$'
+FROM oltp_operations() WHERE operation ~ '^(delete|add_column|drop_column|alter_type|rename_column|replica_identity|ddl_dml|swap_table)_preco$'
 ORDER BY 1 \gexec
 SELECT t.reload();
 SELECT t.stream(2000);
@@ -157,6 +170,7 @@ SELECT bool_and(d.n = (SELECT count(*) FROM t.w_changes c WHERE c.tab = d.tab AN
 	AS all_tables_match
 FROM t.changes_delta d WHERE d.kind <> 'truncate';
 SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
+SELECT sum(o.errors) - (SELECT errors FROM t.errors_before) AS errors FROM oltp_operations() o;
 
 SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM oltp_operations() ORDER BY operation \gexec

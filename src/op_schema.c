@@ -2,8 +2,8 @@
  *
  * op_schema.c
  *		The set schema_changes: the price list precos, written by the
- *		stream (insert_preco, update_preco) while other operations change
- *		its schema, one operation per kind of change, each announced
+ *		stream (insert_preco, update_preco, delete_preco) while other
+ *		operations change its schema, one operation per kind of change, each announced
  *		(announce.c) in its own transaction.
  *
  * The kinds (docs/schema_changes.md):
@@ -21,13 +21,16 @@
  *   replica_identity_preco  DEFAULT -> FULL -> USING INDEX -> DEFAULT
  *   ddl_dml_preco           etiqueta added (or dropped), then a row
  *                           inserted and one updated, in one transaction
+ *   swap_table_preco        precos rebuilt: a staging table filled and
+ *                           renamed over it, in one transaction
  *
  * What the table looks like now decides the change: a column there is
  * dropped or changed back, one missing is added, so every name comes back
  * and the columns stay few.  A dropped column still takes an attribute
  * number (PostgreSQL's limit is 1600 per table): once the table's highest
  * attribute number reaches PRECOS_MAX_ATTNUM, no operation adds a column
- * (it is skipped), which bounds the table for any run.
+ * (it is skipped), which bounds the table for any run; the swap rebuilds
+ * it without its dropped columns, and the adds go on.
  *
  * The statements the stream prepares name only the columns that never
  * vanish (the model's, and valor, quantidade and unidade, whose types
@@ -47,9 +50,12 @@
 #include "access/htup_details.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/pg_list.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -289,6 +295,27 @@ const OltpOpDef oltp_op_update_preco = {
 	{0}, op_update_preco
 };
 
+/* a price withdrawn: keeps the table's size, and so its rewrites' cost, level */
+static OltpOpResult
+op_delete_preco(OltpOpContext *ctx)
+{
+	Datum		arg;
+
+	if (!oltp_op_pick(ctx))
+		return OLTP_OP_SKIPPED;
+	arg = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, &arg, NULL));
+}
+
+const OltpOpDef oltp_op_delete_preco = {
+	"delete_preco", WEIGHTS_SCHEMA_CHANGES(5), {
+		PICK_PRECO,
+		{"DELETE FROM %1$s.precos WHERE id OPERATOR(pg_catalog.=) $1", 1, {INT8OID},
+		CHANGES(OLTP_PRECOS, DELETE)},
+	},
+	{0}, op_delete_preco
+};
+
 /* ---------------------------------------------------------------------------
  * 1. ADD COLUMN
  * ---------------------------------------------------------------------------
@@ -348,7 +375,7 @@ const OltpOpDef oltp_op_add_column_preco = {
 		LOCK_STMTS,
 		{ALTER "ADD COLUMN observacao text", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
 		{ALTER "ADD COLUMN ativo boolean DEFAULT true", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
-		{ALTER "ADD COLUMN lote bigint DEFAULT %1$s.precos_lote()", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
+		{ALTER "ADD COLUMN lote bigint DEFAULT %1$s.oltp_sim_precos_lote()", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)},
 	},
 	SCHEMA_EXPECTED, op_add_column_preco
 };
@@ -586,4 +613,143 @@ const OltpOpDef oltp_op_ddl_dml_preco = {
 	},
 	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_T_R_DEADLOCK_DETECTED, ERRCODE_UNIQUE_VIOLATION},
 	op_ddl_dml_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 5. A table swap: a staging table filled and renamed over the live one
+ * ---------------------------------------------------------------------------
+ */
+
+/* a statement built from quoted identifiers only, run as it is */
+static void
+precos_utility(const char *sql, int expected)
+{
+	int			rc = SPI_execute(sql, false, 0);
+
+	if (rc != expected)
+		elog(ERROR, "\"%s\" returned %s", sql, SPI_result_code_string(rc));
+}
+
+/*
+ * The name of the table's primary key index, or of its other unique one
+ * (not read-only: the catalog as this transaction's DDL left it)
+ */
+static char *
+precos_index(Oid relid, bool primary)
+{
+	Oid			argtypes[2] = {OIDOID, BOOLOID};
+	Datum		args[2] = {ObjectIdGetDatum(relid), BoolGetDatum(primary)};
+
+	if (SPI_execute_with_args("SELECT c.relname::pg_catalog.text FROM pg_catalog.pg_index i "
+							  "JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid "
+							  "WHERE i.indrelid OPERATOR(pg_catalog.=) $1 AND i.indisunique "
+							  "AND i.indisprimary OPERATOR(pg_catalog.=) $2",
+							  2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "table precos has no single %s index", primary ? "primary key" : "unique");
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/*
+ * In one transaction, under the live table's lock: precos_novo made LIKE
+ * precos (its columns, without the dropped ones; defaults, constraints,
+ * indexes), filled from it, given the updated_at trigger, the id sequence
+ * and the set's membership and pg_dump registration, renamed over precos
+ * once that is dropped, its indexes and replica identity as before, and
+ * added to the publications that listed precos by name.  This is also
+ * what bounds the table: the new one has no dropped column.
+ *
+ * The copied rows are row events of precos_novo, a table no publication
+ * of the extension's lists (a FOR ALL TABLES publication sends them), and
+ * counted nowhere.  A publication defined FOR TABLE precos by a user is
+ * given the new table too: the announcement names them.  Registering the
+ * new table for pg_dump is an update of pg_extension (what
+ * pg_extension_config_dump does, which only an extension script may
+ * call): the swap needs a superuser, and is skipped otherwise.
+ */
+static OltpOpResult
+op_swap_table_preco(OltpOpContext *ctx)
+{
+	const char *nsp = quote_identifier(ctx->schema->nspname);
+	Oid			relid;
+	Oid			newrelid;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	char		ident;
+	int			natts;
+	List	   *pubs = NIL;
+	ListCell   *lc;
+	StringInfoData detail;
+
+	if (!superuser())
+		return OLTP_OP_SKIPPED;
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	ident = precos_replident(relid);
+	natts = precos_max_attnum(relid);
+	args[0] = ObjectIdGetDatum(relid);
+	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text FROM pg_catalog.pg_publication_rel r "
+							  "JOIN pg_catalog.pg_publication p ON p.oid OPERATOR(pg_catalog.=) r.prpubid "
+							  "WHERE r.prrelid OPERATOR(pg_catalog.=) $1 ORDER BY 1",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the publications of precos");
+	for (uint64 i = 0; i < SPI_processed; i++)
+		pubs = lappend(pubs, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+
+	precos_utility(psprintf("CREATE TABLE %s.precos_novo (LIKE %s.precos INCLUDING ALL)", nsp, nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("INSERT INTO %s.precos_novo SELECT * FROM %s.precos", nsp, nsp),
+				   SPI_OK_INSERT);
+	precos_utility(psprintf("CREATE TRIGGER precos_updated_at BEFORE UPDATE ON %s.precos_novo "
+							"FOR EACH ROW EXECUTE FUNCTION %s.oltp_sim_touch_updated_at()", nsp, nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER SEQUENCE %s.precos_id_seq OWNED BY %s.precos_novo.id", nsp, nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes ADD TABLE %s.precos_novo", nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes DROP TABLE %s.precos", nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("DROP TABLE %s.precos", nsp), SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER TABLE %s.precos_novo RENAME TO precos", nsp), SPI_OK_UTILITY);
+	newrelid = precos_relid(ctx);
+	precos_utility(psprintf("ALTER INDEX %s.%s RENAME TO precos_pkey", nsp,
+							quote_identifier(precos_index(newrelid, true))), SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER INDEX %s.%s RENAME TO precos_codigo_key", nsp,
+							quote_identifier(precos_index(newrelid, false))), SPI_OK_UTILITY);
+	if (ident == REPLICA_IDENTITY_FULL)
+		precos_utility(psprintf("ALTER TABLE %s.precos REPLICA IDENTITY FULL", nsp), SPI_OK_UTILITY);
+	else if (ident == REPLICA_IDENTITY_INDEX)
+		precos_utility(psprintf("ALTER TABLE %s.precos REPLICA IDENTITY USING INDEX precos_codigo_key", nsp),
+					   SPI_OK_UTILITY);
+
+	/* ALTER EXTENSION ... DROP TABLE took the old one out of extconfig */
+	args[0] = ObjectIdGetDatum(newrelid);
+	if (SPI_execute_with_args("UPDATE pg_catalog.pg_extension "
+							  "SET extconfig = pg_catalog.array_append(extconfig, $1), "
+							  "extcondition = pg_catalog.array_append(extcondition, ''::pg_catalog.text) "
+							  "WHERE extname OPERATOR(pg_catalog.=) 'oltp_sim_schema_changes'::pg_catalog.name",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
+		elog(ERROR, "could not register the new precos for pg_dump");
+
+	initStringInfo(&detail);
+	appendStringInfo(&detail, "{\"attributes_before\": %d, \"attributes_after\": %d, \"publications\": [",
+					 natts, precos_max_attnum(newrelid));
+	foreach(lc, pubs)
+	{
+		char	   *pub = (char *) lfirst(lc);
+
+		precos_utility(psprintf("ALTER PUBLICATION %s ADD TABLE %s.precos", quote_identifier(pub), nsp),
+					   SPI_OK_UTILITY);
+		appendStringInfo(&detail, "%s", foreach_current_index(lc) > 0 ? ", " : "");
+		escape_json(&detail, pub);
+	}
+	appendStringInfoString(&detail, "]}");
+	precos_announce(ctx, "swap_table", detail.data, false, 0);
+	return OLTP_OP_DONE;
+}
+
+/* the statements are built in the operation: only the lock is prepared */
+const OltpOpDef oltp_op_swap_table_preco = {
+	"swap_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
+	SCHEMA_EXPECTED, op_swap_table_preco
 };
