@@ -21,7 +21,10 @@ CREATE FUNCTION t.shape() RETURNS text LANGUAGE sql AS $$
 	SELECT string_agg(attname || '[' || format_type(atttypid, NULL) || ']', ' ' ORDER BY attnum)
 	FROM pg_attribute WHERE attrelid = 'precos'::regclass AND attnum > 0 AND NOT attisdropped
 $$;
-CREATE TABLE t.start_shape AS SELECT t.shape() AS shape;
+CREATE TABLE t.start_shape AS
+	SELECT t.shape() AS shape,
+		   (SELECT string_agg(attname || '[' || format_type(atttypid, atttypmod) || ']', ' ' ORDER BY attnum)
+			FROM pg_attribute WHERE attrelid = 'precos'::regclass AND attnum > 0 AND NOT attisdropped) AS full_shape;
 
 SELECT 'created' FROM pg_create_logical_replication_slot('sc_td', 'test_decoding');
 SELECT 'created' FROM pg_create_logical_replication_slot('sc_po', 'pgoutput');
@@ -101,6 +104,51 @@ SELECT count(*) > 50 AS inserts,
 			(SELECT array_length(regexp_split_to_array(shape, ' '), 1) FROM t.start_shape)))
 	   AS other_column_count
 FROM t.po_inserts i;
+-- and each Relation message of precos (sent before its first row after a
+-- change) lists the columns, with their types and typmods, of the
+-- announcement before it: 'R', the OID, the schema and the name (each
+-- ending in a zero byte), the replica identity, the column count, then per
+-- column a flag, the name, the type's OID and the typmod
+CREATE FUNCTION t.relation_columns(data bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	o int := 5;					-- 0-based: where the schema's name starts
+	n int;
+	pos int;
+	cols text[] := '{}';
+	name text;
+	typmod bigint;
+BEGIN
+	o := o + position('\x00'::bytea IN substr(data, o + 1));
+	o := o + position('\x00'::bytea IN substr(data, o + 1));
+	o := o + 1;
+	n := (get_byte(data, o) << 8) | get_byte(data, o + 1);
+	o := o + 2;
+	FOR i IN 1 .. n LOOP
+		o := o + 1;
+		pos := position('\x00'::bytea IN substr(data, o + 1));
+		name := convert_from(substr(data, o + 1, pos - 1), 'UTF8');
+		o := o + pos;
+		typmod := (get_byte(data, o + 4)::bigint << 24) | (get_byte(data, o + 5) << 16)
+				  | (get_byte(data, o + 6) << 8) | get_byte(data, o + 7);
+		cols := cols || (name || '[' || format_type(((get_byte(data, o)::bigint << 24) | (get_byte(data, o + 1) << 16)
+							  | (get_byte(data, o + 2) << 8) | get_byte(data, o + 3))::oid,
+						 (CASE WHEN typmod >= 2147483648 THEN typmod - 4294967296 ELSE typmod END)::int) || ']');
+		o := o + 8;
+	END LOOP;
+	RETURN array_to_string(cols, ' ');
+END
+$$;
+CREATE VIEW t.po_relations AS
+	SELECT r.ord, t.relation_columns(r.data) AS shape,
+		   coalesce((SELECT (SELECT string_agg((c ->> 'name') || '[' || (c ->> 'type') || ']', ' ' ORDER BY i)
+							 FROM jsonb_array_elements(m.message -> 'columns') WITH ORDINALITY AS x(c, i))
+					 FROM t.po_messages m WHERE m.ord < r.ord ORDER BY m.ord DESC LIMIT 1),
+					(SELECT full_shape FROM t.start_shape)) AS expected
+	FROM t.po r WHERE get_byte(r.data, 0) = ascii('R')
+	  AND position('\x7075626c696300707265636f7300'::bytea IN r.data) = 6;
+SELECT count(*) > 20 AS relation_messages, count(*) FILTER (WHERE shape IS DISTINCT FROM expected) AS other_columns
+FROM t.po_relations;
+SELECT ord, shape, expected FROM t.po_relations WHERE shape IS DISTINCT FROM expected ORDER BY ord LIMIT 3;
 
 -- replayed from the same start (the set made again, the same seed): the
 -- same changes in the same order, the same rows (the audit columns, written
