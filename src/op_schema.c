@@ -30,7 +30,8 @@
  * number (PostgreSQL's limit is 1600 per table): once the table's highest
  * attribute number reaches PRECOS_MAX_ATTNUM, no operation adds a column
  * (it is skipped), which bounds the table for any run; the swap rebuilds
- * it without its dropped columns, and the adds go on.
+ * it without its dropped columns once PRECOS_SWAP_DROPPED of them have
+ * accumulated (it is skipped before), and the adds go on.
  *
  * The statements the stream prepares name only the columns that never
  * vanish (the model's, and valor, quantidade and unidade, whose types
@@ -48,6 +49,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/relation.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -57,6 +59,7 @@
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include "announce.h"
@@ -64,6 +67,15 @@
 
 /* an added column beyond this attribute number is refused */
 #define PRECOS_MAX_ATTNUM		40
+
+/*
+ * The swap rebuilds the table once this many dropped columns have
+ * accumulated, and not before: every backend that then writes the new
+ * table compiles the updated_at trigger's PL/pgSQL function for it anew
+ * (PL/pgSQL caches a trigger function per table) and keeps the old copy
+ * for as long as it lives, some 16 kB a swap
+ */
+#define PRECOS_SWAP_DROPPED		10
 /* how long a change waits for its lock, the others behind it */
 #define PRECOS_LOCK_TIMEOUT		"50ms"
 
@@ -127,6 +139,21 @@ precos_max_attnum(Oid relid)
 	natts = ((Form_pg_class) GETSTRUCT(tup))->relnatts;
 	ReleaseSysCache(tup);
 	return natts;
+}
+
+/* the columns there are, dropped ones not counted (the lock is held) */
+static int
+precos_live_columns(Oid relid)
+{
+	Relation	rel = relation_open(relid, NoLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			n = 0;
+
+	for (int i = 0; i < desc->natts; i++)
+		if (!TupleDescAttr(desc, i)->attisdropped)
+			n++;
+	relation_close(rel, NoLock);
+	return n;
 }
 
 static char
@@ -687,6 +714,8 @@ op_swap_table_preco(OltpOpContext *ctx)
 		return OLTP_OP_SKIPPED;
 	ident = precos_replident(relid);
 	natts = precos_max_attnum(relid);
+	if (natts - precos_live_columns(relid) < PRECOS_SWAP_DROPPED)
+		return OLTP_OP_SKIPPED;
 	args[0] = ObjectIdGetDatum(relid);
 	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text FROM pg_catalog.pg_publication_rel r "
 							  "JOIN pg_catalog.pg_publication p ON p.oid OPERATOR(pg_catalog.=) r.prpubid "
