@@ -14,7 +14,7 @@
 -- another type, and other columns come and go.  Every function and
 -- operator is pg_catalog's, named so.
 
--- It uses oltp_sim's trigger function: it lives in oltp_sim's schema.
+-- It lives in oltp_sim's schema, with the other sets.
 DO $$
 DECLARE
 	core pg_catalog.oid;
@@ -28,7 +28,7 @@ BEGIN
 		RAISE EXCEPTION 'extension "oltp_sim_schema_changes" must be created in schema "%", the schema of extension "oltp_sim"',
 			core::pg_catalog.regnamespace
 			USING ERRCODE = 'invalid_schema_name',
-				  DETAIL = pg_catalog.format('It was to be created in schema "%s". Its table uses the functions of oltp_sim.', mine::pg_catalog.regnamespace),
+				  DETAIL = pg_catalog.format('It was to be created in schema "%s". The stream finds every table of oltp_sim and of its sets in that schema.', mine::pg_catalog.regnamespace),
 				  HINT = 'Run SELECT oltp_add_tables(''schema_changes''); it creates the set where it belongs.';
 	END IF;
 END
@@ -49,8 +49,11 @@ CREATE TABLE @extschema@.precos (
 );
 -- the index REPLICA IDENTITY USING INDEX switches to
 CREATE UNIQUE INDEX precos_codigo_key ON @extschema@.precos (codigo);
-CREATE TRIGGER precos_updated_at BEFORE UPDATE ON @extschema@.precos
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.oltp_sim_touch_updated_at();
+-- No updated_at trigger, unlike the other tables: the stream's UPDATE sets
+-- the column.  A table swap (swap_table_preco) gives the table a new
+-- trigger each time, and PL/pgSQL compiles a trigger function once per
+-- trigger: every backend writing the table would keep one more copy of
+-- oltp_sim_touch_updated_at() per swap for as long as it lives.
 
 -- The volatile default of the column lote (add_column_preco): a value per
 -- row drawn from the table's own sequence, so a rewrite gives every row a
