@@ -142,14 +142,9 @@ final class SchemaChanges {
                 noteIdentity(e);
             }
             if ("d".equals(op)) {
-                JsonNode id = e.key == null ? null : e.key.path("id");
-                if (id != null && !id.isNull() && !id.isMissingNode()) {
-                    rows.remove(id.asText());
-                } else {
-                    // keyed on another identity: the row that has the old image's values
-                    Map<String, String> before = image(e.value.get("before"));
-                    rows.values().removeIf(r -> before.entrySet().stream()
-                            .allMatch(b -> b.getValue() == null || b.getValue().equals(r.get(b.getKey()))));
+                String id = oldRow(e);
+                if (id != null) {
+                    rows.remove(id);
                 }
                 return;
             }
@@ -178,24 +173,59 @@ final class SchemaChanges {
             }
         }
 
-        /** What an UPDATE or DELETE carried of the old row, under the identity in force. */
+        /**
+         * The id of the row an UPDATE or DELETE changed in the rebuild: the
+         * one with the old image's identity, the primary key (DEFAULT,
+         * FULL) or codigo (USING INDEX precos_codigo_key: the sink keyed on
+         * the identity the announcement names), null when none has it.
+         */
+        String oldRow(Event e) {
+            Map<String, String> before = image(e.value.get("before"));
+            if ("index".equals(identity)) {
+                String codigo = before.get("codigo");
+                for (Map.Entry<String, Map<String, String>> r : rows.entrySet()) {
+                    if (codigo != null && codigo.equals(r.getValue().get("codigo"))) {
+                        return r.getKey();
+                    }
+                }
+                return null;
+            }
+            String id = e.key == null ? null : image(e.key).get("id");
+            return id != null && rows.containsKey(id) ? id : null;
+        }
+
+        /**
+         * What an UPDATE or DELETE carried, under the identity in force: the
+         * old row's columns it holds with their values, those it holds with
+         * others (a NOT NULL column the old image lacks), and the event's key.
+         */
         void noteIdentity(Event e) {
             JsonNode before = e.value.get("before");
             String seen;
             if (before == null || before.isNull()) {
                 seen = "no before";
             } else {
-                Set<String> set = new TreeSet<>();
-                before.fields().forEachRemaining(f -> {
-                    if (!f.getValue().isNull()) {
-                        set.add(f.getKey());
+                String id = oldRow(e);
+                Map<String, String> old = id == null ? Map.of() : rows.get(id);
+                Map<String, String> b = image(before);
+                Set<String> same = new TreeSet<>();
+                Set<String> other = new TreeSet<>();
+                b.forEach((k, v) -> {
+                    if (Objects.equals(v, old.get(k))) {
+                        if (v != null) {
+                            same.add(k);
+                        }
+                    } else {
+                        other.add(k);
                     }
                 });
-                Map<String, String> b = image(before);
-                Map<String, String> rebuilt = rows.get(b.get("id"));
-                boolean whole = rebuilt != null && set.size() > 2 && b.entrySet().stream()
-                        .allMatch(x -> AUDIT.contains(x.getKey()) || Objects.equals(x.getValue(), rebuilt.get(x.getKey())));
-                seen = whole ? "the whole old row" : "before " + set;
+                seen = id == null ? "no row of the rebuild has its identity: " + b
+                        : other.isEmpty() ? "the whole old row" : "the old row's " + same + ", other values in " + other;
+            }
+            if ("d".equals(e.op())) {
+                String keyId = e.key == null ? null : image(e.key).get("id");
+                String id = oldRow(e);
+                seen += "; key " + (keyId != null && keyId.equals(id) ? "the row's id" : String.valueOf(e.key));
             }
             identitySeen.computeIfAbsent(identity + " " + e.op(), k -> new TreeSet<>()).add(seen);
         }
