@@ -71,8 +71,8 @@ final class SchemaChanges {
     static final Set<String> SILENT = Set.of("add_column ativo", "add_column lote", "drop_add_column referencia integer",
             "drop_add_column referencia text", "alter_column_type valor numeric(12,4)", "alter_column_type valor numeric(10,2)");
     static final int MAX_STEPS = 120;
-    /** Per mode: the kinds that send events, the silent ones, their repair, the columns; then identity, swap. */
-    static final int CHECKS = 4 * MODES.length + 3;
+    /** Per mode: the kinds that send events, the silent ones, their repair; then the columns, identity, swap twice. */
+    static final int CHECKS = 3 * MODES.length + 4;
     /** Columns left out of the comparison, as docs/cdc.md's checksum query leaves them out. */
     static final Set<String> AUDIT = Set.of("created_at", "updated_at");
 
@@ -306,8 +306,9 @@ final class SchemaChanges {
                 n, seed++, w.toString());
     }
 
+    /** Rows of the set: more inserts than deletes, so that the table never empties (a change of no rows is not silent). */
     static void rows(DebeziumTest t, long n) throws SQLException {
-        runOps(t, n, Map.of("insert_preco", 3, "update_preco", 4, "delete_preco", 3));
+        runOps(t, n, Map.of("insert_preco", 4, "update_preco", 4, "delete_preco", 2));
     }
 
     /** The announcements committed after lsn, in order; the last LSN in last[0]. */
