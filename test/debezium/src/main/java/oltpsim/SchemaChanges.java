@@ -71,8 +71,8 @@ final class SchemaChanges {
     static final Set<String> SILENT = Set.of("add_column ativo", "add_column lote", "drop_add_column referencia integer",
             "drop_add_column referencia text", "alter_column_type valor numeric(12,4)", "alter_column_type valor numeric(10,2)");
     static final int MAX_STEPS = 120;
-    /** Per mode: the kinds that send events, the silent ones, their repair; then the columns, identity, swap twice. */
-    static final int CHECKS = 3 * MODES.length + 4;
+    /** Per mode: the kinds that send events, the silent ones, their repair; then the columns, identity, swap twice, new table. */
+    static final int CHECKS = 3 * MODES.length + 5;
     /** Columns left out of the comparison, as docs/cdc.md's checksum query leaves them out. */
     static final Set<String> AUDIT = Set.of("created_at", "updated_at");
 
@@ -399,6 +399,11 @@ final class SchemaChanges {
         long swapRows = -1;
         JsonNode swap;
         String lsnBeforeSwap;
+        /** The new table: its create_table and drop_table announcements, the events of each connector from before it. */
+        JsonNode created;
+        JsonNode dropped;
+        List<Event> newTable = List.of();
+        List<Event> newTableAll = List.of();
 
         Round(String mode) {
             this.mode = mode;
@@ -416,7 +421,7 @@ final class SchemaChanges {
         Engine.Collector got = new Engine.Collector();
         Map<String, String> forTable = new HashMap<>();
         forTable.put("publication.autocreate.mode", "filtered");
-        forTable.put("table.include.list", "public.precos,public." + SIGNAL);
+        forTable.put("table.include.list", "public.precos,public.precos_lote,public." + SIGNAL);
         forTable.put("signal.data.collection", "public." + SIGNAL);
         forTable.put("snapshot.mode", "initial");
         // the driver's server-side prepared statements: after its fifth run, an incremental snapshot's
@@ -432,7 +437,7 @@ final class SchemaChanges {
             if (allEngine == null) {
                 Map<String, String> o = new HashMap<>();
                 o.put("publication.autocreate.mode", "all_tables");
-                o.put("table.include.list", "public.precos,public.precos_novo");
+                o.put("table.include.list", "public.precos,public.precos_novo,public.precos_lote");
                 o.put("snapshot.mode", "no_data");
                 o.put("slot.drop.on.stop", "true");
                 allEngine = engine(t, all, SLOT_ALL, o);
@@ -481,6 +486,7 @@ final class SchemaChanges {
         checkIdentity(t, sink);
         checkSwap(t, rounds.get(0), got.snapshot());
         checkSwapForAllTables(t, rounds.get(0), all.snapshot());
+        checkNewTable(t, rounds.get(0));
     }
 
     /** One mode: every kind in turn, with rows between, until every variant was made. */
@@ -542,9 +548,91 @@ final class SchemaChanges {
             }
         }
         if (all != null) {
+            newTable(t, got, all, r);
             // the FOR ALL TABLES connector has had everything before the marker
             marker(t, all, r.mode + "-all");
         }
+    }
+
+    /** The last announcement of a table after lsn, or null. */
+    static JsonNode lastAnnouncement(DebeziumTest t, String table, String change, String lsn) throws Exception {
+        String m = DebeziumTest.one(t.src, "SELECT message::text FROM oltp_announcements() WHERE table_name = ? "
+                + "AND change = ? AND lsn > ?::pg_lsn ORDER BY lsn DESC LIMIT 1", table, change, lsn);
+        return m == null ? null : Engine.JSON.readTree(m);
+    }
+
+    /**
+     * The new table precos_lote: made, added to the publications that list
+     * precos, announced and filled in one transaction (create_table_preco),
+     * both connectors waited for, then dropped (drop_table_preco).
+     */
+    static void newTable(DebeziumTest t, Engine.Collector got, Engine.Collector all, Round r) throws Exception {
+        if ("t".equals(DebeziumTest.one(t.src, "SELECT pg_catalog.to_regclass('public.precos_lote') IS NOT NULL"))) {
+            runOps(t, 1, Map.of("drop_table_preco", 1));
+        }
+        String lsn = DebeziumTest.one(t.src, "SELECT pg_catalog.pg_current_wal_lsn()::text");
+        int from = got.size();
+        int fromAll = all.size();
+        runOps(t, 1, Map.of("create_table_preco", 1));
+        r.created = lastAnnouncement(t, "precos_lote", "create_table", lsn);
+        r.markers &= marker(t, got, r.mode + "-created") & marker(t, all, r.mode + "-created-all");
+        runOps(t, 1, Map.of("drop_table_preco", 1));
+        r.dropped = lastAnnouncement(t, "precos_lote", "drop_table", lsn);
+        r.markers &= marker(t, got, r.mode + "-dropped") & marker(t, all, r.mode + "-dropped-all");
+        List<Event> g = got.snapshot();
+        List<Event> a = all.snapshot();
+        r.newTable = g.subList(from, g.size());
+        r.newTableAll = a.subList(fromAll, a.size());
+    }
+
+    /**
+     * What a connector received of the new table: its events per op, and
+     * whether each came after the create_table announcement, in its
+     * transaction.
+     */
+    static String newTableEvents(List<Event> events) throws IOException {
+        Map<String, Long> perOp = new TreeMap<>();
+        long announcedTx = -2;
+        List<String> order = new ArrayList<>();
+        for (Event e : events) {
+            if ("message".equals(e.kind) && PREFIX.equals(e.messagePrefix())) {
+                JsonNode m = Engine.JSON.readTree(e.messageContent());
+                if ("precos_lote".equals(m.path("table").asText())) {
+                    order.add(m.path("change").asText());
+                    if ("create_table".equals(m.path("change").asText())) {
+                        announcedTx = e.txId();
+                    }
+                }
+            } else if ("data".equals(e.kind) && e.value != null && "precos_lote".equals(e.table())) {
+                perOp.merge(e.op() + (e.txId() == announcedTx ? " after create_table, same transaction" : " elsewhere"),
+                        1L, Long::sum);
+            }
+        }
+        return order + " " + perOp;
+    }
+
+    /**
+     * The new table: to the FOR TABLE connector, whose publication lists
+     * precos (the operation added the new table to it), and to the FOR ALL
+     * TABLES one, the create_table announcement then one insert per row it
+     * announced, in its transaction; then the drop_table announcement and
+     * nothing else.
+     */
+    static void checkNewTable(DebeziumTest t, Round r) throws IOException {
+        boolean named = false;
+        long rows = r.created == null ? -1 : r.created.path("detail").path("rows").asLong();
+        if (r.created != null) {
+            for (JsonNode p : r.created.path("detail").path("publications")) {
+                named |= SLOT.equals(p.asText());
+            }
+        }
+        String want = "[create_table, drop_table] {c after create_table, same transaction=" + rows + "}";
+        String got = newTableEvents(r.newTable);
+        String gotAll = newTableEvents(r.newTableAll);
+        t.check(r.created != null && r.dropped != null && named && rows > 0 && want.equals(got) && want.equals(gotAll),
+                "new table (create_table_preco, then drop_table_preco): FOR TABLE and FOR ALL TABLES connectors each get "
+                        + "the announcement, then the " + rows + " rows as inserts in its transaction, then the drop's announcement alone",
+                "created " + r.created + "\nwant " + want + "\nFOR TABLE " + got + "\nFOR ALL TABLES " + gotAll);
     }
 
     /** Exactly rows_silent rows differ, in the announced column; an incremental snapshot repairs them. */
