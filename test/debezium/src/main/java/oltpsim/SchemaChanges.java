@@ -459,7 +459,9 @@ final class SchemaChanges {
             }
             rounds.add(r);
         }
+        // the slot and publications the connectors made (a FOR ALL TABLES one would publish every table)
         DebeziumTest.exec(t.src, "SELECT pg_catalog.pg_drop_replication_slot(?::name)", SLOT);
+        DebeziumTest.exec(t.src, "DROP PUBLICATION IF EXISTS " + SLOT + ", " + SLOT_ALL);
 
         for (Round r : rounds) {
             List<String> missing = new ArrayList<>();
