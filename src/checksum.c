@@ -29,11 +29,13 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
@@ -197,6 +199,20 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 		if (!wanted[t])
 			continue;
+
+		/*
+		 * A table the stream drops (drop_table_preco) may be gone since the
+		 * look above: its lock, waited for behind the drop, then tells
+		 */
+		if (oltp_model[t].transient)
+		{
+			LockRelationOid(schema.relids[t], AccessShareLock);
+			if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(schema.relids[t])))
+			{
+				wanted[t] = false;
+				continue;
+			}
+		}
 		sql = psprintf(CHECKSUM_SQL,
 					   checksum_row_columns(schema.relids[t], excluded, nexcluded),
 					   oltp_schema_qualify(&schema, t));
