@@ -72,6 +72,25 @@ FROM t.expected_shape;
 SELECT ord, shape, expected FROM t.expected_shape WHERE shape IS DISTINCT FROM expected ORDER BY ord LIMIT 3;
 -- the shapes did change
 SELECT count(DISTINCT shape) > 5 AS shapes FROM t.td_rows;
+-- for every kind of change of precos: rows of precos follow it (before the
+-- next change), every one of them in the shape it announced
+CREATE VIEW t.td_changes AS
+	SELECT ord, message, coalesce(lead(ord) OVER (ORDER BY ord), 9223372036854775807) AS next_ord,
+		   (SELECT string_agg((c ->> 'name') || '[' || regexp_replace(c ->> 'type', '\(.*\)$', '') || ']', ' ' ORDER BY i)
+			FROM jsonb_array_elements(message -> 'columns') WITH ORDINALITY AS x(c, i)) AS shape
+	FROM t.td_messages WHERE message ->> 'table' = 'precos';
+SELECT m.message ->> 'change' AS change, count(r.ord) > 0 AS rows_follow,
+	   count(r.ord) FILTER (WHERE r.shape IS DISTINCT FROM m.shape) AS other_shape
+FROM t.td_changes m LEFT JOIN t.td_rows r ON r.ord > m.ord AND r.ord < m.next_ord
+GROUP BY 1 ORDER BY 1;
+-- DDL and rows in one transaction (ddl_dml_preco): after the announcement
+-- and before its COMMIT, an INSERT of precos in the shape announced
+SELECT count(*) > 0 AS ddl_dml,
+	   bool_and(EXISTS (SELECT FROM t.td_rows r
+						WHERE r.ord > m.ord AND r.data LIKE 'table public.precos: INSERT:%' AND r.shape = m.shape
+						  AND r.ord < (SELECT min(c.ord) FROM t.td c WHERE c.ord > m.ord AND c.data LIKE 'COMMIT%')))
+		   AS rows_in_its_transaction
+FROM t.td_changes m WHERE (m.message -> 'detail' ->> 'with_rows')::boolean;
 
 -- the attributes, dropped ones included, stay bounded
 SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
@@ -190,6 +209,28 @@ CREATE VIEW t.po_relations AS
 SELECT count(*) > 20 AS relation_messages, count(*) FILTER (WHERE shape IS DISTINCT FROM expected) AS other_columns
 FROM t.po_relations;
 SELECT ord, shape, expected FROM t.po_relations WHERE shape IS DISTINCT FROM expected ORDER BY ord LIMIT 3;
+-- for every kind of change of precos: a Relation message of precos follows
+-- it, listing the columns it announced (with their typmods), and before
+-- the first row of precos after it
+CREATE VIEW t.po_changes AS
+	SELECT ord, message, coalesce(lead(ord) OVER (ORDER BY ord), 9223372036854775807) AS next_ord,
+		   (SELECT string_agg((c ->> 'name') || '[' || (c ->> 'type') || ']', ' ' ORDER BY i)
+			FROM jsonb_array_elements(message -> 'columns') WITH ORDINALITY AS x(c, i)) AS shape
+	FROM t.po_messages WHERE message ->> 'table' = 'precos';
+CREATE VIEW t.po_rows AS
+	SELECT ord FROM t.po WHERE get_byte(data, 0) IN (ascii('I'), ascii('U'), ascii('D'))
+	  AND t.relid(data) IN (SELECT t.relid(data) FROM t.po WHERE get_byte(data, 0) = ascii('R')
+							AND position('\x7075626c696300707265636f7300'::bytea IN data) = 6);
+CREATE TABLE t.po_kinds AS
+	SELECT m.message ->> 'change' AS change, m.ord,
+		   (SELECT min(r.ord) FROM t.po_rows r WHERE r.ord > m.ord AND r.ord < m.next_ord) AS first_row,
+		   (SELECT min(r.ord) FROM t.po_relations r WHERE r.ord > m.ord AND r.ord < m.next_ord) AS relation,
+		   (SELECT bool_and(r.shape = m.shape) FROM t.po_relations r WHERE r.ord > m.ord AND r.ord < m.next_ord)
+			   AS as_announced
+	FROM t.po_changes m;
+SELECT change, count(first_row) > 0 AS rows_follow, bool_and(relation < first_row) AS relation_first,
+	   bool_and(as_announced) FILTER (WHERE first_row IS NOT NULL) AS as_announced
+FROM t.po_kinds GROUP BY 1 ORDER BY 1;
 -- the new tables, through the publication oltp_sim (FOR TABLE): each
 -- batch's rows, after a Relation message of precos_lote that lists the
 -- columns of its announcement, itself after the announcement; a publication
