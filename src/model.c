@@ -242,7 +242,7 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 			{"codigo", VARCHAROID, TYPMOD_VARCHAR(20), true},
 			{"quantidade", INT4OID, -1, true}, AUDIT_COLUMNS
 		},
-		{{0}}, true
+		{{0}}, .transient = true
 	},
 };
 
