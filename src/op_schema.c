@@ -839,22 +839,26 @@ const OltpOpDef oltp_op_swap_table_preco = {
 /*
  * precos_lote made, in one transaction under the lock of precos (which
  * orders it with drop_table_preco and the swap, and holds still the rows
- * the batch copies): a member of the set's extension, registered for
- * pg_dump, added to every publication that lists precos by name (FOR
- * TABLE), announced, then filled with a batch of precos's rows.  A
- * publication FOR TABLE sends those rows only because the table was added
- * to it before them, in the same transaction; the sink learns of the table
- * from the announcement and then the Relation message before its first
- * row.  Skipped while the table exists (drop_table_preco drops it), so
- * there is at most one.  Making an extension's member and registering it
- * for pg_dump needs a superuser, as the swap does.
+ * the batch copies): a member of the set's extension, added to every
+ * publication that lists precos by name (FOR TABLE), announced, then
+ * filled with a batch of precos's rows.  A publication FOR TABLE sends
+ * those rows only because the table was added to it before them, in the
+ * same transaction; the sink learns of the table from the announcement and
+ * then the Relation message before its first row.  Skipped while the table
+ * exists (drop_table_preco drops it), so there is at most one.
+ *
+ * Not registered for pg_dump, unlike precos: a dump then has neither the
+ * table nor its rows, and restores the set without it, a state the set
+ * has anyway; registered, its rows would be restored by a COPY into a
+ * table no script creates, and the restore would fail.  Adding a member
+ * to the extension and the table to the publications needs their owners:
+ * a worker that is not a superuser skips it.
  */
 static OltpOpResult
 op_create_table_preco(OltpOpContext *ctx)
 {
 	const char *nsp = quote_identifier(ctx->schema->nspname);
 	Oid			relid;
-	Oid			loterel;
 	List	   *pubs;
 	ListCell   *lc;
 	StringInfoData detail;
@@ -880,10 +884,8 @@ op_create_table_preco(OltpOpContext *ctx)
 				   SPI_OK_UTILITY);
 	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes ADD TABLE %s.precos_lote", nsp),
 				   SPI_OK_UTILITY);
-	loterel = get_relname_relid("precos_lote", ctx->schema->nspoid);
-	if (!OidIsValid(loterel))
+	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
 		elog(ERROR, "table precos_lote was not created");
-	precos_register_dump(loterel);
 
 	initStringInfo(&detail);
 	appendStringInfoString(&detail, "{\"publications\": [");
