@@ -302,6 +302,7 @@ FULL JOIN t.sums() AS s(table_name text, row_count bigint, digest numeric) USING
 -- committed per table and kind is what the decoder received
 SELECT t.replay();
 SELECT 'created' FROM pg_create_logical_replication_slot('sc_w', 'test_decoding');
+SELECT 'created' FROM pg_create_logical_replication_slot('sc_wp', 'pgoutput');
 CREATE TABLE t.csnap AS SELECT 'start'::text AS label, * FROM oltp_changes();
 CREATE TABLE t.errors_before AS SELECT sum(errors) AS errors FROM oltp_operations();
 ALTER SYSTEM SET oltp_sim.profile = 'schema_changes';
@@ -332,6 +333,34 @@ FROM t.changes_delta d WHERE d.tab IN ('precos', 'precos_lote') ORDER BY 1, 2;
 SELECT bool_and(d.n = (SELECT count(*) FROM t.w_changes c WHERE c.tab = d.tab AND c.kind = d.kind))
 	AS all_tables_match
 FROM t.changes_delta d WHERE d.kind <> 'truncate';
+-- and what pgoutput sent through the publication oltp_sim (FOR TABLE):
+-- the rows by the name of the Relation message of their relation (precos
+-- swapped and precos_lote made again have new OIDs), the announcements by
+-- their table
+CREATE FUNCTION t.relname(data bytea) RETURNS text LANGUAGE sql AS $$
+	SELECT convert_from(substr(data, o, position('\x00'::bytea IN substr(data, o)) - 1), 'UTF8')
+	FROM (SELECT 6 + position('\x00'::bytea IN substr(data, 6)) AS o) x
+$$;
+CREATE TABLE t.wp AS
+	SELECT data FROM pg_logical_slot_get_binary_changes('sc_wp', NULL, NULL,
+		'proto_version', '1', 'publication_names', 'oltp_sim', 'messages', 'true') AS c(lsn, xid, data);
+CREATE VIEW t.wp_changes AS
+	SELECT n.relname AS tab, CASE get_byte(w.data, 0) WHEN ascii('I') THEN 'insert'
+						  WHEN ascii('U') THEN 'update' ELSE 'delete' END AS kind
+	FROM t.wp w JOIN (SELECT DISTINCT t.relid(data) AS relid, t.relname(data) AS relname
+					  FROM t.wp WHERE get_byte(data, 0) = ascii('R')) n ON n.relid = t.relid(w.data)
+	WHERE get_byte(w.data, 0) IN (ascii('I'), ascii('U'), ascii('D'))
+	UNION ALL
+	SELECT convert_from(substr(data, 11 + length('oltp_sim.schema') + 1 + 4), 'UTF8')::jsonb ->> 'table', 'schema'
+	FROM t.wp WHERE get_byte(data, 0) = ascii('M') AND position('oltp_sim.schema'::bytea IN data) = 11;
+SELECT (SELECT count(*) FROM t.wp_changes) > 1000 AS rows_sent,
+	   bool_and(d.n = (SELECT count(*) FROM t.wp_changes c WHERE c.tab = d.tab AND c.kind = d.kind))
+	AS all_tables_match_pgoutput
+FROM t.changes_delta d WHERE d.kind <> 'truncate';
+SELECT d.tab, d.kind, d.n, (SELECT count(*) FROM t.wp_changes c WHERE c.tab = d.tab AND c.kind = d.kind) AS sent
+FROM t.changes_delta d WHERE d.kind <> 'truncate'
+  AND d.n <> (SELECT count(*) FROM t.wp_changes c WHERE c.tab = d.tab AND c.kind = d.kind)
+ORDER BY 1, 2 LIMIT 5;
 SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
 SELECT sum(o.errors) - (SELECT errors FROM t.errors_before) AS errors FROM oltp_operations() o;
 
