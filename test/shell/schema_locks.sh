@@ -10,14 +10,16 @@
 #     could not have had its lock until that transaction ended);
 #   - a transaction writing precos held open, the worker making changes:
 #     each gives up after its lock_timeout, and is counted as skipped in
-#     oltp_operations(), announced nowhere.
+#     oltp_operations(), announced nowhere;
+#   - oltp_reset, which makes the set again, while the worker streams every
+#     operation of the set: no deadlock, precos back in its first shape.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=schema_locks
 port=55990
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..7"
+echo "1..8"
 # one worker, long_transaction alone, its transactions held 10 minutes
 # (oltp_stop() ends the wait)
 cluster_init "oltp_sim.workers = 1" "oltp_sim.database = 'postgres'" \
@@ -108,6 +110,28 @@ echo "# the worker: $counts; $(($(announced) - before)) announced"
 check "the worker's changes of precos all skipped and counted as skipped, none committed or announced ($counts)" $?
 q "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'precos_writer'" >/dev/null
 wait "$writer"
+
+# 4. oltp_reset, which makes the set again, while the worker streams every
+# operation of the set: no deadlock, no failed operation, precos back in
+# its first shape
+for op in $(q "SELECT operation FROM oltp_operations() WHERE operation LIKE '%\_preco'"); do
+	q "ALTER SYSTEM SET oltp_sim.weight_$op = 1" >/dev/null
+done
+reload_applied
+q "SELECT oltp_start()" >/dev/null
+poll "SELECT sum(o.committed - b.committed) >= 300 FROM oltp_operations() o JOIN ops_before b USING (operation)" 120
+# the shape precos has as the reset leaves it, read in its transaction
+after=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d postgres -v ON_ERROR_STOP=1 \
+	-c "BEGIN" -c "SELECT count(*) FROM oltp_reset(seed => 4, scale => 0.1)" \
+	-c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute
+	    WHERE attrelid = 'precos'::regclass AND attnum > 0 AND NOT attisdropped" -c "COMMIT" 2>"$dir/reset.err" | tail -1)
+rc=$?
+q "SELECT oltp_stop()" >/dev/null
+poll "SELECT state = 'paused' FROM oltp_status()" 60
+echo "# changes announced: $(q "SELECT count(*) FROM oltp_announcements()"); $(head -1 "$dir/reset.err")"
+[ $rc = 0 ] && [ "$after" = "id,codigo,descricao,created_at,updated_at,valor,quantidade,unidade,fornecedor,referencia" ] &&
+	[ "$(log_count 'deadlock detected')" = 0 ]
+check "oltp_reset while the worker changes precos: no deadlock, precos back in its first shape ($after)" $?
 
 [ "$(q "SELECT sum(errors) FROM oltp_operations()")" = 0 ]
 check "no operation failed" $?
