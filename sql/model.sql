@@ -10,6 +10,12 @@ CREATE EXTENSION oltp_sim;
 SELECT count(*) AS edge_cases_tables FROM oltp_add_tables('edge_cases', seed => 1);
 SELECT count(*) AS types_tables FROM oltp_add_tables('types', seed => 1);
 SELECT count(*) AS schema_changes_tables FROM oltp_add_tables('schema_changes', seed => 1);
+-- precos_lote is made by the stream (create_table_preco), not by the
+-- set's script: that operation run alone once makes it, to be compared too
+SELECT jsonb_object_agg(operation, (operation = 'create_table_preco')::int) AS only_create
+FROM oltp_operations() \gset
+CALL oltp_run(ops => 1, seed => 1, profile => 'schema_changes', weights => :'only_create');
+SELECT count(*) AS precos_lote FROM pg_class WHERE relname = 'precos_lote' AND relkind = 'r';
 
 -- the hospital's tables: members (deptype 'e') of oltp_sim or of a set's
 -- extension, in oltp_sim's schema; not the tables named oltp_sim_* in

@@ -498,7 +498,9 @@ RESET search_path;
 SELECT oltp_publication(repeat('p', 64));
 SELECT length(oltp_publication(repeat('p', 63))) AS created,
 	   length(oltp_publication(repeat('p', 63))) AS updated;
-SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = repeat('p', 63);
+-- (and precos_lote, if the stream above left it made: not counted)
+SELECT count(*) AS published FROM pg_publication_tables
+WHERE pubname = repeat('p', 63) AND tablename <> 'precos_lote';
 SELECT count(*) AS truncated FROM pg_publication WHERE pubname LIKE 'ppp%' AND length(pubname) <> 63;
 SELECT format('DROP PUBLICATION %I', repeat('p', 63)) \gexec
 

@@ -25,10 +25,12 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "nodes/makefuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -117,6 +119,25 @@ checksum_row_columns(Oid relid, char **excluded, int nexcluded)
 	return buf.data;
 }
 
+/*
+ * Every table of the model there is, locked by name (ACCESS SHARE, as its
+ * read will take) before the schema is looked at: the stream swaps precos
+ * for a new table and drops precos_lote (op_schema.c), and a table found
+ * unlocked could be gone by the time it is read.  Locked, a table dropped
+ * or renamed meanwhile is looked up again once the change commits, and the
+ * one found stays until the end of the transaction.
+ */
+static void
+checksum_lock_tables(void)
+{
+	OltpSchema	schema;
+
+	oltp_schema_require_extension(&schema);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		(void) RangeVarGetRelidExtended(makeRangeVar(schema.nspname, (char *) oltp_model[t].name, -1),
+										AccessShareLock, RVR_MISSING_OK, NULL, NULL);
+}
+
 PG_FUNCTION_INFO_V1(oltp_checksums);
 
 Datum
@@ -155,6 +176,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
+	checksum_lock_tables();
 	/* a clear error if the tables were changed, rather than SPI's */
 	oltp_schema_require(&schema);
 
@@ -197,6 +219,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 		if (!wanted[t])
 			continue;
+
 		sql = psprintf(CHECKSUM_SQL,
 					   checksum_row_columns(schema.relids[t], excluded, nexcluded),
 					   oltp_schema_qualify(&schema, t));

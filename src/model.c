@@ -228,6 +228,22 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{{0}}
 	},
+
+	/*
+	 * A batch of prices, a table the stream creates, publishes and fills in
+	 * one transaction (create_table_preco) and drops again later
+	 * (drop_table_preco): no sequence (its ids are the batch's row
+	 * numbers), no foreign key (a swap drops precos under it)
+	 */
+	[OLTP_PRECOS_LOTE] = {
+		"precos_lote", OLTP_SET_SCHEMA_CHANGES, "id", NULL, 0,
+		{
+			ID_COLUMN, {"preco_id", INT8OID, -1, true},
+			{"codigo", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"quantidade", INT4OID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}, .transient = true
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */

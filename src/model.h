@@ -36,6 +36,7 @@ typedef enum OltpTable
 	OLTP_DISPOSITIVOS,			/* set types */
 	OLTP_RESERVAS_LEITO,		/* set types */
 	OLTP_PRECOS,				/* set schema_changes */
+	OLTP_PRECOS_LOTE,			/* set schema_changes, made by the stream */
 	OLTP_NTABLES
 } OltpTable;
 
@@ -132,6 +133,13 @@ typedef struct OltpTableDef
 	int64		default_rows;	/* oltp_seed's volume at scale 1 */
 	OltpColumnDef columns[OLTP_MAX_COLUMNS];
 	OltpForeignKeyDef fkeys[OLTP_MAX_FKEYS];
+
+	/*
+	 * Created and dropped by the stream (create_table_preco,
+	 * drop_table_preco), not by its set's script: its absence is a state of
+	 * the set, and it is checked against the model while it exists
+	 */
+	bool		transient;
 } OltpTableDef;
 
 extern const OltpTableDef oltp_model[OLTP_NTABLES];

@@ -23,6 +23,9 @@
  *                           inserted and one updated, in one transaction
  *   swap_table_preco        precos rebuilt: a staging table filled and
  *                           renamed over it, in one transaction
+ *   create_table_preco      precos_lote made, added to the publications
+ *                           that list precos and filled, in one
+ *                           transaction; drop_table_preco drops it
  *
  * What the table looks like now decides the change: a column there is
  * dropped or changed back, one missing is added, so every name comes back
@@ -212,6 +215,21 @@ precos_count(OltpOpContext *ctx)
 {
 	oltp_op_exec(ctx, STMT_COUNT, NULL, NULL);
 	return oltp_op_result_int8(ctx, STMT_COUNT, 1);
+}
+
+/* announce a change of table that changed no row silently, counted */
+static void
+precos_announce_table(OltpOpContext *ctx, OltpTable table, const char *change, char *detail)
+{
+	OltpAnnouncement a;
+
+	a.table = table;
+	a.change = change;
+	a.detail = detail;
+	a.silent = false;
+	a.rows_silent = 0;
+	a.changes = ctx->changes;
+	(void) oltp_announce(&a);
 }
 
 /* announce the change made, counted with the operation's rows */
@@ -677,6 +695,46 @@ precos_index(Oid relid, bool primary)
 }
 
 /*
+ * The publications that list the table by name (FOR TABLE): the ones a
+ * table of the set is added to when it is made anew
+ */
+static List *
+precos_publications(Oid relid)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(relid)};
+	List	   *pubs = NIL;
+
+	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text FROM pg_catalog.pg_publication_rel r "
+							  "JOIN pg_catalog.pg_publication p ON p.oid OPERATOR(pg_catalog.=) r.prpubid "
+							  "WHERE r.prrelid OPERATOR(pg_catalog.=) $1 ORDER BY 1",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the publications of precos");
+	for (uint64 i = 0; i < SPI_processed; i++)
+		pubs = lappend(pubs, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	return pubs;
+}
+
+/*
+ * A table the stream made, registered for pg_dump (its rows dumped), as
+ * pg_extension_config_dump() does, which only an extension script may
+ * call: an update of pg_extension, for a superuser only
+ */
+static void
+precos_register_dump(Oid relid)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(relid)};
+
+	if (SPI_execute_with_args("UPDATE pg_catalog.pg_extension "
+							  "SET extconfig = pg_catalog.array_append(extconfig, $1), "
+							  "extcondition = pg_catalog.array_append(extcondition, ''::pg_catalog.text) "
+							  "WHERE extname OPERATOR(pg_catalog.=) 'oltp_sim_schema_changes'::pg_catalog.name",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
+		elog(ERROR, "could not register table %s for pg_dump", get_rel_name(relid));
+}
+
+/*
  * In one transaction, under the live table's lock: precos_novo made LIKE
  * precos (its columns, without the dropped ones; defaults, constraints,
  * indexes), filled from it, given the id sequence and the set's
@@ -705,8 +763,6 @@ op_swap_table_preco(OltpOpContext *ctx)
 	const char *nsp = quote_identifier(ctx->schema->nspname);
 	Oid			relid;
 	Oid			newrelid;
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1];
 	char		ident;
 	int			natts;
 	List	   *pubs = NIL;
@@ -721,14 +777,7 @@ op_swap_table_preco(OltpOpContext *ctx)
 	natts = precos_max_attnum(relid);
 	if (natts - precos_live_columns(relid) < PRECOS_SWAP_DROPPED)
 		return OLTP_OP_SKIPPED;
-	args[0] = ObjectIdGetDatum(relid);
-	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text FROM pg_catalog.pg_publication_rel r "
-							  "JOIN pg_catalog.pg_publication p ON p.oid OPERATOR(pg_catalog.=) r.prpubid "
-							  "WHERE r.prrelid OPERATOR(pg_catalog.=) $1 ORDER BY 1",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the publications of precos");
-	for (uint64 i = 0; i < SPI_processed; i++)
-		pubs = lappend(pubs, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	pubs = precos_publications(relid);
 
 	precos_utility(psprintf("CREATE TABLE %s.precos_novo (LIKE %s.precos INCLUDING ALL)", nsp, nsp),
 				   SPI_OK_UTILITY);
@@ -754,13 +803,7 @@ op_swap_table_preco(OltpOpContext *ctx)
 					   SPI_OK_UTILITY);
 
 	/* ALTER EXTENSION ... DROP TABLE took the old one out of extconfig */
-	args[0] = ObjectIdGetDatum(newrelid);
-	if (SPI_execute_with_args("UPDATE pg_catalog.pg_extension "
-							  "SET extconfig = pg_catalog.array_append(extconfig, $1), "
-							  "extcondition = pg_catalog.array_append(extcondition, ''::pg_catalog.text) "
-							  "WHERE extname OPERATOR(pg_catalog.=) 'oltp_sim_schema_changes'::pg_catalog.name",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
-		elog(ERROR, "could not register the new precos for pg_dump");
+	precos_register_dump(newrelid);
 
 	initStringInfo(&detail);
 	appendStringInfo(&detail, "{\"attributes_before\": %d, \"attributes_after\": %d, \"publications\": [",
@@ -783,4 +826,160 @@ op_swap_table_preco(OltpOpContext *ctx)
 const OltpOpDef oltp_op_swap_table_preco = {
 	"swap_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
 	SCHEMA_EXPECTED, op_swap_table_preco
+};
+
+/* ---------------------------------------------------------------------------
+ * 6. A new table, published and written at once; dropped again later
+ * ---------------------------------------------------------------------------
+ */
+
+/* the most rows a batch copies from precos */
+#define PRECOS_LOTE_MAX_ROWS	20
+
+/*
+ * precos_lote made, in one transaction under the lock of precos (which
+ * orders it with drop_table_preco and the swap, and holds still the rows
+ * the batch copies): a member of the set's extension, added to every
+ * publication that lists precos by name (FOR TABLE), announced, then
+ * filled with a batch of precos's rows.  A publication FOR TABLE sends
+ * those rows only because the table was added to it before them, in the
+ * same transaction; the sink learns of the table from the announcement and
+ * then the Relation message before its first row.  Skipped while the table
+ * exists (drop_table_preco drops it), so there is at most one.
+ *
+ * Not registered for pg_dump, unlike precos: a dump then has neither the
+ * table nor its rows, and restores the set without it, a state the set
+ * has anyway; registered, its rows would be restored by a COPY into a
+ * table no script creates, and the restore would fail.  Adding a member
+ * to the extension and the table to the publications needs their owners:
+ * a worker that is not a superuser skips it.
+ */
+static OltpOpResult
+op_create_table_preco(OltpOpContext *ctx)
+{
+	const char *nsp = quote_identifier(ctx->schema->nspname);
+	Oid			relid;
+	List	   *pubs;
+	ListCell   *lc;
+	StringInfoData detail;
+	Oid			argtypes[2] = {INT8OID, INT4OID};
+	Datum		args[2];
+	int			rc;
+
+	if (!superuser())
+		return OLTP_OP_SKIPPED;
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	if (OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+		return OLTP_OP_SKIPPED;
+	pubs = precos_publications(relid);
+
+	precos_utility(psprintf("CREATE TABLE %s.precos_lote ("
+							"id bigint PRIMARY KEY, "
+							"preco_id bigint NOT NULL, "
+							"codigo varchar(20) NOT NULL, "
+							"quantidade integer NOT NULL, "
+							"created_at timestamp NOT NULL DEFAULT pg_catalog.now(), "
+							"updated_at timestamp NOT NULL DEFAULT pg_catalog.now())", nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes ADD TABLE %s.precos_lote", nsp),
+				   SPI_OK_UTILITY);
+	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+		elog(ERROR, "table precos_lote was not created");
+
+	initStringInfo(&detail);
+	appendStringInfoString(&detail, "{\"publications\": [");
+	foreach(lc, pubs)
+	{
+		char	   *pub = (char *) lfirst(lc);
+
+		precos_utility(psprintf("ALTER PUBLICATION %s ADD TABLE %s.precos_lote",
+								quote_identifier(pub), nsp), SPI_OK_UTILITY);
+		appendStringInfo(&detail, "%s", foreach_current_index(lc) > 0 ? ", " : "");
+		escape_json(&detail, pub);
+	}
+
+	/*
+	 * The batch: the first prices by id, numbered from 1, each with a
+	 * quantity; written after the announcement, which says how many
+	 */
+	args[0] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, PRECOS_LOTE_MAX_ROWS));
+	args[1] = Int32GetDatum((int32) pg_prng_uint64_range(ctx->rng, 1, 500));
+	rc = SPI_execute_with_args(psprintf("SELECT pg_catalog.count(*) FROM "
+										"(SELECT 1 FROM %s.precos LIMIT $1) p", nsp),
+							   1, argtypes, args, NULL, false, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not count the batch of precos_lote");
+	appendStringInfo(&detail, "], \"rows\": %s}",
+					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	precos_announce_table(ctx, OLTP_PRECOS_LOTE, "create_table", detail.data);
+
+	rc = SPI_execute_with_args(psprintf("INSERT INTO %s.precos_lote (id, preco_id, codigo, quantidade) "
+										"SELECT pg_catalog.row_number() OVER (ORDER BY p.id), p.id, p.codigo, "
+										"(p.id OPERATOR(pg_catalog.%%) 7 OPERATOR(pg_catalog.*) $2) "
+										"OPERATOR(pg_catalog.%%) 500 OPERATOR(pg_catalog.+) 1 "
+										"FROM (SELECT id, codigo FROM %s.precos ORDER BY id LIMIT $1) p",
+										nsp, nsp),
+							   2, argtypes, args, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not fill precos_lote: %s", SPI_result_code_string(rc));
+	ctx->changes->rows[OLTP_PRECOS_LOTE][OLTP_CHANGE_INSERT] += SPI_processed;
+	return OLTP_OP_DONE;
+}
+
+/* the statements are built in the operation: only the lock is prepared */
+const OltpOpDef oltp_op_create_table_preco = {
+	"create_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
+	SCHEMA_EXPECTED, op_create_table_preco
+};
+
+/*
+ * precos_lote dropped, under the lock of precos and its own (each asked
+ * for with lock_timeout short): announced first, while its columns can
+ * still be listed.  Its rows go without an event; the announcement says
+ * how many.  Skipped while there is none.
+ */
+static OltpOpResult
+op_drop_table_preco(OltpOpContext *ctx)
+{
+	const char *nsp = quote_identifier(ctx->schema->nspname);
+	Oid			relid;
+	Datum		arg;
+	char	   *saved;
+	int64		rows;
+	bool		isnull;
+
+	if (!superuser())
+		return OLTP_OP_SKIPPED;
+	if (!precos_lock(ctx, &relid))
+		return OLTP_OP_SKIPPED;
+	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+		return OLTP_OP_SKIPPED;
+
+	/* readers of the batch (a checksum) wait at most that long behind it */
+	oltp_op_exec(ctx, STMT_SAVE, NULL, NULL);
+	saved = oltp_op_result_text(ctx, STMT_SAVE, 1);
+	arg = CStringGetTextDatum(PRECOS_LOCK_TIMEOUT);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
+	precos_utility(psprintf("LOCK TABLE %s.precos_lote IN ACCESS EXCLUSIVE MODE", nsp), SPI_OK_UTILITY);
+	arg = CStringGetTextDatum(saved);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
+
+	if (SPI_execute(psprintf("SELECT pg_catalog.count(*) FROM %s.precos_lote", nsp), false, 0) !=
+		SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not count precos_lote");
+	rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	precos_announce_table(ctx, OLTP_PRECOS_LOTE, "drop_table",
+						  psprintf("{\"rows\": " INT64_FORMAT "}", rows));
+
+	/* (ALTER EXTENSION ... DROP TABLE takes it out of extconfig too) */
+	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes DROP TABLE %s.precos_lote", nsp),
+				   SPI_OK_UTILITY);
+	precos_utility(psprintf("DROP TABLE %s.precos_lote", nsp), SPI_OK_UTILITY);
+	return OLTP_OP_DONE;
+}
+
+const OltpOpDef oltp_op_drop_table_preco = {
+	"drop_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
+	SCHEMA_EXPECTED, op_drop_table_preco
 };

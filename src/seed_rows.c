@@ -187,5 +187,7 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{OLTP_RESERVAS_LEITO},
 	/* the set schema_changes starts empty: the stream writes its rows */
 	{OLTP_PRECOS},
+	/* made and filled by the stream only */
+	{OLTP_PRECOS_LOTE},
 };
 

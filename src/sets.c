@@ -327,7 +327,8 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 		{
 			ListCell   *lc;
 
-			if (strcmp(oltp_model[t].set, set) != 0)
+			/* (a table the stream makes comes later) */
+			if (strcmp(oltp_model[t].set, set) != 0 || oltp_model[t].transient)
 				continue;
 			if (!schema.present[t])
 				elog(ERROR, "extension oltp_sim_%s did not create table %s", set, oltp_model[t].name);
