@@ -46,7 +46,10 @@ import java.util.TreeSet;
  * snapshot (execute-snapshot through the signalling table) must make the
  * rebuild equal again; every other kind must leave it equal.  Every event
  * of precos must carry the columns (names, Debezium types) of the
- * announcement before it.
+ * announcement before it.  Then what each replica identity's updates and
+ * deletes carried, what a table swap sent each connector, and the new
+ * table precos_lote (made, published and filled in one transaction, then
+ * dropped) as each received it.
  */
 final class SchemaChanges {
     static final String PREFIX = "oltp_sim.schema";
