@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * heartbeats while the stream is paused.  Phase 3: the server restarted with
  * one worker, the engine again from its offsets, watermarks every 50
  * operations.  Then the edge cases (EdgeCases), erasures and key changes
- * (KeyChanges) and the data types (Types), each with the engine running.
+ * (KeyChanges), the data types (Types), and the streamed transactions and
+ * logical messages (Streaming), each with the engine running, and the set
+ * partitions through a connector of its own (Partitions).
  * Everything is checked against the committed counters, the tables, and a
  * rebuild of the tables from the events alone.
  *
@@ -291,7 +293,8 @@ public final class DebeziumTest {
         createSeededSource();
         setPhase1Settings();
         // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
-        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS));
+        System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS
+                + Streaming.CHECKS + Partitions.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         checkDocQuotesProperties(doc, props);
 
@@ -321,6 +324,10 @@ public final class DebeziumTest {
         EdgeCases.run(this);
         KeyChanges.run(this);
         Types.run(this);
+        // the streamed transactions, savepoints, aborts and logical messages
+        Streaming.run(this);
+        // the set partitions, through a connector of its own (Partitions)
+        Partitions.run(this);
         stopEngine();
     }
 
