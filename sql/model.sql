@@ -9,6 +9,8 @@
 CREATE EXTENSION oltp_sim;
 SELECT count(*) AS edge_cases_tables FROM oltp_add_tables('edge_cases', seed => 1);
 SELECT count(*) AS types_tables FROM oltp_add_tables('types', seed => 1);
+SELECT count(*) AS audit_tables FROM oltp_add_tables('audit', seed => 1);
+SELECT count(*) AS partitions_tables FROM oltp_add_tables('partitions', seed => 1);
 SELECT count(*) AS schema_changes_tables FROM oltp_add_tables('schema_changes', seed => 1);
 -- precos_lote is made by the stream (create_table_preco), not by the
 -- set's script: that operation run alone once makes it, to be compared too
@@ -25,8 +27,9 @@ SELECT c.oid AS relid, c.relname::text AS table_name
 FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid
-	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_schema_changes')
-WHERE c.relkind = 'r' AND c.relnamespace = e.extnamespace
+	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit', 'oltp_sim_partitions',
+		'oltp_sim_schema_changes')
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relnamespace = e.extnamespace
   AND c.relname NOT LIKE 'oltp\_sim\_%';
 
 -- tables; the queries below compare only the tables both sides have

@@ -384,7 +384,7 @@ SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
 			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
 				 AND d.objid OPERATOR(pg_catalog.=) rel
 				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types']::pg_catalog.name[]))
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit']::pg_catalog.name[]))
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
 'oltp_sim: is the relation a member of oltp_sim or of one of its sets'' extensions (for the records pg_dump keeps)';
@@ -678,6 +678,21 @@ COMMENT ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog
 REVOKE ALL ON FUNCTION @extschema@.oltp_announce_change(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, boolean, bigint) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
+-- The set partitions: a publication of the extension's tables that
+-- publishes a partitioned table's changes under its own name
+-- (via_partition_root true) or under its partitions' (false).  The
+-- one-argument oltp_publication leaves the parameter as it is.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.oltp_publication(name text, via_partition_root boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'oltp_publication'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
+'oltp_sim: create or set the publication name of the extension''s tables, with publish_via_partition_root as given; returns its name';
+REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
 -- The set schema_changes (oltp_sim_schema_changes): its table is the
 -- extension's own too, for the records pg_dump keeps
 -- ---------------------------------------------------------------------------
@@ -692,5 +707,5 @@ SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
 				 AND d.objid OPERATOR(pg_catalog.=) rel
 				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
 				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
-																 'oltp_sim_schema_changes']::pg_catalog.name[]))
+																 'oltp_sim_audit', 'oltp_sim_schema_changes']::pg_catalog.name[]))
 $$;

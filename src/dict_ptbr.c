@@ -223,3 +223,23 @@ const char *const oltp_dict_plan_tiers[] = {
 	"Essencial", "Clássico", "Executivo", "Premium", "Nacional", "Regional",
 };
 const int	oltp_dict_n_plan_tiers = lengthof(oltp_dict_plan_tiers);
+
+/*
+ * The access log (set audit): who opens a record (the user's role, the
+ * prefix of a hospital login), what they do, and to what part of it
+ */
+const char *const oltp_dict_access_roles[] = {
+	"enf", "med", "tec", "adm", "farm", "recep",
+};
+const int	oltp_dict_n_access_roles = lengthof(oltp_dict_access_roles);
+
+const char *const oltp_dict_access_actions[] = {
+	"visualizar", "imprimir", "exportar", "alterar", "assinar",
+};
+const int	oltp_dict_n_access_actions = lengthof(oltp_dict_access_actions);
+
+const char *const oltp_dict_access_resources[] = {
+	"prontuario", "exame", "laudo", "prescricao", "internacao", "faturamento",
+	"sinais vitais", "evolucao de enfermagem",
+};
+const int	oltp_dict_n_access_resources = lengthof(oltp_dict_access_resources);

@@ -54,5 +54,11 @@ extern const char *const oltp_dict_coverages[];
 extern const int oltp_dict_n_coverages;
 extern const char *const oltp_dict_plan_tiers[];
 extern const int oltp_dict_n_plan_tiers;
+extern const char *const oltp_dict_access_roles[];
+extern const int oltp_dict_n_access_roles;
+extern const char *const oltp_dict_access_actions[];
+extern const int oltp_dict_n_access_actions;
+extern const char *const oltp_dict_access_resources[];
+extern const int oltp_dict_n_access_resources;
 
 #endif							/* OLTP_SIM_DICT_PTBR_H */

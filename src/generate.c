@@ -16,6 +16,7 @@
 
 #include "commands/sequence.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 
 #include "dict_ptbr.h"
 #include "generate.h"
@@ -284,6 +285,19 @@ oltp_gen_day_start(Timestamp ts)
 	return days * USECS_PER_DAY;
 }
 
+/* midnight of the first day of ts's month */
+Timestamp
+oltp_gen_month_start(Timestamp ts)
+{
+	int			year,
+				month,
+				day;
+
+	j2date((int) (oltp_gen_day_start(ts) / USECS_PER_DAY) + POSTGRES_EPOCH_JDATE,
+		   &year, &month, &day);
+	return (Timestamp) (date2j(year, month, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY;
+}
+
 /* a slot between min_days and max_days after the anchor's day, office hours */
 static Timestamp
 gen_slot(pg_prng_state *rng, Timestamp anchor, int min_days, int max_days)
@@ -493,4 +507,43 @@ oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
 								 -USECS_PER_MINUTE_T);
 		out->aberta = true;
 	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Bed events (the set partitions)
+ * ---------------------------------------------------------------------------
+ */
+
+static const char *const gen_bed_events[] = {
+	"ocupado", "liberado", "higienizacao", "manutencao", "reservado", "bloqueado",
+};
+
+static const char *const gen_bed_notes[] = {
+	"troca de roupa de cama", "limpeza terminal", "aguardando maqueiro",
+	"isolamento de contato", "colchao substituido", "paciente transferido",
+};
+
+/*
+ * A bed (ward letter, room, bed), what happened to it and when.  History:
+ * in the OLTP_BED_EVENT_DAYS before the anchor, so the seed fills the
+ * months of the partitions it made for them.  Live: now, or one time in
+ * four an event entered late, up to OLTP_BED_EVENT_DAYS back (it goes to
+ * an older month's partition, or the default one).  Half the events carry
+ * a note.
+ */
+void
+oltp_gen_evento_leito(pg_prng_state *rng, Timestamp anchor, OltpGenMode mode,
+					  OltpEventoLeito *out)
+{
+	snprintf(out->leito, sizeof(out->leito), "%c%d%02d-%d",
+			 (int) ('A' + gen_range(rng, 0, 5)), (int) gen_range(rng, 1, 9),
+			 (int) gen_range(rng, 1, 40), (int) gen_range(rng, 1, 4));
+	out->evento = gen_pick(rng, gen_bed_events, lengthof(gen_bed_events));
+	out->observacao = gen_range(rng, 0, 1) == 0 ? NULL :
+		gen_pick(rng, gen_bed_notes, lengthof(gen_bed_notes));
+	if (mode == OLTP_GEN_LIVE && gen_range(rng, 0, 3) > 0)
+		out->ocorrido_em = anchor;
+	else
+		out->ocorrido_em = gen_after(rng, anchor, -OLTP_BED_EVENT_DAYS * USECS_PER_DAY,
+									 -USECS_PER_MINUTE_T);
 }

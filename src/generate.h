@@ -38,6 +38,7 @@
 #define OLTP_STAY_DAYS			30	/* a stay lasts 4 hours to 30 days */
 #define OLTP_LIVE_BOOKED_DAYS	60	/* the stream books up to 60 days on */
 #define OLTP_TRIAGE_HOURS		2	/* seeded patients wait at triage up to 2 hours */
+#define OLTP_BED_EVENT_DAYS		90	/* seeded bed events: the 90 days before the anchor */
 /* office hours, in quarter hours after midnight: 07:00 to 18:45 */
 #define OLTP_OFFICE_FIRST_QUARTER	(7 * 4)
 #define OLTP_OFFICE_LAST_QUARTER	(18 * 4 + 3)
@@ -102,6 +103,15 @@ typedef struct OltpInternacao
 	char		quarto[OLTP_INTERNACOES_QUARTO_LEN + 1];
 } OltpInternacao;
 
+/* an event of a bed (the set partitions): occupied, freed, cleaned, ... */
+typedef struct OltpEventoLeito
+{
+	char		leito[OLTP_EVENTOS_LEITO_LEITO_LEN + 1];
+	const char *evento;
+	Timestamp	ocorrido_em;
+	const char *observacao;		/* or NULL */
+} OltpEventoLeito;
+
 /*
  * "history" rows (the seed) spread around the anchor, with the past already
  * settled; "live" rows (the stream) happen at the anchor or after it.
@@ -124,6 +134,8 @@ extern void oltp_gen_exame(pg_prng_state *rng, Timestamp anchor,
 						   OltpGenMode mode, OltpExame *out);
 extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
 								OltpGenMode mode, OltpInternacao *out);
+extern void oltp_gen_evento_leito(pg_prng_state *rng, Timestamp anchor,
+								  OltpGenMode mode, OltpEventoLeito *out);
 
 /*
  * A patient as the values of (id, nome, nascimento, cpf, telefone,
@@ -133,6 +145,7 @@ extern void oltp_gen_internacao(pg_prng_state *rng, Timestamp anchor,
 extern void oltp_paciente_datums(int64 id, const OltpPaciente *row, Datum *values);
 
 extern Timestamp oltp_gen_day_start(Timestamp ts);
+extern Timestamp oltp_gen_month_start(Timestamp ts);
 
 /* pieces the stream's updates use on their own */
 extern int	oltp_gen_address(pg_prng_state *rng, char *buf, size_t len);

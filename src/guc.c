@@ -232,7 +232,7 @@ oltp_guc_define_reloadable(void)
 
 	/* import_resultados: a million rows is one large transaction, still flat in memory */
 	DefineCustomIntVariable("oltp_sim.batch_rows",
-							"Rows of a batch: the pending exams import_resultados gives results, the exams stream_exames loads, in one transaction.",
+							"Rows of a batch: the pending exams import_resultados gives results, the exams stream_exames loads, the access log entries write_logs_acesso writes, in one transaction.",
 							NULL,
 							&oltp_sim_batch_rows,
 							1000, 1, 1000000,

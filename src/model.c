@@ -215,6 +215,46 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 	},
 
 	/*
+	 * The set audit (oltp_add_tables, sets.c): the access log a hospital
+	 * keeps of who opened which patient's record, written far more often
+	 * than the records themselves, and deliberately not published: the
+	 * noisy neighbour whose WAL a slot on the publication must hold while
+	 * its consumer receives nothing.  No foreign key: the log outlives an
+	 * erased patient, and an entry may name none (a login).
+	 */
+	[OLTP_LOGS_ACESSO] = {
+		"logs_acesso", OLTP_SET_AUDIT, "id", "logs_acesso_id_seq", 4000,
+		{
+			ID_COLUMN, {"paciente_id", INT8OID, -1, false},
+			{"usuario", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_USUARIO_LEN), true},
+			{"acao", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_ACAO_LEN), true},
+			{"recurso", VARCHAROID, TYPMOD_VARCHAR(OLTP_LOGS_ACESSO_RECURSO_LEN), true},
+			{"acessado_em", TIMESTAMPOID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}, true
+	},
+
+	/*
+	 * The set partitions (oltp_add_tables, sets.c; its operations in
+	 * op_evento_leito.c): what happens to each bed, day after day, in a
+	 * table partitioned by month with a default partition.  The key holds
+	 * the partition column, as a partitioned table's must.  No foreign key:
+	 * a partition detached keeps its rows and would keep the reference, so
+	 * erasing a patient would have to know the detached tables too.
+	 */
+	[OLTP_EVENTOS_LEITO] = {
+		"eventos_leito", OLTP_SET_PARTITIONS, "id, ocorrido_em", "eventos_leito_id_seq", 800,
+		{
+			ID_COLUMN, {"leito", VARCHAROID, TYPMOD_VARCHAR(OLTP_EVENTOS_LEITO_LEITO_LEN), true},
+			{"evento", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"ocorrido_em", TIMESTAMPOID, -1, true},
+			{"observacao", VARCHAROID, TYPMOD_VARCHAR(200), false},
+			AUDIT_COLUMNS
+		},
+		{{0}}, false, "ocorrido_em"
+	},
+
+	/*
 	 * The set schema_changes (op_schema.c): the columns its operations
 	 * never change.  The others (valor, quantidade, unidade, fornecedor,
 	 * referencia, and those added and dropped) change type, name or

@@ -35,6 +35,8 @@ typedef enum OltpTable
 	OLTP_PRONTUARIOS,			/* set types */
 	OLTP_DISPOSITIVOS,			/* set types */
 	OLTP_RESERVAS_LEITO,		/* set types */
+	OLTP_LOGS_ACESSO,			/* set audit: not published */
+	OLTP_EVENTOS_LEITO,			/* set partitions */
 	OLTP_PRECOS,				/* set schema_changes */
 	OLTP_PRECOS_LOTE,			/* set schema_changes, made by the stream */
 	OLTP_NTABLES
@@ -69,6 +71,8 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 #define OLTP_SET_CORE		"core"
 #define OLTP_SET_EDGE_CASES	"edge_cases"
 #define OLTP_SET_TYPES		"types"
+#define OLTP_SET_AUDIT		"audit"
+#define OLTP_SET_PARTITIONS	"partitions"
 #define OLTP_SET_SCHEMA_CHANGES	"schema_changes"
 
 /*
@@ -90,6 +94,10 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 #define OLTP_CONVENIOS_CNPJ_LEN		25
 #define OLTP_CARTEIRA_NUMERO_LEN	40	/* pacientes_convenios.numero_carteira */
 #define OLTP_INTERNACOES_QUARTO_LEN	20
+#define OLTP_LOGS_ACESSO_USUARIO_LEN	60
+#define OLTP_LOGS_ACESSO_ACAO_LEN	20
+#define OLTP_LOGS_ACESSO_RECURSO_LEN	60
+#define OLTP_EVENTOS_LEITO_LEITO_LEN	10
 
 #define OLTP_MAX_COLUMNS	14
 #define OLTP_MAX_FKEYS		3
@@ -133,6 +141,16 @@ typedef struct OltpTableDef
 	int64		default_rows;	/* oltp_seed's volume at scale 1 */
 	OltpColumnDef columns[OLTP_MAX_COLUMNS];
 	OltpForeignKeyDef fkeys[OLTP_MAX_FKEYS];
+
+	/*
+	 * Kept out of every publication oltp_sim makes or adds to: a table whose
+	 * writes fill the WAL while a consumer of the publications receives
+	 * nothing (the set audit).  After the columns and keys, so that the
+	 * tables that leave it out are published.
+	 */
+	bool		unpublished;
+	/* a partitioned table (relkind 'p'): the column its range is on */
+	const char *partitioned_by;
 
 	/*
 	 * Created and dropped by the stream (create_table_preco,

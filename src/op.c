@@ -47,7 +47,8 @@ int			oltp_sim_weights[OLTP_MAX_OPS];
 int			oltp_sim_profile = OLTP_PROFILE_HOSPITAL;
 
 const char *const oltp_profile_names[OLTP_NPROFILES] = {
-	"hospital", "edge_cases", "everything", "decoding", "schema_changes",
+	"hospital", "edge_cases", "everything", "decoding",
+	"noisy_neighbour", "partitions", "schema_changes",
 };
 
 static const struct config_enum_entry op_profile_options[] = {
@@ -55,6 +56,8 @@ static const struct config_enum_entry op_profile_options[] = {
 	{"edge_cases", OLTP_PROFILE_EDGE_CASES, false},
 	{"everything", OLTP_PROFILE_EVERYTHING, false},
 	{"decoding", OLTP_PROFILE_DECODING, false},
+	{"noisy_neighbour", OLTP_PROFILE_NOISY_NEIGHBOUR, false},
+	{"partitions", OLTP_PROFILE_PARTITIONS, false},
 	{"schema_changes", OLTP_PROFILE_SCHEMA_CHANGES, false},
 	{NULL, 0, false}
 };
@@ -88,7 +91,7 @@ oltp_ops_define_gucs(void)
 
 	DefineCustomEnumVariable("oltp_sim.profile",
 							 "Which operations the stream runs, and how often, for the weights left at -1.",
-							 "hospital: the eight inserts and updates; edge_cases: those and the cases that break CDC pipelines; everything: all operations but the decoder's; decoding: hospital and the streamed, rolled back and message operations.",
+							 "hospital: the eight inserts and updates; edge_cases: those and the cases that break CDC pipelines; everything: all operations but the decoder's; decoding: hospital and the streamed, rolled back and message operations; noisy_neighbour: only the writes to the access log, which is not published.",
 							 &oltp_sim_profile,
 							 OLTP_PROFILE_HOSPITAL,
 							 op_profile_options,
@@ -272,7 +275,7 @@ bool
 oltp_op_runnable(const OltpOpDef *def, const OltpSchema *schema, OltpTable *missing)
 {
 	for (int s = 0; s < OLTP_OP_MAX_STMTS && def->stmts[s].sql; s++)
-		if (def->stmts[s].changes && !def->stmts[s].optional &&
+		if ((def->stmts[s].changes || def->stmts[s].requires) && !def->stmts[s].optional &&
 			!schema->present[def->stmts[s].table])
 		{
 			if (missing)

@@ -71,11 +71,19 @@ typedef struct OltpStmtDef
 	OltpTable	table;			/* the table it changes, or reads if optional */
 	OltpChangeKind kind;
 	bool		optional;		/* prepared only when table exists */
+	bool		requires;		/* changes nothing, but needs table */
 } OltpStmtDef;
 
 #define CHANGES(table, kind)	true, table, OLTP_CHANGE_##kind, false
 #define CHANGES_IF_PRESENT(table, kind)	true, table, OLTP_CHANGE_##kind, true
 #define READS_IF_PRESENT(table)	false, table, OLTP_CHANGE_INSERT, true
+
+/*
+ * A statement that changes no row a decoder sees (a function of a set that
+ * detaches a partition, say) but runs only where table exists: the
+ * operation is not runnable without it, as with CHANGES.
+ */
+#define REQUIRES(table)	false, table, OLTP_CHANGE_INSERT, false, true
 
 /* what a statement left for the statements after it */
 typedef struct OltpStmtResult
@@ -113,9 +121,15 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * (deletes, truncates, large values, ...); everything adds the rest.
  * decoding is hospital's mix with the operations that test a decoder
  * rather than a table: streamed transactions with savepoints, rolled back
- * ones, logical messages; no other profile runs those.  schema_changes is
- * hospital's mix with the set schema_changes: its rows, and the changes of
- * its schema (op_schema.c); no other profile runs those either.
+ * ones, logical messages; no other profile runs those.  noisy_neighbour
+ * runs only the writes to a table no publication carries (the set
+ * audit), so the WAL grows while the published tables are quiet.
+ * partitions is hospital's mix with the operations of the set partitions
+ * (rows written, moved across partitions, partitions created, detached,
+ * attached, truncated and dropped); no other profile runs those.
+ * schema_changes is hospital's mix with the set schema_changes: its rows,
+ * and the changes of its schema (op_schema.c); no other profile runs those
+ * either.
  */
 typedef enum OltpProfile
 {
@@ -123,6 +137,8 @@ typedef enum OltpProfile
 	OLTP_PROFILE_EDGE_CASES,
 	OLTP_PROFILE_EVERYTHING,
 	OLTP_PROFILE_DECODING,
+	OLTP_PROFILE_NOISY_NEIGHBOUR,
+	OLTP_PROFILE_PARTITIONS,
 	OLTP_PROFILE_SCHEMA_CHANGES,
 	OLTP_NPROFILES
 } OltpProfile;
@@ -157,14 +173,20 @@ typedef struct OltpOpDef
  * An operation's weight under hospital, edge_cases and everything.  The
  * hospital mix sums to 100; the other profiles scale it by ten, so that an
  * edge case weighted 1 to 5 comes several times a minute at 100 operations
- * a second without crowding out the ordinary traffic.  decoding takes
- * hospital's weights; the decoder's operations have weight only there
- * (WEIGHTS_DECODING).
+ * a second without crowding out the ordinary traffic.  decoding,
+ * partitions and schema_changes take hospital's weights; the decoder's
+ * operations have weight only under decoding (WEIGHTS_DECODING), the set
+ * partitions' only under partitions (WEIGHTS_PARTITIONS), the set
+ * schema_changes' only under schema_changes (WEIGHTS_SCHEMA_CHANGES).
+ * noisy_neighbour gives every operation 0 but its own
+ * (WEIGHTS_NOISY_NEIGHBOUR).
  */
 #define WEIGHTS(hospital, edge_cases, everything) \
-	{hospital, edge_cases, everything, hospital, hospital}
-#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0}
-#define WEIGHTS_SCHEMA_CHANGES(schema_changes)	{0, 0, 0, 0, schema_changes}
+	{hospital, edge_cases, everything, hospital, 0, hospital, hospital}
+#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0, 0, 0}
+#define WEIGHTS_NOISY_NEIGHBOUR(noisy)	{0, 0, 0, 0, noisy, 0, 0}
+#define WEIGHTS_PARTITIONS(partitions)	{0, 0, 0, 0, 0, partitions, 0}
+#define WEIGHTS_SCHEMA_CHANGES(schema_changes)	{0, 0, 0, 0, 0, 0, schema_changes}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000
@@ -264,9 +286,23 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
  * Every step is integer arithmetic, so a run gives the same rows on any
  * machine; the rank is kept below n when the product rounds up to it.
  * (mod(), not the operator: the text goes through a format string.)
+ *
+ * PICK_POINT reads min(id) and max(id) as lo and hi of PICK_BOUNDS, once
+ * per pick.  PostgreSQL 15's B-tree reads a whole leaf page for a LIMIT 1
+ * (every entry of the first page, for min(id)): the minimum is first asked
+ * among the ids up to 1, where the seed numbers every table from (oltp_reset
+ * restarts the sequences), which reads two entries; the smallest id up to 1,
+ * when there is one, is min(id), and min(id) is asked only when there is
+ * none, so the pick is the same row either way.  OFFSET 0 keeps the
+ * subquery whole, so that each bound is read once however often the
+ * arithmetic names it.
  */
+#define PICK_BOUNDS(T) \
+	"(SELECT COALESCE((SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.<=) 1::pg_catalog.int8 " \
+	"ORDER BY id LIMIT 1), pg_catalog.min(id)) AS lo, pg_catalog.max(id) AS hi " \
+	"FROM %1$s." T " OFFSET 0) pick_bounds"
 #define PICK_RANGE \
-	"(pg_catalog.max(id) OPERATOR(pg_catalog.-) pg_catalog.min(id) OPERATOR(pg_catalog.+) 1)"
+	"(pick_bounds.hi OPERATOR(pg_catalog.-) pick_bounds.lo OPERATOR(pg_catalog.+) 1)"
 #define PICK_RANK(N) \
 	"pg_catalog.floor($" N " OPERATOR(pg_catalog.*) " PICK_RANGE "::pg_catalog.float8)::pg_catalog.int8"
 #define PICK_BLOCK \
@@ -276,7 +312,7 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 	"(((" PICK_BLOCK " OPERATOR(pg_catalog.*) 633::pg_catalog.int8) OPERATOR(pg_catalog./) " \
 	"1024::pg_catalog.int8) OPERATOR(pg_catalog.|) 1::pg_catalog.int8)"
 #define PICK_POINT(N) \
-	"pg_catalog.min(id) OPERATOR(pg_catalog.+) CASE " \
+	"pick_bounds.lo OPERATOR(pg_catalog.+) CASE " \
 	"WHEN $" N " OPERATOR(pg_catalog.<=) 0::pg_catalog.float8 THEN 0::pg_catalog.int8 " \
 	"WHEN " PICK_RANK(N) " OPERATOR(pg_catalog.<) " PICK_BLOCK " THEN pg_catalog.mod((" \
 	PICK_RANK(N) " OPERATOR(pg_catalog.+) 1::pg_catalog.int8) OPERATOR(pg_catalog.*) " \
@@ -286,18 +322,18 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 /* a random existing id of table T at fraction $N of its id range */
 #define PICK(T, N) \
 	"(SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
-	"(SELECT " PICK_POINT(N) " FROM %1$s." T ") ORDER BY id LIMIT 1)"
+	"(SELECT " PICK_POINT(N) " FROM " PICK_BOUNDS(T) ") ORDER BY id LIMIT 1)"
 
 /* the first candidate of T (WHERE C) at or after fraction $1, locked */
 #define PICK_CANDIDATE(T, COLS, C) \
 	"SELECT " COLS " FROM %1$s." T " WHERE " C " AND id OPERATOR(pg_catalog.>=) " \
-	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
+	"(SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS(T) ") " \
 	"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
 
 /* the first row of T at or after fraction $1, locked in MODE unless others hold it */
 #define PICK_LOCKED(T, MODE) \
 	"SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
-	"(SELECT " PICK_POINT("1") " FROM %1$s." T ") " \
+	"(SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS(T) ") " \
 	"ORDER BY id LIMIT 1 FOR " MODE " SKIP LOCKED"
 
 /* a consultation of patient $1 with the doctor at fraction $2: data $3, motivo $4, status $5 */

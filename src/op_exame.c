@@ -240,7 +240,7 @@ op_import_resultados(OltpOpContext *ctx)
 
 const OltpOpDef oltp_op_import_resultados = {
 	"import_resultados", WEIGHTS(0, 1, 1), {
-		{IMPORT_UPDATE("(SELECT " PICK_POINT("1") " FROM %1$s.exames)"),
+		{IMPORT_UPDATE("(SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS("exames") ")"),
 			8, {FLOAT8OID, INT8OID, TIMESTAMPOID, TEXTARRAYOID, INT4ARRAYOID, INT4ARRAYOID,
 			TEXTARRAYOID, INT8OID},
 		CHANGES(OLTP_EXAMES, UPDATE)},

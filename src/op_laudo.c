@@ -43,7 +43,7 @@ const OltpOpDef oltp_op_insert_laudo = {
 	"insert_laudo", WEIGHTS(0, 5, 5), {
 		{"INSERT INTO %1$s.laudos (exame_id, texto) "
 			"SELECT e.id, $2 FROM %1$s.exames e WHERE e.resultado IS NOT NULL "
-			"AND e.id OPERATOR(pg_catalog.>=) (SELECT " PICK_POINT("1") " FROM %1$s.exames) "
+			"AND e.id OPERATOR(pg_catalog.>=) (SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS("exames") ") "
 			"ORDER BY e.id LIMIT 1",
 			2, {FLOAT8OID, TEXTOID},
 		CHANGES(OLTP_LAUDOS, INSERT)},

@@ -112,7 +112,7 @@ op_update_paciente(OltpOpContext *ctx)
 const OltpOpDef oltp_op_update_paciente = {
 	"update_paciente", WEIGHTS(5, 50, 50), {
 		{"SELECT id, telefone FROM %1$s.pacientes WHERE id OPERATOR(pg_catalog.>=) "
-			"(SELECT " PICK_POINT("1") " FROM %1$s.pacientes) "
+			"(SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS("pacientes") ") "
 			"ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 		1, {FLOAT8OID}},
 		{"UPDATE %1$s.pacientes SET telefone = $2, endereco = coalesce($3, endereco) "

@@ -50,15 +50,18 @@ publication_exec(const char *sql)
 		elog(ERROR, "\"%s\" returned %s", sql, SPI_result_code_string(rc));
 }
 
-/* the present tables of the model, ", " between them */
+/*
+ * The present tables of the model, ", " between them; with published, only
+ * those a publication carries (not the set audit's, model.h)
+ */
 static char *
-publication_table_list(const OltpSchema *schema, bool qualified)
+publication_table_list(const OltpSchema *schema, bool qualified, bool published)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (schema->present[t])
+		if (schema->present[t] && !(published && oltp_model[t].unpublished))
 			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
 							 qualified ? oltp_schema_qualify(schema, t) : oltp_model[t].name);
 	return buf.data;
@@ -83,9 +86,17 @@ publication_check_owner(const char *name, Oid owner, const char *caller)
 
 /*
  * oltp_publication(name text): create the publication of the extension's
- * tables (the core set and any set added), or make an existing one of that
- * name publish exactly them, if it belongs to the caller or a superuser.
+ * tables (the core set and any set added, but the set audit's, which no
+ * publication of oltp_sim's carries), or make an existing one of that name
+ * publish exactly them, if it belongs to the caller or a superuser.
  * Returns the name.
+ *
+ * oltp_publication(name text, via_partition_root boolean): the same, with
+ * publish_via_partition_root set as asked: true publishes the changes of a
+ * partitioned table's partitions (the set partitions' eventos_leito) under
+ * the partitioned table's name, false under each partition's.  The
+ * one-argument form leaves that parameter as it is (false on a publication
+ * it creates, as CREATE PUBLICATION has it).
  */
 Datum
 oltp_publication(PG_FUNCTION_ARGS)
@@ -96,6 +107,8 @@ oltp_publication(PG_FUNCTION_ARGS)
 	OltpSchema	schema;
 	char	   *tables;
 	HeapTuple	tuple;
+	bool		set_root = PG_NARGS() > 1;
+	bool		via_root = set_root && PG_GETARG_BOOL(1);
 
 	if (len == 0)
 		ereport(ERROR,
@@ -112,7 +125,7 @@ oltp_publication(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	oltp_schema_require_members(&schema);
-	tables = publication_table_list(&schema, true);
+	tables = publication_table_list(&schema, true, true);
 	tuple = SearchSysCache1(PUBLICATIONNAME, CStringGetDatum(name));
 	if (!HeapTupleIsValid(tuple))
 		publication_exec(psprintf("CREATE PUBLICATION %s FOR TABLE %s", quote_identifier(name), tables));
@@ -124,6 +137,9 @@ oltp_publication(PG_FUNCTION_ARGS)
 		publication_check_owner(name, owner, "oltp_publication");
 		publication_exec(psprintf("ALTER PUBLICATION %s SET TABLE %s", quote_identifier(name), tables));
 	}
+	if (set_root)
+		publication_exec(psprintf("ALTER PUBLICATION %s SET (publish_via_partition_root = %s)",
+								  quote_identifier(name), via_root ? "true" : "false"));
 	SPI_finish();
 	PG_RETURN_TEXT_P(arg);
 }
@@ -151,7 +167,7 @@ oltp_publication_ensure(const OltpSchema *schema, const char *caller)
 	}
 	publication_exec(psprintf("CREATE PUBLICATION %s FOR TABLE %s",
 							  quote_identifier(OLTP_PUBLICATION),
-							  publication_table_list(schema, true)));
+							  publication_table_list(schema, true, true)));
 }
 
 /* what pg_class.relreplident means, as oltp_replica_identity says it */
@@ -226,7 +242,7 @@ oltp_replica_identity(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("%s is not an oltp_sim table",
 								publication_quoted(nulls[i] ? NULL : DatumGetTextPP(elems[i]))),
-						 errhint("The tables are %s.", publication_table_list(&schema, false))));
+						 errhint("The tables are %s.", publication_table_list(&schema, false, false))));
 			wanted[t] = true;
 		}
 	}

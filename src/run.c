@@ -13,10 +13,13 @@
  * writes the same rows on any machine, any day.  Only the audit columns
  * (created_at, updated_at, data_cadastro) keep the wall clock.
  *
- * Every operation runs in a subtransaction, so one that loses a race
- * (its expected SQLSTATE) is rolled back alone and counted as skipped;
- * any other error ends the call, with the transactions committed before
- * it kept.  An operation that rolls its transaction back on purpose
+ * An operation that loses a race (its expected SQLSTATE) is rolled back
+ * alone and counted as skipped; any other error ends the call, with the
+ * transactions committed before it kept.  With several operations per
+ * transaction each runs in a subtransaction; alone in its transaction an
+ * operation needs none, as in a worker (xact.c): its transaction, which
+ * holds nothing else, is rolled back instead, and every one-operation
+ * transaction is spared a subtransaction and its id.  An operation that rolls its transaction back on purpose
  * (OltpOpDef.aborts) runs in a transaction of its own, rolled back.  The call counts in no shared counter: oltp_changes() and the
  * watermarks are the workers'.  It says where it is as oltp_seed does
  * (progress.c): a NOTICE every few seconds, and in pg_stat_activity.
@@ -35,6 +38,7 @@
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "args.h"
@@ -139,6 +143,38 @@ typedef struct RunState
 	int			carried;		/* operation that aborts, picked after others */
 } RunState;
 
+/*
+ * Run operation op alone in its transaction, without a subtransaction:
+ * NULL if it ran, else its error (in rs->cxt), the transaction then failed
+ * and to be rolled back by the caller (SPI_rollback), as ROLLBACK after a
+ * failed statement is.  The statement that failed leaves its snapshot
+ * pushed; it is popped here, since SPI_rollback accounts for the portal's
+ * snapshots only.
+ */
+static ErrorData *
+run_op_alone(RunState *rs, int op, Timestamp now, OltpChanges *changes, OltpOpResult *result)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	Snapshot	active = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+	ErrorData  *volatile edata = NULL;
+
+	PG_TRY();
+	{
+		*result = oltp_op_run(op, &run_plans, &rs->schema, &rs->rng, now, changes);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(rs->cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		while (ActiveSnapshotSet() && GetActiveSnapshot() != active)
+			PopActiveSnapshot();
+		MemoryContextSwitchTo(oldcxt);
+	}
+	PG_END_TRY();
+	return edata;
+}
+
 /* the operations, committed every oltp_sim.ops_per_transaction */
 static void
 run_loop(RunState *rs)
@@ -198,8 +234,11 @@ run_loop(RunState *rs)
 				rs->skipped++;
 				continue;
 			}
-			edata = oltp_xact_run_op(true, rs->cxt, op, &run_plans, &rs->schema, &rs->rng,
-									 now, &changes, &result);
+			if (per_xact == 1)
+				edata = run_op_alone(rs, op, now, &changes, &result);
+			else
+				edata = oltp_xact_run_op(true, rs->cxt, op, &run_plans, &rs->schema, &rs->rng,
+										 now, &changes, &result);
 			if (edata == NULL && result == OLTP_OP_DONE && oltp_ops[op]->aborts)
 			{
 				/* rolled back on purpose, once its changes were made */
@@ -216,7 +255,12 @@ run_loop(RunState *rs)
 					rs->skipped++;
 			}
 			else if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
+			{
 				rs->skipped++;
+				/* alone, its transaction failed with it */
+				if (per_xact == 1)
+					rollback = true;
+			}
 			else
 				ReThrowError(edata);
 		}

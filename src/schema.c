@@ -546,7 +546,8 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 												  psprintf(_("Table \"%s.%s\""), schema->nspname, relname),
 												  schema_owner(RelationRelationId, relid)));
 		}
-		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
+		if (!OidIsValid(relid) ||
+			get_rel_relkind(relid) != (def->partitioned_by ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION))
 		{
 			/*
 			 * A table of an opt-in set is there only once its set was added:

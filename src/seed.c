@@ -569,6 +569,41 @@ seed_table_seed(int64 seed, OltpTable table)
  * C function, never oltp_seed by name: an overload made by another role
  * could make that call ambiguous).
  */
+/*
+ * A partitioned table (the set partitions) gets, before its rows, the
+ * partitions of the months they are drawn in and of the month after the
+ * anchor, those missing, from its set's function
+ * oltp_sim_<table>_prepare(date, date): a row of a month without one would
+ * go to the default partition.  A reset first drops the partitions the
+ * table had and the tables detached from it (oltp_sim_<table>_reset()), so
+ * that it leaves the same partitions whatever the stream did before.
+ */
+static void
+seed_partitions(const SeedState *st, OltpTable t, bool reset)
+{
+	Oid			argtypes[2] = {TIMESTAMPOID, INT4OID};
+	Datum		args[2];
+	char	   *sql;
+
+	if (reset)
+	{
+		sql = psprintf("SELECT %s()",
+					   quote_qualified_identifier(st->schema.nspname,
+												  psprintf("oltp_sim_%s_reset", oltp_model[t].name)));
+		if (SPI_execute(sql, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not drop the partitions of table %s", oltp_model[t].name);
+	}
+
+	args[0] = TimestampGetDatum(st->anchor);
+	args[1] = Int32GetDatum(OLTP_BED_EVENT_DAYS);
+	sql = psprintf("SELECT %s(($1 OPERATOR(pg_catalog.-) pg_catalog.make_interval(days => $2))::pg_catalog.date, "
+				   "($1 OPERATOR(pg_catalog.+) '1 mon'::pg_catalog.interval)::pg_catalog.date)",
+				   quote_qualified_identifier(st->schema.nspname,
+											  psprintf("oltp_sim_%s_prepare", oltp_model[t].name)));
+	if (SPI_execute_with_args(sql, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not create the partitions of table %s", oltp_model[t].name);
+}
+
 static void
 seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 			int64 *inserted, double *elapsed)
@@ -645,6 +680,8 @@ seed_tables(const OltpSchema *schema, const SeedArgs *argsp, bool reset,
 		pg_prng_seed(&st->rng, seed_table_seed(args.seed, t));
 		if (args.rows[t] > 0)
 		{
+			if (oltp_model[t].partitioned_by)
+				seed_partitions(st, t, reset);
 			seed_read_parents(st, t);
 			if (spec->begin)
 				spec->begin(st, args.rows);

@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 
+#include "dict_ptbr.h"
 #include "gen_text.h"
 #include "generate.h"
 #include "seed_state.h"
@@ -152,6 +153,42 @@ fill_triagem(SeedState *st, int64 id, Datum *v, bool *n)
 	return true;
 }
 
+/* a bed's event of the OLTP_BED_EVENT_DAYS before the anchor */
+static bool
+fill_evento_leito(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	OltpEventoLeito row;
+
+	oltp_gen_evento_leito(&st->rng, st->anchor, OLTP_GEN_HISTORY, &row);
+	v[0] = CStringGetTextDatum(row.leito);
+	v[1] = CStringGetTextDatum(row.evento);
+	v[2] = TimestampGetDatum(row.ocorrido_em);
+	n[3] = (row.observacao == NULL);
+	v[3] = n[3] ? (Datum) 0 : CStringGetTextDatum(row.observacao);
+	return true;
+}
+
+/*
+ * An access of the last 30 days (set audit): a login of a role, what it
+ * did to which part of a patient's record.  With no patients, an entry
+ * names none, as the log has no foreign key.
+ */
+static bool
+fill_log_acesso(SeedState *st, int64 id, Datum *v, bool *n)
+{
+	const IdRuns *pacientes = &st->ids[OLTP_PACIENTES];
+
+	n[0] = pacientes->total == 0;
+	v[0] = n[0] ? (Datum) 0 : Int64GetDatum(seed_runs_pick(pacientes, &st->rng));
+	v[1] = CStringGetTextDatum(psprintf("%s.%04d",
+										oltp_dict_access_roles[pg_prng_uint64_range(&st->rng, 0, oltp_dict_n_access_roles - 1)],
+										(int) pg_prng_uint64_range(&st->rng, 0, 9999)));
+	v[2] = CStringGetTextDatum(oltp_dict_access_actions[pg_prng_uint64_range(&st->rng, 0, oltp_dict_n_access_actions - 1)]);
+	v[3] = CStringGetTextDatum(oltp_dict_access_resources[pg_prng_uint64_range(&st->rng, 0, oltp_dict_n_access_resources - 1)]);
+	v[4] = TimestampGetDatum(st->anchor - (Timestamp) pg_prng_uint64_range(&st->rng, 0, 30 * USECS_PER_DAY));
+	return true;
+}
+
 /*
  * The column list and the types of each table's bulk INSERT, in the
  * model's order; seed.c seeds them parents first, as the foreign keys
@@ -185,6 +222,10 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	/* the set types is seeded in SQL (seed_types.c) */
 	{OLTP_SINAIS_VITAIS}, {OLTP_FATURAS}, {OLTP_PRONTUARIOS}, {OLTP_DISPOSITIVOS},
 	{OLTP_RESERVAS_LEITO},
+	{OLTP_LOGS_ACESSO, "paciente_id, usuario, acao, recurso, acessado_em", 5,
+	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPOID}, false, 0, fill_log_acesso},
+	{OLTP_EVENTOS_LEITO, "leito, evento, ocorrido_em, observacao", 4,
+	{TEXTOID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_evento_leito},
 	/* the set schema_changes starts empty: the stream writes its rows */
 	{OLTP_PRECOS},
 	/* made and filled by the stream only */

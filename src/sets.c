@@ -4,7 +4,8 @@
  *		The opt-in table sets: oltp_add_tables(set) creates a set's
  *		extension, oltp_sim_<set>, in oltp_sim's schema (its script holds
  *		the DDL of the set's tables and types), adds the tables to the
- *		publications that carry the core tables and seeds them;
+ *		publications that carry the core tables (but the set audit's, which
+ *		is unpublished on purpose) and seeds them;
  *		oltp_drop_tables(set) drops that extension, and so just that set.
  *
  * CREATE EXTENSION oltp_sim creates only the core set, so a default install
@@ -332,12 +333,15 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 				continue;
 			if (!schema.present[t])
 				elog(ERROR, "extension oltp_sim_%s did not create table %s", set, oltp_model[t].name);
+			created[t] = true;
+			/* the set audit is written where no publication looks (model.h) */
+			if (oltp_model[t].unpublished)
+				continue;
 			foreach(lc, pubs)
 				sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
 								   quote_identifier((char *) lfirst(lc)),
 								   oltp_schema_qualify(&schema, t)),
 						  SPI_OK_UTILITY);
-			created[t] = true;
 		}
 
 		/* the tables just created, seeded; every other table at 0 */
@@ -421,6 +425,12 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 			held[t] = sets_count(psprintf("SELECT pg_catalog.count(*) FROM %s",
 										  oltp_schema_qualify(&schema, t)));
 	}
+	/* the tables the stream detached are no members: they go first */
+	if (strcmp(set, OLTP_SET_PARTITIONS) == 0 && dropped[OLTP_EVENTOS_LEITO])
+		sets_exec(psprintf("SELECT %s()",
+						   quote_qualified_identifier(schema.nspname,
+													  "oltp_sim_eventos_leito_drop_detached")),
+				  SPI_OK_SELECT);
 	sets_exec(psprintf("DROP EXTENSION %s", quote_identifier(psprintf("oltp_sim_%s", set))),
 			  SPI_OK_UTILITY);
 	SPI_finish();

@@ -58,14 +58,16 @@ cluster_restart() {
 	"$bindir/pg_ctl" -D "$data" -l "$logfile" -m fast -w restart >/dev/null
 }
 
-# initdb, the suites' settings, a socket in the test's directory, no TCP,
-# then "$@" as further postgresql.conf lines; starts the server
+# initdb (with $initdb_opts, when the test sets it), the suites' settings,
+# a socket in the test's directory, no TCP, then "$@" as further
+# postgresql.conf lines; starts the server
 cluster_init() {
 	trap cluster_stop EXIT
 	cluster_stop
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	"$bindir/initdb" -D "$data" -A trust --no-sync >"$dir/initdb.log" 2>&1 || return 1
+	# initdb_opts unquoted: it may hold several options
+	"$bindir/initdb" -D "$data" -A trust --no-sync ${initdb_opts:-} >"$dir/initdb.log" 2>&1 || return 1
 	{
 		cat "$root/test/conf/oltp_sim.conf"
 		echo "port = $port"
