@@ -1,6 +1,6 @@
 # oltp_sim, and its opt-in table sets as extensions of their own (each
 # created by oltp_add_tables in oltp_sim's schema)
-EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types oltp_sim_audit oltp_sim_partitions
+EXTENSION = oltp_sim oltp_sim_edge_cases oltp_sim_types oltp_sim_audit oltp_sim_partitions oltp_sim_schema_changes
 # the version is written once, in the control file
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" oltp_sim.control)
 
@@ -51,11 +51,12 @@ OBJS = \
 	src/announce.o \
 	src/op_evento_leito.o \
 	src/publication_sql.o \
-	src/watermark.o
+	src/watermark.o \
+	src/op_schema.o
 
 # every install and upgrade script ships
 DATA = $(foreach e,$(EXTENSION),$(wildcard sql/$(e)--*.sql))
-REGRESS = seed model errors checksum run hot_rows worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions streaming types security hostile upgrade announce partitions
+REGRESS = seed model errors checksum run hot_rows worker worker_settings schedule cdc edge_cases cdc_wal2json cdc_decoderbufs transactions streaming types security hostile upgrade announce partitions schema_changes
 # output_plugin_libraries goes only to a server that has the setting (some
 # 15.x minors): the others refuse to start with a setting they do not know
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/conf/oltp_sim.conf \

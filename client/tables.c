@@ -23,6 +23,7 @@
 #include "compat.h"
 #include "announce.h"
 #include "publication.h"
+#include "seed.h"
 #include "schema.h"
 
 const char *client_schema_name = "public";
@@ -109,6 +110,32 @@ oltp_announce(const OltpAnnouncement *a)
 					oltp_model[a->table].name),
 			 errdetail("Announcements are recorded in the extension's history table; the client runs without the extension.")));
 	return InvalidXLogRecPtr;
+}
+
+/*
+ * seed.h's: oltp_reset makes the set schema_changes again by dropping and
+ * creating its extension, which the client has not; it does not create
+ * that set (set_unsupported), so its table is never present here.
+ */
+void
+oltp_sets_remake_schema_changes(const OltpSchema *schema)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s cannot make the set \"%s\" again", client_progname, OLTP_SET_SCHEMA_CHANGES),
+			 errdetail("The set is an extension of its own; the client runs without the extension.")));
+}
+
+/*
+ * schema.h's: the server locks every table of the model before
+ * oltp_checksums looks at them, because its workers swap precos and drop
+ * precos_lote meanwhile.  Those are of the set schema_changes, which the
+ * client does not create (set_unsupported), so no table the client reads
+ * is swapped or dropped under it: nothing to lock first.
+ */
+void
+oltp_schema_lock_tables(void)
+{
 }
 
 /* the client makes its publication at init (--publication), or none */

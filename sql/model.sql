@@ -11,6 +11,13 @@ SELECT count(*) AS edge_cases_tables FROM oltp_add_tables('edge_cases', seed => 
 SELECT count(*) AS types_tables FROM oltp_add_tables('types', seed => 1);
 SELECT count(*) AS audit_tables FROM oltp_add_tables('audit', seed => 1);
 SELECT count(*) AS partitions_tables FROM oltp_add_tables('partitions', seed => 1);
+SELECT count(*) AS schema_changes_tables FROM oltp_add_tables('schema_changes', seed => 1);
+-- precos_lote is made by the stream (create_table_preco), not by the
+-- set's script: that operation run alone once makes it, to be compared too
+SELECT jsonb_object_agg(operation, (operation = 'create_table_preco')::int) AS only_create
+FROM oltp_operations() \gset
+CALL oltp_run(ops => 1, seed => 1, profile => 'schema_changes', weights => :'only_create');
+SELECT count(*) AS precos_lote FROM pg_class WHERE relname = 'precos_lote' AND relkind = 'r';
 
 -- the hospital's tables: members (deptype 'e') of oltp_sim or of a set's
 -- extension, in oltp_sim's schema; not the tables named oltp_sim_* in
@@ -20,7 +27,8 @@ SELECT c.oid AS relid, c.relname::text AS table_name
 FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid
-	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit', 'oltp_sim_partitions')
+	AND e.extname IN ('oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit', 'oltp_sim_partitions',
+		'oltp_sim_schema_changes')
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relnamespace = e.extnamespace
   AND c.relname NOT LIKE 'oltp\_sim\_%';
 
@@ -40,7 +48,10 @@ WITH model AS (
 	SELECT t.table_name, a.attname::text, a.attnum::int,
 		   format_type(a.atttypid, a.atttypmod), a.attnotnull
 	FROM catalog_tables t
-	JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped)
+	JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped
+	-- of the set schema_changes, the model has the columns no operation changes
+	WHERE t.table_name NOT IN (SELECT table_name FROM oltp_tables() WHERE table_set = 'schema_changes')
+	   OR a.attname IN (SELECT c.column_name FROM oltp_columns() c WHERE c.table_name = t.table_name))
 SELECT 'model' AS side, * FROM (TABLE model EXCEPT TABLE catalog) only_model
 UNION ALL
 SELECT 'catalog', * FROM (TABLE catalog EXCEPT TABLE model) only_catalog

@@ -691,3 +691,21 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
 'oltp_sim: create or set the publication name of the extension''s tables, with publish_via_partition_root as given; returns its name';
 REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- The set schema_changes (oltp_sim_schema_changes): its table is the
+-- extension's own too, for the records pg_dump keeps
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
+			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+				 AND d.objid OPERATOR(pg_catalog.=) rel
+				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
+																 'oltp_sim_audit', 'oltp_sim_schema_changes']::pg_catalog.name[]))
+$$;

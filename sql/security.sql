@@ -380,6 +380,7 @@ SELECT table_name FROM oltp_add_tables('audit', seed => 5) ORDER BY 1;
 SELECT table_name FROM oltp_add_tables('partitions', seed => 5) ORDER BY 1;
 SELECT table_name FROM oltp_drop_tables('partitions') ORDER BY 1;
 SELECT table_name FROM oltp_add_tables('partitions', seed => 5) ORDER BY 1;
+SELECT table_name FROM oltp_add_tables('schema_changes') ORDER BY 1;
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('oltp_sec');
 SELECT oltp_publication('');
@@ -432,7 +433,8 @@ ALTER SYSTEM SET oltp_sim.abort_hold = '10ms';
 SELECT pg_reload_conf();
 SELECT sec.await($$SELECT sum(weight) = count(*) FROM public.oltp_operations()$$);
 -- (the operations that roll back on purpose count as aborted, not committed)
-CREATE VIEW sec.done AS SELECT o.operation, o.committed + coalesce(a.aborted, 0) AS done, o.errors
+CREATE VIEW sec.done AS SELECT o.operation, o.committed + coalesce(a.aborted, 0) AS done, o.errors,
+		o.kind LIKE 'schema%' AS alters
 	FROM public.oltp_operations() o LEFT JOIN public.oltp_aborted() a USING (operation);
 CREATE TABLE sec.ops0 AS SELECT operation, done, errors FROM sec.done;
 SELECT sec.clear();
@@ -479,7 +481,9 @@ SELECT sec.await($$SELECT count(*) = 1 FROM pg_stat_activity
 CREATE TABLE sec.ops1 AS SELECT operation, done, errors FROM sec.done;
 SELECT sec.clear();
 SELECT public.oltp_start();
-SELECT sec.await($$SELECT bool_and(o.done > s.done) AND sum(o.done - s.done) >= 1000
+-- (a change of a table's schema needs its owner: this role, granted the
+-- rows only, skips them)
+SELECT sec.await($$SELECT bool_and(o.done > s.done OR o.alters) AND sum(o.done - s.done) >= 1000
 	FROM sec.done o JOIN sec.ops1 s USING (operation)$$);
 SELECT public.oltp_stop();
 SELECT sec.await($$SELECT state = 'paused' FROM public.oltp_status()$$);
@@ -505,9 +509,10 @@ SELECT oltp_publication(repeat('p', 64));
 SELECT length(oltp_publication(repeat('p', 63))) AS created,
 	   length(oltp_publication(repeat('p', 63))) AS updated;
 -- (its tables as listed, not pg_publication_tables, which lists a
--- partitioned table's partitions, as many as the stream left)
+-- partitioned table's partitions, as many as the stream left; and not
+-- precos_lote, which the stream above may have left made)
 SELECT count(*) AS published FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
-WHERE p.pubname = repeat('p', 63);
+WHERE p.pubname = repeat('p', 63) AND r.prrelid <> coalesce(to_regclass('precos_lote'), 0);
 SELECT count(*) AS truncated FROM pg_publication WHERE pubname LIKE 'ppp%' AND length(pubname) <> 63;
 SELECT format('DROP PUBLICATION %I', repeat('p', 63)) \gexec
 

@@ -155,6 +155,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
+	oltp_schema_lock_tables();
 	/* a clear error if the tables were changed, rather than SPI's */
 	oltp_schema_require(&schema);
 
@@ -197,6 +198,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 		if (!wanted[t])
 			continue;
+
 		sql = psprintf(CHECKSUM_SQL,
 					   checksum_row_columns(schema.relids[t], excluded, nexcluded),
 					   oltp_schema_qualify(&schema, t));

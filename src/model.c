@@ -253,6 +253,37 @@ const OltpTableDef oltp_model[OLTP_NTABLES] = {
 		},
 		{{0}}, false, "ocorrido_em"
 	},
+
+	/*
+	 * The set schema_changes (op_schema.c): the columns its operations
+	 * never change.  The others (valor, quantidade, unidade, fornecedor,
+	 * referencia, and those added and dropped) change type, name or
+	 * existence while the stream runs, and are checked by no one.
+	 */
+	[OLTP_PRECOS] = {
+		"precos", OLTP_SET_SCHEMA_CHANGES, "id", "precos_id_seq", 0,
+		{
+			ID_COLUMN, {"codigo", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"descricao", VARCHAROID, TYPMOD_VARCHAR(120), true}, AUDIT_COLUMNS
+		},
+		{{0}}
+	},
+
+	/*
+	 * A batch of prices, a table the stream creates, publishes and fills in
+	 * one transaction (create_table_preco) and drops again later
+	 * (drop_table_preco): no sequence (its ids are the batch's row
+	 * numbers), no foreign key (a swap drops precos under it)
+	 */
+	[OLTP_PRECOS_LOTE] = {
+		"precos_lote", OLTP_SET_SCHEMA_CHANGES, "id", NULL, 0,
+		{
+			ID_COLUMN, {"preco_id", INT8OID, -1, true},
+			{"codigo", VARCHAROID, TYPMOD_VARCHAR(20), true},
+			{"quantidade", INT4OID, -1, true}, AUDIT_COLUMNS
+		},
+		{{0}}, .transient = true
+	},
 };
 
 /* the table called name, or -1: how SQL arguments name tables */

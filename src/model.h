@@ -37,6 +37,8 @@ typedef enum OltpTable
 	OLTP_RESERVAS_LEITO,		/* set types */
 	OLTP_LOGS_ACESSO,			/* set audit: not published */
 	OLTP_EVENTOS_LEITO,			/* set partitions */
+	OLTP_PRECOS,				/* set schema_changes */
+	OLTP_PRECOS_LOTE,			/* set schema_changes, made by the stream */
 	OLTP_NTABLES
 } OltpTable;
 
@@ -71,6 +73,7 @@ extern const char *const oltp_change_kind_names[OLTP_NCHANGE_KINDS];
 #define OLTP_SET_TYPES		"types"
 #define OLTP_SET_AUDIT		"audit"
 #define OLTP_SET_PARTITIONS	"partitions"
+#define OLTP_SET_SCHEMA_CHANGES	"schema_changes"
 
 /*
  * The lengths of the varchar columns whose values C writes into buffers of
@@ -148,6 +151,13 @@ typedef struct OltpTableDef
 	bool		unpublished;
 	/* a partitioned table (relkind 'p'): the column its range is on */
 	const char *partitioned_by;
+
+	/*
+	 * Created and dropped by the stream (create_table_preco,
+	 * drop_table_preco), not by its set's script: its absence is a state of
+	 * the set, and it is checked against the model while it exists
+	 */
+	bool		transient;
 } OltpTableDef;
 
 extern const OltpTableDef oltp_model[OLTP_NTABLES];

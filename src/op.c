@@ -48,7 +48,7 @@ int			oltp_sim_profile = OLTP_PROFILE_HOSPITAL;
 
 const char *const oltp_profile_names[OLTP_NPROFILES] = {
 	"hospital", "edge_cases", "everything", "decoding",
-	"noisy_neighbour", "partitions",
+	"noisy_neighbour", "partitions", "schema_changes",
 };
 
 static const struct config_enum_entry op_profile_options[] = {
@@ -58,6 +58,7 @@ static const struct config_enum_entry op_profile_options[] = {
 	{"decoding", OLTP_PROFILE_DECODING, false},
 	{"noisy_neighbour", OLTP_PROFILE_NOISY_NEIGHBOUR, false},
 	{"partitions", OLTP_PROFILE_PARTITIONS, false},
+	{"schema_changes", OLTP_PROFILE_SCHEMA_CHANGES, false},
 	{NULL, 0, false}
 };
 
@@ -435,8 +436,12 @@ op_result_ok(const OltpStmtDef *stmt, int rc)
 			return rc == SPI_OK_DELETE || rc == SPI_OK_DELETE_RETURNING;
 		case OLTP_CHANGE_TRUNCATE:
 			return rc == SPI_OK_UTILITY;
-		/* counted by oltp_announce(), never declared by a statement */
+		/*
+		 * DDL (and its LOCK TABLE): SPI_processed is 0, the change is
+		 * counted by its announcement (oltp_announce)
+		 */
 		case OLTP_CHANGE_SCHEMA:
+			return rc == SPI_OK_UTILITY;
 		case OLTP_NCHANGE_KINDS:
 			break;
 	}

@@ -53,7 +53,9 @@ typedef enum OltpOpResult
  * One statement of an operation.  A statement that changes a table says
  * which and how (CHANGES below); the runner then counts SPI_processed
  * rows of that kind, or one event for a TRUNCATE, which is what logical
- * decoding emits for it.  A statement without CHANGES only reads.
+ * decoding emits for it; a DDL statement (and the LOCK TABLE before it)
+ * declares SCHEMA, which counts nothing itself: the change's announcement
+ * (announce.h) counts one.  A statement without CHANGES only reads.
  *
  * An operation runs only when the tables its statements change exist (an
  * opt-in set may not be added).  A statement marked IF_PRESENT is the
@@ -126,6 +128,9 @@ typedef OltpOpResult (*OltpOpRun) (OltpOpContext *ctx);
  * partitions is hospital's mix with the operations of the set partitions
  * (rows written, moved across partitions, partitions created, detached,
  * attached, truncated and dropped); no other profile runs those.
+ * schema_changes is hospital's mix with the set schema_changes: its rows,
+ * and the changes of its schema (op_schema.c); no other profile runs those
+ * either.
  */
 typedef enum OltpProfile
 {
@@ -135,6 +140,7 @@ typedef enum OltpProfile
 	OLTP_PROFILE_DECODING,
 	OLTP_PROFILE_NOISY_NEIGHBOUR,
 	OLTP_PROFILE_PARTITIONS,
+	OLTP_PROFILE_SCHEMA_CHANGES,
 	OLTP_NPROFILES
 } OltpProfile;
 
@@ -168,17 +174,20 @@ typedef struct OltpOpDef
  * An operation's weight under hospital, edge_cases and everything.  The
  * hospital mix sums to 100; the other profiles scale it by ten, so that an
  * edge case weighted 1 to 5 comes several times a minute at 100 operations
- * a second without crowding out the ordinary traffic.  decoding and
- * partitions take hospital's weights; the decoder's operations have weight
- * only under decoding (WEIGHTS_DECODING), the set partitions' only under
- * partitions (WEIGHTS_PARTITIONS).  noisy_neighbour gives every operation
- * 0 but its own (WEIGHTS_NOISY_NEIGHBOUR).
+ * a second without crowding out the ordinary traffic.  decoding,
+ * partitions and schema_changes take hospital's weights; the decoder's
+ * operations have weight only under decoding (WEIGHTS_DECODING), the set
+ * partitions' only under partitions (WEIGHTS_PARTITIONS), the set
+ * schema_changes' only under schema_changes (WEIGHTS_SCHEMA_CHANGES).
+ * noisy_neighbour gives every operation 0 but its own
+ * (WEIGHTS_NOISY_NEIGHBOUR).
  */
 #define WEIGHTS(hospital, edge_cases, everything) \
-	{hospital, edge_cases, everything, hospital, 0, hospital}
-#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0, 0}
-#define WEIGHTS_NOISY_NEIGHBOUR(noisy)	{0, 0, 0, 0, noisy, 0}
-#define WEIGHTS_PARTITIONS(partitions)	{0, 0, 0, 0, 0, partitions}
+	{hospital, edge_cases, everything, hospital, 0, hospital, hospital}
+#define WEIGHTS_DECODING(decoding)	{0, 0, 0, decoding, 0, 0, 0}
+#define WEIGHTS_NOISY_NEIGHBOUR(noisy)	{0, 0, 0, 0, noisy, 0, 0}
+#define WEIGHTS_PARTITIONS(partitions)	{0, 0, 0, 0, 0, partitions, 0}
+#define WEIGHTS_SCHEMA_CHANGES(schema_changes)	{0, 0, 0, 0, 0, 0, schema_changes}
 
 /* the largest weight an operation can be given */
 #define OLTP_WEIGHT_MAX		1000000

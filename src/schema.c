@@ -50,6 +50,7 @@
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -717,4 +718,23 @@ char *
 oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 {
 	return quote_qualified_identifier(schema->nspname, oltp_model[table].name);
+}
+
+/*
+ * Every table of the model there is, locked by name (ACCESS SHARE, as its
+ * read will take) before the schema is looked at: the stream swaps precos
+ * for a new table and drops precos_lote (op_schema.c), and a table found
+ * unlocked could be gone by the time it is read.  Locked, a table dropped
+ * or renamed meanwhile is looked up again once the change commits, and the
+ * one found stays until the end of the transaction (oltp_checksums).
+ */
+void
+oltp_schema_lock_tables(void)
+{
+	OltpSchema	schema;
+
+	oltp_schema_require_extension(&schema);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		(void) RangeVarGetRelidExtended(makeRangeVar(schema.nspname, (char *) oltp_model[t].name, -1),
+										AccessShareLock, RVR_MISSING_OK, NULL, NULL);
 }

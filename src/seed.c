@@ -306,6 +306,14 @@ seed_parse_args(FunctionCallInfo fcinfo, SeedArgs *args)
 			tok = JsonbIteratorNext(&it, &v, true);
 			Assert(tok == WJB_VALUE);
 			base[t] = seed_parse_volume(key, &v);
+			/* a table no producer fills (the set schema_changes) */
+			if (base[t] > 0 && oltp_seed_specs[t].columns == NULL && !seed_types_has(t))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("oltp_seed does not seed table \"%s\"", key),
+						 errdetail("The tables of set \"%s\" start empty: the stream writes their rows.",
+								   oltp_model[t].set),
+						 errhint("Give it 0 rows, or leave it out.")));
 		}
 	}
 
@@ -721,6 +729,11 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 
 	SPI_connect();
 	oltp_schema_require(&schema);
+	if (reset && schema.present[OLTP_PRECOS])
+	{
+		oltp_sets_remake_schema_changes(&schema);
+		oltp_schema_require(&schema);
+	}
 	/* CREATE EXTENSION makes no publication (see publication.c) */
 	oltp_publication_ensure(&schema, reset ? "oltp_reset" : "oltp_seed");
 	oltp_seed_tables(&schema, &args, reset, inserted, elapsed);

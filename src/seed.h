@@ -30,4 +30,7 @@ extern void oltp_seed_choose(SeedArgs *args, bool have_seed, int64 seed);
 extern void oltp_seed_tables(const OltpSchema *schema, const SeedArgs *args, bool reset,
 							 int64 *inserted, double *elapsed);
 
+/* sets.c: oltp_reset's remake of the set schema_changes (the server only) */
+extern void oltp_sets_remake_schema_changes(const OltpSchema *schema);
+
 #endif							/* OLTP_SIM_SEED_H */

@@ -226,5 +226,9 @@ const SeedSpec oltp_seed_specs[OLTP_NTABLES] = {
 	{INT8OID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPOID}, false, 0, fill_log_acesso},
 	{OLTP_EVENTOS_LEITO, "leito, evento, ocorrido_em, observacao", 4,
 	{TEXTOID, TEXTOID, TIMESTAMPOID, TEXTOID}, false, 0, fill_evento_leito},
+	/* the set schema_changes starts empty: the stream writes its rows */
+	{OLTP_PRECOS},
+	/* made and filled by the stream only */
+	{OLTP_PRECOS_LOTE},
 };
 

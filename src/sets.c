@@ -328,7 +328,8 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 		{
 			ListCell   *lc;
 
-			if (strcmp(oltp_model[t].set, set) != 0)
+			/* (a table the stream makes comes later) */
+			if (strcmp(oltp_model[t].set, set) != 0 || oltp_model[t].transient)
 				continue;
 			if (!schema.present[t])
 				elog(ERROR, "extension oltp_sim_%s did not create table %s", set, oltp_model[t].name);
@@ -446,4 +447,77 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * oltp_reset's part of the set schema_changes, whose table the stream
+ * reshapes (columns added, retyped, renamed; the table swapped) and which
+ * gains a table of the stream's making (precos_lote): its extension
+ * dropped and created again, so that the set is as oltp_add_tables made it
+ * and CALL oltp_run from the same seed replays the same changes.  Its
+ * tables go back to the publications that listed them by name.  The core
+ * tables are locked first, in the model's order and in the mode
+ * oltp_add_tables takes, as a worker locks them before the set's: a worker
+ * in a transaction is waited for, never deadlocked with.  No value goes
+ * into the text: the names are quoted identifiers.  Here, not in seed.c,
+ * which oltp_sim_client compiles too: it takes the extension's locks and
+ * drops and creates an extension, which only the server does.
+ */
+void
+oltp_sets_remake_schema_changes(const OltpSchema *schema)
+{
+	const char *nsp = quote_identifier(schema->nspname);
+	const char *ext = quote_identifier("oltp_sim_" OLTP_SET_SCHEMA_CHANGES);
+	StringInfoData sql;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(schema->nspoid)};
+	List	   *pubs = NIL;
+	List	   *tables = NIL;
+	ListCell   *p;
+	ListCell   *t;
+
+	/* the lock every add and drop of a set takes first (sets.c) */
+	LockDatabaseObject(ExtensionRelationId, schema->extoid, 0, ExclusiveLock);
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "LOCK TABLE ");
+	for (int i = 0, n = 0; i < OLTP_NTABLES; i++)
+		if (strcmp(oltp_model[i].set, OLTP_SET_CORE) == 0)
+			appendStringInfo(&sql, "%s%s", n++ > 0 ? ", " : "", oltp_schema_qualify(schema, i));
+	appendStringInfoString(&sql, " IN SHARE ROW EXCLUSIVE MODE");
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not lock the core tables");
+
+	/* the set's tables there are, and the publications listing them by name */
+	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text, c.relname::pg_catalog.text "
+							  "FROM pg_catalog.pg_publication_rel r "
+							  "JOIN pg_catalog.pg_publication p ON p.oid OPERATOR(pg_catalog.=) r.prpubid "
+							  "JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.prrelid "
+							  "JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+							  "AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e' "
+							  "JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid "
+							  "AND e.extname OPERATOR(pg_catalog.=) 'oltp_sim_" OLTP_SET_SCHEMA_CHANGES "'::pg_catalog.name "
+							  "WHERE c.relnamespace OPERATOR(pg_catalog.=) $1 ORDER BY 1, 2",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the publications of the set " OLTP_SET_SCHEMA_CHANGES);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		int			table = oltp_model_lookup(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+
+		/* a table the stream makes comes back when the stream makes it */
+		if (table < 0 || oltp_model[table].transient)
+			continue;
+		pubs = lappend(pubs, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		tables = lappend(tables, (void *) oltp_model[table].name);
+	}
+
+	if (SPI_execute(psprintf("DROP EXTENSION %s", ext), false, 0) != SPI_OK_UTILITY ||
+		SPI_execute(psprintf("CREATE EXTENSION %s SCHEMA %s", ext, nsp), false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not make the set " OLTP_SET_SCHEMA_CHANGES " again");
+	forboth(p, pubs, t, tables)
+	{
+		if (SPI_execute(psprintf("ALTER PUBLICATION %s ADD TABLE %s.%s",
+								 quote_identifier((char *) lfirst(p)), nsp,
+								 quote_identifier((char *) lfirst(t))), false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not publish the set " OLTP_SET_SCHEMA_CHANGES " again");
+	}
 }

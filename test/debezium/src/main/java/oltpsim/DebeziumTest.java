@@ -39,16 +39,19 @@ import java.util.concurrent.TimeUnit;
  * (ClientWriter), the edge cases (EdgeCases), erasures and key changes
  * (KeyChanges), the data types (Types), and the streamed transactions and
  * logical messages (Streaming), each with the engine running, and the set
- * partitions through a connector of its own (Partitions), and last what
+ * partitions through a connector of its own (Partitions), then what
  * Debezium loses on resuming at a COMMIT whose end LSN is an open
  * transaction's change (Resume), through a connector of its own.
  * Everything is checked against the committed counters, the tables, and a
  * rebuild of the tables from the events alone.
  *
+ * Then the set schema_changes (SchemaChanges), with connectors of its own.
+ *
  * Arguments: --properties F --doc F --host H --port P --workdir D --restart S
- * --client C (S: a command that restarts the server; --doc: docs/cdc.md,
- * which quotes the properties and holds the checksum query between markers;
- * C: the oltp_sim_client program).
+ * --client C [--only SchemaChanges] (S: a command that restarts the
+ * server; --doc: docs/cdc.md, which quotes the properties and holds the
+ * checksum query between markers; C: the oltp_sim_client program; --only:
+ * that phase alone, on a database just created).
  */
 public final class DebeziumTest {
     static final String DB = "oltp_sim";
@@ -295,10 +298,16 @@ public final class DebeziumTest {
         String props = Files.readString(Path.of(arg.get("properties")), StandardCharsets.UTF_8);
         String doc = Files.readString(Path.of(arg.get("doc")), StandardCharsets.UTF_8);
         createSeededSource();
+        if ("SchemaChanges".equals(arg.get("only"))) {
+            System.out.println("1.." + SchemaChanges.CHECKS);
+            SchemaChanges.run(this);
+            return;
+        }
         setPhase1Settings();
         // phases 1 to 3: three checks per table (snapshot, stream, rebuild) and 14 others
         System.out.println("1.." + (3 * tables.size() + 14 + EdgeCases.CHECKS + KeyChanges.CHECKS + Types.CHECKS
-                + Streaming.CHECKS + Partitions.CHECKS + ClientWriter.CHECKS + Resume.CHECKS));
+                + Streaming.CHECKS + Partitions.CHECKS + ClientWriter.CHECKS + Resume.CHECKS
+                + SchemaChanges.CHECKS));
         diag("tables " + tables + ", replica identity full on " + full);
         checkDocQuotesProperties(doc, props);
 
@@ -338,6 +347,9 @@ public final class DebeziumTest {
         stopEngine();
         // a known loss on resuming, shown on purpose, through a connector of its own (Resume)
         Resume.run(this);
+
+        // the set schema_changes, read by connectors of its own
+        SchemaChanges.run(this);
     }
 
     void resetOffsets() throws IOException {
