@@ -523,6 +523,11 @@ BEGIN
 	-- tell which one changed, so each is recorded again; the rows of a
 	-- publication not (yet) created are kept, for a restore to find.
 	IF TG_TAG OPERATOR(pg_catalog.=) ANY (ARRAY['CREATE PUBLICATION', 'ALTER PUBLICATION']) THEN
+		-- one recorder at a time: two sessions changing publications at once
+		-- (two connectors starting, each making its own) would each delete
+		-- the rows the other's snapshot had, and the second insert the rows
+		-- the first just committed; waiting here, the next statement sees them
+		LOCK TABLE @extschema@.oltp_sim_publication_tables IN SHARE ROW EXCLUSIVE MODE;
 		DELETE FROM @extschema@.oltp_sim_publication_tables r
 		USING pg_catalog.pg_publication p
 		WHERE p.pubname OPERATOR(pg_catalog.=) r.pubname::pg_catalog.name;
