@@ -201,7 +201,7 @@ ALTER EXTENSION oltp_sim UPDATE;
 SELECT p.proname, has_function_privilege('oltp_hostile_reader', p.oid, 'EXECUTE') AS granted
 FROM pg_proc p WHERE p.proname IN ('oltp_seed', 'oltp_reset', 'oltp_status', 'oltp_start',
 								   'oltp_publication', 'oltp_replica_identity', 'oltp_run')
-ORDER BY 1;
+ORDER BY 1, p.pronargs;
 SET ROLE oltp_hostile_reader;
 SELECT workers >= 0 AS read FROM oltp_status();
 SELECT count(*) AS read FROM oltp_sim_status;
