@@ -342,9 +342,11 @@ public final class DebeziumTest {
         Types.run(this);
         // the streamed transactions, savepoints, aborts and logical messages
         Streaming.run(this);
-        // the set partitions, through a connector of its own (Partitions)
-        Partitions.run(this);
         stopEngine();
+        // the set partitions, through a connector of its own (Partitions); the
+        // engine above stopped first: two connectors with one topic prefix
+        // clash on their metrics' names, and the second waits a minute for them
+        Partitions.run(this);
         // a known loss on resuming, shown on purpose, through a connector of its own (Resume)
         Resume.run(this);
 
@@ -412,8 +414,9 @@ public final class DebeziumTest {
         /** Failed and skipped operations during the stream, per operation. */
         Map<String, Long> errors;
         Map<String, Long> skipped;
-        /** Whether the snapshot's last event arrived, and the closing marker. */
+        /** Whether the snapshot's last event arrived, the marker before the engine stopped, and the closing marker. */
         boolean snap;
+        boolean stopMarker;
         boolean gotMarker;
         /** The patient ids the test took ahead of the sequence. */
         Set<Long> taken;
@@ -425,8 +428,9 @@ public final class DebeziumTest {
 
     /**
      * The snapshot while the stream is paused, ten patient ids taken ahead of
-     * the sequence, then the stream; the engine stopped mid-stream while the
-     * stream goes on, and started again from its stored offsets.
+     * the sequence, then the stream; the engine stopped, the stream going on
+     * without it, and the engine started again from its stored offsets while
+     * the stream runs.
      */
     Phase1 snapshotAndStreamAcrossEngineRestart() throws Exception {
         Phase1 p = new Phase1();
@@ -444,14 +448,25 @@ public final class DebeziumTest {
         p.taken = takePatientIdsAhead();
 
         stream(OPS_PER_SEGMENT);
+        // The engine is stopped between two stretches of the stream, with
+        // everything delivered, and another database's WAL written at the
+        // stored position before the stream goes on: Debezium 3.6.1 takes a
+        // change found at its stored COMMIT's LSN for one it processed and
+        // drops it (docs/cdc.md, "Resuming after a stop"; Resume.java shows
+        // that loss on purpose). Stopped while two workers write, the phase
+        // would meet it at random.
+        pause();
+        p.stopMarker = marker("phase1-stop");
         stopEngine();
         p.firstRun = events.size();
         p.stored = Engine.storedOffset(offsets);
-        diag("engine stopped mid-stream after " + p.firstRun + " events; stored offset "
+        exec(admin, "CREATE TABLE IF NOT EXISTS wal_filler (x int)");
+        exec(admin, "INSERT INTO wal_filler VALUES (1)");
+        diag("engine stopped after " + p.firstRun + " events; stored offset "
                 + (p.stored == null ? "none" : "lsn_proc " + p.stored.get("lsn_proc") + ", lsn_commit "
                         + p.stored.get("lsn_commit") + ", txId " + p.stored.get("txId")));
-        long target = Long.parseLong(one(src, "SELECT committed FROM oltp_status()")) + OPS_PER_SEGMENT;
-        poll(src, "SELECT committed >= ? FROM oltp_status()", 120, target);
+        // the stream goes on while the engine is stopped
+        stream(OPS_PER_SEGMENT);
         startEngine();
         stream(OPS_PER_SEGMENT);
         pause();
@@ -666,7 +681,7 @@ public final class DebeziumTest {
      */
     void checkNothingLostAcrossEngineRestart(Phase1 p) {
         List<String> early = redeliveredEarly(p.ledger.duplicates, p.stored);
-        check(p.stored != null && p.firstRun > 0 && events.size() > p.firstRun && early.isEmpty(),
+        check(p.stopMarker && p.stored != null && p.firstRun > 0 && events.size() > p.firstRun && early.isEmpty(),
                 "restart from stored offsets: no event lost, " + p.ledger.duplicates.size()
                         + " redelivered, all after the stored offset",
                 "stored offset " + p.stored + "; redelivered at or before it: " + early);

@@ -133,6 +133,11 @@ public final class Engine implements AutoCloseable {
             return events.size();
         }
 
+        /** The events from index from on, copied at one moment (more may arrive while a caller reads them). */
+        public synchronized List<Event> since(int from) {
+            return new ArrayList<>(events.subList(from, events.size()));
+        }
+
         /** Waits, at most timeoutMs, until an event matches; true if one did. */
         public synchronized boolean await(java.util.function.Predicate<Event> p, long timeoutMs)
                 throws InterruptedException {

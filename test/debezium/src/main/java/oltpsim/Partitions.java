@@ -150,7 +150,7 @@ final class Partitions {
         Map<String, Long> committed = DebeziumTest.withoutZeros(DebeziumTest.minus(DebeziumTest.counters(t.src), c0));
         Map<String, Long> delivered = new TreeMap<>();
         Set<String> topics = new TreeSet<>();
-        for (Event e : events.snapshot().subList(from, events.size())) {
+        for (Event e : events.since(from)) {
             if ("data".equals(e.kind) && e.value != null && e.table().startsWith("eventos_leito")) {
                 delivered.merge(e.table() + " " + e.op(), 1L, Long::sum);
                 topics.add(e.topic);
@@ -177,7 +177,7 @@ final class Partitions {
                 + "WHERE relname <> ? LIMIT 1", early);
         Set<String> detachedKeys = detached == null ? Set.of() : keys(t.src, detached);
         got = marker("partitions-detach");
-        long rowEvents = events.snapshot().subList(from, events.size()).stream()
+        long rowEvents = events.since(from).stream()
                 .filter(e -> "data".equals(e.kind) && e.value != null && e.table().startsWith("eventos_leito")).count();
         rebuild();
         Set<String> extra = minus(keys(t.rebuildConn, "eventos_leito"), keys(t.src, "eventos_leito"));
@@ -242,7 +242,7 @@ final class Partitions {
         long inserted = DebeziumTest.minus(DebeziumTest.counters(t.src), c0).getOrDefault("eventos_leito c", 0L);
         topics = new TreeSet<>();
         long creates = 0;
-        for (Event e : events.snapshot().subList(from, events.size())) {
+        for (Event e : events.since(from)) {
             if ("data".equals(e.kind) && e.value != null && e.table().startsWith("eventos_leito")) {
                 topics.add(e.topic);
                 creates += "c".equals(e.op()) ? 1 : 0;
@@ -264,7 +264,7 @@ final class Partitions {
     boolean waitReads(int from, long rows) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            long reads = events.snapshot().subList(from, events.size()).stream()
+            long reads = events.since(from).stream()
                     .filter(e -> "data".equals(e.kind) && e.value != null && "r".equals(e.op())
                             && e.table().startsWith("eventos_leito")).count();
             if (reads >= rows) {

@@ -194,7 +194,7 @@ final class Resume {
         List<Integer> got = deliveredIds(from);
         boolean message = false;
         Set<String> bMeta = new TreeSet<>();
-        for (Event e : events.snapshot().subList(from, events.size())) {
+        for (Event e : events.since(from)) {
             if ("transaction".equals(e.kind) && e.value.path("id").asText().startsWith(bTx + ":")) {
                 bMeta.add(e.value.path("status").asText());
             }
