@@ -410,7 +410,7 @@ BEGIN
 	FROM pg_catalog.pg_class c
 	WHERE c.relname OPERATOR(pg_catalog.=) NEW.table_name::pg_catalog.name
 	  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
-	  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+	  AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
 	  AND @extschema@.oltp_sim_own_table(c.oid);
 	IF rel IS NULL OR current OPERATOR(pg_catalog.=) NEW.identity THEN
 		RETURN NULL;
@@ -552,7 +552,7 @@ BEGIN
 			FROM pg_catalog.pg_class c
 			WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
 			  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
-			  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+			  AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
 			  AND @extschema@.oltp_sim_own_table(c.oid)
 			ON CONFLICT (table_name) DO UPDATE
 			SET identity = EXCLUDED.identity, index_name = EXCLUDED.index_name
@@ -698,8 +698,10 @@ COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
 REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
--- The set schema_changes (oltp_sim_schema_changes): its table is the
--- extension's own too, for the records pg_dump keeps
+-- The sets schema_changes and partitions (oltp_sim_schema_changes,
+-- oltp_sim_partitions): their tables are the
+-- extension's own too, for the records pg_dump keeps (eventos_leito, a
+-- partitioned table, with its publications and replica identity)
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
 RETURNS boolean
@@ -712,5 +714,6 @@ SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
 				 AND d.objid OPERATOR(pg_catalog.=) rel
 				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
 				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
-																 'oltp_sim_audit', 'oltp_sim_schema_changes']::pg_catalog.name[]))
+																 'oltp_sim_audit', 'oltp_sim_schema_changes',
+																 'oltp_sim_partitions']::pg_catalog.name[]))
 $$;
