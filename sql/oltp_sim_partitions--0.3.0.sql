@@ -95,7 +95,8 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_old(date) IS
 'oltp_sim: the month partitions of eventos_leito of months before antes''s, oldest first';
 
 -- Create the partition of the month of mes, unless a table of its name
--- exists (attached or detached): returns its name, or NULL.  Locks wait at
+-- exists (attached or detached), or a type (whose name the table's row type
+-- would take): returns its name, or NULL.  Locks wait at
 -- most lock_timeout; a default partition holding rows of the month makes
 -- it fail (check_violation): the stream counts both as skipped.
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_create(mes date)
@@ -112,7 +113,10 @@ DECLARE
 BEGIN
 	IF EXISTS (SELECT FROM pg_catalog.pg_class c
 			   WHERE c.relname OPERATOR(pg_catalog.=) name::pg_catalog.name
-				 AND c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace) THEN
+				 AND c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace)
+	   OR EXISTS (SELECT FROM pg_catalog.pg_type t
+				  WHERE t.typname OPERATOR(pg_catalog.=) name::pg_catalog.name
+					AND t.typnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace) THEN
 		RETURN NULL;
 	END IF;
 	EXECUTE pg_catalog.format('CREATE TABLE %s.%I PARTITION OF %s.eventos_leito FOR VALUES FROM (%L) TO (%L)',
@@ -122,7 +126,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_create(date) IS
-'oltp_sim: creates the partition of eventos_leito of the month of mes, returns its name (NULL if a table of that name exists)';
+'oltp_sim: creates the partition of eventos_leito of the month of mes, returns its name (NULL if a table or type of that name exists)';
 
 -- The next month's partition (of the month after hoje's); when it exists,
 -- the newest missing one of the three months before hoje's and hoje's own

@@ -305,6 +305,20 @@ ALTER SYSTEM RESET oltp_sim.ops_per_transaction;
 SELECT t.reload();
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
 WHERE slot_name LIKE 'pt\_%' ORDER BY slot_name;
+-- A type another role made under a month partition's name (an enum: a
+-- composite type has a pg_class row too) leaves that month to the default
+-- partition, as a table of the name does, instead of failing the seed and
+-- create_partition on "type already exists"
+CREATE ROLE oltp_sim_parts_other;
+CREATE TYPE eventos_leito_2099_02 AS ENUM ('a');
+ALTER TYPE eventos_leito_2099_02 OWNER TO oltp_sim_parts_other;
+SELECT oltp_sim_eventos_leito_create('2099-02-15') IS NULL AS left_alone;
+SELECT oltp_sim_eventos_leito_prepare('2099-01-15', '2099-03-15') AS made_around_it;
+SELECT count(*) AS partitions_2099 FROM oltp_sim_eventos_leito_months() WHERE mes >= '2099-01-01';
+DROP TYPE eventos_leito_2099_02;
+DROP ROLE oltp_sim_parts_other;
+DROP TABLE eventos_leito_2099_01, eventos_leito_2099_03;
+
 -- An operation alone in its transaction (ops_per_transaction 1) that loses
 -- its race inside the set's PL/pgSQL function is skipped and the call goes
 -- on: attach_partition of the newest detached month, whose rows the
