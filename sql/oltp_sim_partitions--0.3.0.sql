@@ -223,7 +223,11 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detach(date) IS
 'oltp_sim: detaches the oldest partition of eventos_leito of a month before antes; returns it and its rows';
 
 -- The detached tables recorded that still exist as the stream left them
--- (same OID, same name, not a partition), newest month first.
+-- (same OID, same name, not a partition, owned by the owner of
+-- eventos_leito or a superuser), newest month first.  The record alone is
+-- not trusted: a role granted the schema's tables may write it, and a table
+-- of its own recorded there would be attached and its triggers run by the
+-- stream, a superuser's often.
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables()
 RETURNS TABLE (relid pg_catalog.oid, relname pg_catalog.name, mes date)
 LANGUAGE sql STABLE
@@ -237,6 +241,11 @@ AS $$
 	  AND NOT c.relispartition
 	  AND c.relname::pg_catalog.text OPERATOR(pg_catalog.=)
 		  ('eventos_leito_' OPERATOR(pg_catalog.||) pg_catalog.to_char(d.mes, 'YYYY_MM'))
+	  AND (c.relowner OPERATOR(pg_catalog.=)
+		   (SELECT p.relowner FROM pg_catalog.pg_class p
+			WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.eventos_leito'::pg_catalog.regclass)
+		   OR EXISTS (SELECT FROM pg_catalog.pg_roles r
+					  WHERE r.oid OPERATOR(pg_catalog.=) c.relowner AND r.rolsuper))
 	ORDER BY 3 DESC
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables() IS

@@ -305,6 +305,31 @@ ALTER SYSTEM RESET oltp_sim.ops_per_transaction;
 SELECT t.reload();
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
 WHERE slot_name LIKE 'pt\_%' ORDER BY slot_name;
+-- A table another role made under a month partition's name, recorded as
+-- detached (the record is a table like any other of the schema: a role
+-- given the README's grants may write it), is none the stream detached:
+-- attach_partition would make it a partition, and the stream, often a
+-- superuser, would then run its triggers.  Never listed, so never attached
+-- nor dropped.
+CREATE ROLE oltp_sim_parts_other;
+GRANT CREATE ON SCHEMA public TO oltp_sim_parts_other;
+SET ROLE oltp_sim_parts_other;
+CREATE TABLE eventos_leito_2030_01 (id bigint NOT NULL, leito varchar(10) NOT NULL,
+	evento varchar(20) NOT NULL, ocorrido_em timestamp NOT NULL, observacao varchar(200),
+	created_at timestamp NOT NULL DEFAULT now(), updated_at timestamp NOT NULL DEFAULT now());
+RESET ROLE;
+INSERT INTO oltp_sim_eventos_leito_detached VALUES ('eventos_leito_2030_01'::regclass, '2030-01-01');
+SELECT count(*) AS listed FROM oltp_sim_eventos_leito_detached_tables()
+WHERE relname = 'eventos_leito_2030_01';
+BEGIN;
+SELECT count(*) AS attached FROM oltp_sim_eventos_leito_attach() WHERE particao = 'eventos_leito_2030_01';
+SELECT relispartition FROM pg_class WHERE oid = 'eventos_leito_2030_01'::regclass;
+ROLLBACK;
+DELETE FROM oltp_sim_eventos_leito_detached WHERE mes = '2030-01-01';
+DROP TABLE eventos_leito_2030_01;
+REVOKE CREATE ON SCHEMA public FROM oltp_sim_parts_other;
+DROP ROLE oltp_sim_parts_other;
+
 -- A type another role made under a month partition's name (an enum: a
 -- composite type has a pg_class row too) leaves that month to the default
 -- partition, as a table of the name does, instead of failing the seed and
