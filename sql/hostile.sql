@@ -18,7 +18,8 @@
 --   6. a database owner without any grant, and public (its schema);
 --   7. "$user": a schema named after the installing role, made by another;
 --   8. a publication named oltp_sim made in advance by another role, and
---      one of another name that oltp_publication is asked to fill.
+--      one of another name that oltp_publication is asked to fill;
+--   9. the records for pg_dump written by a role given the schema's tables.
 SET client_min_messages = warning;
 SELECT current_database() AS db \gset
 CREATE ROLE oltp_hostile_mal;
@@ -294,6 +295,30 @@ SELECT count(*) AS published FROM pg_publication_tables WHERE pubname = 'oltp_ho
 SELECT count(*) FROM oltp_sim_own.oltp_seed(scale => 0.1, seed => 1);
 SELECT pubowner::regrole = current_user::regrole AS own_publication FROM pg_publication WHERE pubname = 'oltp_sim';
 SELECT table_name, inserted > 0 AS seeded FROM oltp_sim_own.oltp_add_tables('edge_cases', seed => 1);
+
+-- 9. the records of what pg_dump does not keep (publications, replica
+-- identity), which a restore applies as a superuser, are written by the
+-- extension only: a role given every table of the schema, as the README's
+-- grants give the writer, changes none of them (else a restore would give
+-- the tables the identity it wrote, NOTHING failing every UPDATE)
+SELECT count(*) AS identities FROM oltp_sim_own.oltp_replica_identity('full', '{pacientes}');
+GRANT USAGE ON SCHEMA oltp_sim_own TO oltp_hostile_writer;
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA oltp_sim_own TO oltp_hostile_writer;
+SET ROLE oltp_hostile_writer;
+UPDATE oltp_sim_own.oltp_sim_replica_identities SET identity = 'n';
+\set VERBOSITY terse
+DELETE FROM oltp_sim_own.oltp_sim_publication_tables;
+INSERT INTO oltp_sim_own.oltp_sim_publication_tables VALUES ('oltp_sim_later', 'fila_triagem');
+TRUNCATE oltp_sim_own.oltp_sim_replica_identities;
+\set VERBOSITY default
+SELECT count(*) AS readable FROM oltp_sim_own.oltp_sim_publication_tables WHERE pubname = 'oltp_sim';
+RESET ROLE;
+SELECT table_name, identity FROM oltp_sim_own.oltp_sim_replica_identities ORDER BY 1;
+SELECT count(*) FILTER (WHERE pubname = 'oltp_sim') > 0 AS kept,
+	   count(*) FILTER (WHERE pubname = 'oltp_sim_later') AS planted
+FROM oltp_sim_own.oltp_sim_publication_tables;
+REVOKE ALL ON ALL TABLES IN SCHEMA oltp_sim_own FROM oltp_hostile_writer;
+REVOKE USAGE ON SCHEMA oltp_sim_own FROM oltp_hostile_writer;
 SELECT * FROM trap.ran();
 DROP EXTENSION oltp_sim CASCADE;
 \c :db

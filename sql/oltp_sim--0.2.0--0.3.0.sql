@@ -370,6 +370,38 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.oltp_sim_replica_identit
 -- (the catalogs say as much), written by the extension's owner only
 REVOKE ALL ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities FROM PUBLIC;
 GRANT SELECT ON @extschema@.oltp_sim_publication_tables, @extschema@.oltp_sim_replica_identities TO PUBLIC;
+-- A restore applies them as a superuser, so no other role may write them,
+-- whatever it was granted: GRANT ... ON ALL TABLES IN SCHEMA (the README's
+-- grants of the writer) takes them too, and cannot be refused, so every
+-- write of another role's is.  The event triggers below write them for a
+-- superuser or the extension's owner only, and a restore is a superuser's.
+CREATE FUNCTION @extschema@.oltp_sim_guard_records()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r, pg_catalog.pg_extension e
+				   WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
+					 AND e.extname OPERATOR(pg_catalog.=) 'oltp_sim'::pg_catalog.name
+					 AND (r.rolsuper OR r.oid OPERATOR(pg_catalog.=) e.extowner)) THEN
+		RAISE EXCEPTION 'table % is written by extension "oltp_sim" only', TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = pg_catalog.format('Role "%s" is neither a superuser nor the owner of the extension. The table records what pg_dump does not keep of the extension''s tables, and a restore applies it as a superuser.', CURRENT_USER),
+				  HINT = 'Change the publications or the replica identity of the tables themselves, as the extension''s owner or a superuser: the record follows.';
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.oltp_sim_guard_records() IS
+'oltp_sim: refuses writes to the records for pg_dump by a role other than a superuser or the extension''s owner';
+REVOKE ALL ON FUNCTION @extschema@.oltp_sim_guard_records() FROM PUBLIC;
+CREATE TRIGGER oltp_sim_guard_records
+	BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.oltp_sim_publication_tables
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.oltp_sim_guard_records();
+CREATE TRIGGER oltp_sim_guard_records
+	BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.oltp_sim_replica_identities
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.oltp_sim_guard_records();
 
 -- A table of the extension's own: in its schema (the caller checks that)
 -- and a member of oltp_sim or of one of its sets' extensions.  Only
@@ -410,7 +442,7 @@ BEGIN
 	FROM pg_catalog.pg_class c
 	WHERE c.relname OPERATOR(pg_catalog.=) NEW.table_name::pg_catalog.name
 	  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
-	  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+	  AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
 	  AND @extschema@.oltp_sim_own_table(c.oid);
 	IF rel IS NULL OR current OPERATOR(pg_catalog.=) NEW.identity THEN
 		RETURN NULL;
@@ -552,7 +584,7 @@ BEGIN
 			FROM pg_catalog.pg_class c
 			WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
 			  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
-			  AND c.relkind OPERATOR(pg_catalog.=) 'r'::pg_catalog."char"
+			  AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
 			  AND @extschema@.oltp_sim_own_table(c.oid)
 			ON CONFLICT (table_name) DO UPDATE
 			SET identity = EXCLUDED.identity, index_name = EXCLUDED.index_name
@@ -698,8 +730,10 @@ COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
 REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
--- The set schema_changes (oltp_sim_schema_changes): its table is the
--- extension's own too, for the records pg_dump keeps
+-- The sets schema_changes and partitions (oltp_sim_schema_changes,
+-- oltp_sim_partitions): their tables are the
+-- extension's own too, for the records pg_dump keeps (eventos_leito, a
+-- partitioned table, with its publications and replica identity)
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
 RETURNS boolean
@@ -712,5 +746,6 @@ SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
 				 AND d.objid OPERATOR(pg_catalog.=) rel
 				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
 				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
-																 'oltp_sim_audit', 'oltp_sim_schema_changes']::pg_catalog.name[]))
+																 'oltp_sim_audit', 'oltp_sim_schema_changes',
+																 'oltp_sim_partitions']::pg_catalog.name[]))
 $$;

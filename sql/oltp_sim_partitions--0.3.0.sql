@@ -95,7 +95,8 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_old(date) IS
 'oltp_sim: the month partitions of eventos_leito of months before antes''s, oldest first';
 
 -- Create the partition of the month of mes, unless a table of its name
--- exists (attached or detached): returns its name, or NULL.  Locks wait at
+-- exists (attached or detached), or a type (whose name the table's row type
+-- would take): returns its name, or NULL.  Locks wait at
 -- most lock_timeout; a default partition holding rows of the month makes
 -- it fail (check_violation): the stream counts both as skipped.
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_create(mes date)
@@ -112,7 +113,10 @@ DECLARE
 BEGIN
 	IF EXISTS (SELECT FROM pg_catalog.pg_class c
 			   WHERE c.relname OPERATOR(pg_catalog.=) name::pg_catalog.name
-				 AND c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace) THEN
+				 AND c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace)
+	   OR EXISTS (SELECT FROM pg_catalog.pg_type t
+				  WHERE t.typname OPERATOR(pg_catalog.=) name::pg_catalog.name
+					AND t.typnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace) THEN
 		RETURN NULL;
 	END IF;
 	EXECUTE pg_catalog.format('CREATE TABLE %s.%I PARTITION OF %s.eventos_leito FOR VALUES FROM (%L) TO (%L)',
@@ -122,7 +126,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_create(date) IS
-'oltp_sim: creates the partition of eventos_leito of the month of mes, returns its name (NULL if a table of that name exists)';
+'oltp_sim: creates the partition of eventos_leito of the month of mes, returns its name (NULL if a table or type of that name exists)';
 
 -- The next month's partition (of the month after hoje's); when it exists,
 -- the newest missing one of the three months before hoje's and hoje's own
@@ -219,7 +223,11 @@ COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detach(date) IS
 'oltp_sim: detaches the oldest partition of eventos_leito of a month before antes; returns it and its rows';
 
 -- The detached tables recorded that still exist as the stream left them
--- (same OID, same name, not a partition), newest month first.
+-- (same OID, same name, not a partition, owned by the owner of
+-- eventos_leito or a superuser), newest month first.  The record alone is
+-- not trusted: a role granted the schema's tables may write it, and a table
+-- of its own recorded there would be attached and its triggers run by the
+-- stream, a superuser's often.
 CREATE FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables()
 RETURNS TABLE (relid pg_catalog.oid, relname pg_catalog.name, mes date)
 LANGUAGE sql STABLE
@@ -233,6 +241,11 @@ AS $$
 	  AND NOT c.relispartition
 	  AND c.relname::pg_catalog.text OPERATOR(pg_catalog.=)
 		  ('eventos_leito_' OPERATOR(pg_catalog.||) pg_catalog.to_char(d.mes, 'YYYY_MM'))
+	  AND (c.relowner OPERATOR(pg_catalog.=)
+		   (SELECT p.relowner FROM pg_catalog.pg_class p
+			WHERE p.oid OPERATOR(pg_catalog.=) '@extschema@.eventos_leito'::pg_catalog.regclass)
+		   OR EXISTS (SELECT FROM pg_catalog.pg_roles r
+					  WHERE r.oid OPERATOR(pg_catalog.=) c.relowner AND r.rolsuper))
 	ORDER BY 3 DESC
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_eventos_leito_detached_tables() IS

@@ -420,6 +420,7 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'oltp_sim')
 	-- (oltp_seed's CREATE PUBLICATION, oltp_replica_identity's ALTER TABLE,
 	-- oltp_drop_tables's DROP EXTENSION)
 	'oltp_sim_record_ddl', 'oltp_sim_record_drop', 'oltp_sim_apply_replica_identity', 'oltp_sim_own_table',
+	'oltp_sim_guard_records',
 	-- announced changes
 	'oltp_announcements', 'oltp_announce_change');
 

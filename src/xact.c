@@ -50,8 +50,10 @@
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "tcop/pquery.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/portal.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
 
@@ -304,9 +306,22 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
  * Run operation op alone in its transaction, without a subtransaction
  * (CALL oltp_run's, run.c): NULL if it ran, else its error (in err_cxt),
  * the transaction then failed and to be rolled back by the caller
- * (SPI_rollback), as ROLLBACK after a failed statement is.  The statement that failed leaves its snapshot
- * pushed; it is popped here, since SPI_rollback accounts for the portal's
- * snapshots only.
+ * (SPI_rollback), as ROLLBACK after a failed statement is.  Only for a
+ * caller in a procedure's nonatomic SPI connection (CALL oltp_run).  What
+ * the failure leaves is undone here, as SPI_rollback needs it:
+ * - a function the operation called (the sets' PL/pgSQL, oltp_announce)
+ *   leaves its own SPI connection open, from which SPI_rollback refuses
+ *   ("invalid transaction termination"): closed, back to the procedure's;
+ * - the failed statements leave their snapshots pushed, and SPI_rollback
+ *   wants on the stack exactly the snapshots portals hold
+ *   (ForgetPortalSnapshots): all are popped, and the procedure's portal
+ *   forgets its own, as SPI_rollback does next.  (After an earlier commit
+ *   or rollback the portal's snapshot is one the operation's first
+ *   statement pushed, not one there before it: popping down to the one
+ *   found on entry popped it too.)
+ * - a SECURITY DEFINER function that failed leaves its owner the current
+ *   user until the rollback: the caller's is restored, so that nothing
+ *   between the error and the rollback runs with the owner's rights.
  */
 ErrorData *
 oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const OltpSchema *schema,
@@ -314,9 +329,12 @@ oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const Ol
 					   OltpOpResult *result)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
-	Snapshot	active = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
 	ErrorData  *volatile edata = NULL;
+	Oid			userid;
+	int			sec_context;
 
+	Assert(SPI_inside_nonatomic_context());
+	GetUserIdAndSecContext(&userid, &sec_context);
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, plans, schema, rng, now, changes);
@@ -326,8 +344,13 @@ oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const Ol
 		MemoryContextSwitchTo(err_cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		while (ActiveSnapshotSet() && GetActiveSnapshot() != active)
+		SetUserIdAndSecContext(userid, sec_context);
+		while (!SPI_inside_nonatomic_context() && SPI_finish() == SPI_OK_FINISH)
+			;
+		while (ActiveSnapshotSet())
 			PopActiveSnapshot();
+		if (ActivePortal != NULL)
+			ActivePortal->portalSnapshot = NULL;
 		MemoryContextSwitchTo(oldcxt);
 	}
 	PG_END_TRY();
