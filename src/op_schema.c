@@ -207,12 +207,32 @@ precos_unlocked_relid(OltpOpContext *ctx)
 	return get_relname_relid("precos", ctx->schema->nspoid);
 }
 
-/* dropped columns, from the attribute cache (no lock needed) */
+/*
+ * The highest attribute number, or -1 when the table is gone already (a
+ * swap committed since the name was looked up: the locked path decides)
+ */
+static int
+precos_unlocked_natts(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	int			natts;
+
+	if (!HeapTupleIsValid(tup))
+		return -1;
+	natts = ((Form_pg_class) GETSTRUCT(tup))->relnatts;
+	ReleaseSysCache(tup);
+	return natts;
+}
+
+/* dropped columns, from the attribute cache; -1 when the table is gone */
 static int
 precos_unlocked_dropped(Oid relid)
 {
-	int			natts = precos_max_attnum(relid);
+	int			natts = precos_unlocked_natts(relid);
 	int			dropped = 0;
+
+	if (natts < 0)
+		return -1;
 
 	for (int i = 1; i <= natts; i++)
 	{
@@ -481,9 +501,9 @@ op_add_column_preco(OltpOpContext *ctx)
 
 	/* nothing to add, seen before the lock (precos_unlocked_relid) */
 	relid = precos_unlocked_relid(ctx);
-	if (OidIsValid(relid))
+	if (OidIsValid(relid) && precos_unlocked_natts(relid) >= 0)
 	{
-		if (precos_max_attnum(relid) >= PRECOS_MAX_ATTNUM)
+		if (precos_unlocked_natts(relid) >= PRECOS_MAX_ATTNUM)
 			return OLTP_OP_SKIPPED;
 		for (int i = 0; i < lengthof(precos_added); i++)
 			if (get_attnum(relid, precos_added[i].column) == InvalidAttrNumber)
@@ -916,8 +936,13 @@ op_swap_table_preco(OltpOpContext *ctx)
 		return OLTP_OP_SKIPPED;
 	/* too few dropped columns yet, seen before the lock */
 	relid = precos_unlocked_relid(ctx);
-	if (OidIsValid(relid) && precos_unlocked_dropped(relid) < PRECOS_SWAP_DROPPED)
-		return OLTP_OP_SKIPPED;
+	if (OidIsValid(relid))
+	{
+		int			dropped = precos_unlocked_dropped(relid);
+
+		if (dropped >= 0 && dropped < PRECOS_SWAP_DROPPED)
+			return OLTP_OP_SKIPPED;
+	}
 	if (!precos_lock(ctx, &relid))
 		return OLTP_OP_SKIPPED;
 	ident = precos_replident(relid);
