@@ -55,20 +55,6 @@ CREATE UNIQUE INDEX precos_codigo_key ON @extschema@.precos (codigo);
 -- trigger: every backend writing the table would keep one more copy of
 -- oltp_sim_touch_updated_at() per swap for as long as it lives.
 
--- The volatile default of the column lote (add_column_preco): a value per
--- row drawn from the table's own sequence, so a rewrite gives every row a
--- new value without a row event, the same in every run from the same start
--- (oltp_reset restarts the sequence).
-CREATE FUNCTION @extschema@.oltp_sim_precos_lote()
-RETURNS bigint
-LANGUAGE sql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$ SELECT pg_catalog.nextval('@extschema@.precos_id_seq'::pg_catalog.regclass) $$;
-COMMENT ON FUNCTION @extschema@.oltp_sim_precos_lote() IS
-'oltp_sim: the volatile default of the column lote of precos, added and dropped by the stream';
--- executable by PUBLIC, as a column default is evaluated with the rights
--- of whoever inserts: a role granted the table and its sequence
-
 -- pg_dump writes its rows and the sequence's position
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.precos', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.precos_id_seq', '');

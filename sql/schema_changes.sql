@@ -368,6 +368,24 @@ ORDER BY 1, 2 LIMIT 5;
 SELECT relnatts <= 40 AS bounded FROM pg_class WHERE oid = 'precos'::regclass;
 SELECT sum(o.errors) - (SELECT errors FROM t.errors_before) AS errors FROM oltp_operations() o;
 
+-- precos is a rolling set of at most 1000 rows: filled beyond them by
+-- hand, insert_preco alone (5 times) leaves the newest 1000, the rows it
+-- deleted the oldest, each a DELETE in the stream
+INSERT INTO precos (codigo, descricao, valor)
+SELECT 'T' || g, 'teste', 1 FROM generate_series(1, 1200) g;
+CREATE TABLE t.rolling_before AS SELECT id FROM precos;
+SELECT 'created' FROM pg_create_logical_replication_slot('sc_rolling', 'test_decoding');
+SELECT pg_catalog.jsonb_object_agg(operation, CASE operation WHEN 'insert_preco' THEN 1 ELSE 0 END)::text
+	AS only_insert FROM oltp_operations() \gset
+CALL oltp_run(ops => 5, seed => 3, profile => 'schema_changes', weights => :'only_insert');
+SELECT (SELECT count(*) FROM t.rolling_before) > 1200 AS filled, count(*) AS rows_now,
+	   count(*) FILTER (WHERE id NOT IN (SELECT id FROM t.rolling_before)) AS inserted
+FROM precos;
+SELECT count(*) > 200 AS deleted, max(b.id) < (SELECT min(id) FROM precos) AS the_oldest,
+	   count(*) = (SELECT count(*) FROM pg_logical_slot_get_changes('sc_rolling', NULL, NULL)
+				   WHERE data LIKE 'table public.precos: DELETE:%') AS decoded
+FROM t.rolling_before b WHERE b.id NOT IN (SELECT id FROM precos);
+
 SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
 FROM oltp_operations() ORDER BY operation \gexec
 ALTER SYSTEM RESET oltp_sim.profile;

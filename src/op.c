@@ -343,6 +343,34 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
 	memcpy(plans->relids, schema->relids, sizeof(plans->relids));
 }
 
+/*
+ * Prepare again the statements of the operations marked in ops, for the
+ * tables as they are now, the others' plans kept: a change of the tables
+ * of one set (a table made, dropped or swapped for another) makes only
+ * those operations' plans stale (oltp_plans_stale_ops, xact.c)
+ */
+void
+oltp_plans_prepare_ops(OltpPlans *plans, const OltpSchema *schema, const bool *ops)
+{
+	for (int i = 0; i < oltp_nops; i++)
+	{
+		if (!ops[i])
+			continue;
+		for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
+		{
+			if (plans->plans[i][s])
+				SPI_freeplan(plans->plans[i][s]);
+			if (plans->sql[i][s])
+				pfree(plans->sql[i][s]);
+			plans->plans[i][s] = NULL;
+			plans->sql[i][s] = NULL;
+		}
+		plans->runnable[i] = false;
+		oltp_plans_prepare_op(plans, schema, i);
+	}
+	memcpy(plans->relids, schema->relids, sizeof(plans->relids));
+}
+
 /* were the plans prepared for this schema: the same extension and tables? */
 bool
 oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema)

@@ -227,6 +227,7 @@ typedef struct OltpPlans
 
 extern void oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema);
 extern void oltp_plans_prepare_op(OltpPlans *plans, const OltpSchema *schema, int op);
+extern void oltp_plans_prepare_ops(OltpPlans *plans, const OltpSchema *schema, const bool *ops);
 extern void oltp_plans_release(OltpPlans *plans);
 extern bool oltp_plans_current(const OltpPlans *plans, const OltpSchema *schema);
 extern bool oltp_plans_runnable(const OltpPlans *plans, int op);

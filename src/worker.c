@@ -278,6 +278,8 @@ worker_check_schema(WorkerState *ws)
 		return false;
 	}
 	ws->plans_stale = !oltp_plans_current(&ws->plans, &ws->schema);
+	ws->plans_partial = ws->plans_stale &&
+		oltp_plans_stale_ops(&ws->plans, &ws->schema, ws->stale_ops);
 	ws->schema_ok = true;
 	return true;
 }
@@ -286,6 +288,14 @@ worker_check_schema(WorkerState *ws)
 static void
 worker_prepare(WorkerState *ws)
 {
+	if (ws->plans_partial)
+	{
+		/* a set's tables changed: its operations' plans, the rest kept */
+		oltp_plans_prepare_ops(&ws->plans, &ws->schema, ws->stale_ops);
+		ws->plans_stale = false;
+		memset(ws->said_missing, 0, sizeof(ws->said_missing));
+		return;
+	}
 	oltp_plans_prepare(&ws->plans, &ws->schema);
 	ws->plans_stale = false;
 	/* tables came or went: a missing one is news again, and may be empty */
@@ -464,8 +474,15 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		usable = worker_check_schema(ws);
 	for (int look = 1; usable; look++)
 	{
-		if (ws->plans_stale || !ws->seeded)
+		if (!ws->seeded || (ws->plans_stale && !ws->plans_partial))
 			oltp_lockset_all(&locks);
+		else if (ws->plans_stale)
+		{
+			/* what the operations to prepare again touch */
+			for (int op = 0; op < oltp_nops; op++)
+				if (ws->stale_ops[op])
+					oltp_lockset_add_op(&locks, op);
+		}
 		worker_lock(ws, &locks);
 		AcceptInvalidationMessages();
 		/* a change still coming after three looks: the next transaction */

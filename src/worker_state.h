@@ -38,6 +38,8 @@ typedef struct WorkerState
 	OltpPlans	plans;
 	bool		schema_ok;
 	bool		plans_stale;	/* the tables are new: prepare again */
+	bool		plans_partial;	/* only the operations in stale_ops */
+	bool		stale_ops[OLTP_MAX_OPS];
 	bool		seeded;			/* the parents of the stream's rows have rows */
 	char		logged[256];	/* why it waits, as last told to the log */
 	bool		said_missing[OLTP_MAX_OPS]; /* "its tables are missing" logged */

@@ -165,6 +165,43 @@ oltp_lockset_add_op(OltpLockSet *set, int op)
 		xact_raise(set, t, xact_op_locks[op].modes[t]);
 }
 
+/*
+ * The operations whose plans the tables' change since plans were made
+ * leaves stale, marked in stale: those touching (as their lock sets say) a
+ * table whose OID changed, one made, dropped or swapped for another.
+ * False when every plan must go: a new extension, or a core table changed
+ * (the stream then also looks for its parents' rows again).  A set's table
+ * made or swapped by the stream itself (schema_changes: precos_lote, the
+ * swap of precos) so costs each worker the dozen plans of that set, not
+ * every statement, nor a lock on every table.
+ */
+bool
+oltp_plans_stale_ops(const OltpPlans *plans, const OltpSchema *schema, bool *stale)
+{
+	bool		changed[OLTP_NTABLES];
+
+	if (plans->extoid != schema->extoid)
+		return false;
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		changed[t] = plans->relids[t] != schema->relids[t];
+		if (changed[t] && strcmp(oltp_model[t].set, OLTP_SET_CORE) == 0)
+			return false;
+	}
+	for (int op = 0; op < oltp_nops; op++)
+	{
+		OltpLockSet set;
+
+		memset(&set, 0, sizeof(set));
+		oltp_lockset_add_op(&set, op);
+		stale[op] = false;
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			if (changed[t] && set.modes[t] != NoLock)
+				stale[op] = true;
+	}
+	return true;
+}
+
 /* start a transaction, with SPI and a snapshot, as worker_spi does */
 void
 oltp_xact_begin(void)

@@ -27,6 +27,7 @@ typedef void (*OltpXactBlocked) (void *arg, const char *detail);
 
 extern void oltp_lockset_add_op(OltpLockSet *set, int op);
 extern void oltp_lockset_all(OltpLockSet *set);
+extern bool oltp_plans_stale_ops(const OltpPlans *plans, const OltpSchema *schema, bool *stale);
 extern void oltp_xact_begin(void);
 extern bool oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set,
 						   OltpXactBlocked blocked, void *arg);

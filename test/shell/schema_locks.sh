@@ -13,13 +13,17 @@
 #     oltp_operations(), announced nowhere;
 #   - oltp_reset, which makes the set again, while the worker streams every
 #     operation of the set: no deadlock, precos back in its first shape.
+#   - a core table locked ACCESS EXCLUSIVE by another session, the worker
+#     making and dropping precos_lote: it prepares again only the set's
+#     operations, locking what they touch, and goes on (before, a table of
+#     the set made or dropped made it lock every table, and wait).
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=schema_locks
 port=55990
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..8"
+echo "1..9"
 # one worker, long_transaction alone, its transactions held 10 minutes
 # (oltp_stop() ends the wait)
 cluster_init "oltp_sim.workers = 1" "oltp_sim.database = 'postgres'" \
@@ -132,6 +136,42 @@ echo "# changes announced: $(q "SELECT count(*) FROM oltp_announcements()"); $(h
 [ $rc = 0 ] && [ "$after" = "id,codigo,descricao,created_at,updated_at,valor,quantidade,unidade,fornecedor,referencia" ] &&
 	[ "$(log_count 'deadlock detected')" = 0 ]
 check "oltp_reset while the worker changes precos: no deadlock, precos back in its first shape ($after)" $?
+
+# 5. a core table locked by another session while the worker makes and
+# drops precos_lote: a new table of the set is prepared for without
+# locking the tables the set's operations do not touch
+for op in $(q "SELECT operation FROM oltp_operations() WHERE operation LIKE '%\_preco'"); do
+	case $op in
+	create_table_preco | drop_table_preco | insert_preco) w=1 ;;
+	*) w=0 ;;
+	esac
+	q "ALTER SYSTEM SET oltp_sim.weight_$op = $w" >/dev/null
+done
+reload_applied
+tables() { q "SELECT count(*) FROM oltp_announcements() WHERE change IN ('create_table', 'drop_table')"; }
+q "SELECT oltp_start()" >/dev/null
+before=$(tables)
+poll "SELECT count(*) >= $((before + 2)) FROM oltp_announcements() WHERE change IN ('create_table', 'drop_table')" 60
+"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres \
+	-c "SET application_name = 'consultas_locker'" \
+	-c "BEGIN" -c "LOCK TABLE consultas IN ACCESS EXCLUSIVE MODE" \
+	-c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+locker=$!
+poll "SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+      WHERE a.application_name = 'consultas_locker' AND l.relation = 'consultas'::regclass
+        AND l.mode = 'AccessExclusiveLock' AND l.granted)" 30
+locked=$?
+before=$(tables)
+poll "SELECT count(*) >= $((before + 6)) FROM oltp_announcements() WHERE change IN ('create_table', 'drop_table')" 60
+rc=$?
+state=$(q "SELECT state || coalesce(': ' || nullif(detail, ''), '') FROM oltp_status() LIMIT 1")
+q "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'consultas_locker'" >/dev/null
+wait "$locker"
+q "SELECT oltp_stop()" >/dev/null
+poll "SELECT state = 'paused' FROM oltp_status()" 60
+echo "# precos_lote made or dropped while consultas was locked: $(($(tables) - before)); the worker then: $state"
+[ $locked = 0 ] && [ $rc = 0 ]
+check "consultas locked by another session: the worker makes and drops precos_lote 6 times, not waiting for consultas" $?
 
 [ "$(q "SELECT sum(errors) FROM oltp_operations()")" = 0 ]
 check "no operation failed" $?
