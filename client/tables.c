@@ -134,8 +134,9 @@ oltp_sets_remake_schema_changes(const OltpSchema *schema)
  * is swapped or dropped under it: nothing to lock first.
  */
 void
-oltp_schema_lock_tables(void)
+oltp_schema_lock_tables(const bool *wanted)
 {
+	(void) wanted;
 }
 
 /* the client makes its publication at init (--publication), or none */

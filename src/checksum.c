@@ -155,7 +155,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	SPI_connect();
-	oltp_schema_lock_tables();
+	oltp_schema_lock_tables(wanted);
 	/* a clear error if the tables were changed, rather than SPI's */
 	oltp_schema_require(&schema);
 

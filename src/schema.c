@@ -721,20 +721,25 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 }
 
 /*
- * Every table of the model there is, locked by name (ACCESS SHARE, as its
- * read will take) before the schema is looked at: the stream swaps precos
- * for a new table and drops precos_lote (op_schema.c), and a table found
- * unlocked could be gone by the time it is read.  Locked, a table dropped
- * or renamed meanwhile is looked up again once the change commits, and the
- * one found stays until the end of the transaction (oltp_checksums).
+ * The tables of the model a reader will read (wanted[t]), locked by name
+ * (ACCESS SHARE, as its read will take), in the model's order, before the
+ * schema is looked at: the stream swaps precos for a new table and drops
+ * precos_lote (op_schema.c), and a table found unlocked could be gone by
+ * the time it is read.  Locked, a table dropped or renamed meanwhile is
+ * looked up again once the change commits, and the one found stays until
+ * the end of the transaction (oltp_checksums).  Only those it reads: a
+ * silent schema change announces precos's checksum while it holds precos,
+ * and locking the other tables there too would take them out of the
+ * model's order, against oltp_reset taking them in it (a deadlock).
  */
 void
-oltp_schema_lock_tables(void)
+oltp_schema_lock_tables(const bool *wanted)
 {
 	OltpSchema	schema;
 
 	oltp_schema_require_extension(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		(void) RangeVarGetRelidExtended(makeRangeVar(schema.nspname, (char *) oltp_model[t].name, -1),
-										AccessShareLock, RVR_MISSING_OK, NULL, NULL);
+		if (wanted[t])
+			(void) RangeVarGetRelidExtended(makeRangeVar(schema.nspname, (char *) oltp_model[t].name, -1),
+											AccessShareLock, RVR_MISSING_OK, NULL, NULL);
 }

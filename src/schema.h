@@ -53,6 +53,6 @@ extern Oid	oltp_schema_member_type(const OltpSchema *schema, const char *name);
 extern void oltp_schema_claim_name(const OltpSchema *schema, const char *name,
 								   bool as_type, const char *caller);
 extern char *oltp_schema_qualify(const OltpSchema *schema, OltpTable table);
-extern void oltp_schema_lock_tables(void);
+extern void oltp_schema_lock_tables(const bool *wanted);
 
 #endif							/* OLTP_SIM_SCHEMA_H */
