@@ -462,7 +462,9 @@ final class SchemaChanges {
             }
             rounds.add(r);
         }
-        // the slot and publications the connectors made (a FOR ALL TABLES one would publish every table)
+        // the slot and publications the connectors made (a FOR ALL TABLES one would publish every table);
+        // the slot once its walsender has let it go (a closed engine's may still hold it a moment)
+        DebeziumTest.poll(t.src, "SELECT NOT active FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", 60, SLOT);
         DebeziumTest.exec(t.src, "SELECT pg_catalog.pg_drop_replication_slot(?::name)", SLOT);
         DebeziumTest.exec(t.src, "DROP PUBLICATION IF EXISTS " + SLOT + ", " + SLOT_ALL);
 
