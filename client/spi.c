@@ -59,22 +59,101 @@ static int	spi_nplans = 0;
  * SPI_rollback, as a non-atomic SPI connection goes on) by a BEGIN sent in
  * one pipeline with its first statement, so beginning costs no round trip
  * of its own, and a transaction nothing follows none at all.
+ *
+ * In the stream (client_defer_commit), a COMMIT is not waited for either:
+ * it goes in the same pipeline, before the next transaction's BEGIN and
+ * first statement, a sync after it so that its failure is its own
+ * transaction's, and its result is read with theirs.  The transaction's
+ * tally waits for it (client_tally_defer): counted once COMMIT succeeded,
+ * as a failed transaction if it did not.  client_flush_commit sends one
+ * still waiting, at the end of a stream and before a ROLLBACK.
  */
 static bool spi_begin_pending = false;
+static bool spi_commit_pending = false;
 static bool spi_xact_used = false;	/* a statement ran since it began */
+bool		client_defer_commit = false;
+
+/* a deferred COMMIT that failed: said as a failed transaction is, counted */
+static void
+spi_commit_failed(PGresult *given)
+{
+	PGresult   *volatile res = given;
+
+	if (res == NULL)
+		res = PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+
+	PG_TRY();
+	{
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		{
+			/* COMMIT of a transaction that had failed: ROLLBACK */
+			PQclear(res);
+			ereport(ERROR,
+					(errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
+					 errmsg("the transaction was rolled back at COMMIT")));
+		}
+		client_throw(res);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata = CopyErrorData();
+
+		FlushErrorState();
+		client_print_error(edata);
+	}
+	PG_END_TRY();
+	client_tally_resolve(false);
+}
+
+/* a deferred COMMIT's result: the transaction's tally counted or failed */
+static void
+spi_commit_result(PGresult *res)
+{
+	if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK &&
+		strcmp(PQcmdStatus(res), "COMMIT") == 0)
+	{
+		PQclear(res);
+		client_tally_resolve(true);
+	}
+	else
+		spi_commit_failed(res);
+}
+
+/* the deferred COMMIT, if one waits, sent and its result read */
+void
+client_flush_commit(void)
+{
+	if (!spi_commit_pending)
+		return;
+	spi_commit_pending = false;
+	if (PQstatus(client_conn) != CONNECTION_OK)
+	{
+		spi_commit_failed(NULL);
+		return;
+	}
+	spi_commit_result(PQexecParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0));
+}
 
 /*
  * Statement sql (prepared: its name), its arguments as PQexecParams takes
- * them; with the BEGIN first when one is pending.
+ * them; with the BEGIN first when one is pending, and the last
+ * transaction's COMMIT before it when that is deferred.
  */
 static PGresult *
 spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
 		 const int *lengths, const int *formats)
 {
-	PGresult   *res = NULL;
-	PGresult   *begin = NULL;
+	PGresult   *results[3] = {NULL, NULL, NULL};
+	PGresult   *begin;
+	PGresult   *res;
 	PGresult   *r;
+	bool		commit;
+	int			nres = 0;
+	int			syncs = 0;
 
+	/* a statement outside a transaction after a deferred COMMIT: sent first */
+	if (spi_commit_pending && !spi_begin_pending)
+		client_flush_commit();
 	spi_xact_used = true;
 	if (!spi_begin_pending)
 		return prepared ?
@@ -82,34 +161,56 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 			PQexecParams(client_conn, sql, n, types, values, lengths, formats, 0);
 
 	spi_begin_pending = false;
+	commit = spi_commit_pending;
+	spi_commit_pending = false;
 	if (!PQenterPipelineMode(client_conn) ||
+		(commit &&
+		 (!PQsendQueryParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+		  !PQpipelineSync(client_conn))) ||
 		!PQsendQueryParams(client_conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
 		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
 		!PQpipelineSync(client_conn))
+	{
+		char	   *msg = pstrdup(PQerrorMessage(client_conn));
+
+		if (commit)
+			spi_commit_failed(NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_CONNECTION_FAILURE),
-				 errmsg_internal("%s", PQerrorMessage(client_conn))));
-	/* BEGIN's result, the statement's, then the sync; NULL between each */
-	while ((r = PQgetResult(client_conn)) == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+				 errmsg_internal("%s", msg)));
+	}
+
+	/*
+	 * [COMMIT's result, a sync,] BEGIN's, the statement's, the sync; NULL
+	 * after each statement's
+	 */
+	while (syncs < (commit ? 2 : 1))
 	{
+		r = PQgetResult(client_conn);
 		if (r == NULL)
 		{
 			if (PQstatus(client_conn) != CONNECTION_OK)
 				break;
 			continue;
 		}
-		if (begin == NULL)
-			begin = r;
-		else if (res == NULL)
-			res = r;
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+		{
+			syncs++;
+			PQclear(r);
+			continue;
+		}
+		if (nres < (commit ? 3 : 2))
+			results[nres++] = r;
 		else
 			PQclear(r);
 	}
-	if (r)
-		PQclear(r);
 	PQexitPipelineMode(client_conn);
+	if (commit)
+		spi_commit_result(results[0]);
+	begin = results[commit ? 1 : 0];
+	res = results[commit ? 2 : 1];
 	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
 	{
 		if (res)
@@ -418,12 +519,20 @@ client_begin(void)
 	spi_xact_used = false;
 }
 
-/* the transaction's end, unless nothing ran in it (none was sent) */
+/*
+ * The transaction's end, unless nothing ran in it (none was sent); a
+ * COMMIT deferred in the stream (client_defer_commit)
+ */
 void
 client_end(bool commit)
 {
 	if (spi_begin_pending)
 		spi_begin_pending = false;
+	else if (commit && client_defer_commit)
+	{
+		Assert(!spi_commit_pending);
+		spi_commit_pending = true;
+	}
 	else
 		client_command(commit ? "COMMIT" : "ROLLBACK");
 	spi_xact_used = false;
@@ -436,6 +545,8 @@ client_abandon(void)
 {
 	spi_begin_pending = false;
 	spi_xact_used = false;
+	/* the last transaction's COMMIT first, if it is still to be sent */
+	client_flush_commit();
 	if (PQstatus(client_conn) == CONNECTION_OK)
 		PQclear(PQexec(client_conn, "ROLLBACK"));
 	client_subxact_reset();
@@ -470,7 +581,10 @@ SPI_commit(void)
 {
 	client_watermark();
 	client_end(true);
-	client_tally_end(true);
+	if (spi_commit_pending)
+		client_tally_defer();
+	else
+		client_tally_end(true);
 	client_begin();
 }
 

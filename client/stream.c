@@ -211,6 +211,8 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 
 	connect();
 	client_notices_quiet = true;
+	/* each COMMIT sent with the next transaction's first statement (spi.c) */
+	client_defer_commit = true;
 	offset = stream_clock_offset();
 	stream_watermarks(i);
 	/* the workers' seeds: one stream per connection */
@@ -251,6 +253,8 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		else if (oltp_sim_rate > 0)
 			next_due += (int64) ((double) k * so->clients * USECS_PER_SEC / oltp_sim_rate);
 	}
+	/* the last COMMIT, still to be sent: what it committed counted */
+	client_flush_commit();
 	slot->tally = *client_tally();
 	slot->stopped = true;
 }

@@ -28,6 +28,8 @@ extern void client_tally_op(int op, bool failed, bool expected, bool done,
 							const OltpChanges *changes);
 extern void client_tally_end(bool commit);
 extern void client_tally_error(void);
+extern void client_tally_defer(void);
+extern void client_tally_resolve(bool committed);
 extern const ClientTally *client_tally(void);
 extern void client_tally_skipped(uint64 n);
 
