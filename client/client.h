@@ -53,7 +53,7 @@ extern void client_subxact_reset(void);
  * whatever is open after a failure.
  */
 extern void client_begin(void);
-extern void client_end(bool commit);
+extern bool client_end(bool commit);
 extern void client_abandon(void);
 extern bool client_xact_used(void);
 extern void client_xact_restart(void);

@@ -521,22 +521,26 @@ client_begin(void)
 
 /*
  * The transaction's end, unless nothing ran in it (none was sent); a
- * COMMIT deferred in the stream (client_defer_commit)
+ * COMMIT deferred in the stream (client_defer_commit): true then
  */
-void
+bool
 client_end(bool commit)
 {
+	bool		deferred = false;
+
 	if (spi_begin_pending)
 		spi_begin_pending = false;
 	else if (commit && client_defer_commit)
 	{
+		/* a statement ran: the last transaction's COMMIT went with it */
 		Assert(!spi_commit_pending);
-		spi_commit_pending = true;
+		spi_commit_pending = deferred = true;
 	}
 	else
 		client_command(commit ? "COMMIT" : "ROLLBACK");
 	spi_xact_used = false;
 	client_subxact_reset();
+	return deferred;
 }
 
 /* after a failure: whatever is open rolled back, the error already said */
@@ -580,8 +584,7 @@ void
 SPI_commit(void)
 {
 	client_watermark();
-	client_end(true);
-	if (spi_commit_pending)
+	if (client_end(true))
 		client_tally_defer();
 	else
 		client_tally_end(true);

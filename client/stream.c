@@ -161,8 +161,7 @@ static bool
 stream_try(int n, int64 seed, Timestamp now)
 {
 	volatile bool ok = true;
-	const ClientTally *t = client_tally();
-	uint64		before = t->done + t->skipped + t->aborted;
+	uint64		before = client_tally_ops();
 
 	PG_TRY();
 	{
@@ -173,7 +172,7 @@ stream_try(int n, int64 seed, Timestamp now)
 		 * run.c skips an operation whose tables are of a set not created
 		 * before running it: counted here, as CALL oltp_run counts it
 		 */
-		counted = t->done + t->skipped + t->aborted - before;
+		counted = client_tally_ops() - before;
 		if (counted < (uint64) n)
 			client_tally_skipped((uint64) n - counted);
 	}

@@ -32,6 +32,7 @@ extern void client_tally_defer(void);
 extern void client_tally_resolve(bool committed);
 extern const ClientTally *client_tally(void);
 extern void client_tally_skipped(uint64 n);
+extern uint64 client_tally_ops(void);
 
 /* the stream's watermarks: written before each commit that calls for one */
 extern int	client_watermark_worker;

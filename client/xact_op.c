@@ -98,6 +98,7 @@ static bool watermark_written;	/* in the running transaction */
 static ClientTally tally_pending;
 static bool tally_is_pending;
 static bool pending_watermark;	/* it wrote a watermark */
+static uint64 tally_lost;		/* operations done, their COMMIT failed */
 
 /*
  * Before a commit of the stream: the watermark the transaction calls for
@@ -222,7 +223,10 @@ client_tally_resolve(bool committed)
 		return;
 	tally_is_pending = false;
 	if (!committed)
+	{
 		tally_total.errors++;
+		tally_lost += tally_pending.done;
+	}
 	tally_finish(&tally_pending, &pending_watermark, committed);
 }
 
@@ -237,6 +241,21 @@ const ClientTally *
 client_tally(void)
 {
 	return &tally_total;
+}
+
+/*
+ * The operations counted so far: done, skipped or rolled back on purpose,
+ * the transaction whose COMMIT waits included, and those whose deferred
+ * COMMIT failed (stream.c counts what a transaction ran by the difference)
+ */
+uint64
+client_tally_ops(void)
+{
+	uint64		n = tally_total.done + tally_total.skipped + tally_total.aborted + tally_lost;
+
+	if (tally_is_pending)
+		n += tally_pending.done + tally_pending.skipped;
+	return n;
 }
 
 /* operations skipped before they ran (their tables are of a set not created) */
