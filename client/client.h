@@ -59,6 +59,7 @@ extern bool client_xact_used(void);
 extern void client_xact_restart(void);
 extern bool client_defer_commit;
 extern void client_flush_commit(void);
+extern void client_prepare_session(void);
 
 /* a statement, with the pending BEGIN (spi.c) */
 extern PGresult *client_exec_params(const char *sql, int n, const Oid *types,

@@ -62,8 +62,7 @@ static int	spi_nplans = 0;
  *
  * In the stream (client_defer_commit), a COMMIT is not waited for either:
  * it goes in the same pipeline, before the next transaction's BEGIN and
- * first statement, a sync after it so that its failure is its own
- * transaction's, and its result is read with theirs.  The transaction's
+ * first statement, and its result is read with theirs.  The transaction's
  * tally waits for it (client_tally_defer): counted once COMMIT succeeded,
  * as a failed transaction if it did not.  client_flush_commit sends one
  * still waiting, at the end of a stream and before a ROLLBACK.
@@ -119,6 +118,37 @@ spi_commit_result(PGresult *res)
 		spi_commit_failed(res);
 }
 
+/*
+ * BEGIN and COMMIT prepared once in the session (client_prepare_session),
+ * not parsed again for every transaction; sent unnamed until then
+ */
+static bool spi_session_prepared = false;
+
+void
+client_prepare_session(void)
+{
+	PGresult   *res = PQprepare(client_conn, "oltp_sim_begin", "BEGIN", 0, NULL);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	res = PQprepare(client_conn, "oltp_sim_commit", "COMMIT", 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	spi_session_prepared = true;
+}
+
+/* BEGIN or COMMIT into the pipeline */
+static int
+spi_send_command(bool begin)
+{
+	if (spi_session_prepared)
+		return PQsendQueryPrepared(client_conn, begin ? "oltp_sim_begin" : "oltp_sim_commit",
+								   0, NULL, NULL, NULL, 0);
+	return PQsendQueryParams(client_conn, begin ? "BEGIN" : "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+}
+
 /* the deferred COMMIT, if one waits, sent and its result read */
 void
 client_flush_commit(void)
@@ -131,13 +161,19 @@ client_flush_commit(void)
 		spi_commit_failed(NULL);
 		return;
 	}
-	spi_commit_result(PQexecParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0));
+	spi_commit_result(spi_session_prepared ?
+					  PQexecPrepared(client_conn, "oltp_sim_commit", 0, NULL, NULL, NULL, 0) :
+					  PQexecParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0));
 }
 
 /*
  * Statement sql (prepared: its name), its arguments as PQexecParams takes
  * them; with the BEGIN first when one is pending, and the last
- * transaction's COMMIT before it when that is deferred.
+ * transaction's COMMIT before that when it is deferred: one round trip,
+ * the server's replies in one packet.  A COMMIT that fails makes the
+ * server skip what follows it up to the sync: BEGIN and the statement are
+ * then sent again on their own, so that its failure stays its own
+ * transaction's.
  */
 static PGresult *
 spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
@@ -149,7 +185,6 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	PGresult   *r;
 	bool		commit;
 	int			nres = 0;
-	int			syncs = 0;
 
 	/* a statement outside a transaction after a deferred COMMIT: sent first */
 	if (spi_commit_pending && !spi_begin_pending)
@@ -164,10 +199,8 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	commit = spi_commit_pending;
 	spi_commit_pending = false;
 	if (!PQenterPipelineMode(client_conn) ||
-		(commit &&
-		 (!PQsendQueryParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
-		  !PQpipelineSync(client_conn))) ||
-		!PQsendQueryParams(client_conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+		(commit && !spi_send_command(false)) ||
+		!spi_send_command(true) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
 		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
@@ -182,11 +215,8 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 				 errmsg_internal("%s", msg)));
 	}
 
-	/*
-	 * [COMMIT's result, a sync,] BEGIN's, the statement's, the sync; NULL
-	 * after each statement's
-	 */
-	while (syncs < (commit ? 2 : 1))
+	/* [COMMIT's result,] BEGIN's, the statement's, NULL after each; the sync */
+	for (;;)
 	{
 		r = PQgetResult(client_conn);
 		if (r == NULL)
@@ -197,9 +227,8 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 		}
 		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
 		{
-			syncs++;
 			PQclear(r);
-			continue;
+			break;
 		}
 		if (nres < (commit ? 3 : 2))
 			results[nres++] = r;
@@ -208,7 +237,17 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	}
 	PQexitPipelineMode(client_conn);
 	if (commit)
+	{
 		spi_commit_result(results[0]);
+		if (results[1] != NULL && PQresultStatus(results[1]) == PGRES_PIPELINE_ABORTED)
+		{
+			PQclear(results[1]);
+			if (results[2])
+				PQclear(results[2]);
+			spi_begin_pending = true;
+			return spi_exec(sql, prepared, n, types, values, lengths, formats);
+		}
+	}
 	begin = results[commit ? 1 : 0];
 	res = results[commit ? 2 : 1];
 	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)

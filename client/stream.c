@@ -212,6 +212,7 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 	client_notices_quiet = true;
 	/* each COMMIT sent with the next transaction's first statement (spi.c) */
 	client_defer_commit = true;
+	client_prepare_session();
 	offset = stream_clock_offset();
 	stream_watermarks(i);
 	/* the workers' seeds: one stream per connection */
