@@ -751,6 +751,30 @@ client_query(const char *sql, int nparams, const char *const *values)
 	return res;
 }
 
+/*
+ * The same, for a statement the session runs again and again: prepared as
+ * name on its first use (*prepared remembers it), then only bound and run
+ */
+PGresult *
+client_query_named(const char *name, bool *prepared, const char *sql, int nparams,
+				   const char *const *values)
+{
+	PGresult   *res;
+
+	if (!*prepared)
+	{
+		res = PQprepare(client_conn, name, sql, nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			client_throw(res);
+		PQclear(res);
+		*prepared = true;
+	}
+	res = spi_exec(name, true, nparams, NULL, values, NULL, NULL);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	return res;
+}
+
 void
 client_command(const char *sql)
 {
