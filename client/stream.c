@@ -231,7 +231,19 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		bool		ok;
 
 		if (paced)
+		{
+			/*
+			 * ahead of its due time, the last transaction's COMMIT is not
+			 * held open over the pause (its locks, its commit time): sent
+			 * now, on its own
+			 */
+			if (GetCurrentTimestamp() < next_due)
+			{
+				client_flush_commit();
+				slot->tally = *client_tally();
+			}
 			stream_wait_until(next_due);
+		}
 		now = GetCurrentTimestamp();
 		if (stream_stop || (end > 0 && now >= end))
 			break;
