@@ -742,6 +742,111 @@ numeric_out(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------
  */
 
+/* a statement of every new patient's: prepared once in the session */
+static bool be_nextval_prepared = false;
+
+/*
+ * In the seed (client_nextval_prefetch), a sequence's values are drawn a
+ * block at a time, in one statement, not one round trip per row: the
+ * seed runs after TRUNCATE ... RESTART IDENTITY, which holds every
+ * sequence of the tables exclusively until the seed commits, so nobody
+ * else draws from them meanwhile.  What was drawn and not used is given
+ * back before the commit (client_nextval_settle): each sequence then
+ * gives next what it would have given had the values been drawn one by
+ * one, as the server's oltp_reset draws them.
+ */
+#define BE_SEQ_SLOTS		32
+#define BE_SEQ_FIRST_BLOCK	64
+#define BE_SEQ_MAX_BLOCK	8192
+
+typedef struct BeSeqValues
+{
+	Oid			relid;
+	int64	   *values;			/* drawn, in the order the server gave them */
+	int			n;
+	int			next;			/* the first not used */
+	int			block;			/* the last block's size; doubles to the max */
+} BeSeqValues;
+
+bool		client_nextval_prefetch = false;
+static BeSeqValues be_seqs[BE_SEQ_SLOTS];
+static int	be_nseqs = 0;
+static bool be_nextvals_prepared = false;
+
+static BeSeqValues *
+be_seq_values(Oid relid)
+{
+	for (int i = 0; i < be_nseqs; i++)
+		if (be_seqs[i].relid == relid)
+			return &be_seqs[i];
+	if (be_nseqs == BE_SEQ_SLOTS)
+		return NULL;
+	memset(&be_seqs[be_nseqs], 0, sizeof(BeSeqValues));
+	be_seqs[be_nseqs].relid = relid;
+	return &be_seqs[be_nseqs++];
+}
+
+static int64
+be_nextval_block(BeSeqValues *sv)
+{
+	if (sv->next == sv->n)
+	{
+		char		oid[16];
+		char		count[16];
+		const char *values[2] = {oid, count};
+		PGresult   *res;
+
+		sv->block = sv->block == 0 ? BE_SEQ_FIRST_BLOCK : Min(sv->block * 2, BE_SEQ_MAX_BLOCK);
+		snprintf(oid, sizeof(oid), "%u", sv->relid);
+		snprintf(count, sizeof(count), "%d", sv->block);
+		res = client_query_named("oltp_sim_nextvals", &be_nextvals_prepared,
+								 "SELECT pg_catalog.nextval($1::pg_catalog.oid::pg_catalog.regclass) "
+								 "FROM pg_catalog.generate_series(1, $2::pg_catalog.int4)",
+								 2, values);
+		if (PQntuples(res) != sv->block)
+			elog(ERROR, "drawing %d values of sequence %u gave %d", sv->block, sv->relid,
+				 PQntuples(res));
+		if (sv->values)
+			pfree(sv->values);
+		sv->values = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * sv->block);
+		for (int i = 0; i < sv->block; i++)
+			sv->values[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		PQclear(res);
+		sv->n = sv->block;
+		sv->next = 0;
+	}
+	return sv->values[sv->next++];
+}
+
+/* the values drawn and not used given back, before the seed commits */
+void
+client_nextval_settle(void)
+{
+	static bool prepared = false;
+
+	for (int i = 0; i < be_nseqs; i++)
+	{
+		BeSeqValues *sv = &be_seqs[i];
+
+		if (sv->next < sv->n)
+		{
+			char		oid[16];
+			char		value[32];
+			const char *values[2] = {oid, value};
+
+			snprintf(oid, sizeof(oid), "%u", sv->relid);
+			snprintf(value, sizeof(value), INT64_FORMAT, sv->values[sv->next]);
+			PQclear(client_query_named("oltp_sim_setval", &prepared,
+									   "SELECT pg_catalog.setval($1::pg_catalog.oid::pg_catalog.regclass, "
+									   "$2::pg_catalog.int8, false)",
+									   2, values));
+		}
+		if (sv->values)
+			pfree(sv->values);
+	}
+	be_nseqs = 0;
+}
+
 int64
 nextval_internal(Oid relid, bool check_permissions)
 {
@@ -750,9 +855,17 @@ nextval_internal(Oid relid, bool check_permissions)
 	PGresult   *res;
 	int64		id;
 
+	if (client_nextval_prefetch)
+	{
+		BeSeqValues *sv = be_seq_values(relid);
+
+		if (sv != NULL)
+			return be_nextval_block(sv);
+	}
 	snprintf(oid, sizeof(oid), "%u", relid);
-	res = client_query("SELECT pg_catalog.nextval($1::pg_catalog.oid::pg_catalog.regclass)",
-					   1, values);
+	res = client_query_named("oltp_sim_nextval", &be_nextval_prepared,
+							 "SELECT pg_catalog.nextval($1::pg_catalog.oid::pg_catalog.regclass)",
+							 1, values);
 	id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return id;

@@ -27,6 +27,8 @@ extern PGconn *client_conn;
  */
 extern PGresult *client_query(const char *sql, int nparams, const char *const *values);
 extern void client_command(const char *sql);
+extern PGresult *client_query_named(const char *name, bool *prepared, const char *sql,
+									int nparams, const char *const *values);
 extern void client_throw(PGresult *res);
 
 /*
@@ -53,10 +55,15 @@ extern void client_subxact_reset(void);
  * whatever is open after a failure.
  */
 extern void client_begin(void);
-extern void client_end(bool commit);
+extern bool client_end(bool commit);
 extern void client_abandon(void);
 extern bool client_xact_used(void);
 extern void client_xact_restart(void);
+extern bool client_defer_commit;
+extern void client_flush_commit(void);
+extern void client_prepare_session(void);
+extern bool client_nextval_prefetch;
+extern void client_nextval_settle(void);
 
 /* a statement, with the pending BEGIN (spi.c) */
 extern PGresult *client_exec_params(const char *sql, int n, const Oid *types,

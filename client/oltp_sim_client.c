@@ -372,9 +372,13 @@ command_seed(const ClientOptions *o)
 	fcinfo->args[3].value = TimestampGetDatum(client_anchor(o->anchor));
 	fcinfo->args[3].isnull = false;
 	client_row_printer = print_seeded;
+	/* the ids a block at a time, what is left given back (backend.c) */
+	client_nextval_prefetch = true;
 	client_begin();
 	(void) oltp_reset(fcinfo);
+	client_nextval_settle();
 	client_end(true);
+	client_nextval_prefetch = false;
 	return 0;
 }
 

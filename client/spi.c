@@ -59,22 +59,136 @@ static int	spi_nplans = 0;
  * SPI_rollback, as a non-atomic SPI connection goes on) by a BEGIN sent in
  * one pipeline with its first statement, so beginning costs no round trip
  * of its own, and a transaction nothing follows none at all.
+ *
+ * In the stream (client_defer_commit), a COMMIT is not waited for either:
+ * it goes in the same pipeline, before the next transaction's BEGIN and
+ * first statement, and its result is read with theirs.  The transaction's
+ * tally waits for it (client_tally_defer): counted once COMMIT succeeded,
+ * as a failed transaction if it did not.  client_flush_commit sends one
+ * still waiting, at the end of a stream and before a ROLLBACK.
  */
 static bool spi_begin_pending = false;
+static bool spi_commit_pending = false;
 static bool spi_xact_used = false;	/* a statement ran since it began */
+bool		client_defer_commit = false;
+
+/* a deferred COMMIT that failed: said as a failed transaction is, counted */
+static void
+spi_commit_failed(PGresult *given)
+{
+	PGresult   *volatile res = given;
+
+	if (res == NULL)
+		res = PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+
+	PG_TRY();
+	{
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		{
+			/* COMMIT of a transaction that had failed: ROLLBACK */
+			PQclear(res);
+			ereport(ERROR,
+					(errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
+					 errmsg("the transaction was rolled back at COMMIT")));
+		}
+		client_throw(res);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata = CopyErrorData();
+
+		FlushErrorState();
+		client_print_error(edata);
+	}
+	PG_END_TRY();
+	client_tally_resolve(false);
+}
+
+/* a deferred COMMIT's result: the transaction's tally counted or failed */
+static void
+spi_commit_result(PGresult *res)
+{
+	if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK &&
+		strcmp(PQcmdStatus(res), "COMMIT") == 0)
+	{
+		PQclear(res);
+		client_tally_resolve(true);
+	}
+	else
+		spi_commit_failed(res);
+}
+
+/*
+ * BEGIN and COMMIT prepared once in the session (client_prepare_session),
+ * not parsed again for every transaction; sent unnamed until then
+ */
+static bool spi_session_prepared = false;
+
+void
+client_prepare_session(void)
+{
+	PGresult   *res = PQprepare(client_conn, "oltp_sim_begin", "BEGIN", 0, NULL);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	res = PQprepare(client_conn, "oltp_sim_commit", "COMMIT", 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+	spi_session_prepared = true;
+}
+
+/* BEGIN or COMMIT into the pipeline */
+static int
+spi_send_command(bool begin)
+{
+	if (spi_session_prepared)
+		return PQsendQueryPrepared(client_conn, begin ? "oltp_sim_begin" : "oltp_sim_commit",
+								   0, NULL, NULL, NULL, 0);
+	return PQsendQueryParams(client_conn, begin ? "BEGIN" : "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+}
+
+/* the deferred COMMIT, if one waits, sent and its result read */
+void
+client_flush_commit(void)
+{
+	if (!spi_commit_pending)
+		return;
+	spi_commit_pending = false;
+	if (PQstatus(client_conn) != CONNECTION_OK)
+	{
+		spi_commit_failed(NULL);
+		return;
+	}
+	spi_commit_result(spi_session_prepared ?
+					  PQexecPrepared(client_conn, "oltp_sim_commit", 0, NULL, NULL, NULL, 0) :
+					  PQexecParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0));
+}
 
 /*
  * Statement sql (prepared: its name), its arguments as PQexecParams takes
- * them; with the BEGIN first when one is pending.
+ * them; with the BEGIN first when one is pending, and the last
+ * transaction's COMMIT before that when it is deferred: one round trip,
+ * the server's replies in one packet.  A COMMIT that fails makes the
+ * server skip what follows it up to the sync: BEGIN and the statement are
+ * then sent again on their own, so that its failure stays its own
+ * transaction's.
  */
 static PGresult *
 spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
 		 const int *lengths, const int *formats)
 {
-	PGresult   *res = NULL;
-	PGresult   *begin = NULL;
+	PGresult   *results[3] = {NULL, NULL, NULL};
+	PGresult   *begin;
+	PGresult   *res;
 	PGresult   *r;
+	bool		commit;
+	int			nres = 0;
 
+	/* a statement outside a transaction after a deferred COMMIT: sent first */
+	if (spi_commit_pending && !spi_begin_pending)
+		client_flush_commit();
 	spi_xact_used = true;
 	if (!spi_begin_pending)
 		return prepared ?
@@ -82,34 +196,60 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 			PQexecParams(client_conn, sql, n, types, values, lengths, formats, 0);
 
 	spi_begin_pending = false;
+	commit = spi_commit_pending;
+	spi_commit_pending = false;
 	if (!PQenterPipelineMode(client_conn) ||
-		!PQsendQueryParams(client_conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+		(commit && !spi_send_command(false)) ||
+		!spi_send_command(true) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
 		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
 		!PQpipelineSync(client_conn))
+	{
+		char	   *msg = pstrdup(PQerrorMessage(client_conn));
+
+		if (commit)
+			spi_commit_failed(NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_CONNECTION_FAILURE),
-				 errmsg_internal("%s", PQerrorMessage(client_conn))));
-	/* BEGIN's result, the statement's, then the sync; NULL between each */
-	while ((r = PQgetResult(client_conn)) == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+				 errmsg_internal("%s", msg)));
+	}
+
+	/* [COMMIT's result,] BEGIN's, the statement's, NULL after each; the sync */
+	for (;;)
 	{
+		r = PQgetResult(client_conn);
 		if (r == NULL)
 		{
 			if (PQstatus(client_conn) != CONNECTION_OK)
 				break;
 			continue;
 		}
-		if (begin == NULL)
-			begin = r;
-		else if (res == NULL)
-			res = r;
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+		{
+			PQclear(r);
+			break;
+		}
+		if (nres < (commit ? 3 : 2))
+			results[nres++] = r;
 		else
 			PQclear(r);
 	}
-	if (r)
-		PQclear(r);
 	PQexitPipelineMode(client_conn);
+	if (commit)
+	{
+		spi_commit_result(results[0]);
+		if (results[1] != NULL && PQresultStatus(results[1]) == PGRES_PIPELINE_ABORTED)
+		{
+			PQclear(results[1]);
+			if (results[2])
+				PQclear(results[2]);
+			spi_begin_pending = true;
+			return spi_exec(sql, prepared, n, types, values, lengths, formats);
+		}
+	}
+	begin = results[commit ? 1 : 0];
+	res = results[commit ? 2 : 1];
 	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
 	{
 		if (res)
@@ -418,16 +558,28 @@ client_begin(void)
 	spi_xact_used = false;
 }
 
-/* the transaction's end, unless nothing ran in it (none was sent) */
-void
+/*
+ * The transaction's end, unless nothing ran in it (none was sent); a
+ * COMMIT deferred in the stream (client_defer_commit): true then
+ */
+bool
 client_end(bool commit)
 {
+	bool		deferred = false;
+
 	if (spi_begin_pending)
 		spi_begin_pending = false;
+	else if (commit && client_defer_commit)
+	{
+		/* a statement ran: the last transaction's COMMIT went with it */
+		Assert(!spi_commit_pending);
+		spi_commit_pending = deferred = true;
+	}
 	else
 		client_command(commit ? "COMMIT" : "ROLLBACK");
 	spi_xact_used = false;
 	client_subxact_reset();
+	return deferred;
 }
 
 /* after a failure: whatever is open rolled back, the error already said */
@@ -436,6 +588,8 @@ client_abandon(void)
 {
 	spi_begin_pending = false;
 	spi_xact_used = false;
+	/* the last transaction's COMMIT first, if it is still to be sent */
+	client_flush_commit();
 	if (PQstatus(client_conn) == CONNECTION_OK)
 		PQclear(PQexec(client_conn, "ROLLBACK"));
 	client_subxact_reset();
@@ -469,8 +623,10 @@ void
 SPI_commit(void)
 {
 	client_watermark();
-	client_end(true);
-	client_tally_end(true);
+	if (client_end(true))
+		client_tally_defer();
+	else
+		client_tally_end(true);
 	client_begin();
 }
 
@@ -590,6 +746,30 @@ client_query(const char *sql, int nparams, const char *const *values)
 	PGresult   *res = spi_exec(sql, false, nparams, NULL, values, NULL, NULL);
 
 
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	return res;
+}
+
+/*
+ * The same, for a statement the session runs again and again: prepared as
+ * name on its first use (*prepared remembers it), then only bound and run
+ */
+PGresult *
+client_query_named(const char *name, bool *prepared, const char *sql, int nparams,
+				   const char *const *values)
+{
+	PGresult   *res;
+
+	if (!*prepared)
+	{
+		res = PQprepare(client_conn, name, sql, nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			client_throw(res);
+		PQclear(res);
+		*prepared = true;
+	}
+	res = spi_exec(name, true, nparams, NULL, values, NULL, NULL);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		client_throw(res);
 	return res;

@@ -161,8 +161,7 @@ static bool
 stream_try(int n, int64 seed, Timestamp now)
 {
 	volatile bool ok = true;
-	const ClientTally *t = client_tally();
-	uint64		before = t->done + t->skipped + t->aborted;
+	uint64		before = client_tally_ops();
 
 	PG_TRY();
 	{
@@ -173,7 +172,7 @@ stream_try(int n, int64 seed, Timestamp now)
 		 * run.c skips an operation whose tables are of a set not created
 		 * before running it: counted here, as CALL oltp_run counts it
 		 */
-		counted = t->done + t->skipped + t->aborted - before;
+		counted = client_tally_ops() - before;
 		if (counted < (uint64) n)
 			client_tally_skipped((uint64) n - counted);
 	}
@@ -211,6 +210,9 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 
 	connect();
 	client_notices_quiet = true;
+	/* each COMMIT sent with the next transaction's first statement (spi.c) */
+	client_defer_commit = true;
+	client_prepare_session();
 	offset = stream_clock_offset();
 	stream_watermarks(i);
 	/* the workers' seeds: one stream per connection */
@@ -229,7 +231,19 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		bool		ok;
 
 		if (paced)
+		{
+			/*
+			 * ahead of its due time, the last transaction's COMMIT is not
+			 * held open over the pause (its locks, its commit time): sent
+			 * now, on its own
+			 */
+			if (GetCurrentTimestamp() < next_due)
+			{
+				client_flush_commit();
+				slot->tally = *client_tally();
+			}
 			stream_wait_until(next_due);
+		}
 		now = GetCurrentTimestamp();
 		if (stream_stop || (end > 0 && now >= end))
 			break;
@@ -251,6 +265,8 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		else if (oltp_sim_rate > 0)
 			next_due += (int64) ((double) k * so->clients * USECS_PER_SEC / oltp_sim_rate);
 	}
+	/* the last COMMIT, still to be sent: what it committed counted */
+	client_flush_commit();
 	slot->tally = *client_tally();
 	slot->stopped = true;
 }

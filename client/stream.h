@@ -28,8 +28,11 @@ extern void client_tally_op(int op, bool failed, bool expected, bool done,
 							const OltpChanges *changes);
 extern void client_tally_end(bool commit);
 extern void client_tally_error(void);
+extern void client_tally_defer(void);
+extern void client_tally_resolve(bool committed);
 extern const ClientTally *client_tally(void);
 extern void client_tally_skipped(uint64 n);
+extern uint64 client_tally_ops(void);
 
 /* the stream's watermarks: written before each commit that calls for one */
 extern int	client_watermark_worker;

@@ -94,6 +94,12 @@ int			client_watermark_worker = -1;
 static uint64 watermark_seq;	/* watermarks committed */
 static bool watermark_written;	/* in the running transaction */
 
+/* the last transaction's, its COMMIT deferred (spi.c) until resolved */
+static ClientTally tally_pending;
+static bool tally_is_pending;
+static bool pending_watermark;	/* it wrote a watermark */
+static uint64 tally_lost;		/* operations done, their COMMIT failed */
+
 /*
  * Before a commit of the stream: the watermark the transaction calls for
  * (oltp_sim.watermark_every), carrying what this connection committed,
@@ -102,6 +108,12 @@ static bool watermark_written;	/* in the running transaction */
 void
 client_watermark(void)
 {
+	/*
+	 * the last transaction's deferred COMMIT, when nothing this one ran
+	 * sent it: its count and its watermark's number known first
+	 */
+	if (client_watermark_worker >= 0 && tally_is_pending)
+		client_flush_commit();
 	if (client_watermark_worker < 0 || !oltp_watermark_due(tally_total.done, tally_xact.done))
 		return;
 	oltp_watermark_write(client_watermark_worker, watermark_seq + 1,
@@ -153,31 +165,69 @@ client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges
 	}
 }
 
+/* a transaction's tally (*x), and whether it wrote a watermark, ended */
+static void
+tally_finish(ClientTally *x, bool *wrote_watermark, bool commit)
+{
+	if (commit && *wrote_watermark)
+		watermark_seq++;
+	*wrote_watermark = false;
+	/* a skipped operation counts whatever its transaction did, as in the ledger */
+	if (!commit)
+		tally_total.skipped += x->skipped;
+	if (commit && (x->done > 0 || x->skipped > 0))
+	{
+		tally_total.done += x->done;
+		tally_total.skipped += x->skipped;
+		tally_total.xacts++;
+		for (int t = 0; t < OLTP_NTABLES; t++)
+			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+				tally_total.rows.rows[t][k] += x->rows.rows[t][k];
+		for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
+		{
+			tally_total.rows.messages[m] += x->rows.messages[m];
+			tally_total.rows.message_bytes[m] += x->rows.message_bytes[m];
+		}
+	}
+	memset(x, 0, sizeof(*x));
+}
+
 /* the transaction ended: its tally kept if it committed */
 void
 client_tally_end(bool commit)
 {
-	if (commit && watermark_written)
-		watermark_seq++;
-	watermark_written = false;
-	/* a skipped operation counts whatever its transaction did, as in the ledger */
-	if (!commit)
-		tally_total.skipped += tally_xact.skipped;
-	if (commit && (tally_xact.done > 0 || tally_xact.skipped > 0))
-	{
-		tally_total.done += tally_xact.done;
-		tally_total.skipped += tally_xact.skipped;
-		tally_total.xacts++;
-		for (int t = 0; t < OLTP_NTABLES; t++)
-			for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
-				tally_total.rows.rows[t][k] += tally_xact.rows.rows[t][k];
-		for (int m = 0; m < OLTP_NMESSAGE_MODES; m++)
-		{
-			tally_total.rows.messages[m] += tally_xact.rows.messages[m];
-			tally_total.rows.message_bytes[m] += tally_xact.rows.message_bytes[m];
-		}
-	}
+	tally_finish(&tally_xact, &watermark_written, commit);
+}
+
+/*
+ * The transaction whose COMMIT is deferred (spi.c): its tally waits for
+ * COMMIT's result, client_tally_resolve.  One waits at most: the next
+ * transaction's first statement carries the COMMIT.
+ */
+void
+client_tally_defer(void)
+{
+	Assert(!tally_is_pending);
+	tally_pending = tally_xact;
+	pending_watermark = watermark_written;
+	tally_is_pending = true;
 	memset(&tally_xact, 0, sizeof(tally_xact));
+	watermark_written = false;
+}
+
+/* the deferred COMMIT's outcome: counted as committed, or as failed */
+void
+client_tally_resolve(bool committed)
+{
+	if (!tally_is_pending)
+		return;
+	tally_is_pending = false;
+	if (!committed)
+	{
+		tally_total.errors++;
+		tally_lost += tally_pending.done;
+	}
+	tally_finish(&tally_pending, &pending_watermark, committed);
 }
 
 void
@@ -191,6 +241,21 @@ const ClientTally *
 client_tally(void)
 {
 	return &tally_total;
+}
+
+/*
+ * The operations counted so far: done, skipped or rolled back on purpose,
+ * the transaction whose COMMIT waits included, and those whose deferred
+ * COMMIT failed (stream.c counts what a transaction ran by the difference)
+ */
+uint64
+client_tally_ops(void)
+{
+	uint64		n = tally_total.done + tally_total.skipped + tally_total.aborted + tally_lost;
+
+	if (tally_is_pending)
+		n += tally_pending.done + tally_pending.skipped;
+	return n;
 }
 
 /* operations skipped before they ran (their tables are of a set not created) */
