@@ -9,7 +9,9 @@
  * would run, the control file's default_version or a base script and the
  * update to it, and runs from them the statements that make the tables of
  * the model: CREATE TABLE, CREATE INDEX, CREATE TRIGGER and ALTER TABLE on
- * a table of oltp_model, CREATE TYPE and CREATE DOMAIN of a type a column
+ * a table of oltp_model or on the history of announcements (announce.c
+ * records in it the changes of the sets partitions and schema_changes
+ * the client makes too), CREATE TYPE and CREATE DOMAIN of a type a column
  * of the model names, and CREATE FUNCTION of a function those triggers
  * execute; of a set's script, every table, index, trigger and SQL function
  * (a partition, the functions its operations call).  Everything else (the
@@ -28,6 +30,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
+#include "announce.h"
 #include "backend.h"
 #include "client.h"
 #include "init.h"
@@ -278,7 +281,8 @@ init_pick(const char *text, bool whole, InitList *out)
 			continue;
 		}
 		if (init_starts(s, "CREATE TABLE") || init_starts(s, "ALTER TABLE"))
-			keep = whole || ((name = init_name_after(s, end, NULL)) && oltp_model_lookup(name) >= 0);
+			keep = whole || ((name = init_name_after(s, end, NULL)) &&
+							 (oltp_model_lookup(name) >= 0 || strcmp(name, OLTP_ANNOUNCE_HISTORY) == 0));
 		else if (init_starts(s, "CREATE INDEX") || init_starts(s, "CREATE UNIQUE INDEX") ||
 				 init_starts(s, "CREATE TRIGGER"))
 		{

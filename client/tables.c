@@ -22,11 +22,14 @@
 #include "client.h"
 #include "compat.h"
 #include "announce.h"
+#include "checksum.h"
+#include "init.h"
 #include "publication.h"
 #include "seed.h"
 #include "schema.h"
 
 const char *client_schema_name = "public";
+const char *client_scripts_dir = OLTP_SIM_SCRIPTS;
 
 /*
  * The tables of the model in the client's schema, and their id sequences:
@@ -66,7 +69,7 @@ oltp_schema_require(OltpSchema *schema)
 						   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 						   "WHERE n.nspname OPERATOR(pg_catalog.=) $1 "
 						   "AND c.relname OPERATOR(pg_catalog.=) $2 "
-						   "AND c.relkind OPERATOR(pg_catalog.=) 'r'",
+						   "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[])",
 						   3, values);
 		if (PQntuples(res) == 0)
 		{
@@ -96,20 +99,62 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 }
 
 /*
- * announce.h's: the announcements are the extension's (its history table,
- * its oltp_checksums()), and the only operations that make one are those
- * of a set the client does not create (set_unsupported), which are
- * skipped where their table is missing.
+ * announce.h's: the table as the client finds it in its schema, and
+ * whether the role may write the message (pg_logical_emit_message), asked
+ * once a connection; a role that may not announces nothing, said once in
+ * a line, as the watermarks are.  The history is the table the client
+ * creates at init from the extension's own statement.
  */
-XLogRecPtr
-oltp_announce(const OltpAnnouncement *a)
+static int	announce_may = -1;
+
+bool
+oltp_announce_open(OltpSchema *schema, OltpTable table, Oid *relid)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s cannot announce a change of table \"%s\"", client_progname,
-					oltp_model[a->table].name),
-			 errdetail("Announcements are recorded in the extension's history table; the client runs without the extension.")));
-	return InvalidXLogRecPtr;
+	oltp_schema_require(schema);
+	if (!schema->present[table])
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s.%s\" is missing", schema->nspname, oltp_model[table].name),
+				 errhint("Create it with %s init --sets %s.", client_progname,
+						 oltp_model[table].set)));
+	*relid = schema->relids[table];
+	if (announce_may < 0)
+	{
+		PGresult   *res = client_query("SELECT pg_catalog.has_function_privilege("
+									   "'pg_catalog.pg_logical_emit_message(pg_catalog.bool, pg_catalog.text, pg_catalog.text)', "
+									   "'EXECUTE')", 0, NULL);
+
+		announce_may = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (!announce_may)
+			printf("note: no announcements of schema and partition changes: role %s may not call pg_logical_emit_message\n",
+				   PQuser(client_conn));
+	}
+	return announce_may;
+}
+
+/*
+ * announce.h's: the table's checksum by checksum.c's statement, with the
+ * settings oltp_checksums() pins (its SET clauses in the install script),
+ * set in a savepoint rolled back after it, so that the stream's session
+ * keeps its own
+ */
+char *
+oltp_announce_checksum(const OltpSchema *schema, OltpTable table)
+{
+	char	   *sql = psprintf("SELECT " OLTP_ANNOUNCE_CHECKSUM_OBJECT "::pg_catalog.text FROM (%s) c(row_count, digest)",
+							   oltp_checksum_table_sql(schema, table, NULL, 0));
+	PGresult   *res;
+	char	   *checksum;
+
+	client_command("SAVEPOINT oltp_sim_checksum");
+	client_function_settings(client_scripts_dir, "oltp_sim", "oltp_checksums");
+	res = client_query(sql, 0, NULL);
+	checksum = pstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	client_command("ROLLBACK TO SAVEPOINT oltp_sim_checksum");
+	client_command("RELEASE SAVEPOINT oltp_sim_checksum");
+	return checksum;
 }
 
 /*

@@ -60,7 +60,7 @@ done
 ntables=$(db=ext q "SELECT count(*) FROM oltp_tables() WHERE table_set = 'core' OR table_set = ANY (pg_catalog.string_to_array('$sets', ','))")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((17 + $(echo $profiles | wc -w)))"
+echo "1..$((19 + $(echo $profiles | wc -w)))"
 [ -z "$not_created" ] || echo "# sets of the extension the client does not create (its --help):$not_created"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
@@ -96,24 +96,30 @@ ok=$?
 db=ext q "SELECT oltp_publication('oltp_pub')" >/dev/null
 published="SELECT tablename FROM pg_publication_tables WHERE pubname = 'oltp_pub' ORDER BY 1"
 [ $ok = 0 ] && grep -q '^publication oltp_pub created$' "$dir/init.txt" && [ "$ntables" -ge 14 ] &&
-	[ "$(db=app q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'app'")" = "$ntables" ] &&
+	[ "$(db=app q "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
+		AND NOT relispartition AND relname NOT LIKE 'oltp_sim%' AND relowner = 'app'::regrole")" = "$ntables" ] &&
+	[ "$(db=app q "SELECT relowner::regrole FROM pg_class WHERE oid = 'public.oltp_sim_announcements'::regclass")" = app ] &&
 	[ "$(db=ext q "$published" | grep -c .)" -ge 14 ] && [ "$(db=app q "$published")" = "$(db=ext q "$published")" ]
 check "init --sets $sets: $ntables tables owned by app; publication oltp_pub of the tables oltp_publication() publishes" $?
-# the model's tables in the catalog: what init must reproduce
+# the model's tables in the catalog: what init must reproduce (the
+# partitions of months left out: the extension's set is seeded, and
+# seeding makes them)
 catalog() {
+	local mine="c.relnamespace = 'public'::regnamespace AND c.relname NOT LIKE 'oltp_sim%'
+		AND NOT (c.relispartition AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT')"
 	db=$1 q "
 	SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
 	       pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attstorage, c.relreplident
 	FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 	LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname NOT LIKE 'oltp_sim%'
+	WHERE $mine AND c.relkind IN ('r', 'p')
 	ORDER BY 1, 2;
-	SELECT conrelid::regclass, conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_constraint
-	WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'oltp_sim%' ORDER BY 1, 2;
+	SELECT conrelid::regclass, conname, pg_catalog.pg_get_constraintdef(n.oid) FROM pg_constraint n
+	JOIN pg_class c ON c.oid = n.conrelid WHERE $mine ORDER BY 1, 2;
 	SELECT pg_catalog.pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-	WHERE c.relnamespace = 'public'::regnamespace AND c.relname NOT LIKE 'oltp_sim%' ORDER BY 1;
+	WHERE $mine ORDER BY 1;
 	SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-	WHERE NOT t.tgisinternal AND c.relname NOT LIKE 'oltp_sim%' ORDER BY 1"
+	WHERE NOT t.tgisinternal AND $mine ORDER BY 1"
 }
 catalog app >"$dir/catalog_app.txt"
 catalog ext >"$dir/catalog_ext.txt"
@@ -155,6 +161,19 @@ for profile in $profiles; do
 		diff "$dir/run_ext_$profile.txt" "$dir/run_app_$profile.txt" >/dev/null
 	check "one engine, profile $profile: seed 7 + run 3000 ops with seed 7 = oltp_reset + CALL oltp_run, all $ntables tables ($(grep -o '[0-9]* operations done.*' "$dir/client_run_$profile.txt"))" $?
 done
+
+# the announcements the runs made (the profile partitions'), as the
+# extension recorded them: the same changes, the same messages
+history="SELECT table_name, change, silent, rows_silent, message::text FROM oltp_sim_announcements ORDER BY lsn"
+db=app q "$history" >"$dir/history_app.txt"
+db=ext q "$history" >"$dir/history_ext.txt"
+if [[ ",$sets," == *",partitions,"* ]]; then
+	[ "$(grep -c '|detach_partition|' "$dir/history_ext.txt")" -gt 0 ] &&
+		diff "$dir/history_ext.txt" "$dir/history_app.txt" >/dev/null
+else
+	[ ! -s "$dir/history_app.txt" ]
+fi
+check "one engine: the runs' announcements, $(grep -c . "$dir/history_app.txt") changes, are the extension's, message for message" $?
 
 # run is CALL oltp_run's code: its summary NOTICE, as psql shows the
 # procedure's (the progress NOTICEs in between come every few seconds)
@@ -227,15 +246,23 @@ check "stream -c 2 --ops 300 under every profile, as role app: ended at 300, not
 # the changes test_decoding decoded, as the summary lists them: table|kind|rows
 decoded() {
 	db=app q "SELECT data FROM pg_logical_slot_get_changes('client', NULL, NULL, 'skip-empty-xacts', '1')" |
-		tee "$dir/decoded_all.txt" | sed -n 's/^table public\.\([a-z_]*\): \([A-Z]*\):.*/\1|\2/p' | tr 'A-Z' 'a-z' | sort | uniq -c |
+		tee "$dir/decoded_all.txt" | sed -n 's/^table public\.\([a-z0-9_]*\): \([A-Z]*\):.*/\1|\2/p' |
+		sed -E 's/^eventos_leito_([0-9]{4}_[0-9]{2}|default)\|/eventos_leito|/' | tr 'A-Z' 'a-z' | sort | uniq -c |
 		awk '{split($2, f, "|"); print f[1] "|" f[2] "|" $1}' | sort
 }
-db=app q "SELECT 'made' FROM pg_create_logical_replication_slot('client', 'test_decoding')" >/dev/null
+slot=$(db=app q "SELECT lsn FROM pg_create_logical_replication_slot('client', 'test_decoding')")
 app -c 2 --ops 800 --seed 13 --profile everything --set watermark_every=10 stream >"$dir/decode1.txt" 2>&1 &&
 	app --ops 300 --seed 14 --profile decoding --set batch_rows=50 stream >"$dir/decode2.txt" 2>&1
 ok=$?
+# the set partitions' stream: rows written to the partitions (decoded as
+# theirs), partitions truncated, and the announcements of each partition
+# created, detached, attached, truncated or dropped
+if [[ ",$sets," == *",partitions,"* ]]; then
+	app -c 2 --ops 600 --seed 17 --profile partitions stream >"$dir/decode3.txt" 2>&1 || ok=1
+	grep -q '^transactions failed: 0$' "$dir/decode3.txt" || ok=1
+fi
 decoded >"$dir/decoded.txt"
-cat "$dir/decode1.txt" "$dir/decode2.txt" | grep -E '^[a-z_]+\|(insert|update|delete|truncate)\|' |
+cat "$dir"/decode[0-9].txt | grep -E '^[a-z_]+\|(insert|update|delete|truncate)\|' |
 	awk -F'|' '{n[$1 "|" $2] += $3} END {for (k in n) print k "|" n[k]}' | sort >"$dir/summed.txt"
 messages=$(sed -n 's/^logical messages written: \([0-9]*\) transactional (committed), \([0-9]*\) not$/\1 \2/p' "$dir/decode2.txt")
 [ $ok = 0 ] && grep -q '|truncate|' "$dir/summed.txt" && [ "${messages:-0 0}" != "0 0" ] &&
@@ -243,6 +270,22 @@ messages=$(sed -n 's/^logical messages written: \([0-9]*\) transactional (commit
 	grep -q '^operations rolled back on purpose: [1-9]' "$dir/decode2.txt" &&
 	diff "$dir/summed.txt" "$dir/decoded.txt" >"$dir/decoded.diff"
 check "the client as writer: decoded changes per table and kind = the rows its summaries say were committed ($(wc -l <"$dir/decoded.txt") table and kind pairs, truncates and rolled back transactions included), logical messages = those it wrote (${messages:-none})" $?
+
+# the announcements of the partitions' stream: as many decoded messages
+# (prefix oltp_sim.schema) as its summary's schema changes, each the text
+# the history table recorded for it, byte for byte
+if [[ ",$sets," == *",partitions,"* ]]; then
+	announced=$(cat "$dir"/decode[0-9].txt | grep -E '^[a-z_]+\|schema\|' | awk -F'|' '{n += $3} END {print n + 0}')
+	sed -n 's/^message: transactional: 1 prefix: oltp_sim\.schema, sz: [0-9]* content:\(.*\)$/\1/p' \
+		"$dir/decoded_all.txt" >"$dir/announced_decoded.txt"
+	db=app q "SELECT message::text FROM oltp_sim_announcements WHERE lsn > '$slot' ORDER BY lsn" >"$dir/announced_history.txt"
+	[ "$announced" -gt 0 ] && [ "$(grep -c . "$dir/announced_decoded.txt")" = "$announced" ] &&
+		diff "$dir/announced_history.txt" "$dir/announced_decoded.txt" >/dev/null &&
+		[ "$(grep -c '"change": "detach_partition"' "$dir/announced_decoded.txt")" -gt 0 ]
+	check "the client's partition changes: decoded messages oltp_sim.schema = the $announced its summary counts, each the history table's message" $?
+else
+	check "the client's partition changes announced (the client does not create the set partitions) # skip" 0
+fi
 
 # the first stream's watermarks, as role app: per connection (worker 0
 # and 1) seq 1, 2, ... and ops a multiple of 10 at each, the last ones'
