@@ -353,6 +353,60 @@ client_init_extension(const char *scripts, const char *name, const char *schema)
 }
 
 /*
+ * Drop from schema what client_init_extension made of set extension name
+ * (not oltp_sim's), in the caller's transaction: its tables, then its
+ * functions, as DROP EXTENSION of it would, which fails as that does on
+ * an object of someone else's that depends on them.  oltp_reset makes the
+ * set schema_changes again so (seed.h, client/tables.c).
+ */
+void
+client_drop_extension(const char *scripts, const char *name, const char *schema)
+{
+	InitList	paths = {0};
+	InitList	statements = {0};
+	InitList	drops = {0};
+
+	init_scripts(scripts, name, &paths);
+	for (int i = 0; i < paths.n; i++)
+		init_pick(init_read_file(paths.items[i]), true, &statements);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < statements.n; i++)
+		{
+			const char *s = statements.items[i];
+			const char *end = s + strlen(s);
+			bool		table = init_starts(s, "CREATE TABLE");
+			char	   *fname;
+			const char *open;
+			const char *close;
+
+			if (pass == 0 && table)
+				init_append(&drops, psprintf("DROP TABLE IF EXISTS %s",
+											 quote_qualified_identifier(schema, init_name_after(s, end, NULL))));
+			if (pass == 1 && !table &&
+				(init_starts(s, "CREATE FUNCTION") || init_starts(s, "CREATE OR REPLACE FUNCTION")) &&
+				(fname = init_name_after(s, end, NULL)) != NULL &&
+				(open = strstr(s, psprintf(SCHEMA_TOKEN "%s(", fname))) != NULL)
+			{
+				int			depth = 0;
+
+				/* the argument list, to its closing parenthesis: numeric(10,2) inside */
+				open = strchr(open, '(');
+				for (close = open; *close; close++)
+					if (*close == '(')
+						depth++;
+					else if (*close == ')' && --depth == 0)
+						break;
+				if (*close)
+					init_append(&drops, psprintf("DROP FUNCTION IF EXISTS %s%.*s",
+												 quote_qualified_identifier(schema, fname),
+												 (int) (close - open + 1), open));
+			}
+		}
+	for (int i = 0; i < drops.n; i++)
+		client_command(drops.items[i]);
+}
+
+/*
  * The SET clauses of extension name's function fname as its scripts
  * define it last (SET TimeZone = 'UTC', ...), run in the session: the
  * settings the function pins, for the client that calls its C code.

@@ -70,7 +70,6 @@ typedef struct ClientOptions
 	const char *publication;	/* init: a publication of the tables, or NULL */
 } ClientOptions;
 
-static char *client_set_list(void);
 
 static void
 usage(void)
@@ -91,7 +90,7 @@ usage(void)
 		   "  --sets=SET[,SET]         the opt-in sets too: %s\n"
 		   "  --publication=NAME       a publication of the tables, if the role may\n"
 		   "  --scripts=DIR            the extension's scripts (default: %s)\n\n",
-		   client_set_list(), OLTP_SIM_SCRIPTS);
+		   oltp_model_set_list(), OLTP_SIM_SCRIPTS);
 	printf("Seed options:\n"
 		   "  -s, --scale=NUM          multiplies every table's volume (default: 1)\n"
 		   "  --seed, --anchor         as for run\n\n");
@@ -223,37 +222,6 @@ set_extension(OltpTable t)
 	return psprintf("oltp_sim_%s", oltp_model[t].set);
 }
 
-/*
- * A set the client cannot create: schema_changes, whose changes read the
- * server's catalog (op_schema.c) and which oltp_reset makes again by
- * dropping and creating its extension.
- */
-static bool
-set_unsupported(const char *set)
-{
-	return strcmp(set, OLTP_SET_SCHEMA_CHANGES) == 0;
-}
-
-/* the opt-in sets the client creates, ", " between them */
-static char *
-client_set_list(void)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		const char *set = oltp_model[t].set;
-		bool		seen = strcmp(set, OLTP_SET_CORE) == 0 || set_unsupported(set);
-
-		for (int u = 0; u < t && !seen; u++)
-			seen = strcmp(oltp_model[u].set, set) == 0;
-		if (!seen)
-			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", set);
-	}
-	return buf.data;
-}
-
 /* --sets: each a set of the model, the core one aside */
 static void
 parse_sets(ClientOptions *o, const char *list)
@@ -270,9 +238,6 @@ parse_sets(ClientOptions *o, const char *list)
 		if (!found)
 			bad_input("\"%s\" is not an opt-in set of oltp_sim: the sets are %s",
 					  name, oltp_model_set_list());
-		if (set_unsupported(name))
-			bad_input("the set \"%s\" needs the extension: its operations read the server's catalog; the client creates %s",
-					  name, client_set_list());
 	}
 }
 

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -40,6 +41,7 @@ const char *client_scripts_dir = OLTP_SIM_SCRIPTS;
  */
 static OltpSchema tables_found;
 static bool tables_known = false;
+static bool tables_changed = false;
 
 void
 oltp_schema_require(OltpSchema *schema)
@@ -110,6 +112,9 @@ static int	announce_may = -1;
 bool
 oltp_announce_open(OltpSchema *schema, OltpTable table, Oid *relid)
 {
+	/* the table as the change left it (a swap gives precos a new OID) */
+	tables_known = false;
+	tables_changed = true;
 	oltp_schema_require(schema);
 	if (!schema->present[table])
 		ereport(ERROR,
@@ -158,29 +163,90 @@ oltp_announce_checksum(const OltpSchema *schema, OltpTable table)
 }
 
 /*
- * seed.h's: oltp_reset makes the set schema_changes again by dropping and
- * creating its extension, which the client has not; it does not create
- * that set (set_unsupported), so its table is never present here.
+ * seed.h's: oltp_reset makes the set schema_changes again, as it was
+ * created, whatever the stream did to its table.  The server drops and
+ * creates the set's extension; the client drops what init made of the
+ * set's script (client_drop_extension) and the tables the stream makes,
+ * and runs the script's statements again, then gives the publications
+ * that listed a table of the set by name the new one.
  */
 void
 oltp_sets_remake_schema_changes(const OltpSchema *schema)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s cannot make the set \"%s\" again", client_progname, OLTP_SET_SCHEMA_CHANGES),
-			 errdetail("The set is an extension of its own; the client runs without the extension.")));
+	const char *ext = "oltp_sim_" OLTP_SET_SCHEMA_CHANGES;
+	List	   *readd = NIL;
+	ListCell   *lc;
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		char		oid[16];
+		const char *values[1] = {oid};
+		PGresult   *res;
+
+		if (strcmp(oltp_model[t].set, OLTP_SET_SCHEMA_CHANGES) != 0 || !schema->present[t] ||
+			oltp_model[t].transient)
+			continue;
+		snprintf(oid, sizeof(oid), "%u", schema->relids[t]);
+		res = client_query("SELECT p.pubname FROM pg_catalog.pg_publication p "
+						   "JOIN pg_catalog.pg_publication_rel r ON r.prpubid OPERATOR(pg_catalog.=) p.oid "
+						   "WHERE r.prrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid ORDER BY 1",
+						   1, values);
+		for (int i = 0; i < PQntuples(res); i++)
+			readd = lappend(readd, psprintf(OLTP_PUBLICATION_ADD_TABLE,
+											quote_identifier(PQgetvalue(res, i, 0)),
+											oltp_schema_qualify(schema, t)));
+		PQclear(res);
+	}
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, OLTP_SET_SCHEMA_CHANGES) == 0 && oltp_model[t].transient &&
+			schema->present[t])
+			client_command(psprintf("DROP TABLE %s", oltp_schema_qualify(schema, t)));
+	client_drop_extension(client_scripts_dir, ext, schema->nspname);
+	client_init_extension(client_scripts_dir, ext, schema->nspname);
+	foreach(lc, readd)
+		client_command((char *) lfirst(lc));
+	tables_known = false;
 }
 
 /*
- * schema.h's: the server locks every table of the model before
- * oltp_checksums looks at them, because its workers swap precos and drop
- * precos_lote meanwhile.  Those are of the set schema_changes, which the
- * client does not create (set_unsupported), so no table the client reads
- * is swapped or dropped under it: nothing to lock first.
+ * schema.h's: the tables of the model there are, locked (ACCESS SHARE)
+ * before oltp_checksums looks at them, so that a stream's swap of precos
+ * or drop of precos_lote waits for the checksum, as on the server
  */
 void
 oltp_schema_lock_tables(void)
 {
+	OltpSchema	schema;
+	StringInfoData sql;
+
+	tables_known = false;
+	oltp_schema_require(&schema);
+	initStringInfo(&sql);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (schema.present[t])
+			appendStringInfo(&sql, "%s%s", sql.len == 0 ? "LOCK TABLE " : ", ",
+							 oltp_schema_qualify(&schema, t));
+	if (sql.len > 0)
+	{
+		appendStringInfoString(&sql, " IN ACCESS SHARE MODE");
+		client_command(sql.data);
+	}
+}
+
+/*
+ * schema.h's: the server's invalidations tell it a table changed; the
+ * client knows of the changes it made itself, each announced (a table
+ * swapped, made or dropped), and finds the tables again after one
+ */
+bool
+oltp_schema_changed(void)
+{
+	bool		changed = tables_changed;
+
+	tables_changed = false;
+	if (changed)
+		tables_known = false;
+	return changed;
 }
 
 /* the client makes its publication at init (--publication), or none */
