@@ -69,7 +69,7 @@ ntables=$(db=ext q "SELECT count(*) FROM oltp_tables() WHERE (table_set = 'core'
 	AND pg_catalog.to_regclass(pg_catalog.quote_ident(table_name)) IS NOT NULL")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((19 + $(echo $profiles | wc -w)))"
+echo "1..$((20 + $(echo $profiles | wc -w)))"
 [ -z "$not_created" ] || echo "# sets of the extension the client does not create (its --help):$not_created"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
@@ -345,10 +345,26 @@ check "stream --set watermark_every=10 as role app: watermarks of connections 0 
 db=app q "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text) FROM PUBLIC" >/dev/null
 app --ops 20 --seed 15 --set watermark_every=1 stream >"$dir/nowm.txt" 2>&1
 ok=$?
+# nor announcements: the partition changes are made all the same
+before=$(db=app q "SELECT count(*) FROM oltp_sim_announcements")
+if [[ ",$sets," == *",partitions,"* ]]; then
+	app --ops 600 --seed 19 --profile partitions stream >"$dir/noann.txt" 2>&1
+	noann=$?
+fi
 db=app q "GRANT EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text) TO PUBLIC" >/dev/null
 [ $ok = 0 ] && [ "$(grep -c '^note: no watermarks: role app may not call pg_logical_emit_message$' "$dir/nowm.txt")" = 1 ] &&
 	grep -q '^operations committed: 20 ' "$dir/nowm.txt"
 check "stream --set watermark_every=1 by a role that may not call pg_logical_emit_message: one line says so, the stream goes on" $?
+if [[ ",$sets," == *",partitions,"* ]]; then
+	[ "$noann" = 0 ] && grep -q '^transactions failed: 0$' "$dir/noann.txt" &&
+		[ "$(grep -c '^note: no announcements of schema and partition changes: role app may not call pg_logical_emit_message$' "$dir/noann.txt")" = 1 ] &&
+		! grep -q '|schema|' "$dir/noann.txt" &&
+		[ "$(db=app q "SELECT count(*) FROM oltp_sim_announcements")" = "$before" ]
+	ok=$?
+	check "stream --profile partitions by a role that may not call pg_logical_emit_message: one line says so, no announcement written, recorded or counted, nothing failed" $ok
+else
+	check "stream --profile partitions by a role that may not call pg_logical_emit_message (the client does not create the set) # skip" 0
+fi
 
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
