@@ -35,6 +35,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
 #include "miscadmin.h"
 #include "replication/message.h"
 #include "utils/array.h"
@@ -631,6 +632,27 @@ escape_json(StringInfo buf, const char *str)
 	appendStringInfoCharMacro(buf, '"');
 }
 
+/* a string literal as the server's quote_literal_cstr quotes it */
+char *
+quote_literal_cstr(const char *rawstr)
+{
+	char	   *result = palloc(strlen(rawstr) * 2 + 3 + 1);
+	char	   *optr = result;
+
+	if (strchr(rawstr, '\\') != NULL)
+		*optr++ = 'E';
+	*optr++ = '\'';
+	for (const char *p = rawstr; *p; p++)
+	{
+		if (*p == '\'' || *p == '\\')
+			*optr++ = *p;
+		*optr++ = *p;
+	}
+	*optr++ = '\'';
+	*optr = '\0';
+	return result;
+}
+
 /* an identifier as the server's quote_identifier quotes it */
 const char *
 quote_identifier(const char *ident)
@@ -939,6 +961,8 @@ LogLogicalMessage(const char *prefix, const char *message, size_t size,
 	int			formats[3] = {0, 0, 1};
 	Oid			types[3] = {BOOLOID, TEXTOID, BYTEAOID};
 	PGresult   *res;
+	uint32		hi;
+	uint32		lo;
 
 	values[0] = transactional ? "t" : "f";
 	values[1] = prefix;
@@ -949,6 +973,34 @@ LogLogicalMessage(const char *prefix, const char *message, size_t size,
 							 3, types, values, lengths, formats);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		client_throw(res);
+	/* the record's end, as the server's returns it: "X/X" */
+	if (sscanf(PQgetvalue(res, 0, 0), "%X/%X", &hi, &lo) != 2)
+		elog(ERROR, "pg_logical_emit_message returned \"%s\"", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return InvalidXLogRecPtr;
+	return ((XLogRecPtr) hi << 32) | lo;
+}
+
+/*
+ * The server's lappend (nodes/list.c), for the lists of names op_schema.c
+ * keeps: the cells in one array, grown by doubling, which pg_list.h's
+ * macros (foreach, lfirst) read as they read the server's
+ */
+List *
+lappend(List *list, void *datum)
+{
+	if (list == NIL)
+	{
+		list = palloc0(sizeof(List));
+		list->type = T_List;
+	}
+	if (list->length == list->max_length)
+	{
+		int			size = Max(8, list->max_length * 2);
+
+		list->elements = list->elements ? repalloc(list->elements, sizeof(ListCell) * size) :
+			palloc(sizeof(ListCell) * size);
+		list->max_length = size;
+	}
+	lfirst(&list->elements[list->length++]) = datum;
+	return list;
 }

@@ -46,6 +46,9 @@ extern ClientRowPrinter client_row_printer;
 /* the schema of the tables (--schema) */
 extern const char *client_schema_name;
 
+/* the extension's install scripts (--scripts) */
+extern const char *client_scripts_dir;
+
 /* a new transaction: no savepoint of the last one is open */
 extern void client_subxact_reset(void);
 

@@ -9,7 +9,9 @@
  * would run, the control file's default_version or a base script and the
  * update to it, and runs from them the statements that make the tables of
  * the model: CREATE TABLE, CREATE INDEX, CREATE TRIGGER and ALTER TABLE on
- * a table of oltp_model, CREATE TYPE and CREATE DOMAIN of a type a column
+ * a table of oltp_model or on the history of announcements (announce.c
+ * records in it the changes of the sets partitions and schema_changes
+ * the client makes too), CREATE TYPE and CREATE DOMAIN of a type a column
  * of the model names, and CREATE FUNCTION of a function those triggers
  * execute; of a set's script, every table, index, trigger and SQL function
  * (a partition, the functions its operations call).  Everything else (the
@@ -28,6 +30,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
+#include "announce.h"
 #include "backend.h"
 #include "client.h"
 #include "init.h"
@@ -278,7 +281,8 @@ init_pick(const char *text, bool whole, InitList *out)
 			continue;
 		}
 		if (init_starts(s, "CREATE TABLE") || init_starts(s, "ALTER TABLE"))
-			keep = whole || ((name = init_name_after(s, end, NULL)) && oltp_model_lookup(name) >= 0);
+			keep = whole || ((name = init_name_after(s, end, NULL)) &&
+							 (oltp_model_lookup(name) >= 0 || strcmp(name, OLTP_ANNOUNCE_HISTORY) == 0));
 		else if (init_starts(s, "CREATE INDEX") || init_starts(s, "CREATE UNIQUE INDEX") ||
 				 init_starts(s, "CREATE TRIGGER"))
 		{
@@ -346,6 +350,60 @@ client_init_extension(const char *scripts, const char *name, const char *schema)
 		init_pick(init_read_file(paths.items[i]), strcmp(name, "oltp_sim") != 0, &statements);
 	for (int i = 0; i < statements.n; i++)
 		client_command(init_with_schema(statements.items[i], schema));
+}
+
+/*
+ * Drop from schema what client_init_extension made of set extension name
+ * (not oltp_sim's), in the caller's transaction: its tables, then its
+ * functions, as DROP EXTENSION of it would, which fails as that does on
+ * an object of someone else's that depends on them.  oltp_reset makes the
+ * set schema_changes again so (seed.h, client/tables.c).
+ */
+void
+client_drop_extension(const char *scripts, const char *name, const char *schema)
+{
+	InitList	paths = {0};
+	InitList	statements = {0};
+	InitList	drops = {0};
+
+	init_scripts(scripts, name, &paths);
+	for (int i = 0; i < paths.n; i++)
+		init_pick(init_read_file(paths.items[i]), true, &statements);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < statements.n; i++)
+		{
+			const char *s = statements.items[i];
+			const char *end = s + strlen(s);
+			bool		table = init_starts(s, "CREATE TABLE");
+			char	   *fname;
+			const char *open;
+			const char *close;
+
+			if (pass == 0 && table)
+				init_append(&drops, psprintf("DROP TABLE IF EXISTS %s",
+											 quote_qualified_identifier(schema, init_name_after(s, end, NULL))));
+			if (pass == 1 && !table &&
+				(init_starts(s, "CREATE FUNCTION") || init_starts(s, "CREATE OR REPLACE FUNCTION")) &&
+				(fname = init_name_after(s, end, NULL)) != NULL &&
+				(open = strstr(s, psprintf(SCHEMA_TOKEN "%s(", fname))) != NULL)
+			{
+				int			depth = 0;
+
+				/* the argument list, to its closing parenthesis: numeric(10,2) inside */
+				open = strchr(open, '(');
+				for (close = open; *close; close++)
+					if (*close == '(')
+						depth++;
+					else if (*close == ')' && --depth == 0)
+						break;
+				if (*close)
+					init_append(&drops, psprintf("DROP FUNCTION IF EXISTS %s%.*s",
+												 quote_qualified_identifier(schema, fname),
+												 (int) (close - open + 1), open));
+			}
+		}
+	for (int i = 0; i < drops.n; i++)
+		client_command(drops.items[i]);
 }
 
 /*

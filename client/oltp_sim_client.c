@@ -70,7 +70,6 @@ typedef struct ClientOptions
 	const char *publication;	/* init: a publication of the tables, or NULL */
 } ClientOptions;
 
-static char *client_set_list(void);
 
 static void
 usage(void)
@@ -91,7 +90,7 @@ usage(void)
 		   "  --sets=SET[,SET]         the opt-in sets too: %s\n"
 		   "  --publication=NAME       a publication of the tables, if the role may\n"
 		   "  --scripts=DIR            the extension's scripts (default: %s)\n\n",
-		   client_set_list(), OLTP_SIM_SCRIPTS);
+		   oltp_model_set_list(), OLTP_SIM_SCRIPTS);
 	printf("Seed options:\n"
 		   "  -s, --scale=NUM          multiplies every table's volume (default: 1)\n"
 		   "  --seed, --anchor         as for run\n\n");
@@ -188,6 +187,8 @@ client_connect(const ClientOptions *o)
 	}
 	/* every name the statements use is qualified; nothing else resolves */
 	PQclear(PQexec(client_conn, "SET search_path = " CLIENT_SEARCH_PATH));
+	/* the dates and timestamps read back are read in ISO (spi.c) */
+	PQclear(PQexec(client_conn, "SET DateStyle = ISO"));
 }
 
 /* an anchor as the server reads it, or midnight today */
@@ -221,45 +222,6 @@ set_extension(OltpTable t)
 	return psprintf("oltp_sim_%s", oltp_model[t].set);
 }
 
-/*
- * A set the client cannot create: one with a partitioned table (the set
- * partitions), whose operations announce each partition they change in the
- * extension's history table, with the table's checksum from the
- * extension's oltp_checksums(); neither is there without the extension.
- * So does the set schema_changes, each of whose changes is announced, and
- * which oltp_reset makes again by dropping and creating its extension.
- */
-static bool
-set_unsupported(const char *set)
-{
-	if (strcmp(set, OLTP_SET_SCHEMA_CHANGES) == 0)
-		return true;
-	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (strcmp(oltp_model[t].set, set) == 0 && oltp_model[t].partitioned_by != NULL)
-			return true;
-	return false;
-}
-
-/* the opt-in sets the client creates, ", " between them */
-static char *
-client_set_list(void)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int t = 0; t < OLTP_NTABLES; t++)
-	{
-		const char *set = oltp_model[t].set;
-		bool		seen = strcmp(set, OLTP_SET_CORE) == 0 || set_unsupported(set);
-
-		for (int u = 0; u < t && !seen; u++)
-			seen = strcmp(oltp_model[u].set, set) == 0;
-		if (!seen)
-			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", set);
-	}
-	return buf.data;
-}
-
 /* --sets: each a set of the model, the core one aside */
 static void
 parse_sets(ClientOptions *o, const char *list)
@@ -276,9 +238,6 @@ parse_sets(ClientOptions *o, const char *list)
 		if (!found)
 			bad_input("\"%s\" is not an opt-in set of oltp_sim: the sets are %s",
 					  name, oltp_model_set_list());
-		if (set_unsupported(name))
-			bad_input("the set \"%s\" needs the extension: its operations announce the changes they make in the extension's history table; the client creates %s",
-					  name, client_set_list());
 	}
 }
 
@@ -668,6 +627,7 @@ main(int argc, char **argv)
 		bad_input("too many command-line arguments (first is \"%s\")", argv[optind]);
 
 	client_schema_name = o.schema;
+	client_scripts_dir = o.scripts;
 	pqsignal(SIGINT, handle_sigint);
 	if (strcmp(command, "init") == 0)
 		return command_init(&o);

@@ -18,13 +18,18 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/memutils.h"
+#include "utils/pg_lsn.h"
 
 #include "backend.h"
 #include "client.h"
@@ -336,6 +341,12 @@ spi_put_binary(StringInfo buf, Oid typid, Datum d)
 		case INT4OID:
 		case DATEOID:
 			spi_put_int32(buf, DatumGetInt32(d));
+			return true;
+		case OIDOID:
+			spi_put_int32(buf, (int32) DatumGetObjectId(d));
+			return true;
+		case LSNOID:
+			spi_put_int64(buf, (int64) DatumGetLSN(d));
 			return true;
 		case FLOAT8OID:
 			{
@@ -661,6 +672,48 @@ spi_int8_array(const char *v)
 	return construct_array(elems, n, INT8OID, 8, true, TYPALIGN_DOUBLE);
 }
 
+/*
+ * A date or timestamp as the session writes it (DateStyle ISO, set at
+ * connection: "2026-01-31" or "2026-01-31 12:34:56.789"), in the server's
+ * units, so that a row's key read back is sent again as the same value
+ */
+static Timestamp
+spi_timestamp(const char *v)
+{
+	int			y,
+				mo,
+				d,
+				h = 0,
+				mi = 0,
+				sec = 0,
+				n = 0;
+	int64		usec = 0;
+
+	if (sscanf(v, "%d-%d-%d%n", &y, &mo, &d, &n) != 3)
+		elog(ERROR, "\"%s\" is not a date as DateStyle ISO writes it", v);
+	if (v[n] == ' ')
+	{
+		int			m = 0;
+
+		if (sscanf(v + n, " %d:%d:%d%n", &h, &mi, &sec, &m) != 3)
+			elog(ERROR, "\"%s\" is not a timestamp as DateStyle ISO writes it", v);
+		n += m;
+		if (v[n] == '.')
+		{
+			int			digits = 0;
+
+			for (n++; isdigit((unsigned char) v[n]); n++, digits++)
+				usec = usec * 10 + (v[n] - '0');
+			for (; digits < 6; digits++)
+				usec *= 10;
+		}
+	}
+	if (v[n] != '\0')
+		elog(ERROR, "\"%s\" is not a date or timestamp the client reads", v);
+	return (Timestamp) (date2j(y, mo, d) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY +
+		((int64) (h * 60 + mi) * 60 + sec) * USECS_PER_SEC + usec;
+}
+
 Datum
 SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
 {
@@ -680,6 +733,14 @@ SPI_getbinval(HeapTuple tuple, TupleDesc tupdesc, int fnumber, bool *isnull)
 			return Int32GetDatum((int32) strtol(v, NULL, 10));
 		case INT8ARRAYOID:
 			return PointerGetDatum(spi_int8_array(v));
+		case OIDOID:
+			return ObjectIdGetDatum((Oid) strtoul(v, NULL, 10));
+		case BOOLOID:
+			return BoolGetDatum(v[0] == 't');
+		case DATEOID:
+			return DateADTGetDatum((DateADT) (spi_timestamp(v) / USECS_PER_DAY));
+		case TIMESTAMPOID:
+			return TimestampGetDatum(spi_timestamp(v));
 		default:
 			return PointerGetDatum(cstring_to_text(v));
 	}

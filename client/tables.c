@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -22,11 +23,14 @@
 #include "client.h"
 #include "compat.h"
 #include "announce.h"
+#include "checksum.h"
+#include "init.h"
 #include "publication.h"
 #include "seed.h"
 #include "schema.h"
 
 const char *client_schema_name = "public";
+const char *client_scripts_dir = OLTP_SIM_SCRIPTS;
 
 /*
  * The tables of the model in the client's schema, and their id sequences:
@@ -37,6 +41,7 @@ const char *client_schema_name = "public";
  */
 static OltpSchema tables_found;
 static bool tables_known = false;
+static bool tables_changed = false;
 
 void
 oltp_schema_require(OltpSchema *schema)
@@ -66,7 +71,7 @@ oltp_schema_require(OltpSchema *schema)
 						   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 						   "WHERE n.nspname OPERATOR(pg_catalog.=) $1 "
 						   "AND c.relname OPERATOR(pg_catalog.=) $2 "
-						   "AND c.relkind OPERATOR(pg_catalog.=) 'r'",
+						   "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[])",
 						   3, values);
 		if (PQntuples(res) == 0)
 		{
@@ -96,47 +101,152 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 }
 
 /*
- * announce.h's: the announcements are the extension's (its history table,
- * its oltp_checksums()), and the only operations that make one are those
- * of a set the client does not create (set_unsupported), which are
- * skipped where their table is missing.
+ * announce.h's: the table as the client finds it in its schema, and
+ * whether the role may write the message (pg_logical_emit_message), asked
+ * once a connection; a role that may not announces nothing, said once in
+ * a line, as the watermarks are.  The history is the table the client
+ * creates at init from the extension's own statement.
  */
-XLogRecPtr
-oltp_announce(const OltpAnnouncement *a)
+static int	announce_may = -1;
+
+bool
+oltp_announce_open(OltpSchema *schema, OltpTable table, Oid *relid)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s cannot announce a change of table \"%s\"", client_progname,
-					oltp_model[a->table].name),
-			 errdetail("Announcements are recorded in the extension's history table; the client runs without the extension.")));
-	return InvalidXLogRecPtr;
+	/* the table as the change left it (a swap gives precos a new OID) */
+	tables_known = false;
+	tables_changed = true;
+	oltp_schema_require(schema);
+	if (!schema->present[table])
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s.%s\" is missing", schema->nspname, oltp_model[table].name),
+				 errhint("Create it with %s init --sets %s.", client_progname,
+						 oltp_model[table].set)));
+	*relid = schema->relids[table];
+	if (announce_may < 0)
+	{
+		PGresult   *res = client_query("SELECT pg_catalog.has_function_privilege("
+									   "'pg_catalog.pg_logical_emit_message(pg_catalog.bool, pg_catalog.text, pg_catalog.text)', "
+									   "'EXECUTE')", 0, NULL);
+
+		announce_may = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (!announce_may)
+			printf("note: no announcements of schema and partition changes: role %s may not call pg_logical_emit_message\n",
+				   PQuser(client_conn));
+	}
+	return announce_may;
 }
 
 /*
- * seed.h's: oltp_reset makes the set schema_changes again by dropping and
- * creating its extension, which the client has not; it does not create
- * that set (set_unsupported), so its table is never present here.
+ * announce.h's: the table's checksum by checksum.c's statement, with the
+ * settings oltp_checksums() pins (its SET clauses in the install script),
+ * set in a savepoint rolled back after it, so that the stream's session
+ * keeps its own
+ */
+char *
+oltp_announce_checksum(const OltpSchema *schema, OltpTable table)
+{
+	char	   *sql = psprintf("SELECT " OLTP_ANNOUNCE_CHECKSUM_OBJECT "::pg_catalog.text FROM (%s) c(row_count, digest)",
+							   oltp_checksum_table_sql(schema, table, NULL, 0));
+	PGresult   *res;
+	char	   *checksum;
+
+	client_command("SAVEPOINT oltp_sim_checksum");
+	client_function_settings(client_scripts_dir, "oltp_sim", "oltp_checksums");
+	res = client_query(sql, 0, NULL);
+	checksum = pstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	client_command("ROLLBACK TO SAVEPOINT oltp_sim_checksum");
+	client_command("RELEASE SAVEPOINT oltp_sim_checksum");
+	return checksum;
+}
+
+/*
+ * seed.h's: oltp_reset makes the set schema_changes again, as it was
+ * created, whatever the stream did to its table.  The server drops and
+ * creates the set's extension; the client drops what init made of the
+ * set's script (client_drop_extension) and the tables the stream makes,
+ * and runs the script's statements again, then gives the publications
+ * that listed a table of the set by name the new one.
  */
 void
 oltp_sets_remake_schema_changes(const OltpSchema *schema)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s cannot make the set \"%s\" again", client_progname, OLTP_SET_SCHEMA_CHANGES),
-			 errdetail("The set is an extension of its own; the client runs without the extension.")));
+	const char *ext = "oltp_sim_" OLTP_SET_SCHEMA_CHANGES;
+	List	   *readd = NIL;
+	ListCell   *lc;
+
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		char		oid[16];
+		const char *values[1] = {oid};
+		PGresult   *res;
+
+		if (strcmp(oltp_model[t].set, OLTP_SET_SCHEMA_CHANGES) != 0 || !schema->present[t] ||
+			oltp_model[t].transient)
+			continue;
+		snprintf(oid, sizeof(oid), "%u", schema->relids[t]);
+		res = client_query("SELECT p.pubname FROM pg_catalog.pg_publication p "
+						   "JOIN pg_catalog.pg_publication_rel r ON r.prpubid OPERATOR(pg_catalog.=) p.oid "
+						   "WHERE r.prrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid ORDER BY 1",
+						   1, values);
+		for (int i = 0; i < PQntuples(res); i++)
+			readd = lappend(readd, psprintf(OLTP_PUBLICATION_ADD_TABLE,
+											quote_identifier(PQgetvalue(res, i, 0)),
+											oltp_schema_qualify(schema, t)));
+		PQclear(res);
+	}
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (strcmp(oltp_model[t].set, OLTP_SET_SCHEMA_CHANGES) == 0 && oltp_model[t].transient &&
+			schema->present[t])
+			client_command(psprintf("DROP TABLE %s", oltp_schema_qualify(schema, t)));
+	client_drop_extension(client_scripts_dir, ext, schema->nspname);
+	client_init_extension(client_scripts_dir, ext, schema->nspname);
+	foreach(lc, readd)
+		client_command((char *) lfirst(lc));
+	tables_known = false;
 }
 
 /*
- * schema.h's: the server locks every table of the model before
- * oltp_checksums looks at them, because its workers swap precos and drop
- * precos_lote meanwhile.  Those are of the set schema_changes, which the
- * client does not create (set_unsupported), so no table the client reads
- * is swapped or dropped under it: nothing to lock first.
+ * schema.h's: the tables of the model there are, locked (ACCESS SHARE)
+ * before oltp_checksums looks at them, so that a stream's swap of precos
+ * or drop of precos_lote waits for the checksum, as on the server
  */
 void
 oltp_schema_lock_tables(const bool *wanted)
 {
-	(void) wanted;
+	OltpSchema	schema;
+	StringInfoData sql;
+
+	tables_known = false;
+	oltp_schema_require(&schema);
+	initStringInfo(&sql);
+	for (int t = 0; t < OLTP_NTABLES; t++)
+		if (wanted[t] && schema.present[t])
+			appendStringInfo(&sql, "%s%s", sql.len == 0 ? "LOCK TABLE " : ", ",
+							 oltp_schema_qualify(&schema, t));
+	if (sql.len > 0)
+	{
+		appendStringInfoString(&sql, " IN ACCESS SHARE MODE");
+		client_command(sql.data);
+	}
+}
+
+/*
+ * schema.h's: the server's invalidations tell it a table changed; the
+ * client knows of the changes it made itself, each announced (a table
+ * swapped, made or dropped), and finds the tables again after one
+ */
+bool
+oltp_schema_changed(void)
+{
+	bool		changed = tables_changed;
+
+	tables_changed = false;
+	if (changed)
+		tables_known = false;
+	return changed;
 }
 
 /* the client makes its publication at init (--publication), or none */

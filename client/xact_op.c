@@ -264,10 +264,3 @@ client_tally_skipped(uint64 n)
 {
 	tally_total.skipped += n;
 }
-
-/* the client sees no invalidation: the tables it found stay its tables */
-bool
-oltp_schema_changed(void)
-{
-	return false;
-}

@@ -19,7 +19,8 @@
 --   7. "$user": a schema named after the installing role, made by another;
 --   8. a publication named oltp_sim made in advance by another role, and
 --      one of another name that oltp_publication is asked to fill;
---   9. the records for pg_dump written by a role given the schema's tables.
+--   9. the records for pg_dump written by a role given the schema's tables;
+--  10. a view named as the table the stream makes and drops (precos_lote).
 SET client_min_messages = warning;
 SELECT current_database() AS db \gset
 CREATE ROLE oltp_hostile_mal;
@@ -320,6 +321,30 @@ FROM oltp_sim_own.oltp_sim_publication_tables;
 REVOKE ALL ON ALL TABLES IN SCHEMA oltp_sim_own FROM oltp_hostile_writer;
 REVOKE USAGE ON SCHEMA oltp_sim_own FROM oltp_hostile_writer;
 SELECT * FROM trap.ran();
+
+-- 10. a view named precos_lote, the table of the set schema_changes that
+-- create_table_preco makes and drop_table_preco drops, made by a role that
+-- may create in the schema while there is none: drop_table_preco, run here
+-- as a superuser, neither locks, reads nor drops it (reading it would call
+-- the role's function as the superuser), and create_table_preco makes
+-- nothing over it; both are skipped
+SELECT table_name FROM oltp_sim_own.oltp_add_tables('schema_changes', seed => 1) ORDER BY 1;
+GRANT USAGE, CREATE ON SCHEMA oltp_sim_own TO oltp_hostile_mal;
+SET ROLE oltp_hostile_mal;
+CREATE VIEW oltp_sim_own.precos_lote AS SELECT trap.log('precos_lote') IS NULL AS x;
+RESET ROLE;
+SELECT pg_catalog.jsonb_object_agg(operation, CASE WHEN operation LIKE '%table_preco' THEN 1 ELSE 0 END)::text
+	AS only_lote FROM oltp_sim_own.oltp_operations() \gset
+SET client_min_messages = notice;
+CALL oltp_sim_own.oltp_run(ops => 6, seed => 1, profile => 'schema_changes', weights => :'only_lote');
+SET client_min_messages = warning;
+SELECT c.relkind, c.relowner::regrole AS owner FROM pg_class c
+WHERE c.oid = to_regclass('oltp_sim_own.precos_lote');
+SELECT * FROM trap.ran();
+SET ROLE oltp_hostile_mal;
+DROP VIEW oltp_sim_own.precos_lote;
+RESET ROLE;
+REVOKE ALL ON SCHEMA oltp_sim_own FROM oltp_hostile_mal;
 DROP EXTENSION oltp_sim CASCADE;
 \c :db
 DROP DATABASE oltp_hostile_owned;

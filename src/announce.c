@@ -30,6 +30,14 @@
  * pg_logical_emit_message() returns it: the one test_decoding and pgoutput
  * report for the decoded message.
  *
+ * The client program (client/) compiles this file too, without the SQL
+ * function oltp_announce_change: the message is built, written and
+ * recorded by the same statements, in the history table the client
+ * creates from the same script; what it does its own way is finding the
+ * table (no membership to check) and the table's checksum (no
+ * oltp_checksums() to call), oltp_announce_open and oltp_announce_checksum, in
+ * client/tables.c.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -41,8 +49,10 @@
 #include "lib/stringinfo.h"
 #include "replication/message.h"
 #include "utils/builtins.h"
+#ifndef FRONTEND
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#endif
 #include "utils/pg_lsn.h"
 #include "utils/timestamp.h"
 
@@ -50,11 +60,12 @@
 #include "compat.h"
 #include "schema.h"
 
-#define ANNOUNCE_HISTORY	"oltp_sim_announcements"
+#define ANNOUNCE_HISTORY	OLTP_ANNOUNCE_HISTORY
 
 /*
  * The message, built by the server's jsonb: the columns as the catalog has
  * them now ($1 the table's OID), in their order, dropped ones left out.
+ * The checksum and the detail come as text ($7, $8), made jsonb here.
  */
 #define ANNOUNCE_MESSAGE_SQL \
 	"SELECT pg_catalog.jsonb_build_object(" \
@@ -65,17 +76,19 @@
 	"'[]'::pg_catalog.jsonb) " \
 	"FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) $1 " \
 	"AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped), " \
-	"'silent', $5, 'rows_silent', $6, 'checksum', $7, 'detail', $8)::pg_catalog.text"
-
-/* the table's checksum as oltp_checksums() computes it, with its settings */
-#define ANNOUNCE_CHECKSUM_SQL \
-	"SELECT pg_catalog.jsonb_build_object('row_count', c.row_count, 'digest', c.digest) " \
-	"FROM %s.oltp_checksums(ARRAY[$1]) c"
+	"'silent', $5, 'rows_silent', $6, 'checksum', $7::pg_catalog.jsonb, " \
+	"'detail', $8::pg_catalog.jsonb)::pg_catalog.text"
 
 #define ANNOUNCE_INSERT_SQL \
 	"INSERT INTO %s." ANNOUNCE_HISTORY \
 	" (lsn, at, table_name, change, silent, rows_silent, message) " \
 	"VALUES ($1, $2, $3, $4, $5, $6, $7::pg_catalog.jsonb)"
+
+#ifndef FRONTEND
+/* the table's checksum as oltp_checksums() computes it, with its settings */
+#define ANNOUNCE_CHECKSUM_SQL \
+	"SELECT " OLTP_ANNOUNCE_CHECKSUM_OBJECT " FROM %s.oltp_checksums(ARRAY[$1]) c"
+#endif
 
 /* a kind is a word of lower-case letters, digits and underscores */
 static bool
@@ -87,26 +100,6 @@ announce_kind_ok(const char *change)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
 			return false;
 	return true;
-}
-
-/*
- * The table as the extension has it: in its schema and a member of
- * oltp_sim or of its set's extension.  Found by name, checked by
- * membership; the columns are not compared with the model, since a
- * schema change is what is being announced.
- */
-static Oid
-announce_table(const OltpSchema *schema, OltpTable table)
-{
-	Oid			relid = get_relname_relid(oltp_model[table].name, schema->nspoid);
-
-	if (!OidIsValid(relid) || !oltp_schema_is_member(schema, RelationRelationId, relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("oltp_sim table \"%s\" does not exist", oltp_model[table].name),
-				 errdetail("Schema \"%s\" has no table of that name that is a member of oltp_sim or of its set's extension.",
-						   schema->nspname)));
-	return relid;
 }
 
 /* the first column of the one row a query returns, as text */
@@ -124,6 +117,40 @@ announce_query_text(const char *sql, int nargs, Oid *types, Datum *values, const
 	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 }
 
+#ifndef FRONTEND
+/*
+ * The table as the extension has it: in its schema and a member of
+ * oltp_sim or of its set's extension.  Found by name, checked by
+ * membership; the columns are not compared with the model, since a
+ * schema change is what is being announced.  The server always announces.
+ */
+bool
+oltp_announce_open(OltpSchema *schema, OltpTable table, Oid *relid)
+{
+	oltp_schema_require_extension(schema);
+	*relid = get_relname_relid(oltp_model[table].name, schema->nspoid);
+	if (!OidIsValid(*relid) || !oltp_schema_is_member(schema, RelationRelationId, *relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("oltp_sim table \"%s\" does not exist", oltp_model[table].name),
+				 errdetail("Schema \"%s\" has no table of that name that is a member of oltp_sim or of its set's extension.",
+						   schema->nspname)));
+	return true;
+}
+
+/* the table's checksum, a JSON object as text, from oltp_checksums() */
+char *
+oltp_announce_checksum(const OltpSchema *schema, OltpTable table)
+{
+	Oid			ctype = TEXTOID;
+	Datum		cvalue = CStringGetTextDatum(oltp_model[table].name);
+
+	return announce_query_text(psprintf(ANNOUNCE_CHECKSUM_SQL,
+										quote_identifier(schema->nspname)),
+							   1, &ctype, &cvalue, NULL);
+}
+#endif							/* !FRONTEND */
+
 XLogRecPtr
 oltp_announce(const OltpAnnouncement *a)
 {
@@ -134,7 +161,7 @@ oltp_announce(const OltpAnnouncement *a)
 	char	   *message;
 	XLogRecPtr	lsn;
 	Oid			types[8] = {OIDOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT8OID,
-	JSONBOID, JSONBOID};
+	TEXTOID, TEXTOID};
 	Datum		values[8];
 	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', 'n', 'n'};
 	Oid			htypes[7] = {LSNOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, BOOLOID, INT8OID,
@@ -155,8 +182,9 @@ oltp_announce(const OltpAnnouncement *a)
 				 errmsg("rows_silent must not be negative"),
 				 errhint("Pass NULL (or -1 from C) when the number is not known.")));
 
-	oltp_schema_require_extension(&schema);
-	relid = announce_table(&schema, a->table);
+	/* a client whose role may not write the message announces nothing */
+	if (!oltp_announce_open(&schema, a->table, &relid))
+		return InvalidXLogRecPtr;
 	nsp = pstrdup(quote_identifier(schema.nspname));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -164,12 +192,8 @@ oltp_announce(const OltpAnnouncement *a)
 
 	if (a->silent)
 	{
-		Oid			ctype = TEXTOID;
-		Datum		cvalue = CStringGetTextDatum(oltp_model[a->table].name);
-
-		checksum = announce_query_text(psprintf(ANNOUNCE_CHECKSUM_SQL, nsp), 1, &ctype,
-									   &cvalue, NULL);
-		values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(checksum));
+		checksum = oltp_announce_checksum(&schema, a->table);
+		values[6] = CStringGetTextDatum(checksum);
 		nulls[6] = ' ';
 	}
 	values[0] = ObjectIdGetDatum(relid);
@@ -182,7 +206,7 @@ oltp_announce(const OltpAnnouncement *a)
 		nulls[5] = 'n';
 	if (a->detail != NULL)
 	{
-		values[7] = DirectFunctionCall1(jsonb_in, CStringGetDatum(a->detail));
+		values[7] = CStringGetTextDatum(a->detail);
 		nulls[7] = ' ';
 	}
 	message = announce_query_text(ANNOUNCE_MESSAGE_SQL, 8, types, values, nulls);
@@ -209,6 +233,7 @@ oltp_announce(const OltpAnnouncement *a)
 	return lsn;
 }
 
+#ifndef FRONTEND
 PG_FUNCTION_INFO_V1(oltp_announce_change);
 
 /*
@@ -257,3 +282,4 @@ oltp_announce_change(PG_FUNCTION_ARGS)
 				 errhint("Rows changed without events make the change silent: pass silent => true.")));
 	PG_RETURN_LSN(oltp_announce(&a));
 }
+#endif							/* !FRONTEND */

@@ -21,6 +21,13 @@
  */
 #define OLTP_ANNOUNCE_PREFIX	"oltp_sim.schema"
 
+/* the history table (sql/oltp_sim--0.2.0--0.3.0.sql), the client's too */
+#define OLTP_ANNOUNCE_HISTORY	"oltp_sim_announcements"
+
+/* the checksum in a message, of a row c (row_count, digest) */
+#define OLTP_ANNOUNCE_CHECKSUM_OBJECT \
+	"pg_catalog.jsonb_build_object('row_count', c.row_count, 'digest', c.digest)"
+
 typedef struct OltpAnnouncement
 {
 	OltpTable	table;			/* the table whose schema or partitions changed */
@@ -35,5 +42,16 @@ typedef struct OltpAnnouncement
 } OltpAnnouncement;
 
 extern XLogRecPtr oltp_announce(const OltpAnnouncement *a);
+
+/*
+ * What the server (announce.c) and the client (client/tables.c) each do
+ * their way: find the table (its OID into *relid, the schema filled in),
+ * false when the change is not to be announced (a client whose role may
+ * not write the message); the table's checksum, as oltp_checksums()
+ * computes it, a JSON object (OLTP_ANNOUNCE_CHECKSUM_OBJECT) as text.
+ */
+struct OltpSchema;
+extern bool oltp_announce_open(struct OltpSchema *schema, OltpTable table, Oid *relid);
+extern char *oltp_announce_checksum(const struct OltpSchema *schema, OltpTable table);
 
 #endif							/* OLTP_SIM_ANNOUNCE_H */

@@ -36,6 +36,7 @@
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
+#include "checksum.h"
 #include "compat.h"
 #include "model.h"
 #include "schema.h"
@@ -115,6 +116,18 @@ checksum_row_columns(Oid relid, char **excluded, int nexcluded)
 	for (int i = 0; i < ncols; i++)
 		appendStringInfo(&buf, "%st.%s", i > 0 ? ", " : "", quote_identifier(cols[i]));
 	return buf.data;
+}
+
+/*
+ * The statement that gives table t's row count and digest, the excluded
+ * columns left out; also the checksum of an announcement the client
+ * writes (client/tables.c), the server's calling oltp_checksums()
+ */
+char *
+oltp_checksum_table_sql(const OltpSchema *schema, OltpTable t, char **excluded, int nexcluded)
+{
+	return psprintf(CHECKSUM_SQL, checksum_row_columns(schema->relids[t], excluded, nexcluded),
+					oltp_schema_qualify(schema, t));
 }
 
 PG_FUNCTION_INFO_V1(oltp_checksums);
@@ -199,9 +212,7 @@ oltp_checksums(PG_FUNCTION_ARGS)
 		if (!wanted[t])
 			continue;
 
-		sql = psprintf(CHECKSUM_SQL,
-					   checksum_row_columns(schema.relids[t], excluded, nexcluded),
-					   oltp_schema_qualify(&schema, t));
+		sql = oltp_checksum_table_sql(&schema, t, excluded, nexcluded);
 		if (SPI_execute(sql, true, 0) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "could not checksum %s", oltp_model[t].name);
 		counts[t] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],

@@ -255,8 +255,14 @@ op_create_partition(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
+/*
+ * A lock not granted in time, a default partition holding the month's
+ * rows, a deadlock, or the partition the function picked dropped by
+ * another stream's drop_partition before the function could lock it
+ */
 #define PARTITION_ERRORS \
-	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_CHECK_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}
+	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_CHECK_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED, \
+	ERRCODE_UNDEFINED_TABLE}
 
 const OltpOpDef oltp_op_create_partition = {
 	"create_partition", WEIGHTS_PARTITIONS(2), {

@@ -106,46 +106,205 @@
 #ifdef FRONTEND
 
 /*
- * oltp_sim_client compiles this file for its table of operations, but
- * does not create the set (it runs without the extension its changes are
- * announced in, and they read the server's catalog): the changes are
- * skipped there as any operation of a set not created, before they run.
+ * oltp_sim_client (client/) runs these operations too, as the owner of
+ * the table: what the server reads from its caches below, the client
+ * reads from the catalog with a query, each the same fact; the rest of
+ * each operation is the same code.  There the set is no extension: no
+ * membership to give a table the stream makes, no pg_dump registration,
+ * and the role that owns precos may make and swap it.
  */
-static OltpOpResult
-op_schema_change_without_server(OltpOpContext *ctx)
+
+/* the first column of the one row (or none) a catalog query returns */
+static Datum
+precos_catalog(const char *sql, int nargs, Oid *types, Datum *args, bool *isnull)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("operation \"%s\" needs the extension oltp_sim_" OLTP_SET_SCHEMA_CHANGES, ctx->def->name)));
-	return OLTP_OP_SKIPPED;
+	if (SPI_execute_with_args(sql, nargs, types, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not run \"%s\"", sql);
+	if (SPI_processed == 0)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, isnull);
 }
 
-#define op_add_column_preco op_schema_change_without_server
-#define op_drop_column_preco op_schema_change_without_server
-#define op_alter_type_preco op_schema_change_without_server
-#define op_rename_column_preco op_schema_change_without_server
-#define op_replica_identity_preco op_schema_change_without_server
-#define op_ddl_dml_preco op_schema_change_without_server
-#define op_swap_table_preco op_schema_change_without_server
-#define op_create_table_preco op_schema_change_without_server
-#define op_drop_table_preco op_schema_change_without_server
+/* the table name of the schema, or InvalidOid */
+static Oid
+precos_table_oid(OltpOpContext *ctx, const char *name)
+{
+	Oid			type = TEXTOID;
+	Datum		arg = CStringGetTextDatum(quote_qualified_identifier(ctx->schema->nspname, name));
+	bool		isnull;
+	Datum		d = precos_catalog("SELECT pg_catalog.to_regclass($1)::pg_catalog.oid", 1, &type,
+								   &arg, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
+
+/* a fact of the table's pg_class row */
+static Datum
+precos_class(Oid relid, const char *sql)
+{
+	Oid			type = OIDOID;
+	Datum		arg = ObjectIdGetDatum(relid);
+	bool		isnull;
+	Datum		d = precos_catalog(sql, 1, &type, &arg, &isnull);
+
+	if (isnull)
+		elog(ERROR, "table %u vanished under its operation", relid);
+	return d;
+}
+
+static char *
+precos_column(Oid relid, const char *column)
+{
+	Oid			types[2] = {OIDOID, TEXTOID};
+	Datum		args[2] = {ObjectIdGetDatum(relid), CStringGetTextDatum(column)};
+	bool		isnull;
+	Datum		d = precos_catalog("SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) "
+								   "FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) $1 "
+								   "AND a.attname OPERATOR(pg_catalog.=) $2 AND NOT a.attisdropped",
+								   2, types, args, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static int
+precos_max_attnum(Oid relid)
+{
+	return DatumGetInt32(precos_class(relid, "SELECT c.relnatts FROM pg_catalog.pg_class c "
+									  "WHERE c.oid OPERATOR(pg_catalog.=) $1"));
+}
+
+static int
+precos_live_columns(Oid relid)
+{
+	return (int) DatumGetInt64(precos_class(relid, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a "
+											"WHERE a.attrelid OPERATOR(pg_catalog.=) $1 "
+											"AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped"));
+}
+
+static char
+precos_replident(Oid relid)
+{
+	return TextDatumGetCString(precos_class(relid, "SELECT c.relreplident::pg_catalog.text FROM pg_catalog.pg_class c "
+											"WHERE c.oid OPERATOR(pg_catalog.=) $1"))[0];
+}
+
+static bool
+precos_owned(Oid relid)
+{
+	return DatumGetBool(precos_class(relid, "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') "
+									 "FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) $1"));
+}
+
+/*
+ * Before the lock, whether a change would find nothing to do (the
+ * server's versions below say why): the same facts, read with a query;
+ * -1 when the table is gone already
+ */
+static Oid
+precos_unlocked_relid(OltpOpContext *ctx)
+{
+	return precos_table_oid(ctx, "precos");
+}
+
+static int
+precos_unlocked_fact(Oid relid, const char *sql)
+{
+	Oid			type = OIDOID;
+	Datum		arg = ObjectIdGetDatum(relid);
+	bool		isnull;
+	Datum		d = precos_catalog(sql, 1, &type, &arg, &isnull);
+
+	return isnull ? -1 : DatumGetInt32(d);
+}
+
+static int
+precos_unlocked_natts(Oid relid)
+{
+	return precos_unlocked_fact(relid, "SELECT c.relnatts::pg_catalog.int4 FROM pg_catalog.pg_class c "
+								"WHERE c.oid OPERATOR(pg_catalog.=) $1");
+}
+
+static int
+precos_unlocked_dropped(Oid relid)
+{
+	return precos_unlocked_fact(relid, "SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a "
+								"WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attisdropped)::pg_catalog.int4 "
+								"FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) $1");
+}
+
+/* a client has no extension: the owner of precos may make and swap it */
+#define precos_may_manage()	true
+
+/*
+ * The set's table of that name: an ordinary table the role owns (the
+ * client makes the set's tables as their owner); else InvalidOid
+ */
+static Oid
+precos_set_table(OltpOpContext *ctx, const char *name)
+{
+	Oid			type = TEXTOID;
+	Datum		arg = CStringGetTextDatum(quote_qualified_identifier(ctx->schema->nspname, name));
+	bool		isnull;
+	Datum		d = precos_catalog("SELECT c.oid FROM pg_catalog.pg_class c "
+								   "WHERE c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) "
+								   "AND c.relkind OPERATOR(pg_catalog.=) 'r' "
+								   "AND pg_catalog.pg_has_role(c.relowner, 'USAGE')", 1, &type, &arg, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
 
 #else							/* !FRONTEND */
+
+static Oid
+precos_table_oid(OltpOpContext *ctx, const char *name)
+{
+	return get_relname_relid(name, ctx->schema->nspoid);
+}
+
+/*
+ * The set's table of that name: an ordinary table, a member of the
+ * extension's set (pg_depend); else InvalidOid.  What another role made
+ * under the name (a view calling its function, a table with a trigger) is
+ * never locked, read or dropped by the stream, which may run as a
+ * superuser.
+ */
+static Oid
+precos_set_table(OltpOpContext *ctx, const char *name)
+{
+	Oid			relid = get_relname_relid(name, ctx->schema->nspoid);
+
+	if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION ||
+		!oltp_schema_is_member(ctx->schema, RelationRelationId, relid))
+		return InvalidOid;
+	return relid;
+}
+
+static bool
+precos_owned(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for table precos");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return has_privs_of_role(GetUserId(), owner);
+}
+
+/*
+ * Making a member of the set's extension and registering it for pg_dump
+ * (the swap, create_table_preco) take a superuser
+ */
+#define precos_may_manage()	superuser()
 
 /* ---------------------------------------------------------------------------
  * The table as it is now
  * ---------------------------------------------------------------------------
  */
-
-static Oid
-precos_relid(OltpOpContext *ctx)
-{
-	Oid			relid = get_relname_relid("precos", ctx->schema->nspoid);
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "table precos vanished under its operation");
-	return relid;
-}
 
 /* the column's type as format_type writes it, or NULL when there is none */
 static char *
@@ -260,6 +419,18 @@ precos_replident(Oid relid)
 	return ident;
 }
 
+#endif							/* FRONTEND */
+
+static Oid
+precos_relid(OltpOpContext *ctx)
+{
+	Oid			relid = precos_table_oid(ctx, "precos");
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table precos vanished under its operation");
+	return relid;
+}
+
 /*
  * ALTER TABLE needs the table's owner (or a member of its role): a worker
  * running as a role that was only granted the rows changes nothing
@@ -267,14 +438,7 @@ precos_replident(Oid relid)
 static bool
 precos_may_alter(OltpOpContext *ctx)
 {
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(precos_relid(ctx)));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for table precos");
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return has_privs_of_role(GetUserId(), owner);
+	return precos_owned(precos_relid(ctx));
 }
 
 /*
@@ -338,8 +502,6 @@ precos_announce(OltpOpContext *ctx, const char *change, char *detail, bool silen
 	a.changes = ctx->changes;
 	(void) oltp_announce(&a);
 }
-
-#endif							/* FRONTEND */
 
 /* ---------------------------------------------------------------------------
  * The set's own rows
@@ -470,7 +632,6 @@ const OltpOpDef oltp_op_delete_preco = {
 	{0}, op_delete_preco
 };
 
-#ifndef FRONTEND
 /* ---------------------------------------------------------------------------
  * 1. ADD COLUMN
  * ---------------------------------------------------------------------------
@@ -559,7 +720,6 @@ op_add_column_preco(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_add_column_preco = {
 	"add_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -570,7 +730,6 @@ const OltpOpDef oltp_op_add_column_preco = {
 	},
 	SCHEMA_EXPECTED, op_add_column_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 2. DROP COLUMN; DROP and ADD of the same name with another type
@@ -624,7 +783,6 @@ op_drop_column_preco(OltpOpContext *ctx)
 	}
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_drop_column_preco = {
 	"drop_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -638,7 +796,6 @@ const OltpOpDef oltp_op_drop_column_preco = {
 	},
 	SCHEMA_EXPECTED, op_drop_column_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 3. ALTER COLUMN ... TYPE
@@ -687,7 +844,6 @@ op_alter_type_preco(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_alter_type_preco = {
 	"alter_type_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -701,7 +857,6 @@ const OltpOpDef oltp_op_alter_type_preco = {
 	},
 	SCHEMA_EXPECTED, op_alter_type_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 4. RENAME COLUMN, and back
@@ -726,7 +881,6 @@ op_rename_column_preco(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_rename_column_preco = {
 	"rename_column_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -736,7 +890,6 @@ const OltpOpDef oltp_op_rename_column_preco = {
 	},
 	SCHEMA_EXPECTED, op_rename_column_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 7. REPLICA IDENTITY
@@ -765,7 +918,6 @@ op_replica_identity_preco(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_replica_identity_preco = {
 	"replica_identity_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -776,7 +928,6 @@ const OltpOpDef oltp_op_replica_identity_preco = {
 	},
 	SCHEMA_EXPECTED, op_replica_identity_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 8. DDL and DML in one transaction
@@ -806,7 +957,6 @@ op_ddl_dml_preco(OltpOpContext *ctx)
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_ddl_dml_preco = {
 	"ddl_dml_preco", WEIGHTS_SCHEMA_CHANGES(1), {
@@ -820,7 +970,6 @@ const OltpOpDef oltp_op_ddl_dml_preco = {
 	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_T_R_DEADLOCK_DETECTED, ERRCODE_UNIQUE_VIOLATION},
 	op_ddl_dml_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 5. A table swap: a staging table filled and renamed over the live one
@@ -835,6 +984,20 @@ precos_utility(const char *sql, int expected)
 
 	if (rc != expected)
 		elog(ERROR, "\"%s\" returned %s", sql, SPI_result_code_string(rc));
+}
+
+/*
+ * Table name of the schema made a member of the set's extension (add) or
+ * no longer one: what keeps a table the stream makes in the set's
+ * pg_dump and DROP EXTENSION.  A client has no extension to tell.
+ */
+static void
+precos_member(const char *nsp, bool add, const char *name)
+{
+#ifndef FRONTEND
+	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes %s TABLE %s.%s",
+							add ? "ADD" : "DROP", nsp, quote_identifier(name)), SPI_OK_UTILITY);
+#endif
 }
 
 /*
@@ -878,6 +1041,7 @@ precos_publications(Oid relid)
 	return pubs;
 }
 
+#ifndef FRONTEND
 /*
  * A table the stream made, registered for pg_dump (its rows dumped), as
  * pg_extension_config_dump() does, which only an extension script may
@@ -896,6 +1060,7 @@ precos_register_dump(Oid relid)
 							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
 		elog(ERROR, "could not register table %s for pg_dump", get_rel_name(relid));
 }
+#endif
 
 /*
  * In one transaction, under the live table's lock: precos_novo made LIKE
@@ -932,7 +1097,7 @@ op_swap_table_preco(OltpOpContext *ctx)
 	ListCell   *lc;
 	StringInfoData detail;
 
-	if (!superuser())
+	if (!precos_may_manage())
 		return OLTP_OP_SKIPPED;
 	/* too few dropped columns yet, seen before the lock */
 	relid = precos_unlocked_relid(ctx);
@@ -957,10 +1122,8 @@ op_swap_table_preco(OltpOpContext *ctx)
 				   SPI_OK_INSERT);
 	precos_utility(psprintf("ALTER SEQUENCE %s.precos_id_seq OWNED BY %s.precos_novo.id", nsp, nsp),
 				   SPI_OK_UTILITY);
-	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes ADD TABLE %s.precos_novo", nsp),
-				   SPI_OK_UTILITY);
-	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes DROP TABLE %s.precos", nsp),
-				   SPI_OK_UTILITY);
+	precos_member(nsp, true, "precos_novo");
+	precos_member(nsp, false, "precos");
 	precos_utility(psprintf("DROP TABLE %s.precos", nsp), SPI_OK_UTILITY);
 	precos_utility(psprintf("ALTER TABLE %s.precos_novo RENAME TO precos", nsp), SPI_OK_UTILITY);
 	newrelid = precos_relid(ctx);
@@ -975,7 +1138,9 @@ op_swap_table_preco(OltpOpContext *ctx)
 					   SPI_OK_UTILITY);
 
 	/* ALTER EXTENSION ... DROP TABLE took the old one out of extconfig */
+#ifndef FRONTEND
 	precos_register_dump(newrelid);
+#endif
 
 	initStringInfo(&detail);
 	appendStringInfo(&detail, "{\"attributes_before\": %d, \"attributes_after\": %d, \"publications\": [",
@@ -995,13 +1160,11 @@ op_swap_table_preco(OltpOpContext *ctx)
 }
 
 /* the statements are built in the operation: only the lock is prepared */
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_swap_table_preco = {
 	"swap_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
 	SCHEMA_EXPECTED, op_swap_table_preco
 };
-#ifndef FRONTEND
 
 /* ---------------------------------------------------------------------------
  * 6. A new table, published and written at once; dropped again later
@@ -1041,14 +1204,14 @@ op_create_table_preco(OltpOpContext *ctx)
 	Datum		args[2];
 	int			rc;
 
-	if (!superuser())
+	if (!precos_may_manage())
 		return OLTP_OP_SKIPPED;
 	/* there already, seen before the lock (precos_unlocked_relid) */
-	if (OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+	if (OidIsValid(precos_table_oid(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
 	if (!precos_lock(ctx, &relid))
 		return OLTP_OP_SKIPPED;
-	if (OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+	if (OidIsValid(precos_table_oid(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
 	pubs = precos_publications(relid);
 
@@ -1060,9 +1223,8 @@ op_create_table_preco(OltpOpContext *ctx)
 							"created_at timestamp NOT NULL DEFAULT pg_catalog.now(), "
 							"updated_at timestamp NOT NULL DEFAULT pg_catalog.now())", nsp),
 				   SPI_OK_UTILITY);
-	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes ADD TABLE %s.precos_lote", nsp),
-				   SPI_OK_UTILITY);
-	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+	precos_member(nsp, true, "precos_lote");
+	if (!OidIsValid(precos_table_oid(ctx, "precos_lote")))
 		elog(ERROR, "table precos_lote was not created");
 
 	initStringInfo(&detail);
@@ -1106,13 +1268,11 @@ op_create_table_preco(OltpOpContext *ctx)
 }
 
 /* the statements are built in the operation: only the lock is prepared */
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_create_table_preco = {
 	"create_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},
 	SCHEMA_EXPECTED, op_create_table_preco
 };
-#ifndef FRONTEND
 
 /*
  * precos_lote dropped, under the lock of precos and its own (each asked
@@ -1130,14 +1290,18 @@ op_drop_table_preco(OltpOpContext *ctx)
 	int64		rows;
 	bool		isnull;
 
-	if (!superuser())
+	if (!precos_may_manage())
 		return OLTP_OP_SKIPPED;
-	/* none, seen before the lock (precos_unlocked_relid) */
-	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+	/*
+	 * none of the set's, seen before the lock (precos_unlocked_relid), and
+	 * again under it: a relation of that name that is not the set's table
+	 * is left alone, never locked nor read
+	 */
+	if (!OidIsValid(precos_set_table(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
 	if (!precos_lock(ctx, &relid))
 		return OLTP_OP_SKIPPED;
-	if (!OidIsValid(get_relname_relid("precos_lote", ctx->schema->nspoid)))
+	if (!OidIsValid(precos_set_table(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
 
 	/* readers of the batch (a checksum) wait at most that long behind it */
@@ -1157,13 +1321,11 @@ op_drop_table_preco(OltpOpContext *ctx)
 						  psprintf("{\"rows\": " INT64_FORMAT "}", rows));
 
 	/* (ALTER EXTENSION ... DROP TABLE takes it out of extconfig too) */
-	precos_utility(psprintf("ALTER EXTENSION oltp_sim_schema_changes DROP TABLE %s.precos_lote", nsp),
-				   SPI_OK_UTILITY);
+	precos_member(nsp, false, "precos_lote");
 	precos_utility(psprintf("DROP TABLE %s.precos_lote", nsp), SPI_OK_UTILITY);
 	return OLTP_OP_DONE;
 }
 
-#endif							/* !FRONTEND */
 
 const OltpOpDef oltp_op_drop_table_preco = {
 	"drop_table_preco", WEIGHTS_SCHEMA_CHANGES(1), {LOCK_STMTS},

@@ -14,6 +14,9 @@
 /* the publication CDC connectors read by default (publication.name) */
 #define OLTP_PUBLICATION	"oltp_sim"
 
+/* a table (qualified) added to a publication: the second %s */
+#define OLTP_PUBLICATION_ADD_TABLE	"ALTER PUBLICATION %s ADD TABLE %s"
+
 extern void oltp_publication_ensure(const OltpSchema *schema, const char *caller);
 
 /* publication_sql.c, which the client compiles too */

@@ -338,7 +338,7 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 			if (oltp_model[t].unpublished)
 				continue;
 			foreach(lc, pubs)
-				sets_exec(psprintf("ALTER PUBLICATION %s ADD TABLE %s",
+				sets_exec(psprintf(OLTP_PUBLICATION_ADD_TABLE,
 								   quote_identifier((char *) lfirst(lc)),
 								   oltp_schema_qualify(&schema, t)),
 						  SPI_OK_UTILITY);
