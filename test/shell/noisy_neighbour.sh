@@ -65,8 +65,9 @@ while [ $rounds -lt 40 ] && [ "$(status idle)" != lost ]; do
 	rounds=$((rounds + 1))
 done
 lost_after=$(q "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$start')")
-[ "$first" = reserved ] && [ "$(status idle)" = lost ] && [ "$lost_after" -gt $((4 * 1024 * 1024)) ]
-check "a pgoutput slot nobody reads: $first, then $(status idle) after $rounds rounds, $((lost_after / 1024)) kB of WAL" $?
+now=$(status idle)
+[ "$first" = reserved ] && [ "$now" = lost ] && [ "$lost_after" -gt $((4 * 1024 * 1024)) ]
+check "a pgoutput slot nobody reads: $first, then $now after $rounds rounds, $((lost_after / 1024)) kB of WAL" $?
 
 ops=$(q "SELECT committed FROM oltp_operations() WHERE operation = 'write_logs_acesso'")
 counted=$(q "SELECT coalesce(sum(rows), 0) FROM oltp_changes() WHERE table_name = 'logs_acesso' AND kind = 'insert'")
