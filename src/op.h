@@ -41,7 +41,7 @@
 
 #define OLTP_OP_MAX_STMTS	16
 #define OLTP_OP_MAX_ARGS	8
-#define OLTP_OP_MAX_EXPECTED 4
+#define OLTP_OP_MAX_EXPECTED 6
 
 typedef enum OltpOpResult
 {

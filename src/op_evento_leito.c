@@ -257,12 +257,14 @@ op_create_partition(OltpOpContext *ctx)
 
 /*
  * A lock not granted in time, a default partition holding the month's
- * rows, a deadlock, or the partition the function picked dropped by
- * another stream's drop_partition before the function could lock it
+ * rows, a deadlock, or another stream first on the same partition: the
+ * one the function picked dropped before it could lock it, made by the
+ * other meanwhile ("relation ... already exists"), or attached by it
+ * ("... is already a partition"), each seen once the other commits
  */
 #define PARTITION_ERRORS \
 	{ERRCODE_LOCK_NOT_AVAILABLE, ERRCODE_CHECK_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED, \
-	ERRCODE_UNDEFINED_TABLE}
+	ERRCODE_UNDEFINED_TABLE, ERRCODE_DUPLICATE_TABLE, ERRCODE_WRONG_OBJECT_TYPE}
 
 const OltpOpDef oltp_op_create_partition = {
 	"create_partition", WEIGHTS_PARTITIONS(2), {

@@ -303,6 +303,11 @@ messages=$(sed -n 's/^logical messages written: \([0-9]*\) transactional (commit
 	grep -q '^operations rolled back on purpose: [1-9]' "$dir/decode2.txt" &&
 	diff "$dir/summed.txt" "$dir/decoded.txt" >"$dir/decoded.diff"
 ok=$?
+if [ $ok != 0 ]; then
+	# why: the streams' failures and errors, and what differs
+	grep -H -E '^(transactions failed|operations rolled back on purpose):|error' "$dir"/decode[0-9].txt | sed 's/^/# /'
+	sed 's/^/# /' "$dir/decoded.diff" 2>/dev/null
+fi
 check "the client as writer: decoded changes per table and kind = the rows its summaries say were committed ($(wc -l <"$dir/decoded.txt") table and kind pairs, truncates and rolled back transactions included), logical messages = those it wrote (${messages:-none})" $ok
 
 # the announcements of the streams of the sets partitions and
