@@ -349,6 +349,21 @@ oltp_plans_prepare(OltpPlans *plans, const OltpSchema *schema)
  * of one set (a table made, dropped or swapped for another) makes only
  * those operations' plans stale (oltp_plans_stale_ops, xact.c)
  */
+/* operation op's plans and statements freed */
+static void
+plans_free_op(OltpPlans *plans, int op)
+{
+	for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
+	{
+		if (plans->plans[op][s])
+			SPI_freeplan(plans->plans[op][s]);
+		if (plans->sql[op][s])
+			pfree(plans->sql[op][s]);
+		plans->plans[op][s] = NULL;
+		plans->sql[op][s] = NULL;
+	}
+}
+
 void
 oltp_plans_prepare_ops(OltpPlans *plans, const OltpSchema *schema, const bool *ops)
 {
@@ -356,15 +371,7 @@ oltp_plans_prepare_ops(OltpPlans *plans, const OltpSchema *schema, const bool *o
 	{
 		if (!ops[i])
 			continue;
-		for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
-		{
-			if (plans->plans[i][s])
-				SPI_freeplan(plans->plans[i][s]);
-			if (plans->sql[i][s])
-				pfree(plans->sql[i][s]);
-			plans->plans[i][s] = NULL;
-			plans->sql[i][s] = NULL;
-		}
+		plans_free_op(plans, i);
 		plans->runnable[i] = false;
 		oltp_plans_prepare_op(plans, schema, i);
 	}
@@ -390,15 +397,7 @@ void
 oltp_plans_release(OltpPlans *plans)
 {
 	for (int i = 0; i < OLTP_MAX_OPS; i++)
-		for (int s = 0; s < OLTP_OP_MAX_STMTS; s++)
-		{
-			if (plans->plans[i][s])
-				SPI_freeplan(plans->plans[i][s]);
-			if (plans->sql[i][s])
-				pfree(plans->sql[i][s]);
-			plans->plans[i][s] = NULL;
-			plans->sql[i][s] = NULL;
-		}
+		plans_free_op(plans, i);
 	plans->extoid = InvalidOid;
 	memset(plans->relids, 0, sizeof(plans->relids));
 	memset(plans->runnable, 0, sizeof(plans->runnable));

@@ -141,14 +141,22 @@ precos_table_oid(OltpOpContext *ctx, const char *name)
 	return isnull ? InvalidOid : DatumGetObjectId(d);
 }
 
+/* a fact of the table's catalog rows, the query's one argument its oid */
+static Datum
+precos_relation_fact(Oid relid, const char *sql, bool *isnull)
+{
+	Oid			type = OIDOID;
+	Datum		arg = ObjectIdGetDatum(relid);
+
+	return precos_catalog(sql, 1, &type, &arg, isnull);
+}
+
 /* a fact of the table's pg_class row */
 static Datum
 precos_class(Oid relid, const char *sql)
 {
-	Oid			type = OIDOID;
-	Datum		arg = ObjectIdGetDatum(relid);
 	bool		isnull;
-	Datum		d = precos_catalog(sql, 1, &type, &arg, &isnull);
+	Datum		d = precos_relation_fact(relid, sql, &isnull);
 
 	if (isnull)
 		elog(ERROR, "table %u vanished under its operation", relid);
@@ -212,10 +220,8 @@ precos_unlocked_relid(OltpOpContext *ctx)
 static int
 precos_unlocked_fact(Oid relid, const char *sql)
 {
-	Oid			type = OIDOID;
-	Datum		arg = ObjectIdGetDatum(relid);
 	bool		isnull;
-	Datum		d = precos_catalog(sql, 1, &type, &arg, &isnull);
+	Datum		d = precos_relation_fact(relid, sql, &isnull);
 
 	return isnull ? -1 : DatumGetInt32(d);
 }
