@@ -64,6 +64,12 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#ifndef FRONTEND
+#include "catalog/pg_extension.h"
+#include "commands/extension.h"
+#include "storage/lmgr.h"
+#include "storage/lockdefs.h"
+#endif
 
 #include "announce.h"
 #include "op.h"
@@ -448,12 +454,32 @@ precos_may_alter(OltpOpContext *ctx)
 }
 
 /*
- * The table's lock, with lock_timeout short for as long as it is asked
+ * The set's extension locked as ALTER EXTENSION ... ADD or DROP TABLE
+ * locks it (SHARE UPDATE EXCLUSIVE), before the table: DROP EXTENSION
+ * (oltp_reset remakes the set) locks the extension, then its tables.  A
+ * change that held precos and then asked for the extension would wait for
+ * a DROP EXTENSION that waits for precos: a deadlock.  Asked for under the
+ * short lock_timeout as the table is: a change that would wait longer is
+ * skipped.  A client has no extension to lock.
+ */
+static void
+precos_lock_extension(void)
+{
+#ifndef FRONTEND
+	Oid			extoid = get_extension_oid("oltp_sim_schema_changes", true);
+
+	if (OidIsValid(extoid))
+		LockDatabaseObject(ExtensionRelationId, extoid, 0, ShareUpdateExclusiveLock);
+#endif
+}
+
+/*
+ * The table's lock (the set's extension's first when member), with lock_timeout short for as long as it is asked
  * for; then the table as the lock lets this transaction see it.  False
  * (and nothing locked) when this role may not alter it.
  */
 static bool
-precos_lock(OltpOpContext *ctx, Oid *relid)
+precos_lock_as(OltpOpContext *ctx, Oid *relid, bool member)
 {
 	Datum		arg;
 	char	   *saved;
@@ -464,11 +490,31 @@ precos_lock(OltpOpContext *ctx, Oid *relid)
 	saved = oltp_op_result_text(ctx, STMT_SAVE, 1);
 	arg = CStringGetTextDatum(PRECOS_LOCK_TIMEOUT);
 	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
+	if (member)
+		precos_lock_extension();
 	oltp_op_exec(ctx, STMT_LOCK, NULL, NULL);
 	arg = CStringGetTextDatum(saved);
 	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
 	*relid = precos_relid(ctx);
 	return true;
+}
+
+/* the lock of a change that leaves the set's tables as they were */
+static bool
+precos_lock(OltpOpContext *ctx, Oid *relid)
+{
+	return precos_lock_as(ctx, relid, false);
+}
+
+/*
+ * The lock of a change that adds a table to the set's extension or takes
+ * one out of it (create_table_preco, drop_table_preco, the swap):
+ * precos_lock_as with the extension locked first
+ */
+static bool
+precos_lock_member(OltpOpContext *ctx, Oid *relid)
+{
+	return precos_lock_as(ctx, relid, true);
 }
 
 static int64
@@ -1114,7 +1160,7 @@ op_swap_table_preco(OltpOpContext *ctx)
 		if (dropped >= 0 && dropped < PRECOS_SWAP_DROPPED)
 			return OLTP_OP_SKIPPED;
 	}
-	if (!precos_lock(ctx, &relid))
+	if (!precos_lock_member(ctx, &relid))
 		return OLTP_OP_SKIPPED;
 	ident = precos_replident(relid);
 	natts = precos_max_attnum(relid);
@@ -1215,7 +1261,7 @@ op_create_table_preco(OltpOpContext *ctx)
 	/* there already, seen before the lock (precos_unlocked_relid) */
 	if (OidIsValid(precos_table_oid(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
-	if (!precos_lock(ctx, &relid))
+	if (!precos_lock_member(ctx, &relid))
 		return OLTP_OP_SKIPPED;
 	if (OidIsValid(precos_table_oid(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
@@ -1305,7 +1351,7 @@ op_drop_table_preco(OltpOpContext *ctx)
 	 */
 	if (!OidIsValid(precos_set_table(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
-	if (!precos_lock(ctx, &relid))
+	if (!precos_lock_member(ctx, &relid))
 		return OLTP_OP_SKIPPED;
 	if (!OidIsValid(precos_set_table(ctx, "precos_lote")))
 		return OLTP_OP_SKIPPED;
