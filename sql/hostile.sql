@@ -20,7 +20,9 @@
 --   8. a publication named oltp_sim made in advance by another role, and
 --      one of another name that oltp_publication is asked to fill;
 --   9. the records for pg_dump written by a role given the schema's tables;
---  10. a view named as the table the stream makes and drops (precos_lote).
+--  10. a view named as the table the stream makes and drops (precos_lote);
+--  11. a table and an index named as a set's script names its default
+--      partition and its unique index.
 SET client_min_messages = warning;
 SELECT current_database() AS db \gset
 CREATE ROLE oltp_hostile_mal;
@@ -343,6 +345,24 @@ WHERE c.oid = to_regclass('oltp_sim_own.precos_lote');
 SELECT * FROM trap.ran();
 SET ROLE oltp_hostile_mal;
 DROP VIEW oltp_sim_own.precos_lote;
+RESET ROLE;
+
+-- 11. names a set's script takes besides its tables': the partitions'
+-- default partition, as a table, and the schema_changes
+-- set's unique index, as an index on a table of the role's.  Each is an
+-- error naming its owner, before anything of the set is made
+SELECT count(*) FROM oltp_sim_own.oltp_drop_tables('schema_changes');
+SET ROLE oltp_hostile_mal;
+CREATE TABLE oltp_sim_own.eventos_leito_default (id bigint, ocorrido_em timestamp);
+CREATE TABLE oltp_sim_own.mal_precos (codigo text);
+CREATE UNIQUE INDEX precos_codigo_key ON oltp_sim_own.mal_precos (codigo);
+RESET ROLE;
+SELECT * FROM oltp_sim_own.oltp_add_tables('partitions', seed => 1);
+SELECT * FROM oltp_sim_own.oltp_add_tables('schema_changes', seed => 1);
+SELECT to_regclass('oltp_sim_own.eventos_leito') AS eventos_leito, to_regclass('oltp_sim_own.precos') AS precos;
+SELECT * FROM trap.ran();
+SET ROLE oltp_hostile_mal;
+DROP TABLE oltp_sim_own.eventos_leito_default, oltp_sim_own.mal_precos;
 RESET ROLE;
 REVOKE ALL ON SCHEMA oltp_sim_own FROM oltp_hostile_mal;
 DROP EXTENSION oltp_sim CASCADE;

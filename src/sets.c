@@ -59,10 +59,35 @@
 #include "seed.h"
 #include "seed_types.h"
 
-/* the set's types: their names are claimed before the set is created */
-static const char *const sets_type_names[][2] = {
-	{OLTP_SET_TYPES, "status_fatura"},
-	{OLTP_SET_TYPES, "percentual"},
+/*
+ * The names a set's script takes besides its tables' own (the table, its
+ * row type, its id sequence, its primary key's index: sets_claim_table):
+ * its types, the tables that are not the model's (the default partition,
+ * the record of the partitions detached) with their row types, and its
+ * indexes.  Claimed before the set is created, so that one taken is an
+ * error naming its owner rather than the script's "already exists".
+ */
+typedef struct SetsName
+{
+	const char *set;
+	const char *name;
+	bool		as_type;		/* a type or a table (with its row type) */
+} SetsName;
+
+static const SetsName sets_other_names[] = {
+	{OLTP_SET_TYPES, "status_fatura", true},
+	{OLTP_SET_TYPES, "percentual", true},
+	{OLTP_SET_TYPES, "idx_faturas_numero", false},
+	{OLTP_SET_TYPES, "idx_faturas_paciente", false},
+	{OLTP_SET_TYPES, "idx_prontuarios_paciente", false},
+	{OLTP_SET_TYPES, "idx_reservas_leito_paciente", false},
+	{OLTP_SET_TYPES, "idx_sinais_vitais_paciente", false},
+	{OLTP_SET_EDGE_CASES, "idx_fila_triagem_paciente", false},
+	{OLTP_SET_EDGE_CASES, "idx_laudos_exame", false},
+	{OLTP_SET_EDGE_CASES, "oltp_sim_laudos_pendentes", false},
+	{OLTP_SET_PARTITIONS, "eventos_leito_default", true},
+	{OLTP_SET_PARTITIONS, "oltp_sim_eventos_leito_detached", true},
+	{OLTP_SET_SCHEMA_CHANGES, "precos_codigo_key", false},
 };
 
 /*
@@ -71,8 +96,7 @@ static const char *const sets_type_names[][2] = {
  * its primary key's index.  An object of one of those names that is not
  * the extension's is an error naming its owner; created over, it would
  * fail or push ours to another name, and reused it would be adopted, its
- * triggers and CHECK functions with it.  (An index name taken makes the
- * set's script fail on CREATE INDEX, and nothing is created.)
+ * triggers and CHECK functions with it.
  */
 static void
 sets_claim_table(const OltpSchema *schema, OltpTable t, const char *caller)
@@ -306,9 +330,10 @@ oltp_add_tables(PG_FUNCTION_ARGS)
 		double		elapsed[OLTP_NTABLES];
 
 		/* every name first: nothing is created unless all of them are free */
-		for (int i = 0; i < lengthof(sets_type_names); i++)
-			if (strcmp(sets_type_names[i][0], set) == 0)
-				oltp_schema_claim_name(&schema, sets_type_names[i][1], true, caller);
+		for (int i = 0; i < lengthof(sets_other_names); i++)
+			if (strcmp(sets_other_names[i].set, set) == 0)
+				oltp_schema_claim_name(&schema, sets_other_names[i].name,
+									   sets_other_names[i].as_type, caller);
 		for (int t = 0; t < OLTP_NTABLES; t++)
 			if (strcmp(oltp_model[t].set, set) == 0)
 				sets_claim_table(&schema, t, caller);
