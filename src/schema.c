@@ -38,7 +38,6 @@
 #include "access/table.h"
 #include "catalog/dependency.h"
 #include "catalog/indexing.h"
-#include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
@@ -50,7 +49,8 @@
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
+#include "storage/lmgr.h"
+#include "storage/lockdefs.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -721,8 +721,8 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
 }
 
 /*
- * The tables of the model a reader will read (wanted[t]), locked by name
- * (ACCESS SHARE, as its read will take), in the model's order, before the
+ * The tables of the model a reader will read (wanted[t]), locked (ACCESS
+ * SHARE, as its read will take), in the model's order, before the
  * schema is looked at: the stream swaps precos for a new table and drops
  * precos_lote (op_schema.c), and a table found unlocked could be gone by
  * the time it is read.  Locked, a table dropped or renamed meanwhile is
@@ -730,7 +730,10 @@ oltp_schema_qualify(const OltpSchema *schema, OltpTable table)
  * the end of the transaction (oltp_checksums).  Only those it reads: a
  * silent schema change announces precos's checksum while it holds precos,
  * and locking the other tables there too would take them out of the
- * model's order, against oltp_reset taking them in it (a deadlock).
+ * model's order, against oltp_reset taking them in it (a deadlock).  A
+ * relation of a table's name that is not the extension's is never locked:
+ * another role holding it would stall the reader, which reads only the
+ * extension's tables anyway.
  */
 void
 oltp_schema_lock_tables(const bool *wanted)
@@ -739,7 +742,22 @@ oltp_schema_lock_tables(const bool *wanted)
 
 	oltp_schema_require_extension(&schema);
 	for (int t = 0; t < OLTP_NTABLES; t++)
-		if (wanted[t])
-			(void) RangeVarGetRelidExtended(makeRangeVar(schema.nspname, (char *) oltp_model[t].name, -1),
-											AccessShareLock, RVR_MISSING_OK, NULL, NULL);
+	{
+		const char *name = oltp_model[t].name;
+		Oid			relid;
+
+		if (!wanted[t])
+			continue;
+		for (;;)
+		{
+			relid = get_relname_relid(name, schema.nspoid);
+			if (!OidIsValid(relid) || !oltp_schema_is_member(&schema, RelationRelationId, relid))
+				break;
+			/* taking the lock accepts what committed meanwhile */
+			LockRelationOid(relid, AccessShareLock);
+			if (get_relname_relid(name, schema.nspoid) == relid)
+				break;
+			UnlockRelationOid(relid, AccessShareLock);
+		}
+	}
 }
