@@ -475,6 +475,25 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 }
 
 /*
+ * For oltp_seed and oltp_reset, before their first look at the schema:
+ * the tables the stream makes, drops and swaps (the set schema_changes:
+ * create_table_preco, drop_table_preco, swap_table_preco, each under the
+ * set's extension's SHARE UPDATE EXCLUSIVE lock, op_schema.c) stay as
+ * they are until the commit.  A table dropped between finding it and
+ * reading it failed the call ("cache lookup failed").  SHARE lets the
+ * workers' transactions and the other changes go on; a change that would
+ * make or drop a table waits its short lock_timeout and is skipped.
+ */
+void
+oltp_sets_hold_schema_changes(void)
+{
+	Oid			ext = oltp_schema_set_extension(OLTP_SET_SCHEMA_CHANGES);
+
+	if (OidIsValid(ext))
+		LockDatabaseObject(ExtensionRelationId, ext, 0, ShareLock);
+}
+
+/*
  * oltp_reset's part of the set schema_changes, whose table the stream
  * reshapes (columns added, retyped, renamed; the table swapped) and which
  * gains a table of the stream's making (precos_lote): its extension

@@ -250,13 +250,31 @@ xact_blocked(OltpXactBlocked blocked, void *arg, const LOCKTAG *tag, LOCKMODE mo
 		blocked(arg, psprintf("waiting for a lock on %s behind another request", what));
 }
 
+/* is a table before t in set of the same extension (its lock taken)? */
+static bool
+xact_locked_before(const OltpSchema *schema, const OltpLockSet *set, int t)
+{
+	for (int u = 0; u < t; u++)
+		if (set->modes[u] != NoLock && schema->present[u] &&
+			schema->tableext[u] == schema->tableext[t])
+			return true;
+	return false;
+}
+
 /*
  * Take the locks of set, the extension's first (DROP EXTENSION locks it
  * before anything it drops: the trigger function goes before the tables,
  * so it waits for this transaction instead of pulling the function from
- * under an UPDATE), then the tables in the model's order.  Taking them
- * also brings in any DROP or ALTER committed since the last ones.
- * Returns whether any had to be waited for.
+ * under an UPDATE), then the tables in the model's order, each opt-in
+ * set's extension before the first of its tables: oltp_reset drops and
+ * creates the set schema_changes again (DROP EXTENSION locks the set's
+ * extension, then its sequence, then its table), and a transaction that
+ * held precos and then asked for the sequence (nextval) would wait for a
+ * DROP that waits for precos.  The core tables come first in the model,
+ * so a set's extension is asked for only with the core tables held, which
+ * oltp_reset locks before the set's extension.  Taking the locks also
+ * brings in any DROP or ALTER committed since the last ones.  Returns
+ * whether any had to be waited for.
  */
 bool
 oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked,
@@ -277,10 +295,24 @@ oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
 		LOCKMODE	mode = set->modes[t];
+		Oid			ext = schema->tableext[t];
 
 		/* an opt-in set not added has nothing to lock */
-		if (mode == NoLock || !schema->present[t] ||
-			ConditionalLockRelationOid(schema->relids[t], mode))
+		if (mode == NoLock || !schema->present[t])
+			continue;
+		/* a set's own extension, before the first of its tables */
+		if (OidIsValid(ext) && ext != schema->extoid && !xact_locked_before(schema, set, t))
+		{
+			SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ext, 0);
+			if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+			{
+				xact_blocked(blocked, arg, &tag, AccessShareLock,
+							 psprintf("the extension of table %s", oltp_schema_qualify(schema, t)));
+				(void) LockAcquire(&tag, AccessShareLock, false, false);
+				waited = true;
+			}
+		}
+		if (ConditionalLockRelationOid(schema->relids[t], mode))
 			continue;
 		SET_LOCKTAG_RELATION(tag, MyDatabaseId, schema->relids[t]);
 		xact_blocked(blocked, arg, &tag, mode,
