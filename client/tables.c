@@ -170,7 +170,7 @@ oltp_announce_checksum(const OltpSchema *schema, OltpTable table)
  * schema_changes can still meet a table dropped under it, and fails.
  */
 void
-oltp_sets_hold_schema_changes(void)
+oltp_sets_hold_schema_changes(bool reset)
 {
 }
 

@@ -728,7 +728,7 @@ seed_run(FunctionCallInfo fcinfo, bool reset)
 	InitMaterializedSRF(fcinfo, 0);
 
 	SPI_connect();
-	oltp_sets_hold_schema_changes();
+	oltp_sets_hold_schema_changes(reset);
 	oltp_schema_require(&schema);
 	if (reset && schema.present[OLTP_PRECOS])
 	{

@@ -32,6 +32,6 @@ extern void oltp_seed_tables(const OltpSchema *schema, const SeedArgs *args, boo
 
 /* sets.c: oltp_reset's remake of the set schema_changes (the server only) */
 extern void oltp_sets_remake_schema_changes(const OltpSchema *schema);
-extern void oltp_sets_hold_schema_changes(void);
+extern void oltp_sets_hold_schema_changes(bool reset);
 
 #endif							/* OLTP_SIM_SEED_H */

@@ -475,22 +475,61 @@ oltp_drop_tables(PG_FUNCTION_ARGS)
 }
 
 /*
- * For oltp_seed and oltp_reset, before their first look at the schema:
- * the tables the stream makes, drops and swaps (the set schema_changes:
- * create_table_preco, drop_table_preco, swap_table_preco, each under the
- * set's extension's SHARE UPDATE EXCLUSIVE lock, op_schema.c) stay as
- * they are until the commit.  A table dropped between finding it and
- * reading it failed the call ("cache lookup failed").  SHARE lets the
- * workers' transactions and the other changes go on; a change that would
- * make or drop a table waits its short lock_timeout and is skipped.
+ * The locks of oltp_reset's part of the set schema_changes, in the order
+ * a worker's transaction takes them (xact.c): oltp_sim's extension (the
+ * lock every add and drop of a set takes first, sets.c), the core tables
+ * in the model's order and in the mode oltp_add_tables takes, then the
+ * set's extension, ACCESS EXCLUSIVE, as DROP EXTENSION takes it.  A worker
+ * in a transaction is waited for, never deadlocked with: it locks the
+ * set's extension before the set's tables, so none holds them once this
+ * has it.  No value goes into the text: the names are quoted identifiers.
+ */
+static void
+sets_lock_schema_changes(const OltpSchema *schema, Oid setext)
+{
+	StringInfoData sql;
+
+	LockDatabaseObject(ExtensionRelationId, schema->extoid, 0, ExclusiveLock);
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "LOCK TABLE ");
+	for (int i = 0, n = 0; i < OLTP_NTABLES; i++)
+		if (strcmp(oltp_model[i].set, OLTP_SET_CORE) == 0)
+			appendStringInfo(&sql, "%s%s", n++ > 0 ? ", " : "", oltp_schema_qualify(schema, i));
+	appendStringInfoString(&sql, " IN SHARE ROW EXCLUSIVE MODE");
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not lock the core tables");
+	LockDatabaseObject(ExtensionRelationId, setext, 0, AccessExclusiveLock);
+}
+
+/*
+ * For oltp_seed and oltp_reset (reset), before their first look at the
+ * schema: the tables the stream makes, drops and swaps (the set
+ * schema_changes: create_table_preco, drop_table_preco, swap_table_preco,
+ * each under the set's extension's SHARE UPDATE EXCLUSIVE lock,
+ * op_schema.c) stay as they are until the commit.  A table dropped
+ * between finding it and reading it failed the call ("cache lookup
+ * failed").  oltp_reset, which drops and creates the set again, takes
+ * every lock it will need now, in the workers' order (a lock taken weaker
+ * and made stronger later deadlocks with a worker that holds the weaker
+ * one and asks for more); oltp_seed takes SHARE, which lets the workers'
+ * transactions and the other changes go on: a change that would make or
+ * drop a table waits its short lock_timeout and is skipped.
  */
 void
-oltp_sets_hold_schema_changes(void)
+oltp_sets_hold_schema_changes(bool reset)
 {
-	Oid			ext = oltp_schema_set_extension(OLTP_SET_SCHEMA_CHANGES);
+	Oid			setext = oltp_schema_set_extension(OLTP_SET_SCHEMA_CHANGES);
+	OltpSchema	schema;
 
-	if (OidIsValid(ext))
-		LockDatabaseObject(ExtensionRelationId, ext, 0, ShareLock);
+	if (!OidIsValid(setext))
+		return;
+	if (!reset)
+	{
+		LockDatabaseObject(ExtensionRelationId, setext, 0, ShareLock);
+		return;
+	}
+	oltp_schema_require_extension(&schema);
+	sets_lock_schema_changes(&schema, setext);
 }
 
 /*
@@ -512,7 +551,6 @@ oltp_sets_remake_schema_changes(const OltpSchema *schema)
 {
 	const char *nsp = quote_identifier(schema->nspname);
 	const char *ext = quote_identifier("oltp_sim_" OLTP_SET_SCHEMA_CHANGES);
-	StringInfoData sql;
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1] = {ObjectIdGetDatum(schema->nspoid)};
 	List	   *pubs = NIL;
@@ -520,16 +558,8 @@ oltp_sets_remake_schema_changes(const OltpSchema *schema)
 	ListCell   *p;
 	ListCell   *t;
 
-	/* the lock every add and drop of a set takes first (sets.c) */
-	LockDatabaseObject(ExtensionRelationId, schema->extoid, 0, ExclusiveLock);
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "LOCK TABLE ");
-	for (int i = 0, n = 0; i < OLTP_NTABLES; i++)
-		if (strcmp(oltp_model[i].set, OLTP_SET_CORE) == 0)
-			appendStringInfo(&sql, "%s%s", n++ > 0 ? ", " : "", oltp_schema_qualify(schema, i));
-	appendStringInfoString(&sql, " IN SHARE ROW EXCLUSIVE MODE");
-	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not lock the core tables");
+	/* held already by oltp_reset (oltp_sets_hold_schema_changes) */
+	sets_lock_schema_changes(schema, schema->tableext[OLTP_PRECOS]);
 
 	/* the set's tables there are, and the publications listing them by name */
 	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text, c.relname::pg_catalog.text "
