@@ -354,10 +354,10 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
  * the first finds nothing.  PICKED_ANY is the same without a condition.
  */
 #define PICKED(T, C) \
-	"pg_catalog.coalesce((" PICK_CANDIDATE(T, "id", C) "), " \
+	"COALESCE((" PICK_CANDIDATE(T, "id", C) "), " \
 	"(SELECT id FROM %1$s." T " WHERE " C " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED))"
 #define PICKED_ANY(T) \
-	"pg_catalog.coalesce((" PICK_LOCKED(T, "UPDATE") "), " \
+	"COALESCE((" PICK_LOCKED(T, "UPDATE") "), " \
 	"(SELECT id FROM %1$s." T " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED))"
 
 /* a consultation of patient $1 with the doctor at fraction $2: data $3, motivo $4, status $5 */

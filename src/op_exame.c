@@ -11,6 +11,8 @@
  * the ids updated come back (to know where the next chunk starts), so the
  * worker's memory stays flat whatever the batch.  The exams' foreign key
  * triggers queue nothing for an update that leaves the key alone.
+ * update_exame is the same UPDATE for the one exam it picks, in the
+ * statement (RESULT_UPDATE): its result is chosen as the batch's are.
  *
  * delete_exame removes only pending exams.  An exam is referenced by its
  * reports (laudos): the stream writes them only for exams with a result,
