@@ -248,8 +248,8 @@ const OltpOpDef oltp_op_import_resultados = {
  * A pending exam gets a result of its type (and is done by now, if ahead),
  * in one UPDATE that picks it: the result is import_resultados', the one
  * the hash of the exam's id and a salt drawn first points at among its
- * type's, computed in the statement from the exam's type.  $2, the size of
- * an import's chunk, is not one of its parameters' uses: NULL.
+ * type's, computed in the statement from the exam's type.  $2 (an
+ * import's chunk size) is not used here: it is bound NULL.
  */
 static OltpOpResult
 op_update_exame(OltpOpContext *ctx)
