@@ -776,6 +776,18 @@ static bool be_nextval_prepared = false;
  * back before the commit (client_nextval_settle): each sequence then
  * gives next what it would have given had the values been drawn one by
  * one, as the server's oltp_reset draws them.
+ *
+ * In the stream and in run (client_nextval_cache), a connection draws a
+ * sequence's values CLIENT_NEXTVAL_CACHE at a time too, so that most new
+ * patients cost their INSERT's round trip alone, but gives nothing back:
+ * other sessions draw from the sequence meanwhile.  That is what a
+ * sequence with CACHE does per session: each connection uses the values
+ * it drew in order, other connections' values come between them, and
+ * what a connection drew and did not use when it ends is a gap, as a
+ * rolled-back nextval's is.  With one connection the ids are the server's
+ * one by one, in the same order: run gives the ids CALL oltp_run gives.
+ * A sequence restarted by another session (oltp_reset, seed) reaches a
+ * connection at its next block, as setval reaches a session's CACHE.
  */
 #define BE_SEQ_SLOTS		32
 #define BE_SEQ_FIRST_BLOCK	64
@@ -791,6 +803,7 @@ typedef struct BeSeqValues
 } BeSeqValues;
 
 bool		client_nextval_prefetch = false;
+bool		client_nextval_cache = false;
 static BeSeqValues be_seqs[BE_SEQ_SLOTS];
 static int	be_nseqs = 0;
 static bool be_nextvals_prepared = false;
@@ -818,7 +831,10 @@ be_nextval_block(BeSeqValues *sv)
 		const char *values[2] = {oid, count};
 		PGresult   *res;
 
-		sv->block = sv->block == 0 ? BE_SEQ_FIRST_BLOCK : Min(sv->block * 2, BE_SEQ_MAX_BLOCK);
+		if (!client_nextval_prefetch)
+			sv->block = CLIENT_NEXTVAL_CACHE;
+		else
+			sv->block = sv->block == 0 ? BE_SEQ_FIRST_BLOCK : Min(sv->block * 2, BE_SEQ_MAX_BLOCK);
 		snprintf(oid, sizeof(oid), "%u", sv->relid);
 		snprintf(count, sizeof(count), "%d", sv->block);
 		res = client_query_named("oltp_sim_nextvals", &be_nextvals_prepared,
@@ -877,7 +893,7 @@ nextval_internal(Oid relid, bool check_permissions)
 	PGresult   *res;
 	int64		id;
 
-	if (client_nextval_prefetch)
+	if (client_nextval_prefetch || client_nextval_cache)
 	{
 		BeSeqValues *sv = be_seq_values(relid);
 

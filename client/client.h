@@ -66,6 +66,10 @@ extern bool client_defer_commit;
 extern void client_flush_commit(void);
 extern void client_prepare_session(void);
 extern bool client_nextval_prefetch;
+
+/* the stream's and run's: sequence values drawn this many at a time (backend.c) */
+#define CLIENT_NEXTVAL_CACHE	32
+extern bool client_nextval_cache;
 extern void client_nextval_settle(void);
 
 /* a statement, with the pending BEGIN (spi.c) */

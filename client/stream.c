@@ -212,6 +212,8 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 	client_notices_quiet = true;
 	/* each COMMIT sent with the next transaction's first statement (spi.c) */
 	client_defer_commit = true;
+	/* new patients' ids a block at a time per connection (backend.c) */
+	client_nextval_cache = true;
 	client_prepare_session();
 	offset = stream_clock_offset();
 	stream_watermarks(i);

@@ -614,6 +614,19 @@ oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n)
 	return OLTP_OP_DONE;
 }
 
+/*
+ * Statement stmt, an UPDATE of the row its own pick locked (PICKED in op.h),
+ * changed n rows: none when the pick found no candidate (skipped), else
+ * that one row; more is a fault in the statement, as in oltp_op_one.
+ */
+OltpOpResult
+oltp_op_picked(OltpOpContext *ctx, int stmt, uint64 n)
+{
+	if (n == 0)
+		return OLTP_OP_SKIPPED;
+	return oltp_op_one(ctx, stmt, n);
+}
+
 /* was statement stmt prepared (an IF_PRESENT one only when its table exists)? */
 bool
 oltp_op_has(OltpOpContext *ctx, int stmt)

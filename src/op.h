@@ -22,8 +22,12 @@
  * candidate row, locked (FOR UPDATE SKIP LOCKED, so that a candidate all
  * other workers hold means "nothing to do", never a wait), then changes
  * that row by id, which must change exactly it: anything else is a fault
- * in the statements, not a race (oltp_op_one).  An insert picks its parent
- * in the INSERT itself (oltp_op_inserted says what that costs).
+ * in the statements, not a race (oltp_op_one).  An update whose values do
+ * not depend on the row it picks is one statement, the pick a subquery of
+ * its UPDATE (PICKED, oltp_op_picked): its values are drawn first, and
+ * one SPI call (one round trip from the client) does both.  An insert
+ * picks its parent in the INSERT itself (oltp_op_inserted says what that
+ * costs).
  *
  *-------------------------------------------------------------------------
  */
@@ -243,6 +247,7 @@ extern bool oltp_op_has(OltpOpContext *ctx, int stmt);
 extern Datum oltp_op_fraction(OltpOpContext *ctx);
 extern bool oltp_op_pick(OltpOpContext *ctx);
 extern OltpOpResult oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n);
+extern OltpOpResult oltp_op_picked(OltpOpContext *ctx, int stmt, uint64 n);
 extern OltpOpResult oltp_op_inserted(uint64 n);
 extern OltpOpResult oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt);
 extern uint64 oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente);
@@ -337,6 +342,23 @@ extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
 	"SELECT id FROM %1$s." T " WHERE id OPERATOR(pg_catalog.>=) " \
 	"(SELECT " PICK_POINT("1") " FROM " PICK_BOUNDS(T) ") " \
 	"ORDER BY id LIMIT 1 FOR " MODE " SKIP LOCKED"
+
+/*
+ * The id of the row statement 0's pick would lock, for an operation that
+ * changes that row in one statement, its pick a subquery of its UPDATE
+ * (oltp_op_picked): the first candidate of T (WHERE C) at or after fraction
+ * $1, else the first from the start (what oltp_op_pick does in a second
+ * statement: a point of 0 is min(id), from which every id is a candidate),
+ * locked FOR UPDATE SKIP LOCKED; NULL when there is none (or all are locked
+ * by others), which matches no row.  COALESCE runs the second pick only when
+ * the first finds nothing.  PICKED_ANY is the same without a condition.
+ */
+#define PICKED(T, C) \
+	"COALESCE((" PICK_CANDIDATE(T, "id", C) "), " \
+	"(SELECT id FROM %1$s." T " WHERE " C " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED))"
+#define PICKED_ANY(T) \
+	"COALESCE((" PICK_LOCKED(T, "UPDATE") "), " \
+	"(SELECT id FROM %1$s." T " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED))"
 
 /* a consultation of patient $1 with the doctor at fraction $2: data $3, motivo $4, status $5 */
 #define INSERT_CONSULTA_OF_PACIENTE \

@@ -45,28 +45,29 @@ const OltpOpDef oltp_op_insert_consulta = {
 	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_consulta
 };
 
-/* a scheduled consultation happens, is cancelled or is missed */
+/*
+ * A scheduled consultation happens, is cancelled or is missed: the outcome
+ * is drawn first (it does not depend on the consultation), then one
+ * UPDATE picks the consultation and records it.
+ */
 static OltpOpResult
 op_update_consulta(OltpOpContext *ctx)
 {
 	Datum		args[3];
 
-	if (!oltp_op_pick(ctx))
-		return OLTP_OP_SKIPPED;
-	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	args[0] = oltp_op_fraction(ctx);
 	args[1] = CStringGetTextDatum(oltp_gen_consulta_outcome(ctx->rng));
 	args[2] = TimestampGetDatum(ctx->now);
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_consulta = {
 	"update_consulta", WEIGHTS(12, 120, 120), {
-		{PICK_CANDIDATE("consultas", "id", AGENDADA), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.consultas SET status = $2, "
 			"data = CASE WHEN $2 OPERATOR(pg_catalog.=) 'cancelada'::pg_catalog.text "
 			"THEN data ELSE least(data, $3) END "
-			"WHERE id OPERATOR(pg_catalog.=) $1 AND " AGENDADA,
-			3, {INT8OID, TEXTOID, TIMESTAMPOID},
+			"WHERE id OPERATOR(pg_catalog.=) " PICKED("consultas", AGENDADA) " AND " AGENDADA,
+			3, {FLOAT8OID, TEXTOID, TIMESTAMPOID},
 		CHANGES(OLTP_CONSULTAS, UPDATE)},
 	},
 	{0}, op_update_consulta

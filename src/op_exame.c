@@ -11,6 +11,8 @@
  * the ids updated come back (to know where the next chunk starts), so the
  * worker's memory stays flat whatever the batch.  The exams' foreign key
  * triggers queue nothing for an update that leaves the key alone.
+ * update_exame is the same UPDATE for the one exam it picks, in the
+ * statement (RESULT_UPDATE): its result is chosen as the batch's are.
  *
  * delete_exame removes only pending exams.  An exam is referenced by its
  * reports (laudos): the stream writes them only for exams with a result,
@@ -55,32 +57,6 @@ const OltpOpDef oltp_op_insert_exame = {
 		CHANGES(OLTP_EXAMES, INSERT)},
 	},
 	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_exame
-};
-
-/* a pending exam gets a result of its type (and is done by now, if ahead) */
-static OltpOpResult
-op_update_exame(OltpOpContext *ctx)
-{
-	Datum		args[3];
-
-	if (!oltp_op_pick(ctx))
-		return OLTP_OP_SKIPPED;
-	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
-	args[1] = CStringGetTextDatum(oltp_gen_exame_resultado(ctx->rng,
-													   oltp_op_result_text(ctx, 0, 2)));
-	args[2] = TimestampGetDatum(ctx->now);
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
-}
-
-const OltpOpDef oltp_op_update_exame = {
-	"update_exame", WEIGHTS(8, 80, 80), {
-		{PICK_CANDIDATE("exames", "id, tipo_exame", "resultado IS NULL"), 1, {FLOAT8OID}},
-		{"UPDATE %1$s.exames SET resultado = $2, data = least(data, $3) "
-			"WHERE id OPERATOR(pg_catalog.=) $1 AND resultado IS NULL",
-			3, {INT8OID, TEXTOID, TIMESTAMPOID},
-		CHANGES(OLTP_EXAMES, UPDATE)},
-	},
-	{0}, op_update_exame
 };
 
 static OltpOpResult
@@ -158,18 +134,35 @@ op_exame_resultados(Datum *args)
 #define IMPORT_CHUNK	10000
 
 /*
+ * An UPDATE giving each pending exam that PENDING (the WHERE clause of a
+ * scan of exames, and what follows it) selects a result of its type
+ * (IMPORT_RESULT, $4 to $8: op_exame_result_args) and a date no later than
+ * $3.
+ */
+#define RESULT_UPDATE(PENDING) \
+	"UPDATE %1$s.exames e SET resultado = " IMPORT_RESULT ", data = least(e.data, $3) " \
+	"FROM (SELECT x.id, coalesce($5[x.k], 1) AS lo, " \
+	"coalesce($6[x.k], pg_catalog.cardinality($7)) AS n " \
+	"FROM (SELECT id, pg_catalog.array_position($4, tipo_exame::pg_catalog.text) AS k " \
+	"FROM %1$s.exames WHERE " PENDING ") x) p " \
+	"WHERE e.id OPERATOR(pg_catalog.=) p.id AND e.resultado IS NULL"
+
+/*
  * The batch's UPDATE of the pending exams from START on, in id order: the
  * first chunk starts at the random point of fraction $1, the next ones at
  * id $1, just past the previous chunk's last.
  */
 #define IMPORT_UPDATE(START) \
-	"UPDATE %1$s.exames e SET resultado = " IMPORT_RESULT ", data = least(e.data, $3) " \
-	"FROM (SELECT x.id, coalesce($5[x.k], 1) AS lo, " \
-	"coalesce($6[x.k], pg_catalog.cardinality($7)) AS n " \
-	"FROM (SELECT id, pg_catalog.array_position($4, tipo_exame::pg_catalog.text) AS k " \
-	"FROM %1$s.exames WHERE resultado IS NULL AND id OPERATOR(pg_catalog.>=) " START " " \
-	"ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) x) p " \
-	"WHERE e.id OPERATOR(pg_catalog.=) p.id AND e.resultado IS NULL RETURNING e.id"
+	RESULT_UPDATE("resultado IS NULL AND id OPERATOR(pg_catalog.>=) " START " " \
+				  "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED") " RETURNING e.id"
+
+/* $4 to $8 of a RESULT_UPDATE: the dictionary, and the salt drawn for it */
+static void
+op_exame_result_args(OltpOpContext *ctx, Datum *args)
+{
+	op_exame_resultados(&args[3]);
+	args[7] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 0, PG_INT32_MAX));
+}
 
 /* the highest id statement stmt updated; its rows are freed */
 static int64
@@ -210,8 +203,7 @@ op_import_resultados(OltpOpContext *ctx)
 
 	args[0] = oltp_op_fraction(ctx);
 	args[2] = TimestampGetDatum(ctx->now);
-	op_exame_resultados(&args[3]);
-	args[7] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 0, PG_INT32_MAX));
+	op_exame_result_args(ctx, args);
 	while (left > 0)
 	{
 		int64		n = Min(left, IMPORT_CHUNK);
@@ -250,4 +242,35 @@ const OltpOpDef oltp_op_import_resultados = {
 		CHANGES(OLTP_EXAMES, UPDATE)},
 	},
 	{0}, op_import_resultados
+};
+
+/*
+ * A pending exam gets a result of its type (and is done by now, if ahead),
+ * in one UPDATE that picks it: the result is import_resultados', the one
+ * the hash of the exam's id and a salt drawn first points at among its
+ * type's, computed in the statement from the exam's type.  $2 (an
+ * import's chunk size) is not used here: it is bound NULL.
+ */
+static OltpOpResult
+op_update_exame(OltpOpContext *ctx)
+{
+	Datum		args[8];
+	char		nulls[8] = {' ', 'n', ' ', ' ', ' ', ' ', ' ', ' '};
+
+	args[0] = oltp_op_fraction(ctx);
+	args[1] = (Datum) 0;
+	args[2] = TimestampGetDatum(ctx->now);
+	op_exame_result_args(ctx, args);
+	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, nulls));
+}
+
+const OltpOpDef oltp_op_update_exame = {
+	"update_exame", WEIGHTS(8, 80, 80), {
+		{RESULT_UPDATE("id OPERATOR(pg_catalog.=) " PICKED("exames", "resultado IS NULL")
+					   " AND resultado IS NULL"),
+			8, {FLOAT8OID, INT8OID, TIMESTAMPOID, TEXTARRAYOID, INT4ARRAYOID, INT4ARRAYOID,
+			TEXTARRAYOID, INT8OID},
+		CHANGES(OLTP_EXAMES, UPDATE)},
+	},
+	{0}, op_update_exame
 };

@@ -41,25 +41,23 @@ const OltpOpDef oltp_op_insert_internacao = {
 	{ERRCODE_FOREIGN_KEY_VIOLATION, ERRCODE_T_R_DEADLOCK_DETECTED}, op_insert_internacao
 };
 
-/* an open admission is discharged now (never before it began) */
+/* an open admission is discharged now (never before it began), in one UPDATE */
 static OltpOpResult
 op_update_internacao(OltpOpContext *ctx)
 {
 	Datum		args[2];
 
-	if (!oltp_op_pick(ctx))
-		return OLTP_OP_SKIPPED;
-	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
+	args[0] = oltp_op_fraction(ctx);
 	args[1] = TimestampGetDatum(ctx->now);
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, NULL));
 }
 
 const OltpOpDef oltp_op_update_internacao = {
 	"update_internacao", WEIGHTS(5, 50, 50), {
-		{PICK_CANDIDATE("internacoes", "id", "data_saida IS NULL"), 1, {FLOAT8OID}},
 		{"UPDATE %1$s.internacoes SET data_saida = greatest(data_entrada, $2) "
-			"WHERE id OPERATOR(pg_catalog.=) $1 AND data_saida IS NULL",
-			2, {INT8OID, TIMESTAMPOID},
+			"WHERE id OPERATOR(pg_catalog.=) " PICKED("internacoes", "data_saida IS NULL")
+			" AND data_saida IS NULL",
+			2, {FLOAT8OID, TIMESTAMPOID},
 		CHANGES(OLTP_INTERNACOES, UPDATE)},
 	},
 	{0}, op_update_internacao

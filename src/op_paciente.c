@@ -69,7 +69,13 @@ const OltpOpDef oltp_op_insert_paciente = {
 	{0}, op_insert_paciente
 };
 
-/* half move house (new address and phone), half change only the number */
+/*
+ * Half move house (new address and phone), half change only the number.
+ * A move draws nothing from the patient, so it is one UPDATE that picks
+ * the patient (statement 2); a new number keeps the patient's area code,
+ * so it reads the patient first (statement 0) and updates it by id
+ * (statement 1).  The coin is drawn first.
+ */
 static OltpOpResult
 op_update_paciente(OltpOpContext *ctx)
 {
@@ -77,35 +83,36 @@ op_update_paciente(OltpOpContext *ctx)
 	char		endereco[OLTP_PACIENTES_ENDERECO_LEN + 1];
 	char	   *old_phone;
 	Datum		args[3];
-	char		nulls[3] = {' ', ' ', ' '};
+	char		nulls[3] = {' ', ' ', 'n'};
 	int			ddd;
+
+	if (pg_prng_bool(ctx->rng))
+	{
+		int			state;
+
+		args[0] = oltp_op_fraction(ctx);
+		state = oltp_gen_address(ctx->rng, endereco, sizeof(endereco));
+		oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
+		args[1] = CStringGetTextDatum(telefone);
+		args[2] = CStringGetTextDatum(endereco);
+		return oltp_op_picked(ctx, 2, oltp_op_exec(ctx, 2, args, NULL));
+	}
 
 	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	old_phone = oltp_op_result_text(ctx, 0, 2);
-	if (pg_prng_bool(ctx->rng))
+	/* keep the area code of "(DD) 9NNNN-NNNN" */
+	if (old_phone != NULL && sscanf(old_phone, "(%d)", &ddd) == 1 && ddd >= 11 && ddd <= 99)
+		oltp_gen_phone_in_area(ctx->rng, ddd, telefone, sizeof(telefone));
+	else
 	{
 		int			state = oltp_gen_address(ctx->rng, endereco, sizeof(endereco));
 
 		oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
-		args[2] = CStringGetTextDatum(endereco);
-	}
-	else
-	{
-		/* keep the area code of "(DD) 9NNNN-NNNN" */
-		if (old_phone != NULL && sscanf(old_phone, "(%d)", &ddd) == 1 && ddd >= 11 && ddd <= 99)
-			oltp_gen_phone_in_area(ctx->rng, ddd, telefone, sizeof(telefone));
-		else
-		{
-			int			state = oltp_gen_address(ctx->rng, endereco, sizeof(endereco));
-
-			oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
-		}
-		nulls[2] = 'n';
-		args[2] = (Datum) 0;
 	}
 	args[1] = CStringGetTextDatum(telefone);
+	args[2] = (Datum) 0;
 	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
 }
 
@@ -118,6 +125,10 @@ const OltpOpDef oltp_op_update_paciente = {
 		{"UPDATE %1$s.pacientes SET telefone = $2, endereco = coalesce($3, endereco) "
 			"WHERE id OPERATOR(pg_catalog.=) $1",
 			3, {INT8OID, TEXTOID, TEXTOID},
+		CHANGES(OLTP_PACIENTES, UPDATE)},
+		{"UPDATE %1$s.pacientes SET telefone = $2, endereco = $3 "
+			"WHERE id OPERATOR(pg_catalog.=) " PICKED_ANY("pacientes"),
+			3, {FLOAT8OID, TEXTOID, TEXTOID},
 		CHANGES(OLTP_PACIENTES, UPDATE)},
 	},
 	{0}, op_update_paciente
