@@ -102,7 +102,7 @@ static void precos_utility(const char *sql, int expected);
  */
 #define LOCK_STMTS \
 	{"SELECT pg_catalog.current_setting('lock_timeout')", 0, {0}}, \
-	{"SELECT pg_catalog.set_config($1, $2, true)", 2, {TEXTOID, TEXTOID}}, \
+	{"SELECT pg_catalog.set_config('lock_timeout', $1, true)", 1, {TEXTOID}}, \
 	{"LOCK TABLE %1$s.precos IN ACCESS EXCLUSIVE MODE", 0, {0}, CHANGES(OLTP_PRECOS, SCHEMA)}, \
 	{"SELECT pg_catalog.count(*) FROM %1$s.precos", 0, {0}}
 #define STMT_SAVE	0
@@ -502,12 +502,11 @@ static void
 precos_timeout_short(OltpOpContext *ctx, PrecosTimeout *t)
 {
 #ifdef FRONTEND
-	Datum		args[2] = {CStringGetTextDatum("lock_timeout"),
-	CStringGetTextDatum(PRECOS_LOCK_TIMEOUT)};
+	Datum		arg = CStringGetTextDatum(PRECOS_LOCK_TIMEOUT);
 
 	oltp_op_exec(ctx, STMT_SAVE, NULL, NULL);
 	t->saved = oltp_op_result_text(ctx, STMT_SAVE, 1);
-	oltp_op_exec(ctx, STMT_SET, args, NULL);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
 #else
 	t->nestlevel = NewGUCNestLevel();
 	(void) set_config_option("lock_timeout", PRECOS_LOCK_TIMEOUT, PGC_USERSET, PGC_S_SESSION,
@@ -519,37 +518,11 @@ static void
 precos_timeout_back(OltpOpContext *ctx, PrecosTimeout *t)
 {
 #ifdef FRONTEND
-	Datum		args[2] = {CStringGetTextDatum("lock_timeout"), CStringGetTextDatum(t->saved)};
+	Datum		arg = CStringGetTextDatum(t->saved);
 
-	oltp_op_exec(ctx, STMT_SET, args, NULL);
+	oltp_op_exec(ctx, STMT_SET, &arg, NULL);
 #else
 	AtEOXact_GUC(true, t->nestlevel);
-#endif
-}
-
-/*
- * The transaction of a change that has its lock commits without waiting
- * for its WAL to reach the disk (synchronous_commit off, for this
- * transaction only): it holds ACCESS EXCLUSIVE on the table until its
- * commit, and a flush there (after the fsyncs a rewrite makes of every
- * new file) is time the other workers wait behind it.  Nothing that reads
- * the stream sees the difference: a walsender sends, and logical decoding
- * decodes, only WAL that is flushed, which the next operation's commit or
- * the WAL writer does within wal_writer_delay; a crash before that loses
- * the change and its announcement together, as if it had not been made.
- * An operation sharing the transaction (ops_per_transaction) commits with
- * it, alike.
- */
-static void
-precos_commit_async(OltpOpContext *ctx)
-{
-#ifdef FRONTEND
-	Datum		args[2] = {CStringGetTextDatum("synchronous_commit"), CStringGetTextDatum("off")};
-
-	oltp_op_exec(ctx, STMT_SET, args, NULL);
-#else
-	(void) set_config_option("synchronous_commit", "off", PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_LOCAL, true, 0, false);
 #endif
 }
 
@@ -593,7 +566,6 @@ precos_lock_as(OltpOpContext *ctx, Oid *relid, bool member)
 		precos_lock_extension(ctx);
 	precos_lock_table(ctx, "precos");
 	precos_timeout_back(ctx, &t);
-	precos_commit_async(ctx);
 	*relid = precos_relid(ctx);
 	return true;
 }

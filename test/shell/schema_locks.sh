@@ -17,15 +17,13 @@
 #     making and dropping precos_lote: it prepares again only the set's
 #     operations, locking what they touch, and goes on (before, a table of
 #     the set made or dropped made it lock every table, and wait).
-#   - the transaction of a change commits with synchronous_commit off (its
-#     lock is let go without waiting for a flush).
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=schema_locks
 port=55990
 . "$(dirname "$0")/lib/cluster.bash"
 
-echo "1..10"
+echo "1..9"
 # one worker, long_transaction alone, its transactions held 10 minutes
 # (oltp_stop() ends the wait)
 cluster_init "oltp_sim.workers = 1" "oltp_sim.database = 'postgres'" \
@@ -174,40 +172,6 @@ poll "SELECT state = 'paused' FROM oltp_status()" 60
 echo "# precos_lote made or dropped while consultas was locked: $(($(tables) - before)); the worker then: $state"
 [ $locked = 0 ] && [ $rc = 0 ]
 check "consultas locked by another session: the worker makes and drops precos_lote 6 times, not waiting for consultas" $?
-
-# 6. a change's transaction commits without waiting for its flush (SET
-# LOCAL: the worker's other transactions as configured): what
-# synchronous_commit was inside the worker's transaction at each change's
-# ALTER TABLE, recorded by an event trigger (a trigger on a table of the
-# stream would make the worker refuse to run, as it should)
-q "ALTER SYSTEM SET synchronous_commit = on" >/dev/null
-for op in $(q "SELECT operation FROM oltp_operations() WHERE weight > 0"); do
-	q "ALTER SYSTEM SET oltp_sim.weight_$op = 0" >/dev/null
-done
-for op in alter_type_preco rename_column_preco replica_identity_preco insert_consulta; do
-	q "ALTER SYSTEM SET oltp_sim.weight_$op = 1" >/dev/null
-done
-reload_applied
-q "CREATE TABLE commit_modes (mode text)" >/dev/null
-q "CREATE FUNCTION record_commit_mode() RETURNS event_trigger LANGUAGE plpgsql AS
-	\$\$BEGIN
-		IF (SELECT backend_type FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()) = 'oltp_sim worker' THEN
-			INSERT INTO public.commit_modes VALUES (pg_catalog.current_setting('synchronous_commit'));
-		END IF;
-	END\$\$" >/dev/null
-q "CREATE EVENT TRIGGER record_commit_mode ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
-	EXECUTE FUNCTION record_commit_mode()" >/dev/null
-q "SELECT oltp_start()" >/dev/null
-poll "SELECT count(*) >= 20 FROM commit_modes" 60
-rc=$?
-q "SELECT oltp_stop()" >/dev/null
-poll "SELECT state = 'paused' FROM oltp_status()" 60
-q "DROP EVENT TRIGGER record_commit_mode" >/dev/null
-modes=$(q "SELECT string_agg(n || ' with ' || mode, ', ' ORDER BY mode)
-	FROM (SELECT mode, count(*) AS n FROM commit_modes GROUP BY mode) m")
-echo "# synchronous_commit inside the worker's changes: $modes"
-[ $rc = 0 ] && [ "$(q "SELECT count(*) FROM commit_modes WHERE mode <> 'off'")" = 0 ]
-check "a change's transaction commits with synchronous_commit off, the server's setting on ($modes)" $?
 
 [ "$(q "SELECT sum(errors) FROM oltp_operations()")" = 0 ]
 check "no operation failed" $?
