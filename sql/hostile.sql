@@ -364,6 +364,40 @@ SELECT * FROM trap.ran();
 SET ROLE oltp_hostile_mal;
 DROP TABLE oltp_sim_own.eventos_leito_default, oltp_sim_own.mal_precos;
 RESET ROLE;
+
+-- 12. a table named precos_novo, the staging table swap_table_preco makes
+-- and renames over precos, made by a role that may create in the schema:
+-- the swap, run here as a superuser, is skipped while it is there (it
+-- would fail on it, every time), neither reading nor dropping it; once the
+-- name is free the swap is made
+SELECT table_name FROM oltp_sim_own.oltp_add_tables('schema_changes', seed => 1) ORDER BY 1;
+SET ROLE oltp_hostile_mal;
+CREATE TABLE oltp_sim_own.precos_novo (x integer);
+RESET ROLE;
+-- columns added and dropped until the swap would rebuild the table
+SELECT pg_catalog.jsonb_object_agg(operation, CASE WHEN operation IN ('add_column_preco', 'drop_column_preco') THEN 1 ELSE 0 END)::text
+	AS add_drop FROM oltp_sim_own.oltp_operations() \gset
+CALL oltp_sim_own.oltp_run(ops => 80, seed => 1, profile => 'schema_changes', weights => :'add_drop');
+SELECT count(*) FILTER (WHERE attisdropped) >= 10 AS swap_due FROM pg_attribute
+WHERE attrelid = 'oltp_sim_own.precos'::regclass AND attnum > 0;
+SELECT 'oltp_sim_own.precos'::regclass::oid AS precos_before \gset
+SELECT pg_catalog.jsonb_object_agg(operation, CASE WHEN operation = 'swap_table_preco' THEN 1 ELSE 0 END)::text
+	AS only_swap FROM oltp_sim_own.oltp_operations() \gset
+SET client_min_messages = notice;
+CALL oltp_sim_own.oltp_run(ops => 3, seed => 1, profile => 'schema_changes', weights => :'only_swap');
+SET client_min_messages = warning;
+SELECT 'oltp_sim_own.precos'::regclass::oid = :precos_before AS precos_kept,
+	   (SELECT relowner::regrole FROM pg_class WHERE oid = 'oltp_sim_own.precos_novo'::regclass) AS precos_novo_owner;
+SELECT * FROM trap.ran();
+SET ROLE oltp_hostile_mal;
+DROP TABLE oltp_sim_own.precos_novo;
+RESET ROLE;
+SET client_min_messages = notice;
+CALL oltp_sim_own.oltp_run(ops => 1, seed => 1, profile => 'schema_changes', weights => :'only_swap');
+SET client_min_messages = warning;
+SELECT 'oltp_sim_own.precos'::regclass::oid <> :precos_before AS swapped,
+	   count(*) FILTER (WHERE attisdropped) AS dropped_after FROM pg_attribute
+WHERE attrelid = 'oltp_sim_own.precos'::regclass AND attnum > 0;
 REVOKE ALL ON SCHEMA oltp_sim_own FROM oltp_hostile_mal;
 DROP EXTENSION oltp_sim CASCADE;
 \c :db
