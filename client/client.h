@@ -67,6 +67,15 @@ extern void client_flush_commit(void);
 extern void client_prepare_session(void);
 extern bool client_nextval_prefetch;
 
+/*
+ * The stream's transactions of one operation run alone (xact_op.c sets
+ * client_xact_alone around it): implicit, without BEGIN and COMMIT
+ * (spi.c); a savepoint turns one into a transaction block first
+ */
+extern bool client_xact_alone;
+extern void client_xact_explicit(void);
+extern int	client_subxact_depth(void);
+
 /* the stream's and run's: sequence values drawn this many at a time (backend.c) */
 #define CLIENT_NEXTVAL_CACHE	32
 extern bool client_nextval_cache;

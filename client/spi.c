@@ -154,16 +154,201 @@ spi_send_command(bool begin)
 	return PQsendQueryParams(client_conn, begin ? "BEGIN" : "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
 }
 
-/* the deferred COMMIT, if one waits, sent and its result read */
+/*
+ * An implicit transaction (spi_implicit): in the stream, a transaction of
+ * one operation that runs without a savepoint and does not roll back on
+ * purpose (client_xact_alone) sends no BEGIN and no COMMIT, as a pgbench
+ * statement does: its statements go in one pipeline, each followed by a
+ * flush request so that its result is read before the next is sent, and
+ * the Sync that ends the pipeline commits them.  That Sync is deferred as
+ * a COMMIT is (spi_commit_sync): sent with the next transaction's first
+ * statement, or by client_flush_commit; the connection stays in pipeline
+ * mode until it is read.  A savepoint asked for in such a transaction
+ * turns it into a transaction block first (client_xact_explicit): BEGIN
+ * after statements of an implicit transaction takes them in.
+ */
+bool		client_xact_alone = false;
+static bool spi_implicit = false;
+static bool spi_commit_sync = false;	/* the pending commit is a Sync */
+
+/* one statement's result in pipeline mode: the result, then a NULL */
+static PGresult *
+spi_read_one(void)
+{
+	PGresult   *res = PQgetResult(client_conn);
+	PGresult   *r;
+
+	if (res == NULL)
+		return PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+	while ((r = PQgetResult(client_conn)) != NULL)
+		PQclear(r);
+	return res;
+}
+
+/*
+ * The results up to the next Sync's: the first of them in *first (NULL if
+ * none came before the Sync's own); false if the Sync's never came
+ */
+static bool
+spi_read_sync(PGresult **first)
+{
+	*first = NULL;
+	for (;;)
+	{
+		PGresult   *r = PQgetResult(client_conn);
+
+		if (r == NULL)
+		{
+			if (PQstatus(client_conn) != CONNECTION_OK)
+				return false;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+		{
+			PQclear(r);
+			return true;
+		}
+		if (*first == NULL)
+			*first = r;
+		else
+			PQclear(r);
+	}
+}
+
+/* a deferred Sync's results: its implicit transaction counted or failed */
+static void
+spi_sync_result(bool synced, PGresult *first)
+{
+	if (!synced)
+	{
+		if (first)
+			PQclear(first);
+		spi_commit_failed(NULL);
+	}
+	else if (first != NULL && PQresultStatus(first) == PGRES_FATAL_ERROR)
+		spi_commit_failed(first);
+	else
+	{
+		if (first)
+			PQclear(first);
+		client_tally_resolve(true);
+	}
+}
+
+/* out of pipeline mode, once everything sent was read */
+static void
+spi_exit_pipeline(void)
+{
+	if (PQpipelineStatus(client_conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(client_conn))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+}
+
+/* a statement of the open implicit transaction: sent, its result read */
+static PGresult *
+spi_pipeline_statement(const char *sql, bool prepared, int n, const Oid *types,
+					   const char *const *values, const int *lengths, const int *formats)
+{
+	if (!(prepared ?
+		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
+		!PQsendFlushRequest(client_conn) || PQflush(client_conn) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+	return spi_read_one();
+}
+
+/*
+ * The open implicit transaction rolled back: ROLLBACK and the Sync (after
+ * a failed statement the server skips ROLLBACK, and the Sync ends the
+ * failed transaction), out of pipeline mode.  The server warns that no
+ * transaction block is in progress; the stream's notices are quiet.
+ */
+static void
+spi_implicit_rollback(void)
+{
+	PGresult   *first;
+
+	spi_implicit = false;
+	if (PQstatus(client_conn) != CONNECTION_OK)
+		return;
+	if (PQsendQueryParams(client_conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) &&
+		PQpipelineSync(client_conn) && spi_read_sync(&first) && first != NULL)
+		PQclear(first);
+	spi_exit_pipeline();
+}
+
+/*
+ * A savepoint is asked for: an implicit transaction becomes a transaction
+ * block (BEGIN takes in the statements before it), out of pipeline mode;
+ * its COMMIT deferred as any other
+ */
+void
+client_xact_explicit(void)
+{
+	PGresult   *res;
+
+	if (!spi_implicit)
+		return;
+	res = spi_pipeline_statement("BEGIN", false, 0, NULL, NULL, NULL, NULL);
+	spi_implicit = false;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		spi_implicit_rollback();
+		client_throw(res);
+	}
+	PQclear(res);
+	spi_exit_pipeline();
+}
+
+/* a statement prepared as name, in the open implicit transaction's pipeline if one is */
+static void
+spi_prepare(const char *name, const char *sql, int n, const Oid *types)
+{
+	PGresult   *res;
+
+	/* not in a deferred Sync's transaction: that one is ended first */
+	if (spi_commit_pending)
+		client_flush_commit();
+	if (spi_implicit)
+	{
+		if (!PQsendPrepare(client_conn, name, sql, n, types) ||
+			!PQsendFlushRequest(client_conn) || PQflush(client_conn) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg_internal("%s", PQerrorMessage(client_conn))));
+		res = spi_read_one();
+	}
+	else
+		res = PQprepare(client_conn, name, sql, n, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+}
+
+/* the deferred COMMIT or Sync, if one waits, sent and its result read */
 void
 client_flush_commit(void)
 {
+	PGresult   *first;
+	bool		synced;
+
 	if (!spi_commit_pending)
 		return;
 	spi_commit_pending = false;
 	if (PQstatus(client_conn) != CONNECTION_OK)
 	{
 		spi_commit_failed(NULL);
+		return;
+	}
+	if (spi_commit_sync)
+	{
+		spi_commit_sync = false;
+		synced = PQpipelineSync(client_conn) && spi_read_sync(&first);
+		spi_sync_result(synced, first);
+		spi_exit_pipeline();
 		return;
 	}
 	spi_commit_result(spi_session_prepared ?
@@ -174,27 +359,31 @@ client_flush_commit(void)
 /*
  * Statement sql (prepared: its name), its arguments as PQexecParams takes
  * them; with the BEGIN first when one is pending, and the last
- * transaction's COMMIT before that when it is deferred: one round trip,
- * the server's replies in one packet.  A COMMIT that fails makes the
- * server skip what follows it up to the sync: BEGIN and the statement are
- * then sent again on their own, so that its failure stays its own
- * transaction's.
+ * transaction's COMMIT (and a Sync) or its Sync before that when it is
+ * deferred: one round trip, the server's replies in one packet.  The Sync
+ * after the last transaction's end keeps a COMMIT that fails from
+ * aborting what follows it: the statement's failure stays its own
+ * transaction's.  An implicit transaction's first statement goes without
+ * BEGIN, followed by a flush request instead of a Sync.
  */
 static PGresult *
 spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
 		 const int *lengths, const int *formats)
 {
-	PGresult   *results[3] = {NULL, NULL, NULL};
-	PGresult   *begin;
+	PGresult   *begin = NULL;
 	PGresult   *res;
-	PGresult   *r;
+	PGresult   *first = NULL;
 	bool		commit;
-	int			nres = 0;
+	bool		sync;
+	bool		implicit;
+	bool		synced = true;
 
 	/* a statement outside a transaction after a deferred COMMIT: sent first */
 	if (spi_commit_pending && !spi_begin_pending)
 		client_flush_commit();
 	spi_xact_used = true;
+	if (spi_implicit)
+		return spi_pipeline_statement(sql, prepared, n, types, values, lengths, formats);
 	if (!spi_begin_pending)
 		return prepared ?
 			PQexecPrepared(client_conn, sql, n, values, lengths, formats, 0) :
@@ -202,14 +391,18 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 
 	spi_begin_pending = false;
 	commit = spi_commit_pending;
-	spi_commit_pending = false;
-	if (!PQenterPipelineMode(client_conn) ||
-		(commit && !spi_send_command(false)) ||
-		!spi_send_command(true) ||
+	sync = spi_commit_sync;
+	spi_commit_pending = spi_commit_sync = false;
+	implicit = client_defer_commit && client_xact_alone && client_subxact_depth() == 0;
+	if ((PQpipelineStatus(client_conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(client_conn)) ||
+		(commit && !sync && !spi_send_command(false)) ||
+		(commit && !PQpipelineSync(client_conn)) ||
+		(!implicit && !spi_send_command(true)) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
 		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
-		!PQpipelineSync(client_conn))
+		!(implicit ? (PQsendFlushRequest(client_conn) && PQflush(client_conn) == 0) :
+		  PQpipelineSync(client_conn)))
 	{
 		char	   *msg = pstrdup(PQerrorMessage(client_conn));
 
@@ -220,49 +413,38 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 				 errmsg_internal("%s", msg)));
 	}
 
-	/* [COMMIT's result,] BEGIN's, the statement's, NULL after each; the sync */
-	for (;;)
-	{
-		r = PQgetResult(client_conn);
-		if (r == NULL)
-		{
-			if (PQstatus(client_conn) != CONNECTION_OK)
-				break;
-			continue;
-		}
-		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
-		{
-			PQclear(r);
-			break;
-		}
-		if (nres < (commit ? 3 : 2))
-			results[nres++] = r;
-		else
-			PQclear(r);
-	}
-	PQexitPipelineMode(client_conn);
+	/* the last transaction's end, up to its Sync */
 	if (commit)
 	{
-		spi_commit_result(results[0]);
-		if (results[1] != NULL && PQresultStatus(results[1]) == PGRES_PIPELINE_ABORTED)
-		{
-			PQclear(results[1]);
-			if (results[2])
-				PQclear(results[2]);
-			spi_begin_pending = true;
-			return spi_exec(sql, prepared, n, types, values, lengths, formats);
-		}
+		synced = spi_read_sync(&first);
+		if (sync)
+			spi_sync_result(synced, first);
+		else if (!synced)
+			spi_sync_result(false, first);
+		else
+			spi_commit_result(first);
 	}
-	begin = results[commit ? 1 : 0];
-	res = results[commit ? 2 : 1];
-	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
+	if (implicit)
 	{
-		if (res)
-			PQclear(res);
-		client_throw(begin ? begin : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR));
+		/* the statement's result; the pipeline stays open until the Sync */
+		spi_implicit = true;
+		return spi_read_one();
+	}
+	/* BEGIN's, the statement's, the Sync */
+	begin = spi_read_one();
+	res = spi_read_one();
+	if (!spi_read_sync(&first))
+		synced = false;
+	if (first)
+		PQclear(first);
+	spi_exit_pipeline();
+	if (PQresultStatus(begin) != PGRES_COMMAND_OK)
+	{
+		PQclear(res);
+		client_throw(begin);
 	}
 	PQclear(begin);
-	return res ? res : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+	return res;
 }
 
 SPIPlanPtr
@@ -270,17 +452,13 @@ SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
 {
 	/* kept until freed, as SPI_keepplan keeps the server's */
 	SPIPlanPtr	plan = MemoryContextAllocZero(TopMemoryContext, sizeof(struct _SPI_plan));
-	PGresult   *res;
 
 	if (nargs > SPI_MAX_ARGS)
 		elog(ERROR, "too many arguments for \"%s\"", src);
 	snprintf(plan->name, sizeof(plan->name), "oltp_sim_%d", ++spi_nplans);
 	plan->nargs = nargs;
 	memcpy(plan->argtypes, argtypes, sizeof(Oid) * nargs);
-	res = PQprepare(client_conn, plan->name, src, nargs, argtypes);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		client_throw(res);
-	PQclear(res);
+	spi_prepare(plan->name, src, nargs, argtypes);
 	return plan;
 }
 
@@ -580,6 +758,15 @@ client_end(bool commit)
 
 	if (spi_begin_pending)
 		spi_begin_pending = false;
+	else if (spi_implicit && commit)
+	{
+		/* its Sync deferred as a COMMIT is, the pipeline left open */
+		Assert(!spi_commit_pending);
+		spi_implicit = false;
+		spi_commit_pending = spi_commit_sync = deferred = true;
+	}
+	else if (spi_implicit)
+		spi_implicit_rollback();
 	else if (commit && client_defer_commit)
 	{
 		/* a statement ran: the last transaction's COMMIT went with it */
@@ -599,6 +786,9 @@ client_abandon(void)
 {
 	spi_begin_pending = false;
 	spi_xact_used = false;
+	/* an implicit transaction's statements rolled back, not committed by a Sync */
+	if (spi_implicit)
+		spi_implicit_rollback();
 	/* the last transaction's COMMIT first, if it is still to be sent */
 	client_flush_commit();
 	if (PQstatus(client_conn) == CONNECTION_OK)
@@ -624,7 +814,9 @@ client_xact_used(void)
 void
 client_xact_restart(void)
 {
-	if (!spi_begin_pending)
+	if (spi_implicit)
+		spi_implicit_rollback();
+	else if (!spi_begin_pending)
 		client_command("ROLLBACK");
 	spi_begin_pending = true;
 	spi_xact_used = false;
@@ -824,10 +1016,7 @@ client_query_named(const char *name, bool *prepared, const char *sql, int nparam
 
 	if (!*prepared)
 	{
-		res = PQprepare(client_conn, name, sql, nparams, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			client_throw(res);
-		PQclear(res);
+		spi_prepare(name, sql, nparams, NULL);
 		*prepared = true;
 	}
 	res = spi_exec(name, true, nparams, NULL, values, NULL, NULL);

@@ -65,17 +65,24 @@ oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const Ol
 {
 	ErrorData  *volatile edata = NULL;
 
+	/*
+	 * In the stream, its transaction implicit (spi.c) unless it rolls back
+	 * on purpose (a ROLLBACK of an implicit transaction draws a warning)
+	 */
+	client_xact_alone = !oltp_ops[op]->aborts;
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, plans, schema, rng, now, changes);
 	}
 	PG_CATCH();
 	{
+		client_xact_alone = false;
 		edata = CopyErrorData();
 		FlushErrorState();
 		memset(changes, 0, sizeof(*changes));
 	}
 	PG_END_TRY();
+	client_xact_alone = false;
 	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
 					edata == NULL && *result == OLTP_OP_DONE, changes);
 	return edata;
