@@ -965,11 +965,11 @@ RollbackAndReleaseCurrentSubTransaction(void)
 	be_subxact_depth--;
 }
 
-/* the savepoints open, virtual ones included */
-int
-client_subxact_depth(void)
+/* no savepoint sent: none open, or only the transaction's first, not sent */
+bool
+client_subxact_none_sent(void)
 {
-	return be_subxact_depth;
+	return be_subxact_depth == 0 || (be_subxact_depth == 1 && be_subxact_virtual[1]);
 }
 
 /* a new transaction has no savepoint open */

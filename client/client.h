@@ -74,7 +74,7 @@ extern bool client_nextval_prefetch;
  */
 extern bool client_xact_alone;
 extern void client_xact_explicit(void);
-extern int	client_subxact_depth(void);
+extern bool client_subxact_none_sent(void);
 
 /* the stream's and run's: sequence values drawn this many at a time (backend.c) */
 #define CLIENT_NEXTVAL_CACHE	32

@@ -42,6 +42,7 @@ struct _SPI_plan
 	char		name[32];
 	int			nargs;
 	Oid			argtypes[SPI_MAX_ARGS];
+	bool		needs_block;	/* legal only in a transaction block */
 	PGresult   *res;			/* the last execution's, until the next */
 	SPITupleTable table;
 };
@@ -156,8 +157,9 @@ spi_send_command(bool begin)
 
 /*
  * An implicit transaction (spi_implicit): in the stream, a transaction of
- * one operation that runs without a savepoint and does not roll back on
- * purpose (client_xact_alone) sends no BEGIN and no COMMIT, as a pgbench
+ * one operation (oltp_sim.ops_per_transaction = 1) that does not roll back
+ * on purpose (client_xact_alone) and has sent no savepoint (the first of a
+ * transaction is not sent, backend.c) sends no BEGIN and no COMMIT, as a pgbench
  * statement does: its statements go in one pipeline, each followed by a
  * flush request so that its result is read before the next is sent, and
  * the Sync that ends the pipeline commits them.  That Sync is deferred as
@@ -170,6 +172,32 @@ spi_send_command(bool begin)
 bool		client_xact_alone = false;
 static bool spi_implicit = false;
 static bool spi_commit_sync = false;	/* the pending commit is a Sync */
+
+/*
+ * A statement the server refuses outside a transaction block (LOCK TABLE,
+ * the savepoints' commands, DECLARE): the transaction that runs it is
+ * not implicit.  Set for a prepared statement's execution by
+ * SPI_execute_plan.
+ */
+static bool spi_stmt_needs_block = false;
+
+static bool
+spi_needs_block(const char *sql)
+{
+	static const char *const verbs[] = {"LOCK", "SAVEPOINT", "RELEASE", "ROLLBACK", "DECLARE"};
+
+	while (isspace((unsigned char) *sql))
+		sql++;
+	for (int i = 0; i < lengthof(verbs); i++)
+	{
+		size_t		n = strlen(verbs[i]);
+
+		if (pg_strncasecmp(sql, verbs[i], n) == 0 &&
+			(sql[n] == '\0' || isspace((unsigned char) sql[n])))
+			return true;
+	}
+	return false;
+}
 
 /* one statement's result in pipeline mode: the result, then a NULL */
 static PGresult *
@@ -377,11 +405,15 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	bool		sync;
 	bool		implicit;
 	bool		synced = true;
+	bool		needs_block = prepared ? spi_stmt_needs_block : spi_needs_block(sql);
 
 	/* a statement outside a transaction after a deferred COMMIT: sent first */
 	if (spi_commit_pending && !spi_begin_pending)
 		client_flush_commit();
 	spi_xact_used = true;
+	/* a statement only a transaction block takes: the implicit one made one */
+	if (spi_implicit && needs_block)
+		client_xact_explicit();
 	if (spi_implicit)
 		return spi_pipeline_statement(sql, prepared, n, types, values, lengths, formats);
 	if (!spi_begin_pending)
@@ -393,7 +425,8 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	commit = spi_commit_pending;
 	sync = spi_commit_sync;
 	spi_commit_pending = spi_commit_sync = false;
-	implicit = client_defer_commit && client_xact_alone && client_subxact_depth() == 0;
+	implicit = client_defer_commit && client_xact_alone && client_subxact_none_sent() &&
+		!needs_block;
 	if ((PQpipelineStatus(client_conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(client_conn)) ||
 		(commit && !sync && !spi_send_command(false)) ||
 		(commit && !PQpipelineSync(client_conn)) ||
@@ -458,6 +491,7 @@ SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
 	snprintf(plan->name, sizeof(plan->name), "oltp_sim_%d", ++spi_nplans);
 	plan->nargs = nargs;
 	memcpy(plan->argtypes, argtypes, sizeof(Oid) * nargs);
+	plan->needs_block = spi_needs_block(src);
 	spi_prepare(plan->name, src, nargs, argtypes);
 	return plan;
 }
@@ -687,7 +721,9 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 	PGresult   *res;
 
 	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
+	spi_stmt_needs_block = plan->needs_block;
 	res = spi_exec(plan->name, true, plan->nargs, NULL, p.values, p.lengths, p.formats);
+	spi_stmt_needs_block = false;
 	spi_params_free(&p, plan->nargs);
 	return spi_result(res, &plan->res, &plan->table);
 }

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "guc.h"
 #include "stream.h"
 #include "watermark.h"
 #include "xact.h"
@@ -26,16 +27,23 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 {
 	ErrorData  *volatile edata = NULL;
 
+	/*
+	 * One operation a transaction: its savepoint, the transaction's first,
+	 * is not sent (backend.c), and its transaction can be implicit (spi.c)
+	 */
+	client_xact_alone = subxact && oltp_sim_ops_per_transaction == 1 && !oltp_ops[op]->aborts;
 	if (subxact)
 		BeginInternalSubTransaction(NULL);
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+		client_xact_alone = false;
 		if (subxact)
 			ReleaseCurrentSubTransaction();
 	}
 	PG_CATCH();
 	{
+		client_xact_alone = false;
 		edata = CopyErrorData();
 		FlushErrorState();
 		if (subxact)
