@@ -40,6 +40,10 @@
 #     per connection, seq consecutive, one every N operations, the last
 #     ones' ops what was committed; a role that may not call
 #     pg_logical_emit_message gets a one-line note and no watermarks.
+#   - a stream whose commits fail (one operation a transaction: its Sync,
+#     deferred to the next transaction's pipeline, is its commit): each
+#     failed transaction counted and its error printed, nothing of it in
+#     the rows committed, the operations added up.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=client
@@ -69,7 +73,7 @@ ntables=$(db=ext q "SELECT count(*) FROM oltp_tables() WHERE (table_set = 'core'
 	AND pg_catalog.to_regclass(pg_catalog.quote_ident(table_name)) IS NOT NULL")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((20 + $(echo $profiles | wc -w)))"
+echo "1..$((21 + $(echo $profiles | wc -w)))"
 [ -z "$not_created" ] || echo "# sets of the extension the client does not create (its --help):$not_created"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
@@ -370,6 +374,29 @@ if [[ ",$sets," == *",partitions,"* ]]; then
 else
 	check "stream --profile partitions by a role that may not call pg_logical_emit_message (the client does not create the set) # skip" 0
 fi
+
+# a transaction of the stream that fails at its commit: one operation a
+# transaction is sent without BEGIN and COMMIT, committed by the Sync sent
+# with the next transaction's first statement; a deferred constraint
+# trigger that refuses every new consulta fails that Sync.  Each such
+# transaction is counted failed, its error printed, its rows nowhere; the
+# next transaction, in the same pipeline, commits as before
+app counts >"$dir/before.txt"
+db=app q "CREATE FUNCTION public.refuse_consulta() RETURNS trigger LANGUAGE plpgsql AS
+	\$\$BEGIN RAISE EXCEPTION 'deferred check refused consulta %', NEW.id USING ERRCODE = 'check_violation'; END\$\$;
+	CREATE CONSTRAINT TRIGGER refuse_consulta AFTER INSERT ON public.consultas
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.refuse_consulta()" >/dev/null
+app --ops 200 --seed 21 --profile hospital stream >"$dir/commitfail.txt" 2>"$dir/commitfail.err"
+ok=$?
+db=app q "DROP TRIGGER refuse_consulta ON public.consultas; DROP FUNCTION public.refuse_consulta()" >/dev/null
+committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/commitfail.txt")
+skipped=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/commitfail.txt")
+failed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/commitfail.txt")
+gained "$dir/before.txt" "$dir/commitfail.txt" >"$dir/commitfail_gained.txt"
+[ $ok = 0 ] && [ "${failed:-0}" -gt 10 ] && [ $((${committed:-0} + ${skipped:-0} + failed)) = 200 ] &&
+	[ "$(grep -c 'deferred check refused consulta' "$dir/commitfail.err")" = "$failed" ] &&
+	! grep -q '^consultas|insert|' "$dir/commitfail.txt" && [ ! -s "$dir/commitfail_gained.txt" ]
+check "stream whose commits fail (a deferred trigger refusing consultas): ${failed:-?} transactions failed, each error printed, ${committed:-?} committed + ${skipped:-?} skipped + failed = 200, rows committed = rows the tables gained (exit $ok)" $?
 
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
