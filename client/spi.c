@@ -172,6 +172,7 @@ spi_send_command(bool begin)
 bool		client_xact_alone = false;
 static bool spi_implicit = false;
 static bool spi_commit_sync = false;	/* the pending commit is a Sync */
+static bool spi_sync_sent = false;	/* and it went out, its result unread */
 
 /*
  * A statement the server refuses outside a transaction block (LOCK TABLE,
@@ -374,7 +375,8 @@ client_flush_commit(void)
 	if (spi_commit_sync)
 	{
 		spi_commit_sync = false;
-		synced = PQpipelineSync(client_conn) && spi_read_sync(&first);
+		synced = (spi_sync_sent || PQpipelineSync(client_conn)) && spi_read_sync(&first);
+		spi_sync_sent = false;
 		spi_sync_result(synced, first);
 		spi_exit_pipeline();
 		return;
@@ -405,6 +407,7 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	bool		sync;
 	bool		implicit;
 	bool		synced = true;
+	bool		sent;
 	bool		needs_block = prepared ? spi_stmt_needs_block : spi_needs_block(sql);
 
 	/* a statement outside a transaction after a deferred COMMIT: sent first */
@@ -424,12 +427,13 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	spi_begin_pending = false;
 	commit = spi_commit_pending;
 	sync = spi_commit_sync;
-	spi_commit_pending = spi_commit_sync = false;
+	sent = spi_sync_sent;
+	spi_commit_pending = spi_commit_sync = spi_sync_sent = false;
 	implicit = client_defer_commit && client_xact_alone && client_subxact_none_sent() &&
 		!needs_block;
 	if ((PQpipelineStatus(client_conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(client_conn)) ||
 		(commit && !sync && !spi_send_command(false)) ||
-		(commit && !PQpipelineSync(client_conn)) ||
+		(commit && !(sync && sent) && !PQpipelineSync(client_conn)) ||
 		(!implicit && !spi_send_command(true)) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
@@ -796,10 +800,15 @@ client_end(bool commit)
 		spi_begin_pending = false;
 	else if (spi_implicit && commit)
 	{
-		/* its Sync deferred as a COMMIT is, the pipeline left open */
+		/*
+		 * its Sync sent now, the server committing while the next
+		 * transaction is drawn; its result read with the next statement's
+		 * (or by client_flush_commit), the pipeline left open till then
+		 */
 		Assert(!spi_commit_pending);
 		spi_implicit = false;
 		spi_commit_pending = spi_commit_sync = deferred = true;
+		spi_sync_sent = PQpipelineSync(client_conn) != 0;
 	}
 	else if (spi_implicit)
 		spi_implicit_rollback();
