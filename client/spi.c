@@ -162,10 +162,11 @@ spi_send_command(bool begin)
  * transaction is not sent, backend.c) sends no BEGIN and no COMMIT, as a pgbench
  * statement does: its statements go in one pipeline, each followed by a
  * flush request so that its result is read before the next is sent, and
- * the Sync that ends the pipeline commits them.  That Sync is deferred as
- * a COMMIT is (spi_commit_sync): sent with the next transaction's first
- * statement, or by client_flush_commit; the connection stays in pipeline
- * mode until it is read.  A savepoint asked for in such a transaction
+ * the Sync that ends the pipeline commits them.  That Sync is sent as the
+ * transaction ends (spi_sync_sent) and its result waited for as a
+ * deferred COMMIT's is (spi_commit_sync): read with the next
+ * transaction's first statement's, or by client_flush_commit; the
+ * connection stays in pipeline mode until it is read.  A savepoint asked for in such a transaction
  * turns it into a transaction block first (client_xact_explicit): BEGIN
  * after statements of an implicit transaction takes them in.
  */
