@@ -67,7 +67,6 @@
 #ifndef FRONTEND
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
-#include "commands/extension.h"
 #include "nodes/makefuncs.h"
 #include "storage/lmgr.h"
 #include "storage/lockdefs.h"
@@ -472,10 +471,11 @@ precos_may_alter(OltpOpContext *ctx)
  * skipped.  A client has no extension to lock.
  */
 static void
-precos_lock_extension(void)
+precos_lock_extension(OltpOpContext *ctx)
 {
 #ifndef FRONTEND
-	Oid			extoid = get_extension_oid("oltp_sim_schema_changes", true);
+	/* the extension the schema found precos a member of (schema.c) */
+	Oid			extoid = ctx->schema->tableext[OLTP_PRECOS];
 
 	if (OidIsValid(extoid))
 		LockDatabaseObject(ExtensionRelationId, extoid, 0, ShareUpdateExclusiveLock);
@@ -563,7 +563,7 @@ precos_lock_as(OltpOpContext *ctx, Oid *relid, bool member)
 		return false;
 	precos_timeout_short(ctx, &t);
 	if (member)
-		precos_lock_extension();
+		precos_lock_extension(ctx);
 	precos_lock_table(ctx, "precos");
 	precos_timeout_back(ctx, &t);
 	*relid = precos_relid(ctx);

@@ -538,10 +538,10 @@ oltp_sets_hold_schema_changes(bool reset)
  * gains a table of the stream's making (precos_lote): its extension
  * dropped and created again, so that the set is as oltp_add_tables made it
  * and CALL oltp_run from the same seed replays the same changes.  Its
- * tables go back to the publications that listed them by name.  The core
- * tables are locked first, in the model's order and in the mode
- * oltp_add_tables takes, as a worker locks them before the set's: a worker
- * in a transaction is waited for, never deadlocked with.  No value goes
+ * tables go back to the publications that listed them by name.  Its locks
+ * are oltp_reset's already (oltp_sets_hold_schema_changes, before the
+ * schema was looked at): a worker in a transaction is waited for, never
+ * deadlocked with.  No value goes
  * into the text: the names are quoted identifiers.  Here, not in seed.c,
  * which oltp_sim_client compiles too: it takes the extension's locks and
  * drops and creates an extension, which only the server does.
@@ -558,8 +558,7 @@ oltp_sets_remake_schema_changes(const OltpSchema *schema)
 	ListCell   *p;
 	ListCell   *t;
 
-	/* held already by oltp_reset (oltp_sets_hold_schema_changes) */
-	sets_lock_schema_changes(schema, schema->tableext[OLTP_PRECOS]);
+	/* its locks: taken already (oltp_sets_hold_schema_changes) */
 
 	/* the set's tables there are, and the publications listing them by name */
 	if (SPI_execute_with_args("SELECT p.pubname::pg_catalog.text, c.relname::pg_catalog.text "

@@ -250,17 +250,6 @@ xact_blocked(OltpXactBlocked blocked, void *arg, const LOCKTAG *tag, LOCKMODE mo
 		blocked(arg, psprintf("waiting for a lock on %s behind another request", what));
 }
 
-/* is a table before t in set of the same extension (its lock taken)? */
-static bool
-xact_locked_before(const OltpSchema *schema, const OltpLockSet *set, int t)
-{
-	for (int u = 0; u < t; u++)
-		if (set->modes[u] != NoLock && schema->present[u] &&
-			schema->tableext[u] == schema->tableext[t])
-			return true;
-	return false;
-}
-
 /*
  * Take the locks of set, the extension's first (DROP EXTENSION locks it
  * before anything it drops: the trigger function goes before the tables,
@@ -281,6 +270,7 @@ oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked
 			   void *arg)
 {
 	bool		waited = false;
+	Oid			set_ext = InvalidOid;	/* the last set's extension locked */
 	LOCKTAG		tag;
 
 	/* LockDatabaseObject, tried first without waiting */
@@ -301,8 +291,9 @@ oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked
 		if (mode == NoLock || !schema->present[t])
 			continue;
 		/* a set's own extension, before the first of its tables */
-		if (OidIsValid(ext) && ext != schema->extoid && !xact_locked_before(schema, set, t))
+		if (OidIsValid(ext) && ext != schema->extoid && ext != set_ext)
 		{
+			set_ext = ext;
 			SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ext, 0);
 			if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 			{
