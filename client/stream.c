@@ -217,6 +217,11 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 	client_prepare_session();
 	offset = stream_clock_offset();
 	stream_watermarks(i);
+	/*
+	 * operations' last statements sent ahead of their answers (spi.c), but
+	 * not with watermarks: one carries what was committed before it
+	 */
+	client_in_flight = client_watermark_worker >= 0 ? 0 : so->in_flight;
 	/* the workers' seeds: one stream per connection */
 	if (so->seed_given)
 		pg_prng_seed(&rng, (uint64) so->seed + (uint64) i * UINT64CONST(0x9E3779B97F4A7C15));
