@@ -235,7 +235,6 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		TimestampTz now;
 		int			n = so->ops == 0 ? k : (int) Min((int64) k, ops - done);
 		MemoryContext old;
-		bool		ok;
 
 		if (paced)
 		{
@@ -257,10 +256,11 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		slot->lag_ms = paced && now > next_due ? (now - next_due) / 1000.0 : 0;
 
 		old = MemoryContextSwitchTo(cxt);
-		ok = stream_try(n, (int64) (pg_prng_uint64(&rng) >> 1), now + offset);
+		(void) stream_try(n, (int64) (pg_prng_uint64(&rng) >> 1), now + offset);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(cxt);
-		if (!ok && PQstatus(client_conn) != CONNECTION_OK)
+		/* a lost connection ends it (what was in flight was counted failed) */
+		if (PQstatus(client_conn) != CONNECTION_OK)
 			break;
 		done += n;
 		slot->tally = *client_tally();
