@@ -548,6 +548,21 @@ client_xact_explicit(void)
 	spi_exit_pipeline();
 }
 
+/*
+ * What was in flight read, and the connection found lost meanwhile (an
+ * answer in flight said so): an error of the statement that waited for
+ * them, not a synchronous call refused in pipeline mode
+ */
+static void
+spi_flush_before(void)
+{
+	client_flush_commit();
+	if (PQstatus(client_conn) != CONNECTION_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("the connection to the server was lost")));
+}
+
 /* a statement prepared as name, in the open implicit transaction's pipeline if one is */
 static void
 spi_prepare(const char *name, const char *sql, int n, const Oid *types)
@@ -556,7 +571,7 @@ spi_prepare(const char *name, const char *sql, int n, const Oid *types)
 
 	/* not in a deferred Sync's transaction: what is in flight is read first */
 	if (spi_commit_pending || (spi_ninflight > 0 && !spi_implicit))
-		client_flush_commit();
+		spi_flush_before();
 	if (spi_implicit)
 	{
 		if (!PQsendPrepare(client_conn, name, sql, n, types) ||
@@ -636,7 +651,7 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 
 	/* a statement outside a transaction after what is in flight: that read first */
 	if ((spi_commit_pending || spi_ninflight > 0) && !spi_begin_pending && !spi_implicit)
-		client_flush_commit();
+		spi_flush_before();
 	spi_xact_used = true;
 	/* a statement only a transaction block takes: the implicit one made one */
 	if (spi_implicit && needs_block)
