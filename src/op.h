@@ -58,7 +58,8 @@ typedef enum OltpOpResult
 /*
  * How an operation's outcome follows from the rows its last statement
  * changed (oltp_op_last, oltp_op_checked): an INSERT ... SELECT of one row
- * (oltp_op_inserted), an UPDATE that picks its own row (oltp_op_picked),
+ * (oltp_op_inserted; also a change that may find nothing to change, as
+ * sign_laudo's doctor), an UPDATE that picks its own row (oltp_op_picked),
  * a change of the row an earlier statement locked (oltp_op_one).
  */
 typedef enum OltpOpCheck
