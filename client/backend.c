@@ -937,7 +937,11 @@ BeginInternalSubTransaction(const char *name)
 	be_subxact_depth++;
 	be_subxact_virtual[be_subxact_depth] = be_subxact_depth == 1 && !client_xact_used();
 	if (!be_subxact_virtual[be_subxact_depth])
+	{
+		/* no savepoint in an implicit transaction: a block from here on */
+		client_xact_explicit();
 		be_savepoint("SAVEPOINT");
+	}
 }
 
 void
@@ -959,6 +963,13 @@ RollbackAndReleaseCurrentSubTransaction(void)
 		be_savepoint("RELEASE SAVEPOINT");
 	}
 	be_subxact_depth--;
+}
+
+/* no savepoint sent: none open, or only the transaction's first, not sent */
+bool
+client_subxact_none_sent(void)
+{
+	return be_subxact_depth == 0 || (be_subxact_depth == 1 && be_subxact_virtual[1]);
 }
 
 /* a new transaction has no savepoint open */

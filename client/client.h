@@ -67,6 +67,24 @@ extern void client_flush_commit(void);
 extern void client_prepare_session(void);
 extern bool client_nextval_prefetch;
 
+/*
+ * The stream's transactions of one operation run alone (xact_op.c sets
+ * client_xact_alone around it): implicit, without BEGIN and COMMIT
+ * (spi.c); a savepoint turns one into a transaction block first
+ */
+extern bool client_xact_alone;
+extern void client_xact_explicit(void);
+extern bool client_subxact_none_sent(void);
+
+/*
+ * The stream's: how many such transactions may be in flight, their
+ * operation's last statement sent and its answer not read, while the
+ * next is drawn (spi.c's client_op_defer); 0 for none
+ */
+#define CLIENT_MAX_IN_FLIGHT	16
+#define CLIENT_IN_FLIGHT_DEFAULT	2
+extern int	client_in_flight;
+
 /* the stream's and run's: sequence values drawn this many at a time (backend.c) */
 #define CLIENT_NEXTVAL_CACHE	32
 extern bool client_nextval_cache;

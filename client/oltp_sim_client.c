@@ -65,6 +65,7 @@ typedef struct ClientOptions
 	int			clients;		/* stream: connections */
 	int			seconds;		/* stream: how long, 0 for no limit */
 	int			progress;		/* stream: seconds between progress lines */
+	int			in_flight;		/* stream: transactions sent ahead of their answers */
 	bool		sets[OLTP_NTABLES]; /* init: the opt-in sets, by a table's index */
 	const char *scripts;		/* the extension's install scripts */
 	const char *publication;	/* init: a publication of the tables, or NULL */
@@ -106,7 +107,10 @@ usage(void)
 		   "  -R, --rate=NUM           operations per second, shared (oltp_sim.rate)\n"
 		   "  -T, --time=NUM           seconds to stream (default: until Ctrl-C or --ops)\n"
 		   "  -P, --progress=NUM       a progress line every NUM seconds\n"
-		   "  --ops, --seed, --profile, --set as for run; oltp_sim.schedule paces too\n\n");
+		   "  --in-flight=NUM          operations sent ahead of their answers, 0 to %d\n"
+		   "                           (default: %d; 0: each answer read before the next)\n"
+		   "  --ops, --seed, --profile, --set as for run; oltp_sim.schedule paces too\n\n",
+		   CLIENT_MAX_IN_FLIGHT, CLIENT_IN_FLIGHT_DEFAULT);
 	printf("Connection options:\n"
 		   "  -h, --host=HOSTNAME      database server host or socket directory\n"
 		   "  -p, --port=PORT          database server port number\n"
@@ -467,6 +471,7 @@ command_stream(const ClientOptions *o)
 	so.progress = o->progress;
 	so.seed_given = o->seed_given;
 	so.seed = o->seed;
+	so.in_flight = o->in_flight;
 	stream_options = o;
 	/* the tables are there, before any connection starts */
 	client_connect(o);
@@ -512,6 +517,7 @@ main(int argc, char **argv)
 		{"rate", required_argument, NULL, 'R'},
 		{"time", required_argument, NULL, 'T'},
 		{"progress", required_argument, NULL, 'P'},
+		{"in-flight", required_argument, NULL, 11},
 		{NULL, 0, NULL, 0}
 	};
 	ClientOptions o = {0};
@@ -522,6 +528,7 @@ main(int argc, char **argv)
 	o.scripts = OLTP_SIM_SCRIPTS;
 	o.scale = 1;
 	o.clients = 1;
+	o.in_flight = CLIENT_IN_FLIGHT_DEFAULT;
 	MyProcPid = getpid();
 	/* the settings, with their defaults, bounds and check hooks */
 	oltp_guc_define_reloadable();
@@ -617,6 +624,16 @@ main(int argc, char **argv)
 			case 10:
 				o.exclude = optarg;
 				break;
+			case 11:
+				{
+					int64		n = parse_int64("--in-flight", optarg, 0);
+
+					if (n > CLIENT_MAX_IN_FLIGHT)
+						bad_input("invalid value \"%s\" for option --in-flight: a whole number from 0 to %d is expected",
+								  optarg, CLIENT_MAX_IN_FLIGHT);
+					o.in_flight = (int) n;
+					break;
+				}
 			default:
 				fprintf(stderr, "Try \"%s --help\" for more information.\n", client_progname);
 				exit(CLIENT_EXIT_BAD_INPUT);

@@ -33,6 +33,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "op.h"
 #include "stream.h"
 
 #define SPI_MAX_ARGS	16
@@ -42,6 +43,8 @@ struct _SPI_plan
 	char		name[32];
 	int			nargs;
 	Oid			argtypes[SPI_MAX_ARGS];
+	bool		needs_block;	/* legal only in a transaction block */
+	char	   *src;			/* its text, for an error about a deferred answer */
 	PGresult   *res;			/* the last execution's, until the next */
 	SPITupleTable table;
 };
@@ -77,11 +80,52 @@ static bool spi_commit_pending = false;
 static bool spi_xact_used = false;	/* a statement ran since it began */
 bool		client_defer_commit = false;
 
-/* a deferred COMMIT that failed: said as a failed transaction is, counted */
-static void
-spi_commit_failed(PGresult *given)
+/*
+ * What was sent and not read yet, oldest first: the Syncs of implicit
+ * transactions (below), each after the last statement of its operation
+ * when that was deferred (client_op_defer), and a deferred COMMIT once it
+ * went out.  Each is a pipeline segment of its own, ended by its Sync: an
+ * error aborts that transaction only.  Their answers come in this order,
+ * and are read in it, before any later statement's.
+ */
+typedef enum SpiInflightKind
+{
+	SPI_INFLIGHT_SYNC,			/* an implicit transaction's Sync */
+	SPI_INFLIGHT_LAST,			/* its operation's last statement, then its Sync */
+	SPI_INFLIGHT_COMMIT			/* COMMIT, then a Sync */
+} SpiInflightKind;
+
+typedef struct SpiInflight
+{
+	SpiInflightKind kind;
+	/* SPI_INFLIGHT_LAST: the statement, and how its rows say the outcome */
+	const OltpOpDef *def;
+	int			stmt;
+	SPIPlanPtr	plan;
+	OltpOpCheck check;
+} SpiInflight;
+
+#define SPI_MAX_INFLIGHT	(CLIENT_MAX_IN_FLIGHT + 2)
+static SpiInflight spi_inflight[SPI_MAX_INFLIGHT];
+static int	spi_inflight_first = 0;
+static int	spi_ninflight = 0;
+
+/* the stream's: transactions whose last statement may be in flight (stream.c) */
+int			client_in_flight = 0;
+
+/* the running transaction's last statement and Sync went out (client_op_defer) */
+static bool spi_last_sent = false;
+
+/*
+ * A failure read after its transaction went on (a deferred COMMIT's, a
+ * Sync's, a deferred statement's): said as a failed transaction is; res
+ * freed.  Its SQLSTATE returned.
+ */
+static int
+spi_print_failure(PGresult *given)
 {
 	PGresult   *volatile res = given;
+	volatile int code = 0;
 
 	if (res == NULL)
 		res = PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
@@ -103,9 +147,19 @@ spi_commit_failed(PGresult *given)
 		ErrorData  *edata = CopyErrorData();
 
 		FlushErrorState();
+		code = edata->sqlerrcode;
 		client_print_error(edata);
+		FreeErrorData(edata);
 	}
 	PG_END_TRY();
+	return code;
+}
+
+/* a deferred COMMIT that failed: said as a failed transaction is, counted */
+static void
+spi_commit_failed(PGresult *given)
+{
+	(void) spi_print_failure(given);
 	client_tally_resolve(false);
 }
 
@@ -154,47 +208,456 @@ spi_send_command(bool begin)
 	return PQsendQueryParams(client_conn, begin ? "BEGIN" : "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
 }
 
-/* the deferred COMMIT, if one waits, sent and its result read */
+/*
+ * An implicit transaction (spi_implicit): in the stream, a transaction of
+ * one operation (oltp_sim.ops_per_transaction = 1) that does not roll back
+ * on purpose (client_xact_alone) and has sent no savepoint (the first of a
+ * transaction is not sent, backend.c) sends no BEGIN and no COMMIT, as a
+ * pgbench statement does: its statements go in one pipeline, each followed
+ * by a flush request so that its result is read before the next is sent,
+ * and the Sync that ends the pipeline commits them.  That Sync is sent as
+ * the transaction ends, and its result read with the next transaction's
+ * first statement's, or by client_flush_commit (SPI_INFLIGHT_SYNC); the
+ * connection stays in pipeline mode until it is read.  A savepoint asked
+ * for in such a transaction turns it into a transaction block first
+ * (client_xact_explicit): BEGIN after statements of an implicit
+ * transaction takes them in.
+ *
+ * The operation's last statement (oltp_op_last) goes out with the Sync,
+ * its answer not waited for (client_op_defer, SPI_INFLIGHT_LAST): the
+ * stream draws and sends the next operations while the server runs it,
+ * up to client_in_flight transactions unread, and reads the answers in
+ * order, its operation's outcome and changes counted then
+ * (client_tally_resolve_last).  Whatever else a transaction sends first
+ * reads every answer in flight before its own: nothing it draws depends
+ * on them, and no statement of an implicit transaction is ever sent while
+ * an earlier transaction's answer is unread but its own last.
+ */
+bool		client_xact_alone = false;
+static bool spi_implicit = false;
+
+/*
+ * A statement the server refuses outside a transaction block (LOCK TABLE,
+ * the savepoints' commands, DECLARE): the transaction that runs it is
+ * not implicit.  Set for a prepared statement's execution by
+ * SPI_execute_plan.
+ */
+static bool spi_stmt_needs_block = false;
+
+static bool
+spi_needs_block(const char *sql)
+{
+	static const char *const verbs[] = {"LOCK", "SAVEPOINT", "RELEASE", "ROLLBACK", "DECLARE"};
+
+	while (isspace((unsigned char) *sql))
+		sql++;
+	for (int i = 0; i < lengthof(verbs); i++)
+	{
+		size_t		n = strlen(verbs[i]);
+
+		if (pg_strncasecmp(sql, verbs[i], n) == 0 &&
+			(sql[n] == '\0' || isspace((unsigned char) sql[n])))
+			return true;
+	}
+	return false;
+}
+
+/* one statement's result in pipeline mode: the result, then a NULL */
+static PGresult *
+spi_read_one(void)
+{
+	PGresult   *res = PQgetResult(client_conn);
+	PGresult   *r;
+
+	if (res == NULL)
+		return PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+	while ((r = PQgetResult(client_conn)) != NULL)
+		PQclear(r);
+	return res;
+}
+
+/*
+ * The results up to the next Sync's: the first of them in *first (NULL if
+ * none came before the Sync's own); false if the Sync's never came
+ */
+static bool
+spi_read_sync(PGresult **first)
+{
+	*first = NULL;
+	for (;;)
+	{
+		PGresult   *r = PQgetResult(client_conn);
+
+		if (r == NULL)
+		{
+			if (PQstatus(client_conn) != CONNECTION_OK)
+				return false;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+		{
+			PQclear(r);
+			return true;
+		}
+		if (*first == NULL)
+			*first = r;
+		else
+			PQclear(r);
+	}
+}
+
+/* what a result's command tag says it was, as SPI would return it */
+static int
+spi_status_rc(PGresult *res)
+{
+	const char *status = PQcmdStatus(res);
+
+	if (strncmp(status, "INSERT", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT;
+	if (strncmp(status, "UPDATE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_UPDATE_RETURNING : SPI_OK_UPDATE;
+	if (strncmp(status, "DELETE", 6) == 0)
+		return PQnfields(res) > 0 ? SPI_OK_DELETE_RETURNING : SPI_OK_DELETE;
+	if (strncmp(status, "SELECT", 6) == 0)
+		return SPI_OK_SELECT;
+	return SPI_OK_UTILITY;
+}
+
+/* a deferred Sync's results: its implicit transaction counted or failed */
+static void
+spi_sync_result(bool synced, PGresult *first)
+{
+	if (!synced)
+	{
+		if (first)
+			PQclear(first);
+		spi_commit_failed(NULL);
+	}
+	else if (first != NULL && PQresultStatus(first) == PGRES_FATAL_ERROR)
+		spi_commit_failed(first);
+	else
+	{
+		if (first)
+			PQclear(first);
+		client_tally_resolve(true);
+	}
+}
+
+/* out of pipeline mode, once everything sent was read */
+static void
+spi_exit_pipeline(void)
+{
+	if (PQpipelineStatus(client_conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(client_conn))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+}
+
+/* a transaction sent, its answers to read after those before it */
+static SpiInflight *
+spi_push(SpiInflightKind kind)
+{
+	SpiInflight *e;
+
+	if (spi_ninflight == SPI_MAX_INFLIGHT)
+		elog(ERROR, "more than %d transactions in flight", SPI_MAX_INFLIGHT);
+	e = &spi_inflight[(spi_inflight_first + spi_ninflight) % SPI_MAX_INFLIGHT];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	spi_ninflight++;
+	return e;
+}
+
+/*
+ * The outcome of a deferred last statement, by the rows it changed (what
+ * oltp_op_last does with them in the server): a fault is said as the
+ * server's error is, and is the operation's error
+ */
+static ClientLastOutcome
+spi_last_outcome(const SpiInflight *e, int rc, uint64 n)
+{
+	volatile	ClientLastOutcome how = CLIENT_LAST_FAULT;
+
+	PG_TRY();
+	{
+		if (!oltp_op_result_ok(&e->def->stmts[e->stmt], rc))
+			elog(ERROR, "\"%s\" returned %s", e->plan->src, SPI_result_code_string(rc));
+		how = oltp_op_checked(e->plan->src, e->check, n) == OLTP_OP_DONE ?
+			CLIENT_LAST_DONE : CLIENT_LAST_SKIPPED;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata = CopyErrorData();
+
+		FlushErrorState();
+		client_print_error(edata);
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return how;
+}
+
+/*
+ * A deferred last statement's answer (res) and its Sync's (synced, first):
+ * the operation's outcome, its transaction committed or not, counted.  An
+ * error the operation expects (a race) is a skipped operation, as when
+ * the server raises it; another is said and counted as a failed
+ * transaction, as the stream says one; either way the Sync ended the
+ * implicit transaction the error aborted.
+ */
+static void
+spi_last_result(const SpiInflight *e, PGresult *res, bool synced, PGresult *first)
+{
+	const OltpStmtDef *stmt = &e->def->stmts[e->stmt];
+	ExecStatusType status = PQresultStatus(res);
+	ClientLastOutcome how;
+	uint64		n;
+	bool		committed;
+
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+	{
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		int			code = 0;
+
+		if (first)
+			PQclear(first);
+		if (state && strlen(state) == 5)
+			code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+		if (code != 0 && oltp_op_expects(e->def, code))
+		{
+			PQclear(res);
+			how = CLIENT_LAST_RACE;
+		}
+		else
+		{
+			(void) spi_print_failure(res);
+			how = CLIENT_LAST_ERROR;
+		}
+		client_tally_resolve_last(how, stmt->table, stmt->kind, 0, false);
+		return;
+	}
+	n = strtoull(PQcmdTuples(res), NULL, 10);
+	how = spi_last_outcome(e, spi_status_rc(res), n);
+	PQclear(res);
+	committed = synced && (first == NULL || PQresultStatus(first) != PGRES_FATAL_ERROR);
+	if (!committed)
+		(void) spi_print_failure(first);
+	else if (first)
+		PQclear(first);
+	client_tally_resolve_last(how, stmt->table, stmt->kind, n, committed);
+}
+
+/* the oldest transaction in flight: its answers read, its tally resolved */
+static void
+spi_resolve_oldest(void)
+{
+	SpiInflight e = spi_inflight[spi_inflight_first];
+	PGresult   *res = NULL;
+	PGresult   *first;
+	bool		synced;
+
+	spi_inflight_first = (spi_inflight_first + 1) % SPI_MAX_INFLIGHT;
+	spi_ninflight--;
+	if (e.kind == SPI_INFLIGHT_LAST)
+		res = spi_read_one();
+	synced = spi_read_sync(&first);
+	switch (e.kind)
+	{
+		case SPI_INFLIGHT_SYNC:
+			spi_sync_result(synced, first);
+			break;
+		case SPI_INFLIGHT_LAST:
+			spi_last_result(&e, res, synced, first);
+			break;
+		case SPI_INFLIGHT_COMMIT:
+			if (!synced)
+			{
+				if (first)
+					PQclear(first);
+				spi_commit_failed(NULL);
+			}
+			else
+				spi_commit_result(first);
+			break;
+	}
+}
+
+/* every transaction in flight read, oldest first */
+static void
+spi_drain_inflight(void)
+{
+	while (spi_ninflight > 0)
+		spi_resolve_oldest();
+}
+
+/* a statement of the open implicit transaction: sent, its result read */
+static PGresult *
+spi_pipeline_statement(const char *sql, bool prepared, int n, const Oid *types,
+					   const char *const *values, const int *lengths, const int *formats)
+{
+	if (!(prepared ?
+		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
+		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
+		!PQsendFlushRequest(client_conn) || PQflush(client_conn) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg_internal("%s", PQerrorMessage(client_conn))));
+	return spi_read_one();
+}
+
+/*
+ * The open implicit transaction rolled back: ROLLBACK and the Sync (after
+ * a failed statement the server skips ROLLBACK, and the Sync ends the
+ * failed transaction), out of pipeline mode.  The server warns that no
+ * transaction block is in progress; the stream's notices are quiet.
+ */
+static void
+spi_implicit_rollback(void)
+{
+	PGresult   *first;
+
+	spi_implicit = false;
+	if (PQstatus(client_conn) != CONNECTION_OK)
+		return;
+	if (PQsendQueryParams(client_conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) &&
+		PQpipelineSync(client_conn) && spi_read_sync(&first) && first != NULL)
+		PQclear(first);
+	spi_exit_pipeline();
+}
+
+/*
+ * A savepoint is asked for: an implicit transaction becomes a transaction
+ * block (BEGIN takes in the statements before it), out of pipeline mode;
+ * its COMMIT deferred as any other
+ */
+void
+client_xact_explicit(void)
+{
+	PGresult   *res;
+
+	if (!spi_implicit)
+		return;
+	res = spi_pipeline_statement("BEGIN", false, 0, NULL, NULL, NULL, NULL);
+	spi_implicit = false;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		spi_implicit_rollback();
+		client_throw(res);
+	}
+	PQclear(res);
+	spi_exit_pipeline();
+}
+
+/*
+ * What was in flight read, and the connection found lost meanwhile (an
+ * answer in flight said so): an error of the statement that waited for
+ * them, not a synchronous call refused in pipeline mode
+ */
+static void
+spi_flush_before(void)
+{
+	client_flush_commit();
+	if (PQstatus(client_conn) != CONNECTION_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("the connection to the server was lost")));
+}
+
+/* a statement prepared as name, in the open implicit transaction's pipeline if one is */
+static void
+spi_prepare(const char *name, const char *sql, int n, const Oid *types)
+{
+	PGresult   *res;
+
+	/* not in a deferred Sync's transaction: what is in flight is read first */
+	if (spi_commit_pending || (spi_ninflight > 0 && !spi_implicit))
+		spi_flush_before();
+	if (spi_implicit)
+	{
+		if (!PQsendPrepare(client_conn, name, sql, n, types) ||
+			!PQsendFlushRequest(client_conn) || PQflush(client_conn) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg_internal("%s", PQerrorMessage(client_conn))));
+		res = spi_read_one();
+	}
+	else
+		res = PQprepare(client_conn, name, sql, n, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		client_throw(res);
+	PQclear(res);
+}
+
+/*
+ * What is in flight read, oldest first, and the deferred COMMIT, if one
+ * waits, sent and its result read; out of pipeline mode then
+ */
 void
 client_flush_commit(void)
 {
+	if (!spi_commit_pending && spi_ninflight == 0)
+		return;
+	Assert(!spi_implicit);
+	spi_drain_inflight();
+	if (PQstatus(client_conn) != CONNECTION_OK)
+	{
+		if (spi_commit_pending)
+		{
+			spi_commit_pending = false;
+			spi_commit_failed(NULL);
+		}
+		return;
+	}
+	spi_exit_pipeline();
 	if (!spi_commit_pending)
 		return;
 	spi_commit_pending = false;
-	if (PQstatus(client_conn) != CONNECTION_OK)
-	{
-		spi_commit_failed(NULL);
-		return;
-	}
 	spi_commit_result(spi_session_prepared ?
 					  PQexecPrepared(client_conn, "oltp_sim_commit", 0, NULL, NULL, NULL, 0) :
 					  PQexecParams(client_conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0));
 }
 
+/* a send that failed: the connection's message, as an error */
+static void
+spi_send_failed(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CONNECTION_FAILURE),
+			 errmsg_internal("%s", pstrdup(PQerrorMessage(client_conn)))));
+}
+
 /*
  * Statement sql (prepared: its name), its arguments as PQexecParams takes
  * them; with the BEGIN first when one is pending, and the last
- * transaction's COMMIT before that when it is deferred: one round trip,
- * the server's replies in one packet.  A COMMIT that fails makes the
- * server skip what follows it up to the sync: BEGIN and the statement are
- * then sent again on their own, so that its failure stays its own
- * transaction's.
+ * transaction's COMMIT (and a Sync) before that when it is deferred: one
+ * round trip, the server's replies in one packet.  The Sync after the
+ * last transaction's end keeps a COMMIT that fails from aborting what
+ * follows it: the statement's failure stays its own transaction's.  An
+ * implicit transaction's first statement goes without BEGIN, followed by
+ * a flush request instead of a Sync.  The answers of what was in flight
+ * before it (earlier transactions' Syncs, deferred last statements, the
+ * COMMIT) are read before its own.
  */
 static PGresult *
 spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *const *values,
 		 const int *lengths, const int *formats)
 {
-	PGresult   *results[3] = {NULL, NULL, NULL};
-	PGresult   *begin;
+	PGresult   *begin = NULL;
 	PGresult   *res;
-	PGresult   *r;
+	PGresult   *first = NULL;
 	bool		commit;
-	int			nres = 0;
+	bool		implicit;
+	bool		needs_block = prepared ? spi_stmt_needs_block : spi_needs_block(sql);
 
-	/* a statement outside a transaction after a deferred COMMIT: sent first */
-	if (spi_commit_pending && !spi_begin_pending)
-		client_flush_commit();
+	/* a statement outside a transaction after what is in flight: that read first */
+	if ((spi_commit_pending || spi_ninflight > 0) && !spi_begin_pending && !spi_implicit)
+		spi_flush_before();
 	spi_xact_used = true;
+	/* a statement only a transaction block takes: the implicit one made one */
+	if (spi_implicit && needs_block)
+		client_xact_explicit();
+	if (spi_implicit)
+		return spi_pipeline_statement(sql, prepared, n, types, values, lengths, formats);
 	if (!spi_begin_pending)
 		return prepared ?
 			PQexecPrepared(client_conn, sql, n, values, lengths, formats, 0) :
@@ -203,66 +666,52 @@ spi_exec(const char *sql, bool prepared, int n, const Oid *types, const char *co
 	spi_begin_pending = false;
 	commit = spi_commit_pending;
 	spi_commit_pending = false;
-	if (!PQenterPipelineMode(client_conn) ||
-		(commit && !spi_send_command(false)) ||
-		!spi_send_command(true) ||
+	implicit = client_defer_commit && client_xact_alone && client_subxact_none_sent() &&
+		!needs_block;
+	if (PQpipelineStatus(client_conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(client_conn))
+	{
+		if (commit)
+			spi_commit_failed(NULL);
+		spi_send_failed();
+	}
+	if (commit)
+	{
+		if (!spi_send_command(false) || !PQpipelineSync(client_conn))
+		{
+			spi_commit_failed(NULL);
+			spi_send_failed();
+		}
+		(void) spi_push(SPI_INFLIGHT_COMMIT);
+	}
+	if ((!implicit && !spi_send_command(true)) ||
 		!(prepared ?
 		  PQsendQueryPrepared(client_conn, sql, n, values, lengths, formats, 0) :
 		  PQsendQueryParams(client_conn, sql, n, types, values, lengths, formats, 0)) ||
-		!PQpipelineSync(client_conn))
-	{
-		char	   *msg = pstrdup(PQerrorMessage(client_conn));
+		!(implicit ? (PQsendFlushRequest(client_conn) && PQflush(client_conn) == 0) :
+		  PQpipelineSync(client_conn)))
+		spi_send_failed();
 
-		if (commit)
-			spi_commit_failed(NULL);
-		ereport(ERROR,
-				(errcode(ERRCODE_CONNECTION_FAILURE),
-				 errmsg_internal("%s", msg)));
-	}
-
-	/* [COMMIT's result,] BEGIN's, the statement's, NULL after each; the sync */
-	for (;;)
+	/* the transactions before it, up to the last one's Sync */
+	spi_drain_inflight();
+	if (implicit)
 	{
-		r = PQgetResult(client_conn);
-		if (r == NULL)
-		{
-			if (PQstatus(client_conn) != CONNECTION_OK)
-				break;
-			continue;
-		}
-		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC)
-		{
-			PQclear(r);
-			break;
-		}
-		if (nres < (commit ? 3 : 2))
-			results[nres++] = r;
-		else
-			PQclear(r);
+		/* the statement's result; the pipeline stays open until the Sync */
+		spi_implicit = true;
+		return spi_read_one();
 	}
-	PQexitPipelineMode(client_conn);
-	if (commit)
+	/* BEGIN's, the statement's, the Sync */
+	begin = spi_read_one();
+	res = spi_read_one();
+	if (spi_read_sync(&first) && first)
+		PQclear(first);
+	spi_exit_pipeline();
+	if (PQresultStatus(begin) != PGRES_COMMAND_OK)
 	{
-		spi_commit_result(results[0]);
-		if (results[1] != NULL && PQresultStatus(results[1]) == PGRES_PIPELINE_ABORTED)
-		{
-			PQclear(results[1]);
-			if (results[2])
-				PQclear(results[2]);
-			spi_begin_pending = true;
-			return spi_exec(sql, prepared, n, types, values, lengths, formats);
-		}
-	}
-	begin = results[commit ? 1 : 0];
-	res = results[commit ? 2 : 1];
-	if (begin == NULL || PQresultStatus(begin) != PGRES_COMMAND_OK)
-	{
-		if (res)
-			PQclear(res);
-		client_throw(begin ? begin : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR));
+		PQclear(res);
+		client_throw(begin);
 	}
 	PQclear(begin);
-	return res ? res : PQmakeEmptyPGresult(client_conn, PGRES_FATAL_ERROR);
+	return res;
 }
 
 SPIPlanPtr
@@ -270,17 +719,15 @@ SPI_prepare_cursor(const char *src, int nargs, Oid *argtypes, int cursorOptions)
 {
 	/* kept until freed, as SPI_keepplan keeps the server's */
 	SPIPlanPtr	plan = MemoryContextAllocZero(TopMemoryContext, sizeof(struct _SPI_plan));
-	PGresult   *res;
 
 	if (nargs > SPI_MAX_ARGS)
 		elog(ERROR, "too many arguments for \"%s\"", src);
 	snprintf(plan->name, sizeof(plan->name), "oltp_sim_%d", ++spi_nplans);
 	plan->nargs = nargs;
 	memcpy(plan->argtypes, argtypes, sizeof(Oid) * nargs);
-	res = PQprepare(client_conn, plan->name, src, nargs, argtypes);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		client_throw(res);
-	PQclear(res);
+	plan->needs_block = spi_needs_block(src);
+	plan->src = MemoryContextStrdup(TopMemoryContext, src);
+	spi_prepare(plan->name, src, nargs, argtypes);
 	return plan;
 }
 
@@ -299,6 +746,7 @@ SPI_freeplan(SPIPlanPtr plan)
 	client_command(sql);
 	if (plan->res)
 		PQclear(plan->res);
+	pfree(plan->src);
 	pfree(plan);
 	return 0;
 }
@@ -462,8 +910,6 @@ spi_params_free(SpiParams *p, int nargs)
 static int
 spi_result(PGresult *res, PGresult **keep, SPITupleTable *table)
 {
-	const char *status;
-
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 		client_throw(res);
 	if (*keep)
@@ -488,17 +934,7 @@ spi_result(PGresult *res, PGresult **keep, SPITupleTable *table)
 		SPI_tuptable = table;
 		SPI_processed = n;
 	}
-
-	status = PQcmdStatus(res);
-	if (strncmp(status, "INSERT", 6) == 0)
-		return PQnfields(res) > 0 ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT;
-	if (strncmp(status, "UPDATE", 6) == 0)
-		return PQnfields(res) > 0 ? SPI_OK_UPDATE_RETURNING : SPI_OK_UPDATE;
-	if (strncmp(status, "DELETE", 6) == 0)
-		return PQnfields(res) > 0 ? SPI_OK_DELETE_RETURNING : SPI_OK_DELETE;
-	if (strncmp(status, "SELECT", 6) == 0)
-		return SPI_OK_SELECT;
-	return SPI_OK_UTILITY;
+	return spi_status_rc(res);
 }
 
 int
@@ -509,9 +945,69 @@ SPI_execute_plan(SPIPlanPtr plan, Datum *Values, const char *Nulls, bool read_on
 	PGresult   *res;
 
 	spi_params(&p, plan->nargs, plan->argtypes, Values, Nulls);
+	spi_stmt_needs_block = plan->needs_block;
 	res = spi_exec(plan->name, true, plan->nargs, NULL, p.values, p.lengths, p.formats);
+	spi_stmt_needs_block = false;
 	spi_params_free(&p, plan->nargs);
 	return spi_result(res, &plan->res, &plan->table);
+}
+
+/*
+ * op.h's: an operation's last statement (oltp_op_last) sent with its
+ * transaction's Sync, its answer read later, when the transaction allows:
+ * in the stream (client_in_flight), an implicit transaction of one
+ * operation (begun, or begun by this statement) that rolls nothing back
+ * on purpose and holds nothing open, no savepoint sent, no watermark to
+ * write (stream.c sets client_in_flight to 0 then), no COMMIT of an
+ * explicit transaction before it waiting, and a statement that inserts,
+ * updates or deletes.  Then its changes and outcome are counted when its
+ * answer is read (spi_last_result), the oldest answers read once more
+ * than client_in_flight transactions are in flight.  False otherwise: the
+ * caller runs it now.
+ */
+bool
+client_op_defer(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls, OltpOpCheck check)
+{
+	SPIPlanPtr	plan = ctx->plans[stmt];
+	const OltpStmtDef *def = &ctx->def->stmts[stmt];
+	SpiInflight *e;
+	SpiParams	p;
+	bool		sent;
+
+	if (client_in_flight <= 0 || plan == NULL || plan->needs_block || !client_xact_alone ||
+		ctx->def->hold != NULL || ctx->def->aborts || !client_subxact_none_sent() ||
+		!def->changes || (def->kind != OLTP_CHANGE_INSERT && def->kind != OLTP_CHANGE_UPDATE &&
+						  def->kind != OLTP_CHANGE_DELETE))
+		return false;
+	/* an implicit transaction, or one this statement begins implicit (spi_exec) */
+	if (!spi_implicit && !(spi_begin_pending && client_defer_commit && !spi_commit_pending))
+		return false;
+	Assert(!spi_implicit || spi_ninflight == 0);
+
+	spi_params(&p, plan->nargs, plan->argtypes, args, nulls);
+	spi_begin_pending = false;
+	spi_xact_used = true;
+	/* until its Sync is out, a failure rolls it back (client_xact_restart) */
+	spi_implicit = true;
+	sent = (PQpipelineStatus(client_conn) != PQ_PIPELINE_OFF || PQenterPipelineMode(client_conn)) &&
+		PQsendQueryPrepared(client_conn, plan->name, plan->nargs, p.values, p.lengths,
+							p.formats, 0) &&
+		PQpipelineSync(client_conn);
+	spi_params_free(&p, plan->nargs);
+	if (!sent)
+		spi_send_failed();
+	spi_implicit = false;
+	spi_last_sent = true;
+	e = spi_push(SPI_INFLIGHT_LAST);
+	e->def = ctx->def;
+	e->stmt = stmt;
+	e->plan = plan;
+	e->check = check;
+	client_tally_expect_last();
+	/* no more than client_in_flight while the next is drawn */
+	while (spi_ninflight > client_in_flight)
+		spi_resolve_oldest();
+	return true;
 }
 
 /* a statement not prepared: its result lives until the next one */
@@ -580,6 +1076,29 @@ client_end(bool commit)
 
 	if (spi_begin_pending)
 		spi_begin_pending = false;
+	else if (spi_last_sent)
+	{
+		/* its last statement went with its Sync (client_op_defer) */
+		Assert(commit);
+		spi_last_sent = false;
+		deferred = true;
+	}
+	else if (spi_implicit && commit)
+	{
+		/*
+		 * its Sync sent now, the server committing while the next
+		 * transaction is drawn; its result read with the next statement's
+		 * (or by client_flush_commit), the pipeline left open till then
+		 */
+		Assert(!spi_commit_pending);
+		if (!PQpipelineSync(client_conn))
+			spi_send_failed();
+		spi_implicit = false;
+		(void) spi_push(SPI_INFLIGHT_SYNC);
+		deferred = true;
+	}
+	else if (spi_implicit)
+		spi_implicit_rollback();
 	else if (commit && client_defer_commit)
 	{
 		/* a statement ran: the last transaction's COMMIT went with it */
@@ -599,6 +1118,15 @@ client_abandon(void)
 {
 	spi_begin_pending = false;
 	spi_xact_used = false;
+	/* a last statement sent: its transaction's answer counted when read */
+	if (spi_last_sent)
+	{
+		spi_last_sent = false;
+		client_tally_defer();
+	}
+	/* an implicit transaction's statements rolled back, not committed by a Sync */
+	if (spi_implicit)
+		spi_implicit_rollback();
 	/* the last transaction's COMMIT first, if it is still to be sent */
 	client_flush_commit();
 	if (PQstatus(client_conn) == CONNECTION_OK)
@@ -624,7 +1152,9 @@ client_xact_used(void)
 void
 client_xact_restart(void)
 {
-	if (!spi_begin_pending)
+	if (spi_implicit)
+		spi_implicit_rollback();
+	else if (!spi_begin_pending)
 		client_command("ROLLBACK");
 	spi_begin_pending = true;
 	spi_xact_used = false;
@@ -824,10 +1354,7 @@ client_query_named(const char *name, bool *prepared, const char *sql, int nparam
 
 	if (!*prepared)
 	{
-		res = PQprepare(client_conn, name, sql, nparams, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			client_throw(res);
-		PQclear(res);
+		spi_prepare(name, sql, nparams, NULL);
 		*prepared = true;
 	}
 	res = spi_exec(name, true, nparams, NULL, values, NULL, NULL);

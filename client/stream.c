@@ -217,6 +217,11 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 	client_prepare_session();
 	offset = stream_clock_offset();
 	stream_watermarks(i);
+	/*
+	 * operations' last statements sent ahead of their answers (spi.c), but
+	 * not with watermarks: one carries what was committed before it
+	 */
+	client_in_flight = client_watermark_worker >= 0 ? 0 : so->in_flight;
 	/* the workers' seeds: one stream per connection */
 	if (so->seed_given)
 		pg_prng_seed(&rng, (uint64) so->seed + (uint64) i * UINT64CONST(0x9E3779B97F4A7C15));
@@ -230,7 +235,6 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		TimestampTz now;
 		int			n = so->ops == 0 ? k : (int) Min((int64) k, ops - done);
 		MemoryContext old;
-		bool		ok;
 
 		if (paced)
 		{
@@ -252,10 +256,11 @@ stream_connection(const StreamOptions *so, int i, void (*connect) (void))
 		slot->lag_ms = paced && now > next_due ? (now - next_due) / 1000.0 : 0;
 
 		old = MemoryContextSwitchTo(cxt);
-		ok = stream_try(n, (int64) (pg_prng_uint64(&rng) >> 1), now + offset);
+		(void) stream_try(n, (int64) (pg_prng_uint64(&rng) >> 1), now + offset);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(cxt);
-		if (!ok && PQstatus(client_conn) != CONNECTION_OK)
+		/* a lost connection ends it (what was in flight was counted failed) */
+		if (PQstatus(client_conn) != CONNECTION_OK)
 			break;
 		done += n;
 		slot->tally = *client_tally();

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "client.h"
+#include "guc.h"
 #include "stream.h"
 #include "watermark.h"
 #include "xact.h"
@@ -26,16 +27,23 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 {
 	ErrorData  *volatile edata = NULL;
 
+	/*
+	 * One operation a transaction: its savepoint, the transaction's first,
+	 * is not sent (backend.c), and its transaction can be implicit (spi.c)
+	 */
+	client_xact_alone = subxact && oltp_sim_ops_per_transaction == 1 && !oltp_ops[op]->aborts;
 	if (subxact)
 		BeginInternalSubTransaction(NULL);
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, plans, schema, rng, now, changes);
+		client_xact_alone = false;
 		if (subxact)
 			ReleaseCurrentSubTransaction();
 	}
 	PG_CATCH();
 	{
+		client_xact_alone = false;
 		edata = CopyErrorData();
 		FlushErrorState();
 		if (subxact)
@@ -49,7 +57,8 @@ oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op, OltpPlans *plans,
 	}
 	PG_END_TRY();
 	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
-					edata == NULL && *result == OLTP_OP_DONE, changes);
+					edata == NULL && *result == OLTP_OP_DONE,
+					edata == NULL && *result == OLTP_OP_PENDING, changes);
 	return edata;
 }
 
@@ -65,19 +74,27 @@ oltp_xact_run_op_alone(MemoryContext err_cxt, int op, OltpPlans *plans, const Ol
 {
 	ErrorData  *volatile edata = NULL;
 
+	/*
+	 * In the stream, its transaction implicit (spi.c) unless it rolls back
+	 * on purpose (a ROLLBACK of an implicit transaction draws a warning)
+	 */
+	client_xact_alone = !oltp_ops[op]->aborts;
 	PG_TRY();
 	{
 		*result = oltp_op_run(op, plans, schema, rng, now, changes);
 	}
 	PG_CATCH();
 	{
+		client_xact_alone = false;
 		edata = CopyErrorData();
 		FlushErrorState();
 		memset(changes, 0, sizeof(*changes));
 	}
 	PG_END_TRY();
+	client_xact_alone = false;
 	client_tally_op(op, edata != NULL, edata != NULL && oltp_op_expects(oltp_ops[op], edata->sqlerrcode),
-					edata == NULL && *result == OLTP_OP_DONE, changes);
+					edata == NULL && *result == OLTP_OP_DONE,
+					edata == NULL && *result == OLTP_OP_PENDING, changes);
 	return edata;
 }
 
@@ -94,11 +111,28 @@ int			client_watermark_worker = -1;
 static uint64 watermark_seq;	/* watermarks committed */
 static bool watermark_written;	/* in the running transaction */
 
-/* the last transaction's, its COMMIT deferred (spi.c) until resolved */
-static ClientTally tally_pending;
-static bool tally_is_pending;
-static bool pending_watermark;	/* it wrote a watermark */
-static uint64 tally_lost;		/* operations done, their COMMIT failed */
+/*
+ * The transactions whose end is in flight (spi.c), oldest first: each
+ * one's tally waits for its COMMIT's or Sync's answer, and for its
+ * operation's last statement's when that was deferred (last: one
+ * operation whose outcome is not known yet).  An entry is made when the
+ * transaction ends (client_tally_defer), or already when its last
+ * statement goes out (client_tally_expect_last: open until it ends), so
+ * that the entries are in the order spi.c reads the answers.
+ */
+typedef struct ClientPending
+{
+	ClientTally x;
+	bool		watermark;		/* it wrote a watermark */
+	bool		last;			/* its operation's last answer is to come */
+	bool		open;			/* the transaction has not ended yet */
+} ClientPending;
+
+#define CLIENT_MAX_PENDING	(CLIENT_MAX_IN_FLIGHT + 2)
+static ClientPending pending[CLIENT_MAX_PENDING];
+static int	pending_first = 0;
+static int	npending = 0;
+static uint64 tally_lost;		/* operations counted, then failed */
 
 /*
  * Before a commit of the stream: the watermark the transaction calls for
@@ -112,7 +146,7 @@ client_watermark(void)
 	 * the last transaction's deferred COMMIT, when nothing this one ran
 	 * sent it: its count and its watermark's number known first
 	 */
-	if (client_watermark_worker >= 0 && tally_is_pending)
+	if (client_watermark_worker >= 0 && npending > 0)
 		client_flush_commit();
 	if (client_watermark_worker < 0 || !oltp_watermark_due(tally_total.done, tally_xact.done))
 		return;
@@ -130,7 +164,8 @@ client_watermark(void)
  * rolled back (client_tally_error).
  */
 void
-client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges *changes)
+client_tally_op(int op, bool failed, bool expected, bool done, bool pending_last,
+				const OltpChanges *changes)
 {
 	if (failed)
 	{
@@ -138,7 +173,13 @@ client_tally_op(int op, bool failed, bool expected, bool done, const OltpChanges
 			tally_xact.skipped++;
 		return;
 	}
-	if (!done)
+	/*
+	 * its last statement's answer to come (spi.c): what the statements
+	 * before it changed counted with the transaction, the rest when read
+	 */
+	if (pending_last)
+		;
+	else if (!done)
 		tally_xact.skipped++;
 	else if (oltp_ops[op]->aborts)
 	{
@@ -199,35 +240,131 @@ client_tally_end(bool commit)
 	tally_finish(&tally_xact, &watermark_written, commit);
 }
 
+/* a new entry at the end of the line */
+static ClientPending *
+pending_push(void)
+{
+	ClientPending *p;
+
+	if (npending == CLIENT_MAX_PENDING)
+		elog(ERROR, "more than %d transactions in flight", CLIENT_MAX_PENDING);
+	p = &pending[(pending_first + npending) % CLIENT_MAX_PENDING];
+	memset(p, 0, sizeof(*p));
+	npending++;
+	return p;
+}
+
+/* the oldest entry, taken off the line; false if there is none */
+static bool
+pending_pop(ClientPending *p)
+{
+	if (npending == 0)
+		return false;
+	*p = pending[pending_first];
+	pending_first = (pending_first + 1) % CLIENT_MAX_PENDING;
+	npending--;
+	return true;
+}
+
 /*
- * The transaction whose COMMIT is deferred (spi.c): its tally waits for
- * COMMIT's result, client_tally_resolve.  One waits at most: the next
- * transaction's first statement carries the COMMIT.
+ * A transaction whose end is deferred (spi.c): its tally waits for the
+ * answers, client_tally_resolve or client_tally_resolve_last.  Its entry
+ * is the one its last statement opened, if it sent one.
  */
 void
 client_tally_defer(void)
 {
-	Assert(!tally_is_pending);
-	tally_pending = tally_xact;
-	pending_watermark = watermark_written;
-	tally_is_pending = true;
+	ClientPending *p = npending > 0 ?
+		&pending[(pending_first + npending - 1) % CLIENT_MAX_PENDING] : NULL;
+
+	if (p == NULL || !p->open)
+		p = pending_push();
+	p->open = false;
+	p->x = tally_xact;
+	p->watermark = watermark_written;
 	memset(&tally_xact, 0, sizeof(tally_xact));
 	watermark_written = false;
 }
 
-/* the deferred COMMIT's outcome: counted as committed, or as failed */
+/* the running transaction's last statement went out, its answer to come */
+void
+client_tally_expect_last(void)
+{
+	ClientPending *p = pending_push();
+
+	p->last = true;
+	p->open = true;
+}
+
+/* the oldest deferred COMMIT's or Sync's outcome: counted as committed, or as failed */
 void
 client_tally_resolve(bool committed)
 {
-	if (!tally_is_pending)
+	ClientPending p;
+
+	if (!pending_pop(&p))
 		return;
-	tally_is_pending = false;
+	Assert(!p.last && !p.open);
 	if (!committed)
 	{
 		tally_total.errors++;
-		tally_lost += tally_pending.done;
+		tally_lost += p.x.done;
 	}
-	tally_finish(&tally_pending, &pending_watermark, committed);
+	tally_finish(&p.x, &p.watermark, committed);
+}
+
+/*
+ * The oldest deferred transaction's, whose last statement's answer was
+ * read: how its operation ended, the n rows of kind that statement changed
+ * in table, and whether its Sync committed it.  The operation was counted
+ * once already (client_tally_ops) and stays counted: done or skipped, or
+ * among the failed (tally_lost).  A fault was found after the commit: its
+ * rows stay, and are counted as committed, its transaction as failed.
+ */
+void
+client_tally_resolve_last(ClientLastOutcome how, OltpTable table, OltpChangeKind kind,
+						  uint64 n, bool committed)
+{
+	ClientPending p;
+
+	if (!pending_pop(&p))
+		return;
+	Assert(p.last && !p.open);
+	switch (how)
+	{
+		case CLIENT_LAST_DONE:
+			p.x.done++;
+			p.x.rows.rows[table][kind] += n;
+			break;
+		case CLIENT_LAST_SKIPPED:
+			p.x.skipped++;
+			p.x.rows.rows[table][kind] += n;
+			break;
+		case CLIENT_LAST_RACE:
+			/* rolled back with its statement, as the server's is */
+			p.x.skipped++;
+			tally_finish(&p.x, &p.watermark, false);
+			return;
+		case CLIENT_LAST_ERROR:
+		case CLIENT_LAST_FAULT:
+			tally_total.errors++;
+			tally_lost += p.x.done + 1;
+			if (how == CLIENT_LAST_FAULT && committed)
+			{
+				p.x.rows.rows[table][kind] += n;
+				for (int t = 0; t < OLTP_NTABLES; t++)
+					for (int k = 0; k < OLTP_NCHANGE_KINDS; k++)
+						tally_total.rows.rows[t][k] += p.x.rows.rows[t][k];
+			}
+			tally_finish(&p.x, &p.watermark, false);
+			return;
+	}
+	if (!committed)
+	{
+		tally_total.errors++;
+		tally_lost += p.x.done;
+	}
+	tally_finish(&p.x, &p.watermark, committed);
 }
 
 void
@@ -245,16 +382,22 @@ client_tally(void)
 
 /*
  * The operations counted so far: done, skipped or rolled back on purpose,
- * the transaction whose COMMIT waits included, and those whose deferred
- * COMMIT failed (stream.c counts what a transaction ran by the difference)
+ * those of the transactions in flight included (an operation whose last
+ * answer is to come as one), and those that failed once counted (their
+ * deferred COMMIT or Sync, or their deferred last statement): stream.c
+ * counts what a transaction ran by the difference
  */
 uint64
 client_tally_ops(void)
 {
 	uint64		n = tally_total.done + tally_total.skipped + tally_total.aborted + tally_lost;
 
-	if (tally_is_pending)
-		n += tally_pending.done + tally_pending.skipped;
+	for (int i = 0; i < npending; i++)
+	{
+		const ClientPending *p = &pending[(pending_first + i) % CLIENT_MAX_PENDING];
+
+		n += p->x.done + p->x.skipped + (p->last ? 1 : 0);
+	}
 	return n;
 }
 

@@ -447,8 +447,8 @@ oltp_op_run(int op, OltpPlans *plans, const OltpSchema *schema, pg_prng_state *r
 }
 
 /* the SPI result a statement must return: its kind's, or a query's */
-static bool
-op_result_ok(const OltpStmtDef *stmt, int rc)
+bool
+oltp_op_result_ok(const OltpStmtDef *stmt, int rc)
 {
 	/* a statement that changes nothing reads, or locks (LOCK TABLE) */
 	if (!stmt->changes)
@@ -492,7 +492,7 @@ oltp_op_exec(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls)
 			 stmt, ctx->def->name);
 	rc = SPI_execute_plan(ctx->plans[stmt], args, nulls, false, 0);
 
-	if (!op_result_ok(def, rc))
+	if (!oltp_op_result_ok(def, rc))
 		elog(ERROR, "\"%s\" returned %s", ctx->sql[stmt], SPI_result_code_string(rc));
 	ctx->results[stmt].tuptable = SPI_tuptable;
 	ctx->results[stmt].processed = SPI_processed;
@@ -582,7 +582,7 @@ oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt)
 	for (int s = 1; s < delete_stmt; s++)
 		if (oltp_op_has(ctx, s) && oltp_op_exec(ctx, s, &arg, NULL) > 0)
 			return OLTP_OP_SKIPPED;
-	return oltp_op_one(ctx, delete_stmt, oltp_op_exec(ctx, delete_stmt, &arg, NULL));
+	return oltp_op_last(ctx, delete_stmt, &arg, NULL, OLTP_CHECK_ONE);
 }
 
 /* run statement stmt, an INSERT_CONSULTA_OF_PACIENTE, for a new consultation of paciente */
@@ -609,9 +609,7 @@ oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente)
 OltpOpResult
 oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n)
 {
-	if (n != 1)
-		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", ctx->sql[stmt], n);
-	return OLTP_OP_DONE;
+	return oltp_op_checked(ctx->sql[stmt], OLTP_CHECK_ONE, n);
 }
 
 /*
@@ -622,9 +620,50 @@ oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n)
 OltpOpResult
 oltp_op_picked(OltpOpContext *ctx, int stmt, uint64 n)
 {
-	if (n == 0)
-		return OLTP_OP_SKIPPED;
-	return oltp_op_one(ctx, stmt, n);
+	return oltp_op_checked(ctx->sql[stmt], OLTP_CHECK_PICKED, n);
+}
+
+/*
+ * The outcome of statement sql, which changed n rows, as check says
+ * (oltp_op_inserted, oltp_op_picked, oltp_op_one); a fault is an error
+ */
+OltpOpResult
+oltp_op_checked(const char *sql, OltpOpCheck check, uint64 n)
+{
+	switch (check)
+	{
+		case OLTP_CHECK_INSERTED:
+			return oltp_op_inserted(n);
+		case OLTP_CHECK_PICKED:
+			if (n == 0)
+				return OLTP_OP_SKIPPED;
+			break;
+		case OLTP_CHECK_ONE:
+			break;
+	}
+	if (n != 1)
+		elog(ERROR, "\"%s\" changed " UINT64_FORMAT " rows instead of 1", sql, n);
+	return OLTP_OP_DONE;
+}
+
+/*
+ * The operation's last statement, stmt: nothing the operation draws or
+ * runs after it depends on its answer, so its outcome is check applied to
+ * the rows it changed.  The server runs it and checks it at once, as
+ * oltp_op_exec and oltp_op_inserted, oltp_op_picked or oltp_op_one do.
+ * The client may send it with its transaction's end and read the answer
+ * while it draws the next operations (client_op_defer): the operation is
+ * then OLTP_OP_PENDING, and the client counts its changes and its outcome
+ * once it has read them (docs/client.md, Round trips).
+ */
+OltpOpResult
+oltp_op_last(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls, OltpOpCheck check)
+{
+#ifdef FRONTEND
+	if (client_op_defer(ctx, stmt, args, nulls, check))
+		return OLTP_OP_PENDING;
+#endif
+	return oltp_op_checked(ctx->sql[stmt], check, oltp_op_exec(ctx, stmt, args, nulls));
 }
 
 /* was statement stmt prepared (an IF_PRESENT one only when its table exists)? */

@@ -50,8 +50,24 @@
 typedef enum OltpOpResult
 {
 	OLTP_OP_DONE,				/* changed what it set out to change */
-	OLTP_OP_SKIPPED				/* nothing to change (no candidate row) */
+	OLTP_OP_SKIPPED,			/* nothing to change (no candidate row) */
+	OLTP_OP_PENDING				/* its last statement sent, its answer read
+								 * later (the client only: oltp_op_last) */
 } OltpOpResult;
+
+/*
+ * How an operation's outcome follows from the rows its last statement
+ * changed (oltp_op_last, oltp_op_checked): an INSERT ... SELECT of one row
+ * (oltp_op_inserted; also a change that may find nothing to change, as
+ * sign_laudo's doctor), an UPDATE that picks its own row (oltp_op_picked),
+ * a change of the row an earlier statement locked (oltp_op_one).
+ */
+typedef enum OltpOpCheck
+{
+	OLTP_CHECK_INSERTED,		/* 1 done, else skipped */
+	OLTP_CHECK_PICKED,			/* 0 skipped, 1 done, more a fault */
+	OLTP_CHECK_ONE				/* 1 done, anything else a fault */
+} OltpOpCheck;
 
 /*
  * One statement of an operation.  A statement that changes a table says
@@ -249,10 +265,23 @@ extern bool oltp_op_pick(OltpOpContext *ctx);
 extern OltpOpResult oltp_op_one(OltpOpContext *ctx, int stmt, uint64 n);
 extern OltpOpResult oltp_op_picked(OltpOpContext *ctx, int stmt, uint64 n);
 extern OltpOpResult oltp_op_inserted(uint64 n);
+extern OltpOpResult oltp_op_checked(const char *sql, OltpOpCheck check, uint64 n);
+extern OltpOpResult oltp_op_last(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls,
+								 OltpOpCheck check);
+extern bool oltp_op_result_ok(const OltpStmtDef *stmt, int rc);
 extern OltpOpResult oltp_op_delete_picked(OltpOpContext *ctx, int delete_stmt);
 extern uint64 oltp_op_insert_consulta_of(OltpOpContext *ctx, int stmt, Datum paciente);
 extern int64 oltp_op_result_int8(OltpOpContext *ctx, int stmt, int col);
 extern char *oltp_op_result_text(OltpOpContext *ctx, int stmt, int col);
+
+#ifdef FRONTEND
+/*
+ * The client (client/spi.c): send an operation's last statement and read
+ * its answer later, if its transaction allows; false to run it now
+ */
+extern bool client_op_defer(OltpOpContext *ctx, int stmt, Datum *args, const char *nulls,
+							OltpOpCheck check);
+#endif
 
 /* ---------------------------------------------------------------------------
  * SQL pieces the families share

@@ -31,7 +31,7 @@ op_insert_consulta(OltpOpContext *ctx)
 	args[2] = TimestampGetDatum(row.data);
 	args[3] = CStringGetTextDatum(row.motivo);
 	args[4] = CStringGetTextDatum(row.status);
-	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_consulta = {
@@ -58,7 +58,7 @@ op_update_consulta(OltpOpContext *ctx)
 	args[0] = oltp_op_fraction(ctx);
 	args[1] = CStringGetTextDatum(oltp_gen_consulta_outcome(ctx->rng));
 	args[2] = TimestampGetDatum(ctx->now);
-	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_PICKED);
 }
 
 const OltpOpDef oltp_op_update_consulta = {

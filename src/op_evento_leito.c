@@ -86,7 +86,7 @@ op_insert_evento_leito(OltpOpContext *ctx)
 	args[3] = row.observacao ? CStringGetTextDatum(row.observacao) : (Datum) 0;
 	if (row.observacao == NULL)
 		nulls[3] = 'n';
-	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, nulls));
+	return oltp_op_last(ctx, 0, args, nulls, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_evento_leito = {
@@ -128,7 +128,7 @@ op_update_evento_leito(OltpOpContext *ctx)
 	args[3] = row.observacao ? CStringGetTextDatum(row.observacao) : (Datum) 0;
 	if (row.observacao == NULL)
 		nulls[3] = 'n';
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
+	return oltp_op_last(ctx, 1, args, nulls, OLTP_CHECK_ONE);
 }
 
 const OltpOpDef oltp_op_update_evento_leito = {

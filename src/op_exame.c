@@ -46,7 +46,7 @@ op_insert_exame(OltpOpContext *ctx)
 	oltp_gen_exame(ctx->rng, ctx->now, OLTP_GEN_LIVE, &row);
 	args[1] = CStringGetTextDatum(row.tipo);
 	args[2] = TimestampGetDatum(row.data);
-	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_exame = {
@@ -261,7 +261,7 @@ op_update_exame(OltpOpContext *ctx)
 	args[1] = (Datum) 0;
 	args[2] = TimestampGetDatum(ctx->now);
 	op_exame_result_args(ctx, args);
-	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, nulls));
+	return oltp_op_last(ctx, 0, args, nulls, OLTP_CHECK_PICKED);
 }
 
 const OltpOpDef oltp_op_update_exame = {

@@ -28,7 +28,7 @@ op_insert_internacao(OltpOpContext *ctx)
 	args[1] = TimestampGetDatum(row.entrada);
 	args[2] = CStringGetTextDatum(row.motivo);
 	args[3] = CStringGetTextDatum(row.quarto);
-	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_internacao = {
@@ -49,7 +49,7 @@ op_update_internacao(OltpOpContext *ctx)
 
 	args[0] = oltp_op_fraction(ctx);
 	args[1] = TimestampGetDatum(ctx->now);
-	return oltp_op_picked(ctx, 0, oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_PICKED);
 }
 
 const OltpOpDef oltp_op_update_internacao = {

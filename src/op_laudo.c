@@ -36,7 +36,7 @@ op_insert_laudo(OltpOpContext *ctx)
 
 	args[0] = oltp_op_fraction(ctx);
 	args[1] = CStringGetTextDatum(oltp_gen_laudo_text(ctx->rng, NULL));
-	return oltp_op_exec(ctx, 0, args, NULL) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_laudo = {
@@ -63,7 +63,7 @@ op_sign_laudo(OltpOpContext *ctx)
 	args[1] = oltp_op_fraction(ctx);
 	args[2] = TimestampGetDatum(ctx->now);
 	/* no doctor to sign: nothing changed */
-	return oltp_op_exec(ctx, 1, args, NULL) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	return oltp_op_last(ctx, 1, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_sign_laudo = {
@@ -88,7 +88,7 @@ op_amend_laudo(OltpOpContext *ctx)
 		return OLTP_OP_SKIPPED;
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
 	args[1] = CStringGetTextDatum(oltp_gen_laudo_text(ctx->rng, NULL));
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, NULL));
+	return oltp_op_last(ctx, 1, args, NULL, OLTP_CHECK_ONE);
 }
 
 const OltpOpDef oltp_op_amend_laudo = {

@@ -56,7 +56,7 @@ op_insert_paciente(OltpOpContext *ctx)
 							  oltp_model[OLTP_PACIENTES].name, OLTP_CPF_CAPACITY);
 	oltp_gen_paciente(ctx->rng, id, ctx->today, &row);
 	oltp_paciente_datums(id, &row, args);
-	return oltp_op_inserted(oltp_op_exec(ctx, 0, args, NULL));
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_insert_paciente = {
@@ -95,7 +95,7 @@ op_update_paciente(OltpOpContext *ctx)
 		oltp_gen_phone(ctx->rng, state, telefone, sizeof(telefone));
 		args[1] = CStringGetTextDatum(telefone);
 		args[2] = CStringGetTextDatum(endereco);
-		return oltp_op_picked(ctx, 2, oltp_op_exec(ctx, 2, args, NULL));
+		return oltp_op_last(ctx, 2, args, NULL, OLTP_CHECK_PICKED);
 	}
 
 	if (!oltp_op_pick(ctx))
@@ -113,7 +113,7 @@ op_update_paciente(OltpOpContext *ctx)
 	}
 	args[1] = CStringGetTextDatum(telefone);
 	args[2] = (Datum) 0;
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
+	return oltp_op_last(ctx, 1, args, nulls, OLTP_CHECK_ONE);
 }
 
 const OltpOpDef oltp_op_update_paciente = {
@@ -216,7 +216,7 @@ op_erase_paciente(OltpOpContext *ctx)
 	if (!op_lock_paciente(ctx, &id))
 		return OLTP_OP_SKIPPED;
 	op_exec_present(ctx, 1, 15, &id);
-	return oltp_op_one(ctx, 15, oltp_op_exec(ctx, 15, &id, NULL));
+	return oltp_op_last(ctx, 15, &id, NULL, OLTP_CHECK_ONE);
 }
 
 #define DELETE_CHILD(T, TABLE) \

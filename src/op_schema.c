@@ -692,7 +692,7 @@ precos_update(OltpOpContext *ctx, int pick_stmt, int update_stmt)
 	args[0] = Int64GetDatum(oltp_op_result_int8(ctx, pick_stmt, 1));
 	args[1] = precos_valor(ctx);
 	args[2] = Int64GetDatum((int64) pg_prng_uint64_range(ctx->rng, 1, 500));
-	return oltp_op_one(ctx, update_stmt, oltp_op_exec(ctx, update_stmt, args, NULL));
+	return oltp_op_last(ctx, update_stmt, args, NULL, OLTP_CHECK_ONE);
 }
 
 /*
@@ -743,7 +743,7 @@ op_delete_preco(OltpOpContext *ctx)
 	if (!oltp_op_pick(ctx))
 		return OLTP_OP_SKIPPED;
 	arg = Int64GetDatum(oltp_op_result_int8(ctx, 0, 1));
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, &arg, NULL));
+	return oltp_op_last(ctx, 1, &arg, NULL, OLTP_CHECK_ONE);
 }
 
 const OltpOpDef oltp_op_delete_preco = {

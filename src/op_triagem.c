@@ -37,7 +37,7 @@ op_enqueue_triagem(OltpOpContext *ctx)
 	args[1] = CStringGetTextDatum(row.prioridade);
 	args[2] = CStringGetTextDatum(row.queixa);
 	args[3] = TimestampGetDatum(ctx->now);
-	return oltp_op_exec(ctx, 0, args, NULL) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	return oltp_op_last(ctx, 0, args, NULL, OLTP_CHECK_INSERTED);
 }
 
 const OltpOpDef oltp_op_enqueue_triagem = {

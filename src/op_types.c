@@ -80,7 +80,7 @@ op_types_insert(OltpOpContext *ctx)
 
 	op_types_draw(ctx, ctx->def->stmts[0].table, args, nulls);
 	/* no patient to draw: nothing inserted */
-	return oltp_op_exec(ctx, 0, args, nulls) == 1 ? OLTP_OP_DONE : OLTP_OP_SKIPPED;
+	return oltp_op_last(ctx, 0, args, nulls, OLTP_CHECK_INSERTED);
 }
 
 /*
@@ -106,7 +106,7 @@ op_types_update(OltpOpContext *ctx)
 								a - DRAW_NARGS + 1, &isnull);
 		nulls[a] = isnull ? 'n' : ' ';
 	}
-	return oltp_op_one(ctx, 1, oltp_op_exec(ctx, 1, args, nulls));
+	return oltp_op_last(ctx, 1, args, nulls, OLTP_CHECK_ONE);
 }
 
 /*

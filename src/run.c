@@ -227,8 +227,12 @@ run_loop(RunState *rs)
 			{
 				if (result == OLTP_OP_DONE)
 					rs->done++;
-				else
+				else if (result == OLTP_OP_SKIPPED)
 					rs->skipped++;
+				/*
+				 * else OLTP_OP_PENDING, in the client's stream only: its
+				 * answer read, and counted there, later (oltp_op_last)
+				 */
 			}
 			else if (oltp_op_expects(oltp_ops[op], edata->sqlerrcode))
 			{

@@ -40,6 +40,18 @@
 #     per connection, seq consecutive, one every N operations, the last
 #     ones' ops what was committed; a role that may not call
 #     pg_logical_emit_message gets a one-line note and no watermarks.
+#   - a stream whose commits fail (one operation a transaction: its Sync,
+#     deferred to the next transaction's pipeline, is its commit): each
+#     failed transaction counted and its error printed, nothing of it in
+#     the rows committed, the operations added up;
+#   - a stream's transactions in flight (--in-flight): a stream of one
+#     operation a transaction sends the next ones while the server runs the
+#     first, their answers unread (the server's connection ended while it
+#     waits in the first: all of them failed, none committed; one with
+#     --in-flight 0), and a stream whose operations fail at the server
+#     (triggers: an error the operation expects, one it does not, rows left
+#     unchanged) counts what test_decoding decodes, per table and kind, its
+#     operations added up, each error printed.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=client
@@ -69,7 +81,7 @@ ntables=$(db=ext q "SELECT count(*) FROM oltp_tables() WHERE (table_set = 'core'
 	AND pg_catalog.to_regclass(pg_catalog.quote_ident(table_name)) IS NOT NULL")
 profiles=$("$bindir/psql" -X -q -At -h "$dir" -p "$port" -d ext -c "LOAD 'oltp_sim'" \
 	-c "SELECT pg_catalog.array_to_string(enumvals, ' ') FROM pg_settings WHERE name = 'oltp_sim.profile'")
-echo "1..$((20 + $(echo $profiles | wc -w)))"
+echo "1..$((23 + $(echo $profiles | wc -w)))"
 [ -z "$not_created" ] || echo "# sets of the extension the client does not create (its --help):$not_created"
 client=$bindir/oltp_sim_client
 anchor=2026-01-01
@@ -224,9 +236,9 @@ app -c 2 --ops 600 --seed 11 --profile everything --set weight_clear_triagem=0 s
 ok=$?
 committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/stream.txt")
 skipped=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/stream.txt")
-failed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/stream.txt")
+xfailed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/stream.txt")
 gained "$dir/before.txt" "$dir/stream.txt" >"$dir/stream_gained.txt"
-[ $ok = 0 ] && [ "${failed:-x}" = 0 ] && [ $((${committed:-0} + ${skipped:-0})) = 600 ] &&
+[ $ok = 0 ] && [ "${xfailed:-x}" = 0 ] && [ $((${committed:-0} + ${skipped:-0})) = 600 ] &&
 	[ "$(grep -c '|insert|' "$dir/stream.txt")" -ge 10 ] && [ ! -s "$dir/stream_gained.txt" ]
 check "stream -c 2 --ops 600: ${committed:-?} committed + ${skipped:-?} skipped, none failed; rows committed = rows the tables gained" $?
 
@@ -266,10 +278,10 @@ done
 ! echo "$streamed" | grep -q FAILED
 check "stream -c 2 --ops 300 under every profile, as role app: ended at 300, nothing failed (committed:$streamed)" $?
 
-# the changes test_decoding decoded, as the summary lists them: table|kind|rows
+# the changes test_decoding decoded (from slot client, or slot $1), as the summary lists them: table|kind|rows
 decoded() {
-	db=app q "SELECT data FROM pg_logical_slot_get_changes('client', NULL, NULL, 'skip-empty-xacts', '1')" |
-		tee "$dir/decoded_all.txt" | sed -n 's/^table public\.\([a-z0-9_]*\): \([A-Z]*\):.*/\1|\2/p' |
+	db=app q "SELECT data FROM pg_logical_slot_get_changes('${1:-client}', NULL, NULL, 'skip-empty-xacts', '1')" |
+		tee "$dir/decoded_all${1:+_$1}.txt" | sed -n 's/^table public\.\([a-z0-9_]*\): \([A-Z]*\):.*/\1|\2/p' |
 		sed -E 's/^eventos_leito_([0-9]{4}_[0-9]{2}|default)\|/eventos_leito|/' | grep -Ev '^(precos_novo|oltp_sim_[a-z_]*)\|' |
 		tr 'A-Z' 'a-z' | sort | uniq -c |
 		awk '{split($2, f, "|"); print f[1] "|" f[2] "|" $1}' | sort
@@ -371,8 +383,140 @@ else
 	check "stream --profile partitions by a role that may not call pg_logical_emit_message (the client does not create the set) # skip" 0
 fi
 
+# a transaction of the stream that fails at its commit: one operation a
+# transaction is sent without BEGIN and COMMIT, committed by the Sync sent
+# with the next transaction's first statement; a deferred constraint
+# trigger that refuses every new consulta fails that Sync.  Each such
+# transaction is counted failed, its error printed, its rows nowhere; the
+# next transaction, in the same pipeline, commits as before
+app counts >"$dir/before.txt"
+db=app q "CREATE FUNCTION public.refuse_consulta() RETURNS trigger LANGUAGE plpgsql AS
+	\$\$BEGIN RAISE EXCEPTION 'deferred check refused consulta %', NEW.id USING ERRCODE = 'check_violation'; END\$\$;
+	CREATE CONSTRAINT TRIGGER refuse_consulta AFTER INSERT ON public.consultas
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.refuse_consulta()" >/dev/null
+app --ops 200 --seed 21 --profile hospital stream >"$dir/commitfail.txt" 2>"$dir/commitfail.err"
+ok=$?
+db=app q "DROP TRIGGER refuse_consulta ON public.consultas; DROP FUNCTION public.refuse_consulta()" >/dev/null
+committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/commitfail.txt")
+skipped=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/commitfail.txt")
+xfailed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/commitfail.txt")
+gained "$dir/before.txt" "$dir/commitfail.txt" >"$dir/commitfail_gained.txt"
+[ $ok = 0 ] && [ "${xfailed:-0}" -gt 10 ] && [ $((${committed:-0} + ${skipped:-0} + xfailed)) = 200 ] &&
+	[ "$(grep -c 'deferred check refused consulta' "$dir/commitfail.err")" = "$xfailed" ] &&
+	! grep -q '^consultas|insert|' "$dir/commitfail.txt" && [ ! -s "$dir/commitfail_gained.txt" ]
+check "stream whose commits fail (a deferred trigger refusing consultas): ${xfailed:-?} transactions failed, each error printed, ${committed:-?} committed + ${skipped:-?} skipped + failed = 200, rows committed = rows the tables gained (exit $ok)" $?
+
 app --ops 10 --seed 1 --schema nowhere run >/dev/null 2>"$dir/missing.txt"
 [ $? = 2 ] && grep -q 'error: table "nowhere.pacientes" is missing' "$dir/missing.txt"
 check "run on a schema without the tables: exit 2, the missing table named" $?
+
+# transactions in flight: a stream of insert_consulta alone (one statement,
+# its operation's last) whose every new consulta waits, in a trigger, for
+# an advisory lock a session of the test holds.  With --in-flight 4 the
+# client sends the first and goes on drawing and sending, its answers
+# unread, until five are in flight; with 0 it waits for the first's answer
+# before it draws the next.  Once the server waits in the first and the
+# client waits for an answer, the server ends the client's connection:
+# every transaction in flight is counted failed and said, none committed
+only_consulta=$("$client" --help | sed -n 's/^  oltp_sim\.\(weight_[a-z_]*\) .*/--set=\1=0/p' | grep -v '^--set=weight_insert_consulta=0$')
+db=app q "CREATE FUNCTION public.wait_consulta() RETURNS trigger LANGUAGE plpgsql AS
+	\$\$BEGIN PERFORM pg_catalog.pg_advisory_xact_lock_shared(4242); RETURN NEW; END\$\$;
+	CREATE TRIGGER wait_consulta BEFORE INSERT ON public.consultas FOR EACH ROW EXECUTE FUNCTION public.wait_consulta()" >/dev/null
+"$bindir/psql" -X -q -h "$dir" -p "$port" -d app -c "SELECT pg_advisory_lock(4242)" -c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+holder=$!
+db=app poll "SELECT count(*) = 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted" 30
+held=$?
+consultas_before=$(db=app q "SELECT count(*) FROM consultas")
+# a stream of five operations with --in-flight $1, its output in $dir/$2.*
+in_flight_stream() {
+	local streamer child deadline state
+	# the last stream's connection gone
+	db=app poll "SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = 'app'" 30
+	"$client" -h "$dir" -p "$port" -U app -d app --ops 5 --seed 23 --profile hospital $only_consulta \
+		--in-flight "$1" stream >"$dir/$2.txt" 2>"$dir/$2.err" &
+	streamer=$!
+	# the server waits in the first transaction's trigger
+	db=app poll "SELECT count(*) = 1 FROM pg_stat_activity WHERE usename = 'app' AND wait_event = 'advisory'" 60
+	# and the client's connection process for an answer: all it sends before one, sent
+	child=$(pgrep -P $streamer)
+	deadline=$((SECONDS + 60))
+	while [ $SECONDS -lt $deadline ]; do
+		state=$(cut -d' ' -f3 "/proc/$child/stat" 2>/dev/null)
+		[ "$state" = S ] && break
+		sleep 0.1
+	done
+	db=app q "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' AND wait_event = 'advisory'" >/dev/null
+	wait $streamer
+}
+in_flight_stream 4 inflight4
+ok4=$?
+in_flight_stream 0 inflight0
+ok0=$?
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+db=app q "DROP TRIGGER wait_consulta ON public.consultas; DROP FUNCTION public.wait_consulta()" >/dev/null
+"$client" --in-flight 17 stream 2>"$dir/inflight_bad.err"
+bad=$?
+[ $held = 0 ] && [ $ok4 = 0 ] && [ $ok0 = 0 ] && [ "$(echo "$only_consulta" | grep -c .)" -gt 50 ] &&
+	grep -q '^transactions failed: 5$' "$dir/inflight4.txt" && [ "$(grep -c 'error:' "$dir/inflight4.err")" = 5 ] &&
+	grep -q '^operations committed: 0 ' "$dir/inflight4.txt" &&
+	grep -q '^transactions failed: 1$' "$dir/inflight0.txt" && [ "$(grep -c 'error:' "$dir/inflight0.err")" = 1 ] &&
+	[ "$(db=app q "SELECT count(*) FROM consultas")" = "$consultas_before" ] &&
+	[ $bad = 1 ] && grep -q 'invalid value "17" for option --in-flight: a whole number from 0 to 16 is expected' "$dir/inflight_bad.err"
+ok=$?
+check "stream --in-flight 4: five transactions sent while the server ran the first, all failed when its connection ended ($(sed -n 's/^transactions failed: //p' "$dir/inflight4.txt") failed), --in-flight 0: one ($(sed -n 's/^transactions failed: //p' "$dir/inflight0.txt")); nothing committed; --in-flight 17 exits 1" $ok
+
+# a stream with transactions in flight whose operations fail at the server:
+# a trigger refuses some new consultas with the SQLSTATE the operation
+# expects of a race (foreign_key_violation: skipped), others with one it
+# does not (check_violation: a failed transaction); another leaves some
+# exames and pacientes unchanged (update_exame and a move of
+# update_paciente are skipped, a new phone number of update_paciente is a
+# fault: its UPDATE changed 0 rows instead of 1, an error).  Read by
+# test_decoding from a slot made before it: the changes per table and kind
+# are the rows its summary says were committed, and the tables gained them;
+# committed + skipped + failed = the operations; each error said
+db=app q "CREATE FUNCTION public.refuse_some_consultas() RETURNS trigger LANGUAGE plpgsql AS \$\$
+	BEGIN
+		IF NEW.paciente_id % 7 = 0 THEN
+			RAISE EXCEPTION 'consulta of paciente % refused as a race', NEW.paciente_id USING ERRCODE = 'foreign_key_violation';
+		ELSIF NEW.paciente_id % 7 = 1 THEN
+			RAISE EXCEPTION 'consulta of paciente % refused', NEW.paciente_id USING ERRCODE = 'check_violation';
+		END IF;
+		RETURN NEW;
+	END \$\$;
+	CREATE TRIGGER refuse_some_consultas BEFORE INSERT ON public.consultas FOR EACH ROW EXECUTE FUNCTION public.refuse_some_consultas();
+	CREATE FUNCTION public.keep_some_rows() RETURNS trigger LANGUAGE plpgsql AS \$\$
+	BEGIN
+		IF OLD.id % 4 = 0 THEN RETURN NULL; END IF;
+		RETURN NEW;
+	END \$\$;
+	CREATE TRIGGER keep_some_exames BEFORE UPDATE ON public.exames FOR EACH ROW EXECUTE FUNCTION public.keep_some_rows();
+	CREATE TRIGGER keep_some_pacientes BEFORE UPDATE ON public.pacientes FOR EACH ROW EXECUTE FUNCTION public.keep_some_rows()" >/dev/null
+app counts >"$dir/before.txt"
+db=app q "SELECT lsn FROM pg_create_logical_replication_slot('deferred', 'test_decoding')" >/dev/null
+app -c 2 --ops 600 --seed 22 --profile hospital --in-flight 4 stream >"$dir/deferred.txt" 2>"$dir/deferred.err"
+ok=$?
+decoded deferred >"$dir/deferred_decoded.txt"
+db=app q "SELECT pg_drop_replication_slot('deferred')" >/dev/null
+db=app q "DROP TRIGGER refuse_some_consultas ON public.consultas; DROP FUNCTION public.refuse_some_consultas();
+	DROP TRIGGER keep_some_exames ON public.exames; DROP TRIGGER keep_some_pacientes ON public.pacientes;
+	DROP FUNCTION public.keep_some_rows()" >/dev/null
+committed=$(sed -n 's/^operations committed: \([0-9]*\).*/\1/p' "$dir/deferred.txt")
+skipped=$(sed -n 's/^operations skipped: \([0-9]*\)/\1/p' "$dir/deferred.txt")
+xfailed=$(sed -n 's/^transactions failed: \([0-9]*\)/\1/p' "$dir/deferred.txt")
+refused=$(grep -c 'error: consulta of paciente [0-9]* refused$' "$dir/deferred.err")
+faults=$(grep -c 'changed 0 rows instead of 1$' "$dir/deferred.err")
+grep -E '^[a-z_]+\|(insert|update|delete)\|' "$dir/deferred.txt" | sort >"$dir/deferred_summed.txt"
+gained "$dir/before.txt" "$dir/deferred.txt" >"$dir/deferred_gained.txt"
+[ $ok = 0 ] && [ "${xfailed:-0}" -gt 0 ] && [ "${skipped:-0}" -gt 0 ] && [ "$refused" -gt 0 ] &&
+	[ $((${committed:-0} + ${skipped:-0} + xfailed)) = 600 ] &&
+	[ "$(grep -c 'error:' "$dir/deferred.err")" = "$xfailed" ] && [ $((refused + faults)) = "$xfailed" ] &&
+	! grep -q 'refused as a race' "$dir/deferred.err" &&
+	[ "$(grep -c . "$dir/deferred_summed.txt")" -ge 6 ] && diff "$dir/deferred_summed.txt" "$dir/deferred_decoded.txt" >"$dir/deferred.diff" &&
+	[ ! -s "$dir/deferred_gained.txt" ]
+ok=$?
+[ $ok = 0 ] || sed 's/^/# /' "$dir/deferred.diff" "$dir/deferred_gained.txt" 2>/dev/null
+check "stream -c 2 --in-flight 4 whose operations fail at the server: ${committed:-?} committed + ${skipped:-?} skipped + ${xfailed:-?} failed ($refused refused, $faults faults) = 600, each error said, none of the races; decoded changes per table and kind = the rows committed ($(grep -c . "$dir/deferred_summed.txt") pairs) = the rows the tables gained" $ok
 
 finish
