@@ -43,12 +43,15 @@ SET logical_decoding_work_mem = '64kB';
 -- test itself writes is not decoded)
 CREATE TEMP TABLE decoded (label text, ord bigint, data text);
 CREATE TEMP TABLE before (max_id bigint, n bigint);
--- the decoders read the WAL flushed: the commit of a transaction with an
--- xid flushes it (a rollback does not): SELECT t.flush() as a statement
--- of its own
+-- the decoders read the WAL flushed, and a transaction that wrote no WAL
+-- commits without flushing it, even with an xid (an in-progress
+-- transaction's changes, a held one's, waited in the WAL buffers for the
+-- WAL writer, which flushes only whole pages then: the decoder saw none of
+-- them, once): a WAL switch flushes everything before it, and decodes as
+-- nothing.  SELECT t.flush() as a statement of its own
 CREATE FUNCTION t.flush() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM pg_catalog.pg_current_xact_id();
+	PERFORM pg_catalog.pg_switch_wal();
 	RETURN true;
 END
 $$;
