@@ -405,18 +405,24 @@ CREATE TRIGGER oltp_sim_guard_records
 
 -- A table of the extension's own: in its schema (the caller checks that)
 -- and a member of oltp_sim or of one of its sets' extensions.  Only
--- catalogs are read, and nothing is called by name.
+-- catalogs are read, and nothing is called by name.  PL/pgSQL, not SQL:
+-- with its own search_path a SQL function is never inlined, and is parsed
+-- and planned again at every call (the event trigger calls it for every
+-- ALTER TABLE, the stream's schema changes included), where PL/pgSQL keeps
+-- its plan for the session.
 CREATE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
 RETURNS boolean
-LANGUAGE sql STABLE STRICT
+LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
-SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
-			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-				 AND d.objid OPERATOR(pg_catalog.=) rel
-				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit']::pg_catalog.name[]))
+BEGIN
+	RETURN EXISTS (SELECT FROM pg_catalog.pg_depend d
+				   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+				   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+					 AND d.objid OPERATOR(pg_catalog.=) rel
+					 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+					 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit']::pg_catalog.name[]));
+END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
 'oltp_sim: is the relation a member of oltp_sim or of one of its sets'' extensions (for the records pg_dump keeps)';
