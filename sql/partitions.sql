@@ -381,6 +381,25 @@ DELETE FROM oltp_sim_replica_identities WHERE table_name = 'eventos_leito';
 INSERT INTO oltp_sim_replica_identities VALUES ('eventos_leito', 'f', NULL);
 SELECT relreplident FROM pg_class WHERE oid = 'eventos_leito'::regclass;
 
+-- Another role's function under the name of one of the set's, an
+-- overload with a default: the stream's call of the set's function by name
+-- would be ambiguous.  The stream refuses to run, naming the function and
+-- its owner, before it changes anything, and runs again once it is gone.
+CREATE ROLE oltp_sim_parts_other;
+GRANT CREATE ON SCHEMA public TO oltp_sim_parts_other;
+SET ROLE oltp_sim_parts_other;
+CREATE FUNCTION oltp_sim_eventos_leito_attach(x integer DEFAULT 0, OUT particao text, OUT linhas bigint)
+	RETURNS SETOF record LANGUAGE sql AS $$SELECT 'eventos_leito_1999_01'::text, 0::bigint$$;
+RESET ROLE;
+SELECT count(*) AS detached_before FROM oltp_sim_eventos_leito_detached_tables() \gset
+CALL oltp_run(ops => 3, seed => 1, anchor => :'anchor', weights => t.only('attach_partition'));
+SELECT count(*) = :detached_before AS untouched FROM oltp_sim_eventos_leito_detached_tables();
+DROP FUNCTION oltp_sim_eventos_leito_attach(integer);
+CALL oltp_run(ops => 3, seed => 1, anchor => :'anchor', weights => t.only('attach_partition'));
+SELECT count(*) < :detached_before AS attached_again FROM oltp_sim_eventos_leito_detached_tables();
+REVOKE CREATE ON SCHEMA public FROM oltp_sim_parts_other;
+DROP ROLE oltp_sim_parts_other;
+
 -- the set's own drop, which drops the tables the stream detached too
 -- (DROP EXTENSION leaves them: they are no members)
 SELECT table_name FROM oltp_drop_tables('partitions');

@@ -40,6 +40,7 @@
 #include "catalog/indexing.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -54,6 +55,7 @@
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -366,6 +368,90 @@ schema_refuse(OltpSchemaProblem *problem, const char *what, const char *why,
 }
 
 /*
+ * No function of another role's shares a name with fn, a function of the
+ * set's extension ext, in the extension's schema.  The stream calls the
+ * sets' functions by name (the partitions set's operations, and its
+ * functions one another), and a second function of the name, an overload
+ * with defaults, makes every such call ambiguous: the call fails, or with
+ * the right argument types would run the other role's function.
+ */
+static bool
+schema_function_alone(const OltpSchema *schema, Oid ext, Oid fn, OltpSchemaProblem *problem)
+{
+	char	   *name = get_func_name(fn);
+	CatCList   *list;
+	Oid			other = InvalidOid;
+	char	   *theirs;
+
+	if (name == NULL || get_func_namespace(fn) != schema->nspoid)
+		return true;
+	list = SearchSysCacheList1(PROCNAMEARGSNSP, CStringGetDatum(name));
+	for (int i = 0; i < list->n_members && !OidIsValid(other); i++)
+	{
+		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(&list->members[i]->tuple);
+
+		if (proc->pronamespace == schema->nspoid &&
+			!oltp_schema_is_member(schema, ProcedureRelationId, proc->oid))
+			other = proc->oid;
+	}
+	ReleaseSysCacheList(list);
+	if (!OidIsValid(other))
+		return true;
+	theirs = format_procedure_qualified(other);
+	return schema_say(problem, ERRCODE_AMBIGUOUS_FUNCTION,
+					  psprintf(_("function %s shares its name with a function of extension \"%s\""),
+							   theirs, get_extension_name(ext)),
+					  psprintf(_("It belongs to role \"%s\". The stream calls %s by name, and with both in schema \"%s\" the call is ambiguous."),
+							   schema_role_name(schema_owner(ProcedureRelationId, other)),
+							   format_procedure_qualified(fn), schema->nspname),
+					  psprintf(_("Drop it (DROP FUNCTION %s;) or move it to another schema; the stream goes on once it is gone."),
+							   theirs));
+}
+
+/* schema_function_alone for every function of each set's extension added */
+static bool
+schema_check_overloads(const OltpSchema *schema, OltpSchemaProblem *problem)
+{
+	for (int t = 0; t < OLTP_NTABLES; t++)
+	{
+		Oid			ext = schema->tableext[t];
+		bool		seen = false;
+		Relation	rel;
+		ScanKeyData key[2];
+		SysScanDesc scan;
+		HeapTuple	tuple;
+		bool		ok = true;
+
+		if (!schema->present[t] || !OidIsValid(ext) || ext == schema->extoid)
+			continue;
+		for (int u = 0; u < t; u++)
+			if (schema->present[u] && schema->tableext[u] == ext)
+				seen = true;
+		if (seen)
+			continue;
+
+		rel = table_open(DependRelationId, AccessShareLock);
+		ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(ExtensionRelationId));
+		ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(ext));
+		scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 2, key);
+		while (ok && HeapTupleIsValid(tuple = systable_getnext(scan)))
+		{
+			Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tuple);
+
+			if (dep->classid == ProcedureRelationId && dep->deptype == DEPENDENCY_EXTENSION)
+				ok = schema_function_alone(schema, ext, dep->objid, problem);
+		}
+		systable_endscan(scan);
+		table_close(rel, AccessShareLock);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/*
  * For a superuser: every present table belongs to a trusted role and
  * carries nothing the extension did not make; so do the sets' types and
  * the trigger function the tables run.
@@ -609,6 +695,8 @@ schema_lookup(OltpSchema *schema, bool rows, OltpSchemaProblem *problem)
 		schema->present[t] = true;
 	}
 
+	if (!schema_check_overloads(schema, problem))
+		return false;
 	if (rows && superuser())
 		return schema_check_control(schema, problem);
 	return true;
