@@ -421,7 +421,9 @@ BEGIN
 				   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
 					 AND d.objid OPERATOR(pg_catalog.=) rel
 					 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-					 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types', 'oltp_sim_audit']::pg_catalog.name[]));
+					 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
+																	 'oltp_sim_audit', 'oltp_sim_schema_changes',
+																	 'oltp_sim_partitions']::pg_catalog.name[]));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.oltp_sim_own_table(pg_catalog.oid) IS
@@ -582,16 +584,25 @@ BEGIN
 	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands() WHERE NOT in_extension LOOP
 		IF cmd.command_tag OPERATOR(pg_catalog.=) 'ALTER TABLE'
 			  AND cmd.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid THEN
+			-- nothing written (nor the record's row locked, as ON CONFLICT
+			-- would) when the record says it already: most ALTER TABLEs,
+			-- the stream's schema changes among them, leave the identity be
 			INSERT INTO @extschema@.oltp_sim_replica_identities AS r (table_name, identity, index_name)
-			SELECT c.relname::pg_catalog.text, c.relreplident,
-				   (SELECT i.relname::pg_catalog.text FROM pg_catalog.pg_index x
-					JOIN pg_catalog.pg_class i ON i.oid OPERATOR(pg_catalog.=) x.indexrelid
-					WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid AND x.indisreplident)
-			FROM pg_catalog.pg_class c
-			WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
-			  AND c.relnamespace OPERATOR(pg_catalog.=) nsp
-			  AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
-			  AND @extschema@.oltp_sim_own_table(c.oid)
+			SELECT cur.relname, cur.relreplident, cur.index_name
+			FROM (SELECT c.oid, c.relname::pg_catalog.text AS relname, c.relreplident,
+						 (SELECT i.relname::pg_catalog.text FROM pg_catalog.pg_index x
+						  JOIN pg_catalog.pg_class i ON i.oid OPERATOR(pg_catalog.=) x.indexrelid
+						  WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid AND x.indisreplident) AS index_name
+				  FROM pg_catalog.pg_class c
+				  WHERE c.oid OPERATOR(pg_catalog.=) cmd.objid
+					AND c.relnamespace OPERATOR(pg_catalog.=) nsp
+					AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::pg_catalog."char"[])
+				  OFFSET 0) cur
+			WHERE NOT EXISTS (SELECT FROM @extschema@.oltp_sim_replica_identities k
+							  WHERE k.table_name OPERATOR(pg_catalog.=) cur.relname
+								AND k.identity OPERATOR(pg_catalog.=) cur.relreplident
+								AND k.index_name IS NOT DISTINCT FROM cur.index_name)
+			  AND @extschema@.oltp_sim_own_table(cur.oid)
 			ON CONFLICT (table_name) DO UPDATE
 			SET identity = EXCLUDED.identity, index_name = EXCLUDED.index_name
 			WHERE r.identity OPERATOR(pg_catalog.<>) EXCLUDED.identity
@@ -735,23 +746,3 @@ COMMENT ON FUNCTION @extschema@.oltp_publication(text, boolean) IS
 'oltp_sim: create or set the publication name of the extension''s tables, with publish_via_partition_root as given; returns its name';
 REVOKE ALL ON FUNCTION @extschema@.oltp_publication(text, boolean) FROM PUBLIC;
 
--- ---------------------------------------------------------------------------
--- The sets schema_changes and partitions (oltp_sim_schema_changes,
--- oltp_sim_partitions): their tables are the
--- extension's own too, for the records pg_dump keeps (eventos_leito, a
--- partitioned table, with its publications and replica identity)
--- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION @extschema@.oltp_sim_own_table(rel pg_catalog.oid)
-RETURNS boolean
-LANGUAGE sql STABLE STRICT
-SET search_path = pg_catalog, pg_temp
-AS $$
-SELECT EXISTS (SELECT FROM pg_catalog.pg_depend d
-			   JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
-			   WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-				 AND d.objid OPERATOR(pg_catalog.=) rel
-				 AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-				 AND e.extname OPERATOR(pg_catalog.=) ANY (ARRAY['oltp_sim', 'oltp_sim_edge_cases', 'oltp_sim_types',
-																 'oltp_sim_audit', 'oltp_sim_schema_changes',
-																 'oltp_sim_partitions']::pg_catalog.name[]))
-$$;

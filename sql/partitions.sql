@@ -370,6 +370,13 @@ SELECT pubname, table_name FROM oltp_sim_publication_tables
 WHERE table_name = 'eventos_leito' ORDER BY 1;
 SELECT * FROM oltp_replica_identity('full', '{eventos_leito}') WHERE table_name = 'eventos_leito';
 SELECT table_name, identity FROM oltp_sim_replica_identities WHERE table_name = 'eventos_leito';
+-- an ALTER TABLE that leaves the identity as recorded writes nothing, nor
+-- locks the record's row (as an INSERT ... ON CONFLICT would)
+SELECT xmin AS record_xmin, xmax AS record_xmax FROM oltp_sim_replica_identities
+WHERE table_name = 'eventos_leito' \gset
+ALTER TABLE eventos_leito ALTER COLUMN observacao SET STATISTICS 200;
+SELECT xmin::text = :'record_xmin' AND xmax::text = :'record_xmax' AS record_untouched
+FROM oltp_sim_replica_identities WHERE table_name = 'eventos_leito';
 INSERT INTO oltp_sim_publication_tables VALUES ('parts_restored', 'eventos_leito');
 CREATE PUBLICATION parts_restored;
 SELECT r.prrelid::regclass AS restored FROM pg_publication_rel r
