@@ -401,7 +401,26 @@ RESET ROLE;
 SELECT count(*) AS detached_before FROM oltp_sim_eventos_leito_detached_tables() \gset
 CALL oltp_run(ops => 3, seed => 1, anchor => :'anchor', weights => t.only('attach_partition'));
 SELECT count(*) = :detached_before AS untouched FROM oltp_sim_eventos_leito_detached_tables();
+-- the worker, streaming the set's operations, says so once and waits
+\set ECHO none
+SELECT pg_catalog.format('ALTER SYSTEM SET oltp_sim.weight_%s = %s', operation,
+	CASE WHEN operation ~ 'evento_leito|partition' THEN 1 ELSE 0 END)
+FROM oltp_operations() ORDER BY operation \gexec
+\set ECHO all
+SELECT t.reload();
+SELECT oltp_start();
+SELECT t.wait_until($$SELECT state = 'waiting' FROM oltp_status()$$);
+SELECT state, detail FROM oltp_status();
 DROP FUNCTION oltp_sim_eventos_leito_attach(integer);
+-- and streams again once it is gone
+SELECT t.wait_until($$SELECT state = 'running' FROM oltp_status()$$);
+SELECT oltp_stop();
+SELECT t.wait_until($$SELECT state = 'paused' FROM oltp_status()$$);
+\set ECHO none
+SELECT pg_catalog.format('ALTER SYSTEM RESET oltp_sim.weight_%s', operation)
+FROM oltp_operations() ORDER BY operation \gexec
+\set ECHO all
+SELECT t.reload();
 CALL oltp_run(ops => 3, seed => 1, anchor => :'anchor', weights => t.only('attach_partition'));
 SELECT count(*) < :detached_before AS attached_again FROM oltp_sim_eventos_leito_detached_tables();
 REVOKE CREATE ON SCHEMA public FROM oltp_sim_parts_other;

@@ -136,6 +136,7 @@ worker_record_error(WorkerState *ws, int op, ErrorData *edata)
 		case ERRCODE_UNDEFINED_COLUMN:
 		case ERRCODE_UNDEFINED_OBJECT:
 		case ERRCODE_UNDEFINED_FUNCTION:
+		case ERRCODE_AMBIGUOUS_FUNCTION:	/* another role's overload */
 		case ERRCODE_DATATYPE_MISMATCH:
 		case ERRCODE_WRONG_OBJECT_TYPE:
 		case ERRCODE_INSUFFICIENT_PRIVILEGE:
