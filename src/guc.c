@@ -45,6 +45,7 @@ int			oltp_sim_long_transaction = 30000;
 int			oltp_sim_abort_hold = 1000;
 int			oltp_sim_max_held_transactions = 4;
 int			oltp_sim_max_ops = 0;
+int			oltp_sim_lock_defer = 100;
 char	   *oltp_sim_schedule = NULL;
 OltpSchedule *oltp_sim_schedule_parsed = NULL;
 double		oltp_sim_skew = 0;
@@ -196,6 +197,19 @@ oltp_guc_define_reloadable(void)
 							&oltp_sim_ops_per_transaction,
 							1, 1, 10000,
 							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	/*
+	 * A change of precos, a TRUNCATE or a user's LOCK TABLE holds one table:
+	 * the worker goes on with the others meanwhile instead of stopping
+	 * behind it (worker.c)
+	 */
+	DefineCustomIntVariable("oltp_sim.lock_defer",
+							"How long a worker runs other operations while a table the next one needs is locked by another transaction, before it waits for the lock; 0 waits at once.",
+							"The operations put off run first once the lock is free, so the mix keeps its weights. Applies with oltp_sim.ops_per_transaction = 1.",
+							&oltp_sim_lock_defer,
+							100, 0, 60 * 1000,
+							PGC_SIGHUP, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("oltp_sim.seed",

@@ -28,6 +28,7 @@ extern int	oltp_sim_long_transaction;
 extern int	oltp_sim_abort_hold;
 extern int	oltp_sim_max_held_transactions;
 extern int	oltp_sim_max_ops;
+extern int	oltp_sim_lock_defer;
 extern char *oltp_sim_schedule;
 extern struct OltpSchedule *oltp_sim_schedule_parsed;	/* NULL or no phases: none */
 extern double oltp_sim_skew;

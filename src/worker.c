@@ -134,6 +134,9 @@ worker_apply_settings(WorkerState *ws)
 		weights[i] = oltp_ops_weight(i);
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
+	/* operations put off under the old weights are not owed under the new */
+	ws->ndeferred = 0;
+	ws->deferred_since = 0;
 	/* the summary comes at each multiple of log_every, whatever it was */
 	if (oltp_sim_log_every > 0)
 		ws->next_log_at = (ws->committed_total / oltp_sim_log_every + 1) * oltp_sim_log_every;
@@ -402,6 +405,45 @@ worker_streaming(WorkerState *ws, double lag_ms)
 }
 
 /*
+ * The transaction's one operation, ops[0], whose locks are in locks: when
+ * another transaction holds (or waits for) a table it needs, as a change
+ * of precos, a TRUNCATE or a user's LOCK TABLE does, it is put off and
+ * another one picked, until one's locks are all granted at once; the
+ * stream goes on with the other tables instead of stopping behind the
+ * lock.  The ones put off come first again in the next transactions, so
+ * each still runs, and the mix keeps its weights.  For at most
+ * oltp_sim.lock_defer since the first of them was put off, and
+ * WORKER_MAX_DEFERRED of them: then the operation in hand waits for its
+ * lock as any other would (worker_lock), and the state says so.  The
+ * locks are held when it returns true.
+ */
+static bool
+worker_defer_locked(WorkerState *ws, int *ops, OltpLockSet *locks)
+{
+	OltpTable	table;
+
+	while (!oltp_xact_try_lock(&ws->schema, locks, &table))
+	{
+		TimestampTz now = GetCurrentTimestamp();
+
+		if (oltp_sim_lock_defer == 0 || ws->ndeferred >= WORKER_MAX_DEFERRED)
+			return false;
+		if (ws->deferred_since == 0)
+			ws->deferred_since = now;
+		else if (TimestampDifferenceExceeds(ws->deferred_since, now, oltp_sim_lock_defer))
+			return false;
+		ws->deferred[ws->ndeferred++] = ops[0];
+		ops[0] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		memset(locks, 0, sizeof(*locks));
+		if (!oltp_hold_wanted(ops[0]))
+			oltp_lockset_add_op(locks, ops[0]);
+	}
+	if (ws->ndeferred == 0)
+		ws->deferred_since = 0;
+	return true;
+}
+
+/*
  * One transaction of ops_per_transaction operations.  Returns false when the
  * schema is not usable (the caller waits).
  */
@@ -436,6 +478,13 @@ worker_transaction(WorkerState *ws, double lag_ms)
 		{
 			ops[k] = ws->carried;
 			ws->carrying = false;
+		}
+		else if (k == 0 && nops == 1 && ws->ndeferred > 0)
+		{
+			/* the first put off (worker_defer_locked) */
+			ops[k] = ws->deferred[0];
+			ws->ndeferred--;
+			memmove(ws->deferred, ws->deferred + 1, sizeof(int) * ws->ndeferred);
 		}
 		else
 			ops[k] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
@@ -472,6 +521,8 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	oltp_xact_begin();
 	if (worker_recheck_schema || !ws->schema_ok)
 		usable = worker_check_schema(ws);
+	if (usable && nops == 1 && ws->seeded && !ws->plans_stale)
+		(void) worker_defer_locked(ws, ops, &locks);
 	for (int look = 1; usable; look++)
 	{
 		if (!ws->seeded || (ws->plans_stale && !ws->plans_partial))

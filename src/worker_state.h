@@ -22,6 +22,9 @@
 #include "shmem.h"
 #include "worker_target.h"
 
+/* operations a worker puts off at most while their tables are locked */
+#define WORKER_MAX_DEFERRED		64
+
 /* how often a running worker refreshes its line of oltp_status() */
 #define PUBLISH_INTERVAL_MS		250
 
@@ -49,6 +52,10 @@ typedef struct WorkerState
 	int			total_weight;
 	bool		carrying;		/* carried begins the next transaction: an */
 	int			carried;		/* operation that aborts, picked after others */
+	int			deferred[WORKER_MAX_DEFERRED];	/* put off while a table it */
+	int			ndeferred;		/* needs was locked (oltp_sim.lock_defer), */
+	TimestampTz deferred_since; /* since when, 0 once none waits: first
+								 * picked again, in order */
 
 	/* pacing */
 	bool		running;

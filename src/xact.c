@@ -262,12 +262,15 @@ xact_blocked(OltpXactBlocked blocked, void *arg, const LOCKTAG *tag, LOCKMODE mo
  * DROP that waits for precos.  The core tables come first in the model,
  * so a set's extension is asked for only with the core tables held, which
  * oltp_reset locks before the set's extension.  Taking the locks also
- * brings in any DROP or ALTER committed since the last ones.  Returns
- * whether any had to be waited for.
+ * brings in any DROP or ALTER committed since the last ones.
+ *
+ * With blocked NULL, a table's lock not granted at once is not waited for:
+ * the tables' locks this call took are let go again (nothing was read
+ * under them), and the table is returned.  Otherwise every lock is had in
+ * the end, and whether any had to be waited for is returned (as 1, or 0).
  */
-bool
-oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked,
-			   void *arg)
+static int
+xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked, void *arg)
 {
 	bool		waited = false;
 	Oid			set_ext = InvalidOid;	/* the last set's extension locked */
@@ -277,7 +280,8 @@ oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked
 	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, schema->extoid, 0);
 	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		xact_blocked(blocked, arg, &tag, AccessShareLock, "extension \"oltp_sim\"");
+		if (blocked != NULL)
+			xact_blocked(blocked, arg, &tag, AccessShareLock, "extension \"oltp_sim\"");
 		(void) LockAcquire(&tag, AccessShareLock, false, false);
 		waited = true;
 	}
@@ -297,21 +301,55 @@ oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked
 			SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ext, 0);
 			if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 			{
-				xact_blocked(blocked, arg, &tag, AccessShareLock,
-							 psprintf("the extension of table %s", oltp_schema_qualify(schema, t)));
+				if (blocked != NULL)
+					xact_blocked(blocked, arg, &tag, AccessShareLock,
+								 psprintf("the extension of table %s", oltp_schema_qualify(schema, t)));
 				(void) LockAcquire(&tag, AccessShareLock, false, false);
 				waited = true;
 			}
 		}
 		if (ConditionalLockRelationOid(schema->relids[t], mode))
 			continue;
+		if (blocked == NULL)
+		{
+			/* the extensions' locks are kept: they are waited for anyway */
+			for (int u = 0; u < t; u++)
+				if (set->modes[u] != NoLock && schema->present[u])
+					UnlockRelationOid(schema->relids[u], set->modes[u]);
+			return t;
+		}
 		SET_LOCKTAG_RELATION(tag, MyDatabaseId, schema->relids[t]);
 		xact_blocked(blocked, arg, &tag, mode,
 					 psprintf("table %s", oltp_schema_qualify(schema, t)));
 		LockRelationOid(schema->relids[t], mode);
 		waited = true;
 	}
-	return waited;
+	return blocked == NULL ? -1 : (int) waited;
+}
+
+/* the locks of set, waited for as they must be; whether any was */
+bool
+oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked,
+			   void *arg)
+{
+	Assert(blocked != NULL);
+	return xact_lock(schema, set, blocked, arg) == 1;
+}
+
+/*
+ * The locks of set if every table's is granted at once (true); else none of
+ * the tables' (the extensions' may be), and *table is the first table whose
+ * lock another transaction holds or waits for.
+ */
+bool
+oltp_xact_try_lock(const OltpSchema *schema, const OltpLockSet *set, OltpTable *table)
+{
+	int			t = xact_lock(schema, set, NULL, NULL);
+
+	if (t < 0)
+		return true;
+	*table = (OltpTable) t;
+	return false;
 }
 
 /* NULL if op ran; else its error (in err_cxt once aborted), *changes zeroed */

@@ -13,6 +13,7 @@
 #include "storage/lockdefs.h"
 
 #include "ledger.h"
+#include "model.h"
 #include "op.h"
 #include "schema.h"
 
@@ -31,6 +32,8 @@ extern bool oltp_plans_stale_ops(const OltpPlans *plans, const OltpSchema *schem
 extern void oltp_xact_begin(void);
 extern bool oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set,
 						   OltpXactBlocked blocked, void *arg);
+extern bool oltp_xact_try_lock(const OltpSchema *schema, const OltpLockSet *set,
+							   OltpTable *table);
 extern ErrorData *oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op,
 								   OltpPlans *plans, const OltpSchema *schema,
 								   pg_prng_state *rng, Timestamp now,
