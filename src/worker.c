@@ -115,6 +115,60 @@ worker_relcache_callback(Datum arg, Oid relid)
 		worker_recheck_schema = true;
 }
 
+/* the operations put off: op put back first, or last */
+static void
+worker_defer_push(WorkerState *ws, int op, TimestampTz at, bool first)
+{
+	Assert(ws->ndeferred < WORKER_MAX_DEFERRED);
+	if (first)
+	{
+		memmove(ws->deferred + 1, ws->deferred, sizeof(int) * ws->ndeferred);
+		memmove(ws->deferred_at + 1, ws->deferred_at, sizeof(TimestampTz) * ws->ndeferred);
+		ws->deferred[0] = op;
+		ws->deferred_at[0] = at;
+	}
+	else
+	{
+		ws->deferred[ws->ndeferred] = op;
+		ws->deferred_at[ws->ndeferred] = at;
+	}
+	ws->ndeferred++;
+}
+
+/* the oldest operation put off, taken from the others; since when */
+static TimestampTz
+worker_defer_pop(WorkerState *ws, int *op)
+{
+	TimestampTz at = ws->deferred_at[0];
+
+	*op = ws->deferred[0];
+	ws->ndeferred--;
+	memmove(ws->deferred, ws->deferred + 1, sizeof(int) * ws->ndeferred);
+	memmove(ws->deferred_at, ws->deferred_at + 1, sizeof(TimestampTz) * ws->ndeferred);
+	return at;
+}
+
+/*
+ * New settings: an operation put off whose weight is now 0 is not owed any
+ * more; with more than one operation a transaction none is put off, and
+ * the ones still waiting run as they come (worker_defer_locked)
+ */
+static void
+worker_defer_settings(WorkerState *ws)
+{
+	int			n = 0;
+
+	for (int i = 0; i < ws->ndeferred; i++)
+	{
+		if (oltp_sim_ops_per_transaction != 1 || oltp_ops_weight(ws->deferred[i]) == 0)
+			continue;
+		ws->deferred[n] = ws->deferred[i];
+		ws->deferred_at[n] = ws->deferred_at[i];
+		n++;
+	}
+	ws->ndeferred = n;
+}
+
 /*
  * The settings just read.  No check hook refuses every weight at zero (see
  * op.c): the worker judges the whole set once it is applied, the same at
@@ -134,9 +188,7 @@ worker_apply_settings(WorkerState *ws)
 		weights[i] = oltp_ops_weight(i);
 	/* a new pace starts now rather than catching up under the old one */
 	ws->next_due = 0;
-	/* operations put off under the old weights are not owed under the new */
-	ws->ndeferred = 0;
-	ws->deferred_since = 0;
+	worker_defer_settings(ws);
 	/* the summary comes at each multiple of log_every, whatever it was */
 	if (oltp_sim_log_every > 0)
 		ws->next_log_at = (ws->committed_total / oltp_sim_log_every + 1) * oltp_sim_log_every;
@@ -405,42 +457,51 @@ worker_streaming(WorkerState *ws, double lag_ms)
 }
 
 /*
- * The transaction's one operation, ops[0], whose locks are in locks: when
- * another transaction holds (or waits for) a table it needs, as a change
- * of precos, a TRUNCATE or a user's LOCK TABLE does, it is put off and
- * another one picked, until one's locks are all granted at once; the
- * stream goes on with the other tables instead of stopping behind the
- * lock.  The ones put off come first again in the next transactions, so
- * each still runs, and the mix keeps its weights.  For at most
- * oltp_sim.lock_defer since the first of them was put off, and
- * WORKER_MAX_DEFERRED of them: then the operation in hand waits for its
- * lock as any other would (worker_lock), and the state says so.  The
- * locks are held when it returns true.
+ * The transaction's one operation, ops[0], whose locks are in locks, put
+ * off since *since (0: just picked): when another transaction holds (or
+ * waits for) a table it needs, as a change of precos, a TRUNCATE or a
+ * user's LOCK TABLE does, it is put off and another one picked, until one's
+ * locks are all granted at once; the stream goes on with the other tables
+ * instead of stopping behind the lock.  The ones put off come first again,
+ * the oldest first, in the next transactions, so each still runs and the
+ * mix keeps its weights.  For at most oltp_sim.lock_defer since the oldest
+ * was put off, and WORKER_MAX_DEFERRED of them; nor behind an extension's
+ * lock (being dropped or made again): then the operation in hand waits for
+ * its locks as any other would (worker_lock), and the state says so.  True
+ * when the locks are held.
  */
 static bool
-worker_defer_locked(WorkerState *ws, int *ops, OltpLockSet *locks)
+worker_defer_locked(WorkerState *ws, int *ops, OltpLockSet *locks, TimestampTz *since)
 {
 	OltpTable	table;
 
-	while (!oltp_xact_try_lock(&ws->schema, locks, &table))
+	for (;;)
 	{
-		TimestampTz now = GetCurrentTimestamp();
+		TimestampTz now;
+		TimestampTz oldest;
 
-		if (oltp_sim_lock_defer == 0 || ws->ndeferred >= WORKER_MAX_DEFERRED)
+		switch (oltp_xact_try_lock(&ws->schema, locks, &table))
+		{
+			case OLTP_XACT_LOCKED:
+				return true;
+			case OLTP_XACT_EXTENSION_BUSY:
+				return false;
+			case OLTP_XACT_TABLE_BUSY:
+				break;
+		}
+		now = GetCurrentTimestamp();
+		oldest = *since != 0 ? *since : ws->ndeferred > 0 ? ws->deferred_at[0] : now;
+		if (oltp_sim_lock_defer == 0 || ws->ndeferred >= WORKER_MAX_DEFERRED ||
+			TimestampDifferenceExceeds(oldest, now, oltp_sim_lock_defer))
 			return false;
-		if (ws->deferred_since == 0)
-			ws->deferred_since = now;
-		else if (TimestampDifferenceExceeds(ws->deferred_since, now, oltp_sim_lock_defer))
-			return false;
-		ws->deferred[ws->ndeferred++] = ops[0];
+		/* one put off again keeps its place, first */
+		worker_defer_push(ws, ops[0], *since != 0 ? *since : now, *since != 0);
 		ops[0] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
+		*since = 0;
 		memset(locks, 0, sizeof(*locks));
 		if (!oltp_hold_wanted(ops[0]))
 			oltp_lockset_add_op(locks, ops[0]);
 	}
-	if (ws->ndeferred == 0)
-		ws->deferred_since = 0;
-	return true;
 }
 
 /*
@@ -457,6 +518,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	bool		subxact = oltp_sim_ops_per_transaction > 1;
 	bool		aborted = false;
 	int			nops = oltp_sim_ops_per_transaction;
+	TimestampTz deferred_since = 0; /* ops[0]'s, when it was put off */
 
 	/*
 	 * The last transaction before oltp_sim.max_ops stops exactly at it,
@@ -479,13 +541,8 @@ worker_transaction(WorkerState *ws, double lag_ms)
 			ops[k] = ws->carried;
 			ws->carrying = false;
 		}
-		else if (k == 0 && nops == 1 && ws->ndeferred > 0)
-		{
-			/* the first put off (worker_defer_locked) */
-			ops[k] = ws->deferred[0];
-			ws->ndeferred--;
-			memmove(ws->deferred, ws->deferred + 1, sizeof(int) * ws->ndeferred);
-		}
+		else if (k == 0 && oltp_sim_ops_per_transaction == 1 && ws->ndeferred > 0)
+			deferred_since = worker_defer_pop(ws, &ops[k]);	/* worker_defer_locked */
 		else
 			ops[k] = oltp_ops_pick(&ws->rng, ws->cumulative, ws->total_weight);
 
@@ -521,8 +578,8 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	oltp_xact_begin();
 	if (worker_recheck_schema || !ws->schema_ok)
 		usable = worker_check_schema(ws);
-	if (usable && nops == 1 && ws->seeded && !ws->plans_stale)
-		(void) worker_defer_locked(ws, ops, &locks);
+	if (usable && nops == 1 && oltp_sim_ops_per_transaction == 1 && ws->seeded && !ws->plans_stale)
+		(void) worker_defer_locked(ws, ops, &locks, &deferred_since);
 	for (int look = 1; usable; look++)
 	{
 		if (!ws->seeded || (ws->plans_stale && !ws->plans_partial))
@@ -622,6 +679,9 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	ws->committed_total += tally.ndone;
 	ws->window_ops += tally.ndone;
 	worker_log_progress(ws, lag_ms);
+	/* an operation put off and not run: still owed, first */
+	if (!usable && deferred_since != 0 && ws->ndeferred < WORKER_MAX_DEFERRED)
+		worker_defer_push(ws, ops[0], deferred_since, true);
 	return usable;
 }
 

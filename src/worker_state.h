@@ -52,10 +52,10 @@ typedef struct WorkerState
 	int			total_weight;
 	bool		carrying;		/* carried begins the next transaction: an */
 	int			carried;		/* operation that aborts, picked after others */
-	int			deferred[WORKER_MAX_DEFERRED];	/* put off while a table it */
-	int			ndeferred;		/* needs was locked (oltp_sim.lock_defer), */
-	TimestampTz deferred_since; /* since when, 0 once none waits: first
-								 * picked again, in order */
+	/* put off while a table each needs was locked (oltp_sim.lock_defer), */
+	int			deferred[WORKER_MAX_DEFERRED];	/* the oldest first, and */
+	TimestampTz deferred_at[WORKER_MAX_DEFERRED];	/* since when */
+	int			ndeferred;
 
 	/* pacing */
 	bool		running;

@@ -251,6 +251,21 @@ xact_blocked(OltpXactBlocked blocked, void *arg, const LOCKTAG *tag, LOCKMODE mo
 }
 
 /*
+ * Let go the locks a try took before it failed: the first ntables tables'
+ * of set and the extensions in exts (nothing was read under them)
+ */
+static void
+xact_unlock_tried(const OltpSchema *schema, const OltpLockSet *set, int ntables,
+				  const Oid *exts, int nexts)
+{
+	for (int t = 0; t < ntables; t++)
+		if (set->modes[t] != NoLock && schema->present[t])
+			UnlockRelationOid(schema->relids[t], set->modes[t]);
+	for (int e = 0; e < nexts; e++)
+		UnlockDatabaseObject(ExtensionRelationId, exts[e], 0, AccessShareLock);
+}
+
+/*
  * Take the locks of set, the extension's first (DROP EXTENSION locks it
  * before anything it drops: the trigger function goes before the tables,
  * so it waits for this transaction instead of pulling the function from
@@ -264,27 +279,34 @@ xact_blocked(OltpXactBlocked blocked, void *arg, const LOCKTAG *tag, LOCKMODE mo
  * oltp_reset locks before the set's extension.  Taking the locks also
  * brings in any DROP or ALTER committed since the last ones.
  *
- * With blocked NULL, a table's lock not granted at once is not waited for:
- * the tables' locks this call took are let go again (nothing was read
- * under them), and the table is returned.  Otherwise every lock is had in
- * the end, and whether any had to be waited for is returned (as 1, or 0).
+ * With blocked NULL (a try) no lock is waited for: at the first one not
+ * granted at once, every lock this call took is let go again, so that
+ * none is held out of that order while another is waited for later, and
+ * OLTP_XACT_TABLE_BUSY (with *table) or OLTP_XACT_EXTENSION_BUSY is
+ * returned.  Otherwise every lock is had in the end, and *waited says
+ * whether any had to be waited for.
  */
-static int
-xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked, void *arg)
+static OltpXactTry
+xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked, void *arg,
+		  bool *waited, OltpTable *table)
 {
-	bool		waited = false;
-	Oid			set_ext = InvalidOid;	/* the last set's extension locked */
+	Oid			exts[OLTP_NTABLES + 1]; /* the extensions this call locked */
+	int			nexts = 0;
 	LOCKTAG		tag;
+
+	*waited = false;
 
 	/* LockDatabaseObject, tried first without waiting */
 	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, schema->extoid, 0);
 	if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 	{
-		if (blocked != NULL)
-			xact_blocked(blocked, arg, &tag, AccessShareLock, "extension \"oltp_sim\"");
+		if (blocked == NULL)
+			return OLTP_XACT_EXTENSION_BUSY;
+		xact_blocked(blocked, arg, &tag, AccessShareLock, "extension \"oltp_sim\"");
 		(void) LockAcquire(&tag, AccessShareLock, false, false);
-		waited = true;
+		*waited = true;
 	}
+	exts[nexts++] = schema->extoid;
 	AcceptInvalidationMessages();
 	for (int t = 0; t < OLTP_NTABLES; t++)
 	{
@@ -295,36 +317,38 @@ xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked bloc
 		if (mode == NoLock || !schema->present[t])
 			continue;
 		/* a set's own extension, before the first of its tables */
-		if (OidIsValid(ext) && ext != schema->extoid && ext != set_ext)
+		if (OidIsValid(ext) && ext != schema->extoid && ext != exts[nexts - 1])
 		{
-			set_ext = ext;
 			SET_LOCKTAG_OBJECT(tag, MyDatabaseId, ExtensionRelationId, ext, 0);
 			if (LockAcquire(&tag, AccessShareLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 			{
-				if (blocked != NULL)
-					xact_blocked(blocked, arg, &tag, AccessShareLock,
-								 psprintf("the extension of table %s", oltp_schema_qualify(schema, t)));
+				if (blocked == NULL)
+				{
+					xact_unlock_tried(schema, set, t, exts, nexts);
+					return OLTP_XACT_EXTENSION_BUSY;
+				}
+				xact_blocked(blocked, arg, &tag, AccessShareLock,
+							 psprintf("the extension of table %s", oltp_schema_qualify(schema, t)));
 				(void) LockAcquire(&tag, AccessShareLock, false, false);
-				waited = true;
+				*waited = true;
 			}
+			exts[nexts++] = ext;
 		}
 		if (ConditionalLockRelationOid(schema->relids[t], mode))
 			continue;
 		if (blocked == NULL)
 		{
-			/* the extensions' locks are kept: they are waited for anyway */
-			for (int u = 0; u < t; u++)
-				if (set->modes[u] != NoLock && schema->present[u])
-					UnlockRelationOid(schema->relids[u], set->modes[u]);
-			return t;
+			xact_unlock_tried(schema, set, t, exts, nexts);
+			*table = (OltpTable) t;
+			return OLTP_XACT_TABLE_BUSY;
 		}
 		SET_LOCKTAG_RELATION(tag, MyDatabaseId, schema->relids[t]);
 		xact_blocked(blocked, arg, &tag, mode,
 					 psprintf("table %s", oltp_schema_qualify(schema, t)));
 		LockRelationOid(schema->relids[t], mode);
-		waited = true;
+		*waited = true;
 	}
-	return blocked == NULL ? -1 : (int) waited;
+	return OLTP_XACT_LOCKED;
 }
 
 /* the locks of set, waited for as they must be; whether any was */
@@ -332,24 +356,25 @@ bool
 oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set, OltpXactBlocked blocked,
 			   void *arg)
 {
+	bool		waited;
+	OltpTable	table;
+
 	Assert(blocked != NULL);
-	return xact_lock(schema, set, blocked, arg) == 1;
+	(void) xact_lock(schema, set, blocked, arg, &waited, &table);
+	return waited;
 }
 
 /*
- * The locks of set if every table's is granted at once (true); else none of
- * the tables' (the extensions' may be), and *table is the first table whose
- * lock another transaction holds or waits for.
+ * The locks of set if every one is granted at once (OLTP_XACT_LOCKED);
+ * else none this call asked for is kept, and the first that another
+ * transaction holds or waits for is a table's (*table) or an extension's
  */
-bool
+OltpXactTry
 oltp_xact_try_lock(const OltpSchema *schema, const OltpLockSet *set, OltpTable *table)
 {
-	int			t = xact_lock(schema, set, NULL, NULL);
+	bool		waited;
 
-	if (t < 0)
-		return true;
-	*table = (OltpTable) t;
-	return false;
+	return xact_lock(schema, set, NULL, NULL, &waited, table);
 }
 
 /* NULL if op ran; else its error (in err_cxt once aborted), *changes zeroed */

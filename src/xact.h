@@ -26,14 +26,22 @@ typedef struct OltpLockSet
 /* told, before a wait for a lock, what the wait is for (its detail) */
 typedef void (*OltpXactBlocked) (void *arg, const char *detail);
 
+/* what a try of a transaction's locks found (oltp_xact_try_lock) */
+typedef enum OltpXactTry
+{
+	OLTP_XACT_LOCKED,			/* every lock taken, and held */
+	OLTP_XACT_TABLE_BUSY,		/* a table's held or waited for by another */
+	OLTP_XACT_EXTENSION_BUSY,	/* an extension's: being dropped or remade */
+} OltpXactTry;
+
 extern void oltp_lockset_add_op(OltpLockSet *set, int op);
 extern void oltp_lockset_all(OltpLockSet *set);
 extern bool oltp_plans_stale_ops(const OltpPlans *plans, const OltpSchema *schema, bool *stale);
 extern void oltp_xact_begin(void);
 extern bool oltp_xact_lock(const OltpSchema *schema, const OltpLockSet *set,
 						   OltpXactBlocked blocked, void *arg);
-extern bool oltp_xact_try_lock(const OltpSchema *schema, const OltpLockSet *set,
-							   OltpTable *table);
+extern OltpXactTry oltp_xact_try_lock(const OltpSchema *schema, const OltpLockSet *set,
+									  OltpTable *table);
 extern ErrorData *oltp_xact_run_op(bool subxact, MemoryContext err_cxt, int op,
 								   OltpPlans *plans, const OltpSchema *schema,
 								   pg_prng_state *rng, Timestamp now,
