@@ -11,7 +11,8 @@
 #     insert_paciente weighted, consultas locked, the worker puts the inserts
 #     of consultations off (64 at most) and goes on with the patients', then
 #     waits at the 65th; once the lock goes those 65 commit first, in one
-#     run, before any patient; with lock_defer 0 it waits at the first.
+#     run of consultations before any patient; with lock_defer 0 it waits
+#     at the first.
 # Prints TAP and exits non-zero on a failure.  Run as an unprivileged user.
 set -uo pipefail
 name=blocked
@@ -26,12 +27,19 @@ q "SELECT count(*) FROM oltp_seed(seed => 1)" >/dev/null
 poll "SELECT state = 'running' AND committed > 20 AND ops_per_sec > 0 FROM oltp_status()" 60
 check "streaming at its rate" $?
 
-# another session holds consultas for as long as the test needs
-"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres -c \
-	"BEGIN; LOCK TABLE consultas IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300);" >/dev/null 2>&1 &
-poll "SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'consultas'::regclass
-                     AND mode = 'AccessExclusiveLock' AND granted)" 30
-holder=$(q "SELECT pid FROM pg_locks WHERE relation = 'consultas'::regclass AND mode = 'AccessExclusiveLock' AND granted")
+# another session holds consultas for as long as the test needs: holder
+# is its pid, holder_xid the xid the lock took it (the lock is logged for
+# standbys), before any of the worker's transactions after it
+lock_consultas() {
+	"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres -c \
+		"BEGIN; LOCK TABLE consultas IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300);" >/dev/null 2>&1 &
+	poll "SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'consultas'::regclass
+	                     AND mode = 'AccessExclusiveLock' AND granted)" 30
+	holder=$(q "SELECT pid FROM pg_locks WHERE relation = 'consultas'::regclass AND mode = 'AccessExclusiveLock' AND granted")
+	holder_xid=$(q "SELECT backend_xid FROM pg_stat_activity WHERE pid = ${holder:-0}")
+}
+
+lock_consultas
 poll "SELECT state = 'blocked' AND detail = 'waiting for a lock on table public.consultas held by process ${holder:-0}'
       FROM oltp_status()" 30
 check "blocked: oltp_status() names the table and the process holding it" $?
@@ -81,14 +89,7 @@ poll "SELECT state = 'running' AND committed > ${committed:-0} + 20 FROM oltp_st
 committed_of() { q "SELECT committed FROM oltp_operations() WHERE operation = '$1'"; }
 errors=$(q "SELECT sum(errors) FROM oltp_operations()")
 
-"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres -c \
-	"BEGIN; LOCK TABLE consultas IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300);" >/dev/null 2>&1 &
-poll "SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'consultas'::regclass
-                     AND mode = 'AccessExclusiveLock' AND granted)" 30
-holder=$(q "SELECT pid FROM pg_locks WHERE relation = 'consultas'::regclass AND mode = 'AccessExclusiveLock' AND granted")
-# the lock took the holder an xid (it is logged for standbys): the
-# worker's transactions after it have greater ones
-holder_xid=$(q "SELECT backend_xid FROM pg_stat_activity WHERE pid = ${holder:-0}")
+lock_consultas
 c0=$(committed_of insert_consulta)
 poll "SELECT state = 'blocked' AND detail = 'waiting for a lock on table public.consultas held by process ${holder:-0}'
       FROM oltp_status()" 30
@@ -108,19 +109,15 @@ poll "SELECT EXISTS (SELECT FROM pacientes WHERE id > ${last_paciente:-0})" 30
 run=$(q "SELECT count(*) FROM consultas
          WHERE xmin::text::bigint > (SELECT xmin::text::bigint FROM pacientes WHERE id = ${last_paciente:-0})
            AND xmin::text::bigint < (SELECT min(xmin::text::bigint) FROM pacientes WHERE id > ${last_paciente:-0})")
-[ "${run:-0}" = 65 ]
+# (then one pick in two is a patient's: the run goes on a little, by chance)
+[ "${run:-0}" -ge 65 ]
 check "the lock gone, the 64 put off and the one waited for commit first, before any patient (${run:-none} in that run)" $?
 [ "$(q "SELECT sum(errors) FROM oltp_operations()")" = "${errors:-x}" ]
 check "no operation failed" $?
 
 q "ALTER SYSTEM SET oltp_sim.lock_defer = 0" >/dev/null
 reload_applied
-"$bindir/psql" -X -q -h "$dir" -p "$port" -d postgres -c \
-	"BEGIN; LOCK TABLE consultas IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300);" >/dev/null 2>&1 &
-poll "SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'consultas'::regclass
-                     AND mode = 'AccessExclusiveLock' AND granted)" 30
-holder=$(q "SELECT pid FROM pg_locks WHERE relation = 'consultas'::regclass AND mode = 'AccessExclusiveLock' AND granted")
-holder_xid=$(q "SELECT backend_xid FROM pg_stat_activity WHERE pid = ${holder:-0}")
+lock_consultas
 poll "SELECT state = 'blocked' FROM oltp_status()" 30
 during=$(q "SELECT count(*) FROM pacientes WHERE xmin::text::bigint > ${holder_xid:-0}")
 # one patient's insert in two: 20 in a row before the first consultation's
