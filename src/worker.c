@@ -119,19 +119,13 @@ worker_relcache_callback(Datum arg, Oid relid)
 static void
 worker_defer_push(WorkerState *ws, int op, TimestampTz at, bool first)
 {
+	int			i = first ? 0 : ws->ndeferred;
+
 	Assert(ws->ndeferred < WORKER_MAX_DEFERRED);
 	if (first)
-	{
-		memmove(ws->deferred + 1, ws->deferred, sizeof(int) * ws->ndeferred);
-		memmove(ws->deferred_at + 1, ws->deferred_at, sizeof(TimestampTz) * ws->ndeferred);
-		ws->deferred[0] = op;
-		ws->deferred_at[0] = at;
-	}
-	else
-	{
-		ws->deferred[ws->ndeferred] = op;
-		ws->deferred_at[ws->ndeferred] = at;
-	}
+		memmove(&ws->deferred[1], &ws->deferred[0], sizeof(ws->deferred[0]) * ws->ndeferred);
+	ws->deferred[i].op = op;
+	ws->deferred[i].at = at;
 	ws->ndeferred++;
 }
 
@@ -139,12 +133,11 @@ worker_defer_push(WorkerState *ws, int op, TimestampTz at, bool first)
 static TimestampTz
 worker_defer_pop(WorkerState *ws, int *op)
 {
-	TimestampTz at = ws->deferred_at[0];
+	TimestampTz at = ws->deferred[0].at;
 
-	*op = ws->deferred[0];
+	*op = ws->deferred[0].op;
 	ws->ndeferred--;
-	memmove(ws->deferred, ws->deferred + 1, sizeof(int) * ws->ndeferred);
-	memmove(ws->deferred_at, ws->deferred_at + 1, sizeof(TimestampTz) * ws->ndeferred);
+	memmove(&ws->deferred[0], &ws->deferred[1], sizeof(ws->deferred[0]) * ws->ndeferred);
 	return at;
 }
 
@@ -159,13 +152,8 @@ worker_defer_settings(WorkerState *ws)
 	int			n = 0;
 
 	for (int i = 0; i < ws->ndeferred; i++)
-	{
-		if (oltp_sim_ops_per_transaction != 1 || oltp_ops_weight(ws->deferred[i]) == 0)
-			continue;
-		ws->deferred[n] = ws->deferred[i];
-		ws->deferred_at[n] = ws->deferred_at[i];
-		n++;
-	}
+		if (oltp_sim_ops_per_transaction == 1 && oltp_ops_weight(ws->deferred[i].op) != 0)
+			ws->deferred[n++] = ws->deferred[i];
 	ws->ndeferred = n;
 }
 
@@ -490,7 +478,7 @@ worker_defer_locked(WorkerState *ws, int *ops, OltpLockSet *locks, TimestampTz *
 				break;
 		}
 		now = GetCurrentTimestamp();
-		oldest = *since != 0 ? *since : ws->ndeferred > 0 ? ws->deferred_at[0] : now;
+		oldest = *since != 0 ? *since : ws->ndeferred > 0 ? ws->deferred[0].at : now;
 		if (oltp_sim_lock_defer == 0 || ws->ndeferred >= WORKER_MAX_DEFERRED ||
 			TimestampDifferenceExceeds(oldest, now, oltp_sim_lock_defer))
 			return false;
@@ -519,6 +507,7 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	bool		aborted = false;
 	int			nops = oltp_sim_ops_per_transaction;
 	TimestampTz deferred_since = 0; /* ops[0]'s, when it was put off */
+	bool		locked = false;
 
 	/*
 	 * The last transaction before oltp_sim.max_ops stops exactly at it,
@@ -578,8 +567,9 @@ worker_transaction(WorkerState *ws, double lag_ms)
 	oltp_xact_begin();
 	if (worker_recheck_schema || !ws->schema_ok)
 		usable = worker_check_schema(ws);
+	/* the locks held already when the try took them all */
 	if (usable && nops == 1 && oltp_sim_ops_per_transaction == 1 && ws->seeded && !ws->plans_stale)
-		(void) worker_defer_locked(ws, ops, &locks, &deferred_since);
+		locked = worker_defer_locked(ws, ops, &locks, &deferred_since);
 	for (int look = 1; usable; look++)
 	{
 		if (!ws->seeded || (ws->plans_stale && !ws->plans_partial))
@@ -591,7 +581,9 @@ worker_transaction(WorkerState *ws, double lag_ms)
 				if (ws->stale_ops[op])
 					oltp_lockset_add_op(&locks, op);
 		}
-		worker_lock(ws, &locks);
+		if (!locked)
+			worker_lock(ws, &locks);
+		locked = false;
 		AcceptInvalidationMessages();
 		/* a change still coming after three looks: the next transaction */
 		if (!worker_recheck_schema || look == 3)

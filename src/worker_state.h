@@ -52,9 +52,12 @@ typedef struct WorkerState
 	int			total_weight;
 	bool		carrying;		/* carried begins the next transaction: an */
 	int			carried;		/* operation that aborts, picked after others */
-	/* put off while a table each needs was locked (oltp_sim.lock_defer), */
-	int			deferred[WORKER_MAX_DEFERRED];	/* the oldest first, and */
-	TimestampTz deferred_at[WORKER_MAX_DEFERRED];	/* since when */
+	/* put off while a table each needs was locked (oltp_sim.lock_defer) */
+	struct
+	{
+		int			op;
+		TimestampTz at;			/* since when */
+	}			deferred[WORKER_MAX_DEFERRED];	/* the oldest first */
 	int			ndeferred;
 
 	/* pacing */
